@@ -1,0 +1,3 @@
+//! The integration tests: one binary, a module per feature, real HTTP on loopback.
+
+mod cli;
