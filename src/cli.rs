@@ -103,10 +103,82 @@ pub enum MappingsCommand {
 /// Entry point of the binary.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
+    init_logging(cli.log_format);
     match cli.command {
-        Command::Demo(_) | Command::Serve(_) | Command::Sandbox(_) | Command::Mappings(_) => {
+        Command::Serve(args) => serve(args),
+        Command::Demo(_) | Command::Sandbox(_) | Command::Mappings(_) => {
             eprintln!("procura: this command is not built yet");
             ExitCode::from(2)
         }
     }
+}
+
+/// Logs to stderr, filtered by `RUST_LOG` (default `info`).
+fn init_logging(format: LogFormat) {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    let _ = match format {
+        LogFormat::Json => builder.json().try_init(),
+        LogFormat::Pretty => builder.try_init(),
+    };
+}
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("the tokio runtime starts")
+}
+
+fn serve(args: ServeArgs) -> ExitCode {
+    let config = match crate::config::Config::load(&args.config) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("procura: config error: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    runtime().block_on(async move {
+        let app = match crate::app::App::build(config).await {
+            Ok(app) => app,
+            Err(e) => {
+                eprintln!("procura: cannot start: {e}");
+                return ExitCode::from(1);
+            }
+        };
+        tracing::info!(listen = %app.local_addr(), "procura gateway listening");
+        match app.run_until(shutdown_signal()).await {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("procura: server error: {e}");
+                ExitCode::from(1)
+            }
+        }
+    })
+}
+
+/// Resolves on SIGTERM or Ctrl-C.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+    tracing::info!("shutting down: no new connections, finishing in-flight requests");
 }

@@ -1,0 +1,75 @@
+//! Start-up and shutdown: builds the state from a config, binds, serves until told to stop.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::net::TcpListener;
+
+use crate::config::Config;
+use crate::coupa::Coupa;
+use crate::events::EventSink;
+use crate::http::caller::KeyRing;
+use crate::http::{AppState, router};
+
+/// A built gateway, bound to its port and ready to serve.
+pub struct App {
+    listener: TcpListener,
+    state: Arc<AppState>,
+}
+
+impl App {
+    /// Builds everything from `config` and binds `config.server.listen` (port 0 allowed).
+    /// Token pre-warm for every tenant starts here.
+    pub async fn build(config: Config) -> std::io::Result<App> {
+        let listener = TcpListener::bind(config.server.listen).await?;
+        let events = EventSink::start(
+            config.webhooks.clone(),
+            crate::coupa::http_client(config.server.upstream_timeout_ms),
+        );
+        let coupa = Coupa::start(&config, events);
+        let state = Arc::new(AppState {
+            keys: KeyRing::new(&config.api_keys),
+            config: Arc::new(config),
+            coupa,
+        });
+        Ok(App { listener, state })
+    }
+
+    pub fn local_addr(&self) -> SocketAddr {
+        self.listener
+            .local_addr()
+            .expect("a bound listener has an address")
+    }
+
+    /// Serves until `shutdown` resolves, then lets in-flight requests finish for up to
+    /// the configured grace period.
+    pub async fn run_until(
+        self,
+        shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+    ) -> std::io::Result<()> {
+        let grace = Duration::from_millis(self.state.config.server.shutdown_grace_ms);
+        let (stopping_tx, stopping_rx) = tokio::sync::oneshot::channel::<()>();
+        let app = router(self.state);
+        let serve = axum::serve(self.listener, app).with_graceful_shutdown(async move {
+            shutdown.await;
+            let _ = stopping_tx.send(());
+        });
+        let serve = serve.into_future();
+        tokio::pin!(serve);
+        tokio::select! {
+            res = &mut serve => res,
+            _ = async { let _ = stopping_rx.await; tokio::time::sleep(grace).await } => {
+                tracing::warn!("in-flight requests still running after the grace period; exiting");
+                Ok(())
+            }
+        }
+    }
+
+    /// Serves in a background task (tests, the demo). Returns the address.
+    pub fn spawn(self) -> SocketAddr {
+        let addr = self.local_addr();
+        tokio::spawn(self.run_until(std::future::pending()));
+        addr
+    }
+}

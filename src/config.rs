@@ -1,0 +1,657 @@
+//! Configuration: the TOML file of SPEC 2, `${VAR}` interpolation from the environment,
+//! and validation at load. Secrets are held in [`Secret`], which never prints.
+
+use std::collections::HashSet;
+use std::fmt;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+
+/// A string that must never reach a log, an error or an API response.
+/// `Debug` and `Display` print `[redacted]`; read it with [`Secret::expose`].
+#[derive(Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(transparent)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Self {
+        Secret(value.into())
+    }
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("[redacted]")
+    }
+}
+
+impl fmt::Display for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("[redacted]")
+    }
+}
+
+/// The whole configuration, validated.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    #[serde(default)]
+    pub server: ServerConfig,
+    #[serde(default)]
+    pub mappings: MappingsConfig,
+    #[serde(default)]
+    pub api_keys: Vec<ApiKeyConfig>,
+    #[serde(default)]
+    pub tenants: Vec<TenantConfig>,
+    #[serde(default)]
+    pub webhooks: Option<WebhookConfig>,
+    #[serde(default)]
+    pub state: StateConfig,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServerConfig {
+    #[serde(default = "default_listen")]
+    pub listen: SocketAddr,
+    /// Key of the HMAC that signs cursors and sync tokens.
+    #[serde(default)]
+    pub cursor_secret: Secret,
+    #[serde(default = "default_upstream_timeout_ms")]
+    pub upstream_timeout_ms: u64,
+    #[serde(default = "default_max_page_size")]
+    pub max_page_size: u32,
+    #[serde(default = "default_sync_margin_secs")]
+    pub sync_margin_secs: u64,
+    /// Coupa refuses a token younger than this; the gateway waits it out.
+    #[serde(default = "default_token_min_age_ms")]
+    pub token_min_age_ms: u64,
+    /// Largest request body accepted, in bytes.
+    #[serde(default = "default_body_limit")]
+    pub body_limit_bytes: usize,
+    /// Whole-request deadline, in milliseconds.
+    #[serde(default = "default_request_timeout_ms")]
+    pub request_timeout_ms: u64,
+    /// Upstream calls in flight per tenant; further calls wait for a slot.
+    #[serde(default = "default_max_upstream_concurrency")]
+    pub max_upstream_concurrency: usize,
+    /// How long in-flight requests may run on after SIGTERM.
+    #[serde(default = "default_shutdown_grace_ms")]
+    pub shutdown_grace_ms: u64,
+}
+
+impl Default for ServerConfig {
+    fn default() -> Self {
+        ServerConfig {
+            listen: default_listen(),
+            cursor_secret: Secret::default(),
+            upstream_timeout_ms: default_upstream_timeout_ms(),
+            max_page_size: default_max_page_size(),
+            sync_margin_secs: default_sync_margin_secs(),
+            token_min_age_ms: default_token_min_age_ms(),
+            body_limit_bytes: default_body_limit(),
+            request_timeout_ms: default_request_timeout_ms(),
+            max_upstream_concurrency: default_max_upstream_concurrency(),
+            shutdown_grace_ms: default_shutdown_grace_ms(),
+        }
+    }
+}
+
+fn default_listen() -> SocketAddr {
+    SocketAddr::from(([0, 0, 0, 0], 8080))
+}
+fn default_upstream_timeout_ms() -> u64 {
+    30_000
+}
+fn default_max_page_size() -> u32 {
+    200
+}
+fn default_sync_margin_secs() -> u64 {
+    300
+}
+fn default_token_min_age_ms() -> u64 {
+    5_000
+}
+fn default_body_limit() -> usize {
+    1024 * 1024
+}
+fn default_request_timeout_ms() -> u64 {
+    120_000
+}
+fn default_max_upstream_concurrency() -> usize {
+    8
+}
+fn default_shutdown_grace_ms() -> u64 {
+    25_000
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MappingsConfig {
+    #[serde(default = "default_base_dir")]
+    pub base_dir: PathBuf,
+    #[serde(default)]
+    pub override_dir: Option<PathBuf>,
+    /// Reload mappings when their files change.
+    #[serde(default)]
+    pub watch: bool,
+}
+
+impl Default for MappingsConfig {
+    fn default() -> Self {
+        MappingsConfig {
+            base_dir: default_base_dir(),
+            override_dir: None,
+            watch: false,
+        }
+    }
+}
+
+fn default_base_dir() -> PathBuf {
+    PathBuf::from("mappings")
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ApiKeyConfig {
+    #[serde(default)]
+    pub key: Option<Secret>,
+    /// Hex SHA-256 of the key, for configs that should not hold the key itself.
+    #[serde(default)]
+    pub key_sha256: Option<String>,
+    pub tenants: Vec<String>,
+    #[serde(default)]
+    pub admin: bool,
+}
+
+impl ApiKeyConfig {
+    /// SHA-256 of the key, which is what callers' keys are compared against.
+    pub fn digest(&self) -> [u8; 32] {
+        match (&self.key, &self.key_sha256) {
+            (Some(key), _) => Sha256::digest(key.expose().as_bytes()).into(),
+            (None, Some(hex_digest)) => {
+                let mut out = [0u8; 32];
+                // Validated at load: 64 hex digits.
+                let _ = hex::decode_to_slice(hex_digest, &mut out);
+                out
+            }
+            (None, None) => [0u8; 32],
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TenantConfig {
+    pub id: String,
+    pub base_url: String,
+    pub client_id: String,
+    pub client_secret: Secret,
+    #[serde(default)]
+    pub scopes: Vec<String>,
+    #[serde(default)]
+    pub overrides: Option<PathBuf>,
+    #[serde(default)]
+    pub rate_limit: Option<RateLimitConfig>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RateLimitConfig {
+    pub requests: u32,
+    #[serde(default = "one")]
+    pub window_secs: u64,
+}
+
+fn one() -> u64 {
+    1
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WebhookConfig {
+    pub url: String,
+    pub secret: Secret,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StateConfig {
+    /// `memory` or a `redis://` / `rediss://` URL.
+    #[serde(default = "default_backend")]
+    pub backend: Secret,
+    /// 32 bytes as 64 hex digits: encrypts tokens stored in Redis.
+    #[serde(default)]
+    pub encryption_key: Option<Secret>,
+}
+
+impl Default for StateConfig {
+    fn default() -> Self {
+        StateConfig {
+            backend: default_backend(),
+            encryption_key: None,
+        }
+    }
+}
+
+fn default_backend() -> Secret {
+    Secret::new("memory")
+}
+
+/// A configuration error: names the file, the key and the reason.
+#[derive(Debug, thiserror::Error)]
+#[error("{file}: {key}: {reason}")]
+pub struct ConfigError {
+    pub file: String,
+    pub key: String,
+    pub reason: String,
+}
+
+impl ConfigError {
+    fn new(file: &Path, key: impl Into<String>, reason: impl Into<String>) -> Self {
+        ConfigError {
+            file: file.display().to_string(),
+            key: key.into(),
+            reason: reason.into(),
+        }
+    }
+}
+
+impl Config {
+    /// Reads, interpolates and validates a config file. Relative paths in it are resolved
+    /// against the file's directory.
+    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| ConfigError::new(path, "(file)", format!("cannot read: {e}")))?;
+        let base = path.parent().unwrap_or(Path::new("."));
+        Config::from_toml(&text, path, base, &|name| std::env::var(name).ok())
+    }
+
+    /// Parses config text; `env` supplies `${VAR}` values. `file` names the source in errors.
+    pub fn from_toml(
+        text: &str,
+        file: &Path,
+        base_dir: &Path,
+        env: &dyn Fn(&str) -> Option<String>,
+    ) -> Result<Config, ConfigError> {
+        let mut doc: toml::Value = toml::from_str(text).map_err(|e| {
+            let key = e
+                .span()
+                .map(|s| line_of(text, s.start))
+                .map(|l| format!("line {l}"))
+                .unwrap_or_else(|| "(syntax)".into());
+            ConfigError::new(file, key, e.message().to_string())
+        })?;
+        interpolate(&mut doc, &mut String::new(), file, env)?;
+        let mut config: Config = deserialize_config(doc, file)?;
+        config.resolve_paths(base_dir);
+        config.validate(file)?;
+        Ok(config)
+    }
+
+    fn resolve_paths(&mut self, base: &Path) {
+        let fix = |p: &mut PathBuf| {
+            if p.is_relative() {
+                *p = base.join(&*p);
+            }
+        };
+        fix(&mut self.mappings.base_dir);
+        if let Some(dir) = self.mappings.override_dir.as_mut() {
+            fix(dir);
+        }
+        for tenant in &mut self.tenants {
+            if let Some(dir) = tenant.overrides.as_mut() {
+                fix(dir);
+            }
+        }
+    }
+
+    fn validate(&self, file: &Path) -> Result<(), ConfigError> {
+        let err = |key: String, reason: &str| Err(ConfigError::new(file, key, reason));
+        if self.server.cursor_secret.expose().len() < 16 {
+            return err(
+                "server.cursor_secret".into(),
+                "must be set and at least 16 characters long",
+            );
+        }
+        if self.server.max_page_size == 0 {
+            return err("server.max_page_size".into(), "must be at least 1");
+        }
+        if self.server.max_upstream_concurrency == 0 {
+            return err(
+                "server.max_upstream_concurrency".into(),
+                "must be at least 1",
+            );
+        }
+        let mut ids = HashSet::new();
+        for (i, t) in self.tenants.iter().enumerate() {
+            let key = |k: &str| format!("tenants[{i}].{k}");
+            if t.id.is_empty()
+                || !t
+                    .id
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+            {
+                return err(
+                    key("id"),
+                    "must be non-empty and use only letters, digits, - and _",
+                );
+            }
+            if !ids.insert(t.id.as_str()) {
+                return err(key("id"), &format!("duplicate tenant id {:?}", t.id));
+            }
+            if let Err(reason) = check_base_url(&t.base_url) {
+                return err(key("base_url"), &reason);
+            }
+            if t.client_id.is_empty() {
+                return err(key("client_id"), "must not be empty");
+            }
+            if t.client_secret.is_empty() {
+                return err(key("client_secret"), "must not be empty");
+            }
+            if let Some(rl) = t.rate_limit
+                && (rl.requests == 0 || rl.window_secs == 0)
+            {
+                return err(
+                    key("rate_limit"),
+                    "requests and window_secs must be at least 1",
+                );
+            }
+        }
+        for (i, k) in self.api_keys.iter().enumerate() {
+            let key = |f: &str| format!("api_keys[{i}].{f}");
+            match (&k.key, &k.key_sha256) {
+                (Some(_), Some(_)) => {
+                    return err(key("key"), "set either key or key_sha256, not both");
+                }
+                (None, None) => return err(key("key"), "set key or key_sha256"),
+                (Some(s), None) if s.expose().len() < 8 => {
+                    return err(key("key"), "must be at least 8 characters long");
+                }
+                (None, Some(h)) if h.len() != 64 || hex::decode(h).is_err() => {
+                    return err(key("key_sha256"), "must be 64 hex digits");
+                }
+                _ => {}
+            }
+            for t in &k.tenants {
+                if t != "*" && !ids.contains(t.as_str()) {
+                    return err(key("tenants"), &format!("names unknown tenant {t:?}"));
+                }
+            }
+        }
+        let mut digests = HashSet::new();
+        for (i, k) in self.api_keys.iter().enumerate() {
+            if !digests.insert(k.digest()) {
+                return err(format!("api_keys[{i}]"), "the same key is configured twice");
+            }
+        }
+        if let Some(w) = &self.webhooks {
+            if let Err(reason) = check_base_url(&w.url) {
+                return err("webhooks.url".into(), &reason);
+            }
+            if w.secret.is_empty() {
+                return err("webhooks.secret".into(), "must not be empty");
+            }
+        }
+        let backend = self.state.backend.expose();
+        if backend != "memory"
+            && !backend.starts_with("redis://")
+            && !backend.starts_with("rediss://")
+        {
+            return err(
+                "state.backend".into(),
+                "must be \"memory\" or a redis:// or rediss:// URL",
+            );
+        }
+        if let Some(k) = &self.state.encryption_key
+            && (k.expose().len() != 64 || hex::decode(k.expose()).is_err())
+        {
+            return err(
+                "state.encryption_key".into(),
+                "must be 32 bytes as 64 hex digits",
+            );
+        }
+        if backend != "memory" && self.state.encryption_key.is_none() {
+            return err(
+                "state.encryption_key".into(),
+                "is required with a Redis backend (tokens at rest are encrypted)",
+            );
+        }
+        Ok(())
+    }
+
+    pub fn tenant(&self, id: &str) -> Option<&TenantConfig> {
+        self.tenants.iter().find(|t| t.id == id)
+    }
+}
+
+/// `https://…`, or `http://` to a loopback host (tests, the sandbox). No user info.
+fn check_base_url(raw: &str) -> Result<(), String> {
+    let url = url::Url::parse(raw).map_err(|e| format!("not a URL: {e}"))?;
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err("must not carry user info".into());
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err("must not carry a query or fragment".into());
+    }
+    let loopback = match url.host() {
+        Some(url::Host::Domain(d)) => d == "localhost",
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => return Err("has no host".into()),
+    };
+    match url.scheme() {
+        "https" => Ok(()),
+        "http" if loopback => Ok(()),
+        "http" => Err("must use https (plain http is allowed for loopback hosts only)".into()),
+        other => Err(format!("unsupported scheme {other:?}")),
+    }
+}
+
+fn line_of(text: &str, offset: usize) -> usize {
+    text[..offset.min(text.len())].matches('\n').count() + 1
+}
+
+/// Replaces `${VAR}` in every string value; `key` tracks the dotted path for errors.
+fn interpolate(
+    value: &mut toml::Value,
+    key: &mut String,
+    file: &Path,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Result<(), ConfigError> {
+    match value {
+        toml::Value::String(s) if s.contains("${") => {
+            *s = expand(s, env).map_err(|reason| ConfigError::new(file, key.clone(), reason))?;
+        }
+        toml::Value::Array(items) => {
+            for (i, item) in items.iter_mut().enumerate() {
+                let len = key.len();
+                key.push_str(&format!("[{i}]"));
+                interpolate(item, key, file, env)?;
+                key.truncate(len);
+            }
+        }
+        toml::Value::Table(table) => {
+            for (k, v) in table.iter_mut() {
+                let len = key.len();
+                if !key.is_empty() {
+                    key.push('.');
+                }
+                key.push_str(k);
+                interpolate(v, key, file, env)?;
+                key.truncate(len);
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+fn expand(s: &str, env: &dyn Fn(&str) -> Option<String>) -> Result<String, String> {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(start) = rest.find("${") {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 2..];
+        let end = after
+            .find('}')
+            .ok_or_else(|| "unterminated ${ in value".to_string())?;
+        let name = &after[..end];
+        if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+            return Err(format!("invalid variable name {name:?} in ${{…}}"));
+        }
+        match env(name) {
+            Some(v) => out.push_str(&v),
+            None => return Err(format!("environment variable {name} is not set")),
+        }
+        rest = &after[end + 1..];
+    }
+    out.push_str(rest);
+    Ok(out)
+}
+
+/// Deserializes with the failing key in the error.
+fn deserialize_config(doc: toml::Value, file: &Path) -> Result<Config, ConfigError> {
+    // `toml::Value` → typed config; toml's own errors carry the key path in their message.
+    Config::deserialize(doc).map_err(|e| {
+        let msg = e.message().to_string();
+        ConfigError::new(file, guess_key(&msg), msg)
+    })
+}
+
+fn guess_key(msg: &str) -> String {
+    // toml reports e.g. "unknown field `lisen`, expected one of …" or "missing field `id`".
+    msg.split('`')
+        .nth(1)
+        .map(str::to_string)
+        .unwrap_or_else(|| "(document)".into())
+}
+
+/// Which tenants an API key may act for.
+pub fn tenant_allowed(tenants: &[String], tenant: &str) -> bool {
+    tenants.iter().any(|t| t == "*" || t == tenant)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GOOD: &str = r#"
+[server]
+cursor_secret = "${SECRET}"
+
+[[api_keys]]
+key = "backend-key-1"
+tenants = ["acme"]
+
+[[tenants]]
+id = "acme"
+base_url = "https://acme.coupahost.com"
+client_id = "cid"
+client_secret = "${ACME_SECRET}"
+"#;
+
+    fn env(name: &str) -> Option<String> {
+        match name {
+            "SECRET" => Some("0123456789abcdef0123".into()),
+            "ACME_SECRET" => Some("s3cret-value".into()),
+            _ => None,
+        }
+    }
+
+    fn load(text: &str) -> Result<Config, ConfigError> {
+        Config::from_toml(
+            text,
+            Path::new("procura.toml"),
+            Path::new("/etc/procura"),
+            &env,
+        )
+    }
+
+    #[test]
+    fn interpolates_and_resolves_paths() {
+        let c = load(GOOD).unwrap();
+        assert_eq!(c.tenants[0].client_secret.expose(), "s3cret-value");
+        assert_eq!(c.mappings.base_dir, Path::new("/etc/procura/mappings"));
+        assert!(!format!("{c:?}").contains("s3cret-value"));
+    }
+
+    #[test]
+    fn missing_variable_names_file_key_and_variable() {
+        let e = load(&GOOD.replace("${ACME_SECRET}", "${NOPE}"))
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            e,
+            "procura.toml: tenants[0].client_secret: environment variable NOPE is not set"
+        );
+    }
+
+    #[test]
+    fn plain_http_only_for_loopback() {
+        let e = load(&GOOD.replace("https://acme.coupahost.com", "http://acme.coupahost.com"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("tenants[0].base_url") && e.contains("https"),
+            "{e}"
+        );
+        assert!(load(&GOOD.replace("https://acme.coupahost.com", "http://127.0.0.1:9090")).is_ok());
+        assert!(load(&GOOD.replace("https://acme.coupahost.com", "http://localhost:9")).is_ok());
+    }
+
+    #[test]
+    fn duplicate_tenant_and_unknown_tenant_in_key() {
+        let dup = format!(
+            "{GOOD}\n[[tenants]]\nid = \"acme\"\nbase_url = \"https://x.example\"\nclient_id = \"c\"\nclient_secret = \"s\"\n"
+        );
+        assert!(
+            load(&dup)
+                .unwrap_err()
+                .to_string()
+                .contains("duplicate tenant id")
+        );
+        let unknown = GOOD.replace("tenants = [\"acme\"]", "tenants = [\"globex\"]");
+        let e = load(&unknown).unwrap_err().to_string();
+        assert!(
+            e.contains("api_keys[0].tenants") && e.contains("globex"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn unknown_key_is_named() {
+        let e = load(&GOOD.replace("[server]", "[server]\nlisen = \"x\""))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("lisen"), "{e}");
+    }
+
+    #[test]
+    fn syntax_error_names_line() {
+        let e = load("[server\n").unwrap_err().to_string();
+        assert!(e.starts_with("procura.toml: line 1"), "{e}");
+    }
+
+    #[test]
+    fn key_sha256_matches_plain_key() {
+        let digest = hex::encode(Sha256::digest(b"backend-key-1"));
+        let c = load(&GOOD.replace(
+            "key = \"backend-key-1\"",
+            &format!("key_sha256 = \"{digest}\""),
+        ))
+        .unwrap();
+        assert_eq!(
+            c.api_keys[0].digest(),
+            Sha256::digest(b"backend-key-1").as_slice()
+        );
+    }
+}

@@ -1,0 +1,177 @@
+//! A tenant's Coupa rate budget as the gateway sees it: upstream calls counted per fixed
+//! window, the limit configured or learned from Coupa's 429s, and the block a 429 starts.
+//! It only observes; the gateway never throttles or queues on its own.
+
+use std::sync::Mutex;
+use std::time::Duration;
+
+use tokio::time::Instant;
+
+use crate::config::RateLimitConfig;
+
+/// What the `ratelimit-*` headers say.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct RateLimitStatus {
+    pub limit: u32,
+    pub remaining: u32,
+    /// Seconds until the budget is whole again.
+    pub reset_secs: u64,
+    pub window_secs: u64,
+}
+
+/// Coupa documents its budget per second.
+const LEARNED_WINDOW: Duration = Duration::from_secs(1);
+
+#[derive(Debug)]
+pub struct Budget {
+    configured: Option<RateLimitConfig>,
+    inner: Mutex<State>,
+}
+
+#[derive(Debug)]
+struct State {
+    window_start: Instant,
+    count: u32,
+    learned: Option<u32>,
+    blocked_until: Option<Instant>,
+}
+
+impl Budget {
+    pub fn new(configured: Option<RateLimitConfig>) -> Self {
+        Budget {
+            configured,
+            inner: Mutex::new(State {
+                window_start: Instant::now(),
+                count: 0,
+                learned: None,
+                blocked_until: None,
+            }),
+        }
+    }
+
+    fn window(&self) -> Duration {
+        self.configured
+            .map(|c| Duration::from_secs(c.window_secs))
+            .unwrap_or(LEARNED_WINDOW)
+    }
+
+    fn state(&self, now: Instant) -> std::sync::MutexGuard<'_, State> {
+        let mut s = self.inner.lock().unwrap_or_else(|p| p.into_inner());
+        let window = self.window();
+        let elapsed = now.saturating_duration_since(s.window_start);
+        if elapsed >= window {
+            let windows = elapsed.as_nanos() / window.as_nanos().max(1);
+            s.window_start += window.mul_f64(windows as f64);
+            if s.window_start > now {
+                s.window_start = now;
+            }
+            s.count = 0;
+        }
+        if s.blocked_until.is_some_and(|b| now >= b) {
+            s.blocked_until = None;
+        }
+        s
+    }
+
+    /// Counts one upstream call.
+    pub fn record_call(&self) {
+        let now = Instant::now();
+        self.state(now).count += 1;
+    }
+
+    /// Coupa answered 429 to the call just counted. Learns the budget when none is
+    /// configured: the calls that went through in this window.
+    pub fn record_429(&self, retry_after: Option<Duration>) {
+        let now = Instant::now();
+        let window = self.window();
+        let mut s = self.state(now);
+        if self.configured.is_none() {
+            let passed = s.count.saturating_sub(1).max(1);
+            s.learned = Some(passed);
+        }
+        let until = match retry_after {
+            Some(d) => now + d,
+            None => s.window_start + window,
+        };
+        s.blocked_until = Some(until.max(now + Duration::from_millis(1)));
+    }
+
+    pub fn limit(&self) -> Option<u32> {
+        self.configured
+            .map(|c| c.requests)
+            .or_else(|| self.inner.lock().unwrap_or_else(|p| p.into_inner()).learned)
+    }
+
+    /// The headers' story now; `None` while the budget is unknown.
+    pub fn status(&self) -> Option<RateLimitStatus> {
+        let now = Instant::now();
+        let window = self.window();
+        let s = self.state(now);
+        let limit = self.configured.map(|c| c.requests).or(s.learned)?;
+        let (remaining, reset_at) = match s.blocked_until {
+            Some(until) => (0, until),
+            None => (limit.saturating_sub(s.count), s.window_start + window),
+        };
+        let reset = reset_at.saturating_duration_since(now);
+        Some(RateLimitStatus {
+            limit,
+            remaining,
+            reset_secs: ceil_secs(reset).max(1),
+            window_secs: window.as_secs().max(1),
+        })
+    }
+}
+
+fn ceil_secs(d: Duration) -> u64 {
+    d.as_secs() + u64::from(d.subsec_nanos() > 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test(start_paused = true)]
+    async fn configured_budget_counts_calls_per_window() {
+        let b = Budget::new(Some(RateLimitConfig {
+            requests: 25,
+            window_secs: 1,
+        }));
+        for _ in 0..8 {
+            b.record_call();
+        }
+        let s = b.status().unwrap();
+        assert_eq!((s.limit, s.remaining, s.reset_secs), (25, 17, 1));
+        tokio::time::advance(Duration::from_millis(1001)).await;
+        assert_eq!(b.status().unwrap().remaining, 25);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn unknown_until_a_429_teaches_it() {
+        let b = Budget::new(None);
+        assert!(b.status().is_none());
+        for _ in 0..21 {
+            b.record_call();
+        }
+        b.record_429(None);
+        let s = b.status().unwrap();
+        assert_eq!((s.limit, s.remaining), (20, 0));
+        tokio::time::advance(Duration::from_secs(1)).await;
+        assert_eq!(b.status().unwrap().remaining, 20);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn retry_after_sets_the_reset() {
+        let b = Budget::new(Some(RateLimitConfig {
+            requests: 5,
+            window_secs: 1,
+        }));
+        b.record_call();
+        b.record_429(Some(Duration::from_secs(7)));
+        let s = b.status().unwrap();
+        assert_eq!((s.remaining, s.reset_secs), (0, 7));
+        tokio::time::advance(Duration::from_secs(3)).await;
+        assert_eq!(b.status().unwrap().remaining, 0);
+        tokio::time::advance(Duration::from_secs(5)).await;
+        assert_eq!(b.status().unwrap().remaining, 5);
+    }
+}

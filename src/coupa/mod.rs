@@ -1,0 +1,400 @@
+//! Everything that knows Coupa's wire: per-tenant upstream clients with their tokens and
+//! rate budgets, the call itself (auth added, one retry on a refused token), XML
+//! converted to JSON, and upstream failures classified.
+
+pub mod budget;
+pub mod token;
+pub mod xml;
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderValue, RETRY_AFTER};
+use serde_json::Value;
+
+use crate::config::{Config, TenantConfig};
+use crate::events::{EventSink, without_url};
+use budget::Budget;
+use token::{Credentials, TokenError, TokenManager};
+
+/// All tenants' upstreams, built once from the config.
+#[derive(Debug)]
+pub struct Coupa {
+    tenants: HashMap<String, Arc<Upstream>>,
+}
+
+impl Coupa {
+    /// Builds every tenant's client and starts token pre-warm and renewal.
+    pub fn start(config: &Config, events: EventSink) -> Coupa {
+        let http = http_client(config.server.upstream_timeout_ms);
+        let tenants = config
+            .tenants
+            .iter()
+            .map(|t| {
+                let upstream = Arc::new(Upstream::new(t, config, http.clone(), events.clone()));
+                token::spawn_renewal(Arc::downgrade(&upstream.tokens));
+                (t.id.clone(), upstream)
+            })
+            .collect();
+        Coupa { tenants }
+    }
+
+    pub fn tenant(&self, id: &str) -> Option<&Arc<Upstream>> {
+        self.tenants.get(id)
+    }
+
+    pub fn tenants(&self) -> impl Iterator<Item = &Arc<Upstream>> {
+        self.tenants.values()
+    }
+}
+
+/// The HTTP client for Coupa: rustls, pooled, no redirects followed (a redirect could
+/// lead away from the tenant's host).
+pub fn http_client(timeout_ms: u64) -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .connect_timeout(Duration::from_millis(timeout_ms.min(10_000)))
+        .pool_idle_timeout(Duration::from_secs(60))
+        .no_proxy()
+        .build()
+        .expect("the TLS backend initialises")
+}
+
+/// A request to the tenant's Coupa. `path_and_query` starts with `/api/`.
+#[derive(Debug, Clone)]
+pub struct UpstreamRequest {
+    pub method: reqwest::Method,
+    pub path_and_query: String,
+    pub accept: HeaderValue,
+    pub content_type: Option<HeaderValue>,
+    pub body: Option<Bytes>,
+}
+
+impl UpstreamRequest {
+    pub fn get(path_and_query: String) -> Self {
+        UpstreamRequest {
+            method: reqwest::Method::GET,
+            path_and_query,
+            accept: HeaderValue::from_static("application/json"),
+            content_type: None,
+            body: None,
+        }
+    }
+
+    pub fn json(method: reqwest::Method, path_and_query: String, body: Bytes) -> Self {
+        UpstreamRequest {
+            method,
+            path_and_query,
+            accept: HeaderValue::from_static("application/json"),
+            content_type: Some(HeaderValue::from_static("application/json")),
+            body: Some(body),
+        }
+    }
+}
+
+/// Coupa's answer, whatever its status.
+#[derive(Debug, Clone)]
+pub struct UpstreamResponse {
+    pub status: u16,
+    pub headers: HeaderMap,
+    pub body: Bytes,
+}
+
+impl UpstreamResponse {
+    pub fn content_type(&self) -> &str {
+        self.headers
+            .get(CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+    }
+
+    fn is_xml(&self) -> bool {
+        let ct = self.content_type();
+        ct.contains("xml")
+            || (!ct.contains("json") && self.body.trim_ascii_start().starts_with(b"<"))
+    }
+
+    pub fn retry_after(&self) -> Option<Duration> {
+        let v = self.headers.get(RETRY_AFTER)?.to_str().ok()?;
+        v.trim().parse::<u64>().ok().map(Duration::from_secs)
+    }
+}
+
+/// Why an upstream call gave no usable answer.
+#[derive(Debug, thiserror::Error)]
+pub enum UpstreamError {
+    #[error("no Coupa token for this tenant: {0}")]
+    Auth(#[from] TokenError),
+    #[error("Coupa did not answer within {0} ms")]
+    Timeout(u64),
+    #[error("Coupa could not be reached: {0}")]
+    Unreachable(String),
+    /// Coupa's 429, kept whole so it can be passed through unchanged.
+    #[error("Coupa's rate limit was reached")]
+    RateLimited(Box<UpstreamResponse>),
+    #[error("Coupa answered {status}: {}", messages.join("; "))]
+    Status { status: u16, messages: Vec<String> },
+    #[error("Coupa answered {status} with a body that could not be read: {reason}")]
+    Malformed { status: u16, reason: String },
+}
+
+/// One tenant's Coupa: base URL, tokens, budget, and a cap on calls in flight.
+#[derive(Debug)]
+pub struct Upstream {
+    pub id: String,
+    base_url: String,
+    pub tokens: Arc<TokenManager>,
+    pub budget: Budget,
+    slots: tokio::sync::Semaphore,
+    http: reqwest::Client,
+    timeout: Duration,
+}
+
+impl Upstream {
+    fn new(t: &TenantConfig, config: &Config, http: reqwest::Client, events: EventSink) -> Self {
+        let base_url = t.base_url.trim_end_matches('/').to_string();
+        let creds = Credentials {
+            tenant_id: t.id.clone(),
+            token_url: format!("{base_url}/oauth2/token"),
+            client_id: t.client_id.clone(),
+            client_secret: t.client_secret.clone(),
+            scopes: t.scopes.clone(),
+        };
+        let min_age = Duration::from_millis(config.server.token_min_age_ms);
+        Upstream {
+            id: t.id.clone(),
+            base_url,
+            tokens: Arc::new(TokenManager::new(creds, http.clone(), events, min_age)),
+            budget: Budget::new(t.rate_limit),
+            slots: tokio::sync::Semaphore::new(config.server.max_upstream_concurrency),
+            http,
+            timeout: Duration::from_millis(config.server.upstream_timeout_ms),
+        }
+    }
+
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    /// Sends a request with the tenant's token. A 401 drops the token and the request is
+    /// sent once more with a fresh one (Coupa processed nothing, so writes are safe too).
+    /// Any other status is returned as is; a 429 also updates the budget.
+    pub async fn send(&self, req: &UpstreamRequest) -> Result<UpstreamResponse, UpstreamError> {
+        let _slot = self
+            .slots
+            .acquire()
+            .await
+            .map_err(|_| UpstreamError::Unreachable("shutting down".into()))?;
+        let token = self.tokens.token().await?;
+        let mut resp = self.send_once(req, &token).await?;
+        if resp.status == 401 {
+            self.tokens.invalidate(&token);
+            let fresh = self.tokens.token().await?;
+            resp = self.send_once(req, &fresh).await?;
+        }
+        if resp.status == 429 {
+            self.budget.record_429(resp.retry_after());
+        }
+        Ok(resp)
+    }
+
+    async fn send_once(
+        &self,
+        req: &UpstreamRequest,
+        token: &token::Token,
+    ) -> Result<UpstreamResponse, UpstreamError> {
+        let url = format!("{}{}", self.base_url, req.path_and_query);
+        let mut builder = self
+            .http
+            .request(req.method.clone(), url)
+            .header(ACCEPT, req.accept.clone())
+            .header(AUTHORIZATION, format!("Bearer {}", token.value.expose()))
+            .timeout(self.timeout);
+        if let Some(ct) = &req.content_type {
+            builder = builder.header(CONTENT_TYPE, ct.clone());
+        }
+        if let Some(body) = &req.body {
+            builder = builder.body(body.clone());
+        }
+        self.budget.record_call();
+        let started = Instant::now();
+        let timeout_ms = self.timeout.as_millis() as u64;
+        let classify = |e: reqwest::Error| {
+            if e.is_timeout() {
+                UpstreamError::Timeout(timeout_ms)
+            } else {
+                UpstreamError::Unreachable(without_url(&e))
+            }
+        };
+        let resp = builder.send().await.map_err(classify)?;
+        let status = resp.status().as_u16();
+        let headers = resp.headers().clone();
+        let body = resp.bytes().await.map_err(classify)?;
+        tracing::debug!(
+            tenant = %self.id,
+            method = %req.method,
+            path = %req.path_and_query.split('?').next().unwrap_or(""),
+            status,
+            bytes = body.len(),
+            ms = started.elapsed().as_millis() as u64,
+            "upstream call"
+        );
+        Ok(UpstreamResponse {
+            status,
+            headers,
+            body,
+        })
+    }
+
+    /// A JSON read: the body as JSON (converted when Coupa sent XML). An XML 404 for an
+    /// empty query is an empty list. 429 and failures come back as errors.
+    pub async fn read_json(&self, path_and_query: String) -> Result<Value, UpstreamError> {
+        let resp = self.send(&UpstreamRequest::get(path_and_query)).await?;
+        decode(resp)
+    }
+
+    /// Sends a request and decodes the answer as [`Upstream::read_json`] does.
+    pub async fn send_json(&self, req: &UpstreamRequest) -> Result<Value, UpstreamError> {
+        let resp = self.send(req).await?;
+        decode(resp)
+    }
+}
+
+const NO_RESULTS: &str = "No results match your search criteria.";
+
+/// Turns a Coupa answer into JSON or a classified error.
+pub fn decode(resp: UpstreamResponse) -> Result<Value, UpstreamError> {
+    let status = resp.status;
+    if status == 429 {
+        return Err(UpstreamError::RateLimited(Box::new(resp)));
+    }
+    if resp.body.trim_ascii().is_empty() {
+        return if (200..300).contains(&status) {
+            Ok(Value::Null)
+        } else {
+            Err(UpstreamError::Status {
+                status,
+                messages: vec![],
+            })
+        };
+    }
+    let value = if resp.is_xml() {
+        let doc = xml::to_json(&resp.body).map_err(|e| UpstreamError::Malformed {
+            status,
+            reason: e.to_string(),
+        })?;
+        if let Some(messages) = xml::error_messages(&doc) {
+            if status == 404 && messages.iter().any(|m| m == NO_RESULTS) {
+                return Ok(Value::Array(vec![]));
+            }
+            return Err(UpstreamError::Status { status, messages });
+        }
+        doc.value
+    } else {
+        serde_json::from_slice::<Value>(&resp.body).map_err(|e| UpstreamError::Malformed {
+            status,
+            reason: e.to_string(),
+        })?
+    };
+    if (200..300).contains(&status) {
+        Ok(value)
+    } else {
+        Err(UpstreamError::Status {
+            status,
+            messages: json_error_messages(&value),
+        })
+    }
+}
+
+/// Messages of a Coupa JSON error body: `{"errors": {"field": ["msg", …]}}` becomes
+/// `field msg`; plain strings are kept.
+pub fn json_error_messages(value: &Value) -> Vec<String> {
+    let mut out = Vec::new();
+    match value.get("errors") {
+        Some(Value::Object(fields)) => {
+            for (field, msgs) in fields {
+                match msgs {
+                    Value::Array(items) => {
+                        for m in items.iter().filter_map(Value::as_str) {
+                            out.push(format!("{field} {m}"));
+                        }
+                    }
+                    Value::String(m) => out.push(format!("{field} {m}")),
+                    _ => {}
+                }
+            }
+        }
+        Some(Value::Array(items)) => {
+            out.extend(items.iter().filter_map(|v| v.as_str().map(str::to_string)))
+        }
+        Some(Value::String(s)) => out.push(s.clone()),
+        _ => {}
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn resp(status: u16, ct: &str, body: &str) -> UpstreamResponse {
+        let mut headers = HeaderMap::new();
+        headers.insert(CONTENT_TYPE, HeaderValue::from_str(ct).unwrap());
+        UpstreamResponse {
+            status,
+            headers,
+            body: Bytes::from(body.to_string()),
+        }
+    }
+
+    #[test]
+    fn xml_404_empty_is_an_empty_list() {
+        let r = resp(
+            404,
+            "application/xml",
+            "<?xml version=\"1.0\"?><errors><error>No results match your search criteria.</error></errors>",
+        );
+        assert_eq!(decode(r).unwrap(), json!([]));
+    }
+
+    #[test]
+    fn xml_other_404_is_an_error() {
+        let r = resp(
+            404,
+            "application/xml",
+            "<errors><error>Not found</error></errors>",
+        );
+        assert!(matches!(
+            decode(r),
+            Err(UpstreamError::Status { status: 404, .. })
+        ));
+    }
+
+    #[test]
+    fn json_errors_are_flattened() {
+        let r = resp(
+            400,
+            "application/json",
+            r#"{"errors":{"supplier":["can't be blank"]}}"#,
+        );
+        match decode(r) {
+            Err(UpstreamError::Status { status, messages }) => {
+                assert_eq!(status, 400);
+                assert_eq!(messages, vec!["supplier can't be blank"]);
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn malformed_json_is_classified() {
+        let r = resp(200, "application/json", "[{\"id\": 1,");
+        assert!(matches!(
+            decode(r),
+            Err(UpstreamError::Malformed { status: 200, .. })
+        ));
+    }
+}

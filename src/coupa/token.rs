@@ -1,0 +1,438 @@
+//! OAuth client-credentials tokens for one tenant: single flight, the minimum-age rule,
+//! renewal ahead of expiry, and failure episodes.
+//!
+//! Coupa issues 24 h tokens and refuses a token in its first seconds. So a token is handed
+//! out only once it has aged `min_age`; a renewed token replaces the current one only once
+//! it has aged too, so callers never wait at renewal time.
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+use tokio::time::Instant;
+
+use crate::config::Secret;
+use crate::events::{Event, EventSink, without_url};
+
+/// A bearer token and its clock.
+#[derive(Debug)]
+pub struct Token {
+    pub value: Secret,
+    pub issued: Instant,
+    pub expires: Instant,
+    /// When the background renewal mints its successor.
+    pub renew_at: Instant,
+}
+
+/// Why no token could be had. Never carries a secret.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum TokenError {
+    #[error("Coupa refused the client credentials ({status}: {code})")]
+    Rejected { status: u16, code: String },
+    #[error("the token endpoint could not be reached: {0}")]
+    Unreachable(String),
+    #[error("the token endpoint answered {status} with an unusable body")]
+    BadResponse { status: u16 },
+}
+
+/// The tenant's authentication state, as `/admin` shows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AuthState {
+    /// No token minted yet.
+    Pending,
+    Ok,
+    NeedsReauth,
+}
+
+/// What `/admin/tenants/{id}` shows of the tenant's tokens.
+#[derive(Debug, Clone, Serialize)]
+pub struct TokenStatus {
+    pub state: AuthState,
+    pub token_age_secs: Option<u64>,
+    pub token_expires_in_secs: Option<u64>,
+    pub renews_in_secs: Option<u64>,
+    pub grants: u64,
+    pub failures: u64,
+    pub last_error: Option<String>,
+    pub scopes: Vec<String>,
+    pub refused_scopes: Vec<String>,
+}
+
+/// Everything needed to ask Coupa for a token.
+#[derive(Debug, Clone)]
+pub struct Credentials {
+    pub tenant_id: String,
+    pub token_url: String,
+    pub client_id: String,
+    pub client_secret: Secret,
+    pub scopes: Vec<String>,
+}
+
+#[derive(Debug)]
+struct Slot {
+    current: Option<Arc<Token>>,
+    next: Option<Arc<Token>>,
+    /// Bumped by every finished mint, good or bad.
+    generation: u64,
+    last_failure: Option<(u64, Instant, TokenError)>,
+    consecutive_failures: u32,
+    episode_open: bool,
+    state: AuthState,
+    grants: u64,
+    failures: u64,
+    scopes: Vec<String>,
+    refused_scopes: Vec<String>,
+}
+
+/// One tenant's tokens.
+#[derive(Debug)]
+pub struct TokenManager {
+    creds: Credentials,
+    http: reqwest::Client,
+    events: EventSink,
+    min_age: Duration,
+    slot: Mutex<Slot>,
+    mint_lock: tokio::sync::Mutex<()>,
+}
+
+/// Renew when this fraction of the lifetime has passed (20 h of Coupa's 24 h).
+const RENEW_FRACTION: f64 = 20.0 / 24.0;
+/// A token this close to expiry is not handed out.
+const EXPIRY_GUARD: Duration = Duration::from_secs(30);
+
+impl TokenManager {
+    pub fn new(
+        creds: Credentials,
+        http: reqwest::Client,
+        events: EventSink,
+        min_age: Duration,
+    ) -> Self {
+        let scopes = creds.scopes.clone();
+        TokenManager {
+            creds,
+            http,
+            events,
+            min_age,
+            slot: Mutex::new(Slot {
+                current: None,
+                next: None,
+                generation: 0,
+                last_failure: None,
+                consecutive_failures: 0,
+                episode_open: false,
+                state: AuthState::Pending,
+                grants: 0,
+                failures: 0,
+                scopes,
+                refused_scopes: Vec::new(),
+            }),
+            mint_lock: tokio::sync::Mutex::new(()),
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Slot> {
+        self.slot.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// A token old enough to use. Waits for a mint in flight rather than starting another.
+    pub async fn token(&self) -> Result<Arc<Token>, TokenError> {
+        let seen_generation = match self.peek() {
+            Peek::Ready(tok) => return self.aged(tok).await,
+            Peek::Failed(err) => return Err(err),
+            Peek::Mint(generation) => generation,
+        };
+        let _flight = self.mint_lock.lock().await;
+        let waited = {
+            let mut slot = self.lock();
+            if slot.generation == seen_generation {
+                None
+            } else if let Some(tok) = self.usable(&mut slot) {
+                // Someone minted while we waited: take their result.
+                Some(Ok(tok))
+            } else {
+                slot.last_failure
+                    .as_ref()
+                    .map(|(_, _, err)| Err(err.clone()))
+            }
+        };
+        let tok = match waited {
+            Some(result) => result?,
+            None => self.mint_and_store(false).await?,
+        };
+        self.aged(tok).await
+    }
+
+    fn peek(&self) -> Peek {
+        let mut slot = self.lock();
+        if let Some(tok) = self.usable(&mut slot) {
+            return Peek::Ready(tok);
+        }
+        if let Some(err) = self.in_backoff(&slot) {
+            return Peek::Failed(err);
+        }
+        Peek::Mint(slot.generation)
+    }
+
+    async fn aged(&self, tok: Arc<Token>) -> Result<Arc<Token>, TokenError> {
+        tokio::time::sleep_until(tok.issued + self.min_age).await;
+        Ok(tok)
+    }
+
+    /// Promotes an aged successor, then returns the current token if it is still valid.
+    fn usable(&self, slot: &mut Slot) -> Option<Arc<Token>> {
+        let now = Instant::now();
+        if let Some(next) = &slot.next
+            && now >= next.issued + self.min_age
+        {
+            slot.current = slot.next.take();
+        }
+        slot.current
+            .as_ref()
+            .filter(|t| now + EXPIRY_GUARD < t.expires)
+            .cloned()
+    }
+
+    fn in_backoff(&self, slot: &Slot) -> Option<TokenError> {
+        let (_, at, err) = slot.last_failure.as_ref()?;
+        if slot.current.is_some() || slot.consecutive_failures == 0 {
+            return None;
+        }
+        let backoff = failure_backoff(slot.consecutive_failures);
+        (at.elapsed() < backoff).then(|| err.clone())
+    }
+
+    /// Drops `tok` (Coupa answered 401 to it) and anything minted alongside it.
+    pub fn invalidate(&self, tok: &Arc<Token>) {
+        let mut slot = self.lock();
+        let same = |t: &Option<Arc<Token>>| t.as_ref().is_some_and(|c| Arc::ptr_eq(c, tok));
+        if same(&slot.current) || same(&slot.next) {
+            tracing::info!(tenant = %self.creds.tenant_id, "Coupa refused a cached token; dropping it");
+            slot.current = None;
+            slot.next = None;
+        }
+    }
+
+    /// Mints ahead of expiry (called by the renewal task). The new token waits in `next`
+    /// until it is old enough, so callers keep using the current one meanwhile.
+    pub async fn renew(&self) -> Result<(), TokenError> {
+        let _flight = self.mint_lock.lock().await;
+        self.mint_and_store(true).await.map(|_| ())
+    }
+
+    /// When the renewal task should next act.
+    pub fn next_renewal(&self) -> Instant {
+        let slot = self.lock();
+        let latest = slot.next.as_ref().or(slot.current.as_ref());
+        match (latest, &slot.last_failure) {
+            (Some(t), _) if slot.consecutive_failures == 0 => t.renew_at,
+            (_, Some((_, at, _))) => *at + failure_backoff(slot.consecutive_failures),
+            _ => Instant::now(),
+        }
+    }
+
+    pub fn status(&self) -> TokenStatus {
+        let mut slot = self.lock();
+        let now = Instant::now();
+        let tok = self.usable(&mut slot);
+        TokenStatus {
+            state: slot.state,
+            token_age_secs: tok.as_ref().map(|t| now.duration_since(t.issued).as_secs()),
+            token_expires_in_secs: tok
+                .as_ref()
+                .map(|t| t.expires.duration_since(now).as_secs()),
+            renews_in_secs: tok
+                .as_ref()
+                .map(|t| t.renew_at.saturating_duration_since(now).as_secs()),
+            grants: slot.grants,
+            failures: slot.failures,
+            last_error: slot.last_failure.as_ref().map(|(_, _, e)| e.to_string()),
+            scopes: slot.scopes.clone(),
+            refused_scopes: slot.refused_scopes.clone(),
+        }
+    }
+
+    async fn mint_and_store(&self, as_successor: bool) -> Result<Arc<Token>, TokenError> {
+        let result = self.mint().await;
+        let mut slot = self.lock();
+        slot.generation += 1;
+        match result {
+            Ok(tok) => {
+                let tok = Arc::new(tok);
+                slot.grants += 1;
+                slot.consecutive_failures = 0;
+                slot.last_failure = None;
+                slot.state = AuthState::Ok;
+                if slot.episode_open {
+                    slot.episode_open = false;
+                    tracing::info!(tenant = %self.creds.tenant_id, "token obtained again; authentication episode over");
+                }
+                let keep_current = as_successor
+                    && slot
+                        .current
+                        .as_ref()
+                        .is_some_and(|c| Instant::now() + EXPIRY_GUARD < c.expires);
+                if keep_current {
+                    slot.next = Some(tok.clone());
+                } else {
+                    slot.current = Some(tok.clone());
+                    slot.next = None;
+                }
+                Ok(tok)
+            }
+            Err(err) => {
+                let generation = slot.generation;
+                slot.failures += 1;
+                slot.consecutive_failures += 1;
+                slot.last_failure = Some((generation, Instant::now(), err.clone()));
+                slot.state = AuthState::NeedsReauth;
+                tracing::warn!(tenant = %self.creds.tenant_id, error = %err, "no Coupa token");
+                if !slot.episode_open {
+                    slot.episode_open = true;
+                    self.events.send(Event::authentication_error(
+                        &self.creds.tenant_id,
+                        err.to_string(),
+                    ));
+                }
+                Err(err)
+            }
+        }
+    }
+
+    /// One client-credentials grant; scopes Coupa refuses are dropped and the grant
+    /// retried without them.
+    async fn mint(&self) -> Result<Token, TokenError> {
+        let mut scopes = self.lock().scopes.clone();
+        loop {
+            match self.grant(&scopes).await? {
+                Grant::Token(t) => return Ok(t),
+                Grant::InvalidScope(description) => {
+                    let refused: Vec<String> = scopes
+                        .iter()
+                        .filter(|s| description.contains(s.as_str()))
+                        .cloned()
+                        .collect();
+                    let refused = if refused.is_empty() {
+                        // Coupa did not say which: ask for its default scope set.
+                        std::mem::take(&mut scopes)
+                    } else {
+                        scopes.retain(|s| !refused.contains(s));
+                        refused
+                    };
+                    if refused.is_empty() {
+                        return Err(TokenError::Rejected {
+                            status: 400,
+                            code: "invalid_scope".into(),
+                        });
+                    }
+                    tracing::warn!(tenant = %self.creds.tenant_id, refused = ?refused, "Coupa refused scopes; retrying without them");
+                    let mut slot = self.lock();
+                    slot.scopes = scopes.clone();
+                    slot.refused_scopes.extend(refused);
+                }
+            }
+        }
+    }
+
+    async fn grant(&self, scopes: &[String]) -> Result<Grant, TokenError> {
+        let scope = scopes.join(" ");
+        let mut form = vec![
+            ("grant_type", "client_credentials"),
+            ("client_id", self.creds.client_id.as_str()),
+            ("client_secret", self.creds.client_secret.expose()),
+        ];
+        if !scope.is_empty() {
+            form.push(("scope", scope.as_str()));
+        }
+        let resp = self
+            .http
+            .post(&self.creds.token_url)
+            .header("accept", "application/json")
+            .form(&form)
+            .send()
+            .await
+            .map_err(|e| TokenError::Unreachable(without_url(&e)))?;
+        let status = resp.status().as_u16();
+        let body = resp
+            .bytes()
+            .await
+            .map_err(|e| TokenError::Unreachable(without_url(&e)))?;
+        let issued = Instant::now();
+        if status == 200 {
+            let ok: TokenResponse =
+                serde_json::from_slice(&body).map_err(|_| TokenError::BadResponse { status })?;
+            if ok.access_token.is_empty() {
+                return Err(TokenError::BadResponse { status });
+            }
+            let life = Duration::from_secs(ok.expires_in.unwrap_or(86_399).max(1));
+            return Ok(Grant::Token(Token {
+                value: Secret::new(ok.access_token),
+                issued,
+                expires: issued + life,
+                renew_at: issued + life.mul_f64(RENEW_FRACTION),
+            }));
+        }
+        let err: Option<OAuthError> = serde_json::from_slice(&body).ok();
+        match err {
+            Some(e) if e.error == "invalid_scope" => {
+                Ok(Grant::InvalidScope(e.error_description.unwrap_or_default()))
+            }
+            Some(e) if status < 500 => Err(TokenError::Rejected {
+                status,
+                code: e.error.chars().take(64).collect(),
+            }),
+            _ if status < 500 => Err(TokenError::Rejected {
+                status,
+                code: "unknown".into(),
+            }),
+            _ => Err(TokenError::Unreachable(format!(
+                "the token endpoint answered {status}"
+            ))),
+        }
+    }
+}
+
+enum Peek {
+    Ready(Arc<Token>),
+    Failed(TokenError),
+    Mint(u64),
+}
+
+enum Grant {
+    Token(Token),
+    InvalidScope(String),
+}
+
+#[derive(Deserialize)]
+struct TokenResponse {
+    access_token: String,
+    #[serde(default)]
+    expires_in: Option<u64>,
+}
+
+#[derive(Deserialize)]
+struct OAuthError {
+    error: String,
+    #[serde(default)]
+    error_description: Option<String>,
+}
+
+/// 1 s after the first failure, doubling to a minute.
+fn failure_backoff(consecutive: u32) -> Duration {
+    Duration::from_secs(1u64 << consecutive.saturating_sub(1).min(6)).min(Duration::from_secs(60))
+}
+
+/// Keeps a tenant's token fresh: pre-warms at start, renews ahead of expiry, retries
+/// failures with backoff. Ends when the manager is dropped.
+pub fn spawn_renewal(manager: std::sync::Weak<TokenManager>) {
+    tokio::spawn(async move {
+        loop {
+            let Some(m) = manager.upgrade() else { return };
+            let at = m.next_renewal();
+            drop(m);
+            tokio::time::sleep_until(at).await;
+            let Some(m) = manager.upgrade() else { return };
+            let _ = m.renew().await;
+        }
+    });
+}

@@ -1,0 +1,74 @@
+//! `/admin/tenants[/{id}]`: each tenant's token state, last error and rate budget, for
+//! admin keys and only the tenants the key lists. Never a secret.
+
+use std::sync::Arc;
+
+use axum::Json;
+use axum::extract::{Path, State};
+use serde::Serialize;
+
+use super::AppState;
+use super::caller::AdminCaller;
+use super::problem::ApiError;
+use crate::coupa::Upstream;
+use crate::coupa::budget::RateLimitStatus;
+use crate::coupa::token::TokenStatus;
+
+#[derive(Serialize)]
+pub struct TenantView {
+    id: String,
+    base_url: String,
+    auth: TokenStatus,
+    rate_limit: RateLimitView,
+}
+
+#[derive(Serialize)]
+struct RateLimitView {
+    configured: Option<crate::config::RateLimitConfig>,
+    known_limit: Option<u32>,
+    now: Option<RateLimitStatus>,
+}
+
+fn view(state: &AppState, up: &Upstream) -> TenantView {
+    TenantView {
+        id: up.id.clone(),
+        base_url: up.base_url().to_string(),
+        auth: up.tokens.status(),
+        rate_limit: RateLimitView {
+            configured: state.config.tenant(&up.id).and_then(|t| t.rate_limit),
+            known_limit: up.budget.limit(),
+            now: up.budget.status(),
+        },
+    }
+}
+
+pub async fn list(
+    State(state): State<Arc<AppState>>,
+    AdminCaller(key): AdminCaller,
+) -> Json<serde_json::Value> {
+    let mut tenants: Vec<TenantView> = state
+        .coupa
+        .tenants()
+        .filter(|up| key.may_act_for(&up.id))
+        .map(|up| view(&state, up))
+        .collect();
+    tenants.sort_by(|a, b| a.id.cmp(&b.id));
+    Json(serde_json::json!({ "tenants": tenants }))
+}
+
+pub async fn get(
+    State(state): State<Arc<AppState>>,
+    AdminCaller(key): AdminCaller,
+    Path(id): Path<String>,
+) -> Result<Json<TenantView>, ApiError> {
+    if !key.may_act_for(&id) {
+        return Err(ApiError::Forbidden(format!(
+            "this API key may not act for tenant {id:?}"
+        )));
+    }
+    let up = state
+        .coupa
+        .tenant(&id)
+        .ok_or_else(|| ApiError::NotFound(format!("no tenant {id:?}")))?;
+    Ok(Json(view(&state, up)))
+}

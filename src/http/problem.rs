@@ -1,0 +1,240 @@
+//! RFC 9457 problem details: the one error type of the HTTP edge and its rendering,
+//! with the request id filled in on the way out.
+
+use axum::extract::Request;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use serde_json::{Map, Value, json};
+
+use crate::coupa::UpstreamError;
+use crate::coupa::token::TokenError;
+
+pub const PROBLEM_BASE: &str = "https://procura.dev/problems/";
+pub const PROBLEM_JSON: &str = "application/problem+json";
+
+/// Every error the API answers with.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error("{0}")]
+    Unauthorized(String),
+    #[error("{0}")]
+    Forbidden(String),
+    #[error("{detail}")]
+    BadRequest {
+        detail: String,
+        parameter: Option<String>,
+    },
+    #[error("{0}")]
+    NotFound(String),
+    #[error("method not allowed")]
+    MethodNotAllowed,
+    #[error("{0}")]
+    Conflict(String),
+    #[error("request body larger than {0} bytes")]
+    PayloadTooLarge(usize),
+    #[error("{0}")]
+    UnsupportedMediaType(String),
+    #[error("{detail}")]
+    Validation {
+        detail: String,
+        errors: Vec<FieldError>,
+    },
+    #[error("{0}")]
+    Upstream(#[from] UpstreamError),
+    #[error("{detail}")]
+    Mapping {
+        detail: String,
+        extra: Map<String, Value>,
+    },
+    #[error("the request took longer than {0} ms")]
+    RequestTimeout(u64),
+    #[error("{0}")]
+    Unavailable(String),
+    #[error("internal error")]
+    Internal,
+}
+
+/// One field of a validation failure, in unified names.
+#[derive(Debug, Clone, serde::Serialize, PartialEq, Eq)]
+pub struct FieldError {
+    pub field: String,
+    pub message: String,
+}
+
+impl ApiError {
+    pub fn bad_param(parameter: &str, detail: impl Into<String>) -> Self {
+        ApiError::BadRequest {
+            detail: detail.into(),
+            parameter: Some(parameter.to_string()),
+        }
+    }
+
+    pub fn bad_request(detail: impl Into<String>) -> Self {
+        ApiError::BadRequest {
+            detail: detail.into(),
+            parameter: None,
+        }
+    }
+
+    fn parts(&self) -> (StatusCode, &'static str, &'static str) {
+        use ApiError::*;
+        match self {
+            Unauthorized(_) => (StatusCode::UNAUTHORIZED, "unauthorized", "Unauthorized"),
+            Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden", "Forbidden"),
+            BadRequest { .. } => (
+                StatusCode::BAD_REQUEST,
+                "invalid_request",
+                "Invalid request",
+            ),
+            NotFound(_) => (StatusCode::NOT_FOUND, "not_found", "Not found"),
+            MethodNotAllowed => (
+                StatusCode::METHOD_NOT_ALLOWED,
+                "method_not_allowed",
+                "Method not allowed",
+            ),
+            Conflict(_) => (StatusCode::CONFLICT, "conflict", "Conflict"),
+            PayloadTooLarge(_) => (
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "payload_too_large",
+                "Payload too large",
+            ),
+            UnsupportedMediaType(_) => (
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported_media_type",
+                "Unsupported media type",
+            ),
+            Validation { .. } => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "validation_error",
+                "Validation failed",
+            ),
+            Upstream(e) => match e {
+                UpstreamError::Auth(_) => (
+                    StatusCode::BAD_GATEWAY,
+                    "authentication_error",
+                    "Coupa authentication failed",
+                ),
+                UpstreamError::Timeout(_) => (
+                    StatusCode::GATEWAY_TIMEOUT,
+                    "upstream_timeout",
+                    "Coupa timed out",
+                ),
+                UpstreamError::Status { status: 404, .. } => {
+                    (StatusCode::NOT_FOUND, "not_found", "Not found")
+                }
+                UpstreamError::RateLimited(_) => (
+                    StatusCode::TOO_MANY_REQUESTS,
+                    "rate_limited",
+                    "Coupa's rate limit was reached",
+                ),
+                _ => (
+                    StatusCode::BAD_GATEWAY,
+                    "upstream_error",
+                    "Coupa request failed",
+                ),
+            },
+            Mapping { .. } => (StatusCode::BAD_GATEWAY, "mapping_error", "Mapping failed"),
+            RequestTimeout(_) => (
+                StatusCode::GATEWAY_TIMEOUT,
+                "request_timeout",
+                "Request timed out",
+            ),
+            Unavailable(_) => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "unavailable",
+                "Service unavailable",
+            ),
+            Internal => (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal_error",
+                "Internal error",
+            ),
+        }
+    }
+}
+
+/// A problem body waiting for its request id; the [`finish`] middleware renders it.
+#[derive(Debug, Clone)]
+pub struct PendingProblem(pub Map<String, Value>);
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        if let ApiError::Upstream(UpstreamError::RateLimited(upstream)) = self {
+            return super::ratelimit::pass_through_429(*upstream);
+        }
+        let (status, slug, title) = self.parts();
+        let mut body = Map::new();
+        body.insert(
+            "type".into(),
+            Value::String(format!("{PROBLEM_BASE}{slug}")),
+        );
+        body.insert("title".into(), Value::String(title.into()));
+        body.insert("status".into(), json!(status.as_u16()));
+        body.insert("detail".into(), Value::String(self.to_string()));
+        match self {
+            ApiError::BadRequest {
+                parameter: Some(p), ..
+            } => {
+                body.insert("parameter".into(), Value::String(p));
+            }
+            ApiError::Validation { errors, .. } => {
+                body.insert("errors".into(), json!(errors));
+            }
+            ApiError::Upstream(UpstreamError::Status { status, .. })
+            | ApiError::Upstream(UpstreamError::Malformed { status, .. }) => {
+                body.insert("upstream_status".into(), json!(status));
+            }
+            ApiError::Upstream(UpstreamError::Auth(TokenError::Rejected { status, .. })) => {
+                body.insert("upstream_status".into(), json!(status));
+            }
+            ApiError::Mapping { extra, .. } => body.extend(extra),
+            _ => {}
+        }
+        let mut resp = status.into_response();
+        resp.headers_mut()
+            .insert(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON));
+        if status == StatusCode::UNAUTHORIZED {
+            resp.headers_mut()
+                .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        }
+        resp.extensions_mut().insert(PendingProblem(body));
+        resp
+    }
+}
+
+/// Renders pending problems with the request id, and bounds the whole request in time.
+pub async fn finish(
+    axum::extract::State(timeout): axum::extract::State<std::time::Duration>,
+    req: Request,
+    next: Next,
+) -> Response {
+    let request_id = req
+        .headers()
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string();
+    let mut resp = match tokio::time::timeout(timeout, next.run(req)).await {
+        Ok(resp) => resp,
+        Err(_) => ApiError::RequestTimeout(timeout.as_millis() as u64).into_response(),
+    };
+    if let Some(PendingProblem(mut body)) = resp.extensions_mut().remove::<PendingProblem>() {
+        body.insert("request_id".into(), Value::String(request_id));
+        let bytes = serde_json::to_vec(&Value::Object(body)).unwrap_or_default();
+        let (parts, _) = resp.into_parts();
+        resp = Response::from_parts(parts, axum::body::Body::from(bytes));
+    }
+    resp
+}
+
+/// The answer to a panic inside a handler: logged, and a 500 problem for the caller.
+pub fn from_panic(panic: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    let what = panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".into());
+    tracing::error!(panic = %what, "handler panicked");
+    ApiError::Internal.into_response()
+}

@@ -1,0 +1,82 @@
+//! The IETF RateLimit fields on tenant responses, and Coupa's 429 passed through.
+//!
+//! Both generations of draft-ietf-httpapi-ratelimit-headers are sent: the three-field
+//! form (`ratelimit-limit`, `ratelimit-remaining`, `ratelimit-reset`) and the Structured
+//! Fields pair (`ratelimit-policy`, `ratelimit`).
+
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::extract::Request;
+use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::Response;
+
+use crate::coupa::budget::RateLimitStatus;
+use crate::coupa::{Upstream, UpstreamResponse};
+
+/// Marks a response as belonging to a tenant, so [`add_headers`] can describe its budget.
+#[derive(Clone)]
+pub struct TenantTag(pub Arc<Upstream>);
+
+/// A Coupa 429 waiting for its `Retry-After` (added when Coupa sent none).
+#[derive(Clone)]
+struct PassedThrough429 {
+    had_retry_after: bool,
+}
+
+/// Coupa's 429, unchanged: status, body bytes, content type and any `Retry-After`.
+pub fn pass_through_429(upstream: UpstreamResponse) -> Response {
+    let mut resp = Response::new(Body::from(upstream.body));
+    *resp.status_mut() = StatusCode::TOO_MANY_REQUESTS;
+    if let Some(ct) = upstream.headers.get(header::CONTENT_TYPE) {
+        resp.headers_mut().insert(header::CONTENT_TYPE, ct.clone());
+    }
+    let retry_after = upstream.headers.get(header::RETRY_AFTER).cloned();
+    let had_retry_after = retry_after.is_some();
+    if let Some(ra) = retry_after {
+        resp.headers_mut().insert(header::RETRY_AFTER, ra);
+    }
+    resp.extensions_mut()
+        .insert(PassedThrough429 { had_retry_after });
+    resp
+}
+
+/// Adds the budget headers to every response tagged with a tenant.
+pub async fn add_headers(req: Request, next: Next) -> Response {
+    let mut resp = next.run(req).await;
+    let Some(TenantTag(upstream)) = resp.extensions_mut().remove::<TenantTag>() else {
+        return resp;
+    };
+    let status = upstream.budget.status();
+    if let Some(s) = status {
+        write_headers(resp.headers_mut(), &s);
+    }
+    if let Some(p) = resp.extensions_mut().remove::<PassedThrough429>()
+        && !p.had_retry_after
+    {
+        let reset = status.map(|s| s.reset_secs).unwrap_or(1);
+        resp.headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from(reset));
+    }
+    resp
+}
+
+fn write_headers(h: &mut HeaderMap, s: &RateLimitStatus) {
+    let mut put = |name: &'static str, value: String| {
+        if let Ok(v) = HeaderValue::from_str(&value) {
+            h.insert(HeaderName::from_static(name), v);
+        }
+    };
+    put("ratelimit-limit", s.limit.to_string());
+    put("ratelimit-remaining", s.remaining.to_string());
+    put("ratelimit-reset", s.reset_secs.to_string());
+    put(
+        "ratelimit-policy",
+        format!("\"coupa\";q={};w={}", s.limit, s.window_secs),
+    );
+    put(
+        "ratelimit",
+        format!("\"coupa\";r={};t={}", s.remaining, s.reset_secs),
+    );
+}
