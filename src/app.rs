@@ -9,8 +9,18 @@ use tokio::net::TcpListener;
 use crate::config::Config;
 use crate::coupa::Coupa;
 use crate::events::EventSink;
-use crate::http::caller::KeyRing;
 use crate::http::{AppState, router};
+use crate::resources::Registry;
+use crate::resources::definition::LoadError;
+
+/// Why the gateway could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error("mappings failed to load:\n{}", .0.iter().map(|e| format!("  {e}")).collect::<Vec<_>>().join("\n"))]
+    Mappings(Vec<LoadError>),
+    #[error("cannot listen on {0}: {1}")]
+    Bind(SocketAddr, std::io::Error),
+}
 
 /// A built gateway, bound to its port and ready to serve.
 pub struct App {
@@ -21,18 +31,17 @@ pub struct App {
 impl App {
     /// Builds everything from `config` and binds `config.server.listen` (port 0 allowed).
     /// Token pre-warm for every tenant starts here.
-    pub async fn build(config: Config) -> std::io::Result<App> {
-        let listener = TcpListener::bind(config.server.listen).await?;
+    pub async fn build(config: Config) -> Result<App, StartError> {
+        let registry = Registry::load(&config).map_err(StartError::Mappings)?;
+        let listener = TcpListener::bind(config.server.listen)
+            .await
+            .map_err(|e| StartError::Bind(config.server.listen, e))?;
         let events = EventSink::start(
             config.webhooks.clone(),
             crate::coupa::http_client(config.server.upstream_timeout_ms),
         );
         let coupa = Coupa::start(&config, events);
-        let state = Arc::new(AppState {
-            keys: KeyRing::new(&config.api_keys),
-            config: Arc::new(config),
-            coupa,
-        });
+        let state = Arc::new(AppState::new(config, coupa, registry));
         Ok(App { listener, state })
     }
 
@@ -64,6 +73,10 @@ impl App {
                 Ok(())
             }
         }
+    }
+
+    pub fn state(&self) -> Arc<AppState> {
+        self.state.clone()
     }
 
     /// Serves in a background task (tests, the demo). Returns the address.

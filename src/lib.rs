@@ -11,4 +11,5 @@ pub mod coupa;
 pub mod events;
 pub mod http;
 pub mod jsonata;
+pub mod resources;
 pub mod sandbox;

@@ -3,6 +3,7 @@
 //! converted to JSON, and upstream failures classified.
 
 pub mod budget;
+pub mod query;
 pub mod token;
 pub mod xml;
 

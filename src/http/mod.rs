@@ -8,8 +8,9 @@ pub mod health;
 pub mod problem;
 pub mod proxy;
 pub mod ratelimit;
+pub mod unified;
 
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
 use axum::Router;
@@ -23,6 +24,10 @@ use tower_http::trace::TraceLayer;
 
 use crate::config::Config;
 use crate::coupa::Coupa;
+use crate::resources::Registry;
+use crate::resources::cursor::Signer;
+use crate::resources::definition::LoadError;
+use crate::resources::listing::ListSettings;
 use caller::KeyRing;
 use problem::ApiError;
 
@@ -32,6 +37,42 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub coupa: Coupa,
     pub keys: KeyRing,
+    pub signer: Signer,
+    registry: RwLock<Arc<Registry>>,
+}
+
+impl AppState {
+    pub fn new(config: Config, coupa: Coupa, registry: Registry) -> Self {
+        AppState {
+            keys: KeyRing::new(&config.api_keys),
+            signer: Signer::new(&config.server.cursor_secret),
+            config: Arc::new(config),
+            coupa,
+            registry: RwLock::new(Arc::new(registry)),
+        }
+    }
+
+    /// The mappings in force now (a reload swaps them whole).
+    pub fn registry(&self) -> Arc<Registry> {
+        self.registry
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    /// Reloads mappings and overrides; on any error the old set stays.
+    pub fn reload(&self) -> Result<(), Vec<LoadError>> {
+        let fresh = Registry::load(&self.config)?;
+        *self.registry.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(fresh);
+        Ok(())
+    }
+
+    pub fn list_settings(&self) -> ListSettings {
+        ListSettings {
+            max_page_size: self.config.server.max_page_size,
+            sync_margin_secs: self.config.server.sync_margin_secs,
+        }
+    }
 }
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
@@ -40,6 +81,8 @@ const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 pub fn router(state: Arc<AppState>) -> Router {
     let timeout = Duration::from_millis(state.config.server.request_timeout_ms);
     let tenant_routes = Router::new()
+        .route("/unified/procurement/{resource}", get(unified::list))
+        .route("/unified/procurement/{resource}/{id}", get(unified::get))
         .route("/proxy/{*path}", any(proxy::proxy))
         .layer(middleware::from_fn(ratelimit::add_headers));
     Router::new()

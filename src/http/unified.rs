@@ -1,0 +1,144 @@
+//! `/unified/procurement/{resource}[/{id}]`: the unified API. Each handler names the
+//! tenant's effective resource, hands the query to `resources`, and shapes the answer.
+
+use std::sync::Arc;
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::Uri;
+use axum::response::{IntoResponse, Response};
+use serde_json::{Map, Value, json};
+
+use super::AppState;
+use super::caller::TenantCaller;
+use super::problem::ApiError;
+use super::ratelimit::TenantTag;
+use crate::resources::Effective;
+use crate::resources::listing::{self, ResourceError};
+
+impl From<ResourceError> for ApiError {
+    fn from(e: ResourceError) -> Self {
+        match e {
+            ResourceError::BadParam { parameter, detail } => ApiError::BadRequest {
+                detail: format!("{parameter}: {detail}"),
+                parameter: Some(parameter),
+            },
+            ResourceError::NotFound(d) => ApiError::NotFound(d),
+            ResourceError::Upstream(u) => ApiError::Upstream(u),
+            ResourceError::Mapping {
+                resource,
+                tenant,
+                record_id,
+                error,
+            } => {
+                let mut extra = Map::new();
+                extra.insert("resource".into(), json!(resource));
+                extra.insert("tenant_id".into(), json!(tenant));
+                extra.insert("record_id".into(), json!(record_id));
+                let file = error
+                    .file
+                    .file_name()
+                    .map(|f| f.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                extra.insert("mapping_file".into(), json!(file));
+                extra.insert("jsonata_code".into(), json!(error.code));
+                extra.insert("jsonata_error".into(), json!(error.message));
+                ApiError::Mapping {
+                    detail: format!(
+                        "the {resource} mapping failed on record {record_id} of tenant {tenant}: {} {}",
+                        error.code, error.message
+                    ),
+                    extra,
+                }
+            }
+        }
+    }
+}
+
+/// Runs a tenant handler and tags its answer, errors included, for the rate-limit headers.
+async fn tagged<F>(caller: &TenantCaller, work: F) -> Response
+where
+    F: Future<Output = Result<Response, ApiError>>,
+{
+    let mut resp = work.await.unwrap_or_else(IntoResponse::into_response);
+    resp.extensions_mut()
+        .insert(TenantTag(caller.tenant.clone()));
+    resp
+}
+
+fn effective(
+    state: &AppState,
+    caller: &TenantCaller,
+    resource: &str,
+) -> Result<Arc<Effective>, ApiError> {
+    state
+        .registry()
+        .get(&caller.tenant.id, resource)
+        .cloned()
+        .ok_or_else(|| ApiError::NotFound(format!("no resource {resource:?}")))
+}
+
+pub async fn list(
+    State(state): State<Arc<AppState>>,
+    caller: TenantCaller,
+    Path(resource): Path<String>,
+    uri: Uri,
+) -> Response {
+    tagged(&caller, async {
+        let eff = effective(&state, &caller, &resource)?;
+        let settings = state.list_settings();
+        let plan = listing::plan(
+            uri.query(),
+            &eff,
+            &caller.tenant.id,
+            &state.signer,
+            settings,
+        )?;
+        let page = listing::list(&caller.tenant, &eff, plan, &state.signer, settings).await?;
+        let mut body = Map::new();
+        body.insert("result".into(), Value::Array(page.records));
+        body.insert("next_cursor".into(), json!(page.next_cursor));
+        if let Some(token) = page.sync_token {
+            body.insert("sync_token".into(), json!(token));
+        }
+        Ok(Json(Value::Object(body)).into_response())
+    })
+    .await
+}
+
+pub async fn get(
+    State(state): State<Arc<AppState>>,
+    caller: TenantCaller,
+    Path((resource, id)): Path<(String, String)>,
+    uri: Uri,
+) -> Response {
+    tagged(&caller, async {
+        let eff = effective(&state, &caller, &resource)?;
+        let remote_data = get_params(uri.query())?;
+        let record = listing::get(&caller.tenant, &eff, &id, remote_data).await?;
+        Ok(Json(record).into_response())
+    })
+    .await
+}
+
+/// A get takes `remote_data` only (and `tenant_id`).
+fn get_params(query: Option<&str>) -> Result<bool, ApiError> {
+    let mut remote_data = false;
+    for (k, v) in url::form_urlencoded::parse(query.unwrap_or("").as_bytes()) {
+        match (k.as_ref(), v.as_ref()) {
+            ("tenant_id", _) => {}
+            ("remote_data", "true") => remote_data = true,
+            ("remote_data", "false") => remote_data = false,
+            ("remote_data", _) => {
+                return Err(ApiError::bad_param("remote_data", "must be true or false"));
+            }
+            (other, _) => {
+                return Err(ApiError::bad_param(
+                    other,
+                    format!("{other}: unknown parameter; a get takes remote_data"),
+                ));
+            }
+        }
+    }
+    Ok(remote_data)
+}
