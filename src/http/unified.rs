@@ -14,7 +14,7 @@ use super::caller::TenantCaller;
 use super::problem::ApiError;
 use super::ratelimit::TenantTag;
 use crate::resources::Effective;
-use crate::resources::listing::{self, ResourceError};
+use crate::resources::listing::{self, RecordMappingError, ResourceError};
 
 impl From<ResourceError> for ApiError {
     fn from(e: ResourceError) -> Self {
@@ -25,12 +25,13 @@ impl From<ResourceError> for ApiError {
             },
             ResourceError::NotFound(d) => ApiError::NotFound(d),
             ResourceError::Upstream(u) => ApiError::Upstream(u),
-            ResourceError::Mapping {
-                resource,
-                tenant,
-                record_id,
-                error,
-            } => {
+            ResourceError::Mapping(m) => {
+                let RecordMappingError {
+                    resource,
+                    tenant,
+                    record_id,
+                    error,
+                } = *m;
                 let mut extra = Map::new();
                 extra.insert("resource".into(), json!(resource));
                 extra.insert("tenant_id".into(), json!(tenant));

@@ -22,13 +22,18 @@ pub enum ResourceError {
     NotFound(String),
     #[error(transparent)]
     Upstream(#[from] UpstreamError),
-    #[error("mapping of {resource} record {record_id} for tenant {tenant} failed: {error}")]
-    Mapping {
-        resource: String,
-        tenant: String,
-        record_id: String,
-        error: MappingError,
-    },
+    #[error(transparent)]
+    Mapping(Box<RecordMappingError>),
+}
+
+/// A record the mapping chain could not map.
+#[derive(Debug, thiserror::Error)]
+#[error("mapping of {resource} record {record_id} for tenant {tenant} failed: {error}")]
+pub struct RecordMappingError {
+    pub resource: String,
+    pub tenant: String,
+    pub record_id: String,
+    pub error: MappingError,
 }
 
 fn bad(parameter: &str, detail: impl Into<String>) -> ResourceError {
@@ -403,15 +408,14 @@ pub fn map_record(
     record_id: &str,
     remote_data: bool,
 ) -> Result<Value, ResourceError> {
-    let mut unified = eff
-        .chain
-        .response(&raw)
-        .map_err(|error| ResourceError::Mapping {
+    let mut unified = eff.chain.response(&raw).map_err(|error| {
+        ResourceError::Mapping(Box::new(RecordMappingError {
             resource: eff.resource.name.clone(),
             tenant: upstream.id.clone(),
             record_id: record_id.to_string(),
             error,
-        })?;
+        }))
+    })?;
     if remote_data && let Value::Object(m) = &mut unified {
         m.insert("remote_data".into(), raw);
     }
