@@ -106,7 +106,14 @@ pub fn main() -> ExitCode {
     init_logging(cli.log_format);
     match cli.command {
         Command::Serve(args) => serve(args),
-        Command::Demo(_) | Command::Sandbox(_) | Command::Mappings(_) => {
+        Command::Mappings(MappingsCommand::Check { config }) => mappings_check(&config),
+        Command::Mappings(MappingsCommand::Test {
+            resource,
+            tenant,
+            input,
+            config,
+        }) => mappings_test(&config, &resource, tenant.as_deref(), &input),
+        Command::Demo(_) | Command::Sandbox(_) => {
             eprintln!("procura: this command is not built yet");
             ExitCode::from(2)
         }
@@ -181,4 +188,128 @@ pub async fn shutdown_signal() {
         _ = term => {},
     }
     tracing::info!("shutting down: no new connections, finishing in-flight requests");
+}
+
+/// The config for the mapping tools: the file when it exists, else the shipped mappings.
+fn mappings_config(path: &std::path::Path) -> Result<crate::config::Config, ExitCode> {
+    if path.exists() {
+        crate::config::Config::load(path).map_err(|e| {
+            eprintln!("procura: config error: {e}");
+            ExitCode::from(1)
+        })
+    } else {
+        eprintln!(
+            "procura: no config at {}; using the shipped mappings only",
+            path.display()
+        );
+        Ok(crate::config::Config::mappings_only())
+    }
+}
+
+fn load_registry(config: &crate::config::Config) -> Result<crate::resources::Registry, ExitCode> {
+    crate::resources::Registry::load(config).map_err(|errors| {
+        for e in &errors {
+            eprintln!("{e}");
+        }
+        eprintln!("procura: {} mapping error(s)", errors.len());
+        ExitCode::from(1)
+    })
+}
+
+fn mappings_check(path: &std::path::Path) -> ExitCode {
+    let config = match mappings_config(path) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    let registry = match load_registry(&config) {
+        Ok(r) => r,
+        Err(code) => return code,
+    };
+    let mut views: Vec<(String, Vec<std::sync::Arc<crate::resources::Effective>>)> =
+        vec![("(deployment)".into(), registry.all(None).cloned().collect())];
+    for t in &config.tenants {
+        views.push((t.id.clone(), registry.all(Some(&t.id)).cloned().collect()));
+    }
+    for (who, resources) in views {
+        println!("{who}:");
+        for eff in resources {
+            let levels = eff.chain.levels().len();
+            match &eff.projection {
+                crate::resources::projection::Projection::Fields(f) => println!(
+                    "  {:<22} ok  {levels} level(s), projects {} Coupa field(s)",
+                    eff.resource.name,
+                    f.matches('"').count() / 2
+                ),
+                crate::resources::projection::Projection::Whole { reason } => println!(
+                    "  {:<22} ok  {levels} level(s), NO projection: {reason}",
+                    eff.resource.name
+                ),
+            }
+        }
+    }
+    println!("all mappings compiled");
+    ExitCode::SUCCESS
+}
+
+fn mappings_test(
+    path: &std::path::Path,
+    resource: &str,
+    tenant: Option<&str>,
+    input: &std::path::Path,
+) -> ExitCode {
+    let config = match mappings_config(path) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    let registry = match load_registry(&config) {
+        Ok(r) => r,
+        Err(code) => return code,
+    };
+    let eff = match tenant {
+        Some(t) => registry.get(t, resource),
+        None => registry.deployment(resource),
+    };
+    let Some(eff) = eff else {
+        eprintln!(
+            "procura: no resource {resource:?}{}",
+            tenant
+                .map(|t| format!(" for tenant {t:?}"))
+                .unwrap_or_default()
+        );
+        return ExitCode::from(1);
+    };
+    let raw: serde_json::Value = match std::fs::read(input)
+        .map_err(|e| e.to_string())
+        .and_then(|b| serde_json::from_slice(&b).map_err(|e| e.to_string()))
+    {
+        Ok(v) => v,
+        Err(e) => {
+            eprintln!("procura: {}: {e}", input.display());
+            return ExitCode::from(1);
+        }
+    };
+    let records = match raw {
+        serde_json::Value::Array(items) => items,
+        one => vec![one],
+    };
+    let mut out = Vec::with_capacity(records.len());
+    for (i, record) in records.iter().enumerate() {
+        match eff.chain.response(record) {
+            Ok(v) => out.push(v),
+            Err(e) => {
+                eprintln!("procura: record {i}: {e} ({})", e.code);
+                return ExitCode::from(1);
+            }
+        }
+    }
+    let shown = if out.len() == 1 {
+        out.pop().unwrap_or_default()
+    } else {
+        serde_json::Value::Array(out)
+    };
+    println!(
+        "{}",
+        serde_json::to_string_pretty(&shown).unwrap_or_default()
+    );
+    ExitCode::SUCCESS
 }

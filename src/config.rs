@@ -428,6 +428,19 @@ impl Config {
         Ok(())
     }
 
+    /// A config with no tenants and the shipped mappings, for the mapping tools when no
+    /// config file exists.
+    pub fn mappings_only() -> Config {
+        Config {
+            server: ServerConfig::default(),
+            mappings: MappingsConfig::default(),
+            api_keys: Vec::new(),
+            tenants: Vec::new(),
+            webhooks: None,
+            state: StateConfig::default(),
+        }
+    }
+
     pub fn tenant(&self, id: &str) -> Option<&TenantConfig> {
         self.tenants.iter().find(|t| t.id == id)
     }
