@@ -33,6 +33,7 @@ impl App {
     /// Token pre-warm for every tenant starts here.
     pub async fn build(config: Config) -> Result<App, StartError> {
         let registry = Registry::load(&config).map_err(StartError::Mappings)?;
+        crate::observe::handle();
         let listener = TcpListener::bind(config.server.listen)
             .await
             .map_err(|e| StartError::Bind(config.server.listen, e))?;
@@ -49,6 +50,27 @@ impl App {
         self.listener
             .local_addr()
             .expect("a bound listener has an address")
+    }
+
+    /// Reloads mappings on SIGHUP, and on file changes when `[mappings] watch = true`.
+    pub fn reload_on_signals(&self) {
+        let state = self.state.clone();
+        #[cfg(unix)]
+        tokio::spawn(async move {
+            use tokio::signal::unix::{SignalKind, signal};
+            let Ok(mut hup) = signal(SignalKind::hangup()) else {
+                tracing::warn!("cannot listen for SIGHUP; use POST /admin/reload");
+                return;
+            };
+            while hup.recv().await.is_some() {
+                tracing::info!("SIGHUP: reloading mappings");
+                let _ = state.reload();
+            }
+        });
+        if self.state.config.mappings.watch {
+            let state = self.state.clone();
+            tokio::spawn(watch_mappings(state));
+        }
     }
 
     /// Serves until `shutdown` resolves, then lets in-flight requests finish for up to
@@ -85,4 +107,47 @@ impl App {
         tokio::spawn(self.run_until(std::future::pending()));
         addr
     }
+}
+
+/// Polls the mapping directories and reloads when a file changes. Polling, not inotify:
+/// Kubernetes swaps ConfigMap contents by renaming a symlinked directory, which inotify
+/// watches on the old files miss.
+async fn watch_mappings(state: Arc<AppState>) {
+    let dirs = mapping_dirs(&state.config);
+    let mut last = fingerprint(&dirs);
+    loop {
+        tokio::time::sleep(Duration::from_secs(2)).await;
+        let now = fingerprint(&dirs);
+        if now != last {
+            last = now;
+            tracing::info!("mapping files changed: reloading");
+            let _ = state.reload();
+        }
+    }
+}
+
+fn mapping_dirs(config: &Config) -> Vec<std::path::PathBuf> {
+    let mut dirs = vec![config.mappings.base_dir.join("coupa")];
+    dirs.extend(config.mappings.override_dir.clone());
+    dirs.extend(config.tenants.iter().filter_map(|t| t.overrides.clone()));
+    dirs
+}
+
+/// Names, sizes and modification times of every file in `dirs`.
+fn fingerprint(
+    dirs: &[std::path::PathBuf],
+) -> Vec<(std::path::PathBuf, u64, Option<std::time::SystemTime>)> {
+    let mut out = Vec::new();
+    for dir in dirs {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            if let Ok(meta) = e.metadata() {
+                out.push((e.path(), meta.len(), meta.modified().ok()));
+            }
+        }
+    }
+    out.sort();
+    out
 }

@@ -157,6 +157,7 @@ fn serve(args: ServeArgs) -> ExitCode {
             }
         };
         tracing::info!(listen = %app.local_addr(), "procura gateway listening");
+        app.reload_on_signals();
         match app.run_until(shutdown_signal()).await {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {

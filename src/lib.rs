@@ -11,5 +11,6 @@ pub mod coupa;
 pub mod events;
 pub mod http;
 pub mod jsonata;
+pub mod observe;
 pub mod resources;
 pub mod sandbox;

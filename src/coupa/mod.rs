@@ -17,6 +17,7 @@ use serde_json::Value;
 
 use crate::config::{Config, TenantConfig};
 use crate::events::{EventSink, without_url};
+use crate::observe;
 use budget::Budget;
 use token::{Credentials, TokenError, TokenManager};
 
@@ -229,10 +230,30 @@ impl Upstream {
                 UpstreamError::Unreachable(without_url(&e))
             }
         };
-        let resp = builder.send().await.map_err(classify)?;
-        let status = resp.status().as_u16();
-        let headers = resp.headers().clone();
-        let body = resp.bytes().await.map_err(classify)?;
+        let tenant = self.id.clone();
+        let result = async {
+            let resp = builder.send().await.map_err(classify)?;
+            let status = resp.status().as_u16();
+            let headers = resp.headers().clone();
+            let body = resp.bytes().await.map_err(classify)?;
+            Ok::<_, UpstreamError>((status, headers, body))
+        }
+        .await;
+        let status_label = match &result {
+            Ok((status, _, _)) => status.to_string(),
+            Err(UpstreamError::Timeout(_)) => "timeout".into(),
+            Err(_) => "error".into(),
+        };
+        metrics::counter!(observe::UPSTREAM_REQUESTS, "tenant" => tenant.clone(), "status" => status_label)
+            .increment(1);
+        metrics::histogram!(observe::UPSTREAM_DURATION, "tenant" => tenant.clone())
+            .record(started.elapsed().as_secs_f64());
+        let (status, headers, body) = result?;
+        metrics::counter!(observe::UPSTREAM_BYTES, "tenant" => tenant.clone())
+            .increment(body.len() as u64);
+        if status == 429 {
+            metrics::counter!(observe::UPSTREAM_429, "tenant" => tenant).increment(1);
+        }
         tracing::debug!(
             tenant = %self.id,
             method = %req.method,

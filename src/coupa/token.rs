@@ -259,6 +259,8 @@ impl TokenManager {
         match result {
             Ok(tok) => {
                 let tok = Arc::new(tok);
+                metrics::counter!(crate::observe::TOKEN_GRANTS, "tenant" => self.creds.tenant_id.clone())
+                    .increment(1);
                 slot.grants += 1;
                 slot.consecutive_failures = 0;
                 slot.last_failure = None;
@@ -282,6 +284,8 @@ impl TokenManager {
             }
             Err(err) => {
                 let generation = slot.generation;
+                metrics::counter!(crate::observe::TOKEN_FAILURES, "tenant" => self.creds.tenant_id.clone())
+                    .increment(1);
                 slot.failures += 1;
                 slot.consecutive_failures += 1;
                 slot.last_failure = Some((generation, Instant::now(), err.clone()));

@@ -53,7 +53,33 @@ pub async fn list(
         .map(|up| view(&state, up))
         .collect();
     tenants.sort_by(|a, b| a.id.cmp(&b.id));
-    Json(serde_json::json!({ "tenants": tenants }))
+    let mut body = serde_json::json!({ "tenants": tenants });
+    if key.tenants.iter().any(|t| t == "*") {
+        body["last_reload"] = serde_json::json!(state.last_reload());
+    }
+    Json(body)
+}
+
+/// `POST /admin/reload`: reloads mappings and overrides, for deployments without
+/// signals. Needs an admin key for every tenant (`tenants = ["*"]`).
+pub async fn reload(
+    State(state): State<Arc<AppState>>,
+    AdminCaller(key): AdminCaller,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    if !key.tenants.iter().any(|t| t == "*") {
+        return Err(ApiError::Forbidden(
+            "reloading mappings needs an admin key for all tenants".into(),
+        ));
+    }
+    match state.reload() {
+        Ok(()) => Ok(Json(serde_json::json!({
+            "status": "reloaded",
+            "resources": state.registry().all(None).count(),
+        }))),
+        Err(errors) => Err(ApiError::ReloadRejected(
+            errors.iter().map(ToString::to_string).collect(),
+        )),
+    }
 }
 
 pub async fn get(

@@ -39,6 +39,15 @@ pub struct AppState {
     pub keys: KeyRing,
     pub signer: Signer,
     registry: RwLock<Arc<Registry>>,
+    last_reload: RwLock<Option<ReloadReport>>,
+}
+
+/// The outcome of the last mapping reload, as `/admin` shows it.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ReloadReport {
+    pub at: String,
+    pub ok: bool,
+    pub errors: Vec<String>,
 }
 
 impl AppState {
@@ -49,6 +58,7 @@ impl AppState {
             config: Arc::new(config),
             coupa,
             registry: RwLock::new(Arc::new(registry)),
+            last_reload: RwLock::new(None),
         }
     }
 
@@ -62,9 +72,39 @@ impl AppState {
 
     /// Reloads mappings and overrides; on any error the old set stays.
     pub fn reload(&self) -> Result<(), Vec<LoadError>> {
-        let fresh = Registry::load(&self.config)?;
-        *self.registry.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(fresh);
-        Ok(())
+        let result = Registry::load(&self.config);
+        let report = ReloadReport {
+            at: crate::events::now_rfc3339(),
+            ok: result.is_ok(),
+            errors: result
+                .as_ref()
+                .err()
+                .map(|es| es.iter().map(ToString::to_string).collect())
+                .unwrap_or_default(),
+        };
+        *self.last_reload.write().unwrap_or_else(|p| p.into_inner()) = Some(report);
+        let outcome = if result.is_ok() { "ok" } else { "rejected" };
+        metrics::counter!(crate::observe::RELOADS, "outcome" => outcome).increment(1);
+        match result {
+            Ok(fresh) => {
+                *self.registry.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(fresh);
+                tracing::info!("mappings reloaded");
+                Ok(())
+            }
+            Err(errors) => {
+                for e in &errors {
+                    tracing::error!(error = %e, "mapping reload rejected; the previous mappings stay live");
+                }
+                Err(errors)
+            }
+        }
+    }
+
+    pub fn last_reload(&self) -> Option<ReloadReport> {
+        self.last_reload
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
     }
 
     pub fn list_settings(&self) -> ListSettings {
@@ -88,12 +128,15 @@ pub fn router(state: Arc<AppState>) -> Router {
     Router::new()
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
+        .route("/metrics", get(crate::observe::render))
         .route("/admin/tenants", get(admin::list))
         .route("/admin/tenants/{id}", get(admin::get))
+        .route("/admin/reload", axum::routing::post(admin::reload))
         .merge(tenant_routes)
         .fallback(|| async { ApiError::NotFound("no such route".into()) })
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
         .with_state(state)
+        .layer(middleware::from_fn(crate::observe::http_metrics))
         .layer(
             ServiceBuilder::new()
                 .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))

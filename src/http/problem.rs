@@ -51,6 +51,8 @@ pub enum ApiError {
     RequestTimeout(u64),
     #[error("{0}")]
     Unavailable(String),
+    #[error("the new mappings did not compile; the previous ones stay live")]
+    ReloadRejected(Vec<String>),
     #[error("internal error")]
     Internal,
 }
@@ -145,6 +147,11 @@ impl ApiError {
                 "unavailable",
                 "Service unavailable",
             ),
+            ReloadRejected(_) => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "reload_rejected",
+                "Reload rejected",
+            ),
             Internal => (
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "internal_error",
@@ -189,6 +196,9 @@ impl IntoResponse for ApiError {
                 body.insert("upstream_status".into(), json!(status));
             }
             ApiError::Mapping { extra, .. } => body.extend(extra),
+            ApiError::ReloadRejected(errors) => {
+                body.insert("errors".into(), json!(errors));
+            }
             _ => {}
         }
         let mut resp = status.into_response();

@@ -13,6 +13,7 @@ use super::AppState;
 use super::caller::TenantCaller;
 use super::problem::ApiError;
 use super::ratelimit::TenantTag;
+use crate::observe;
 use crate::resources::Effective;
 use crate::resources::listing::{self, RecordMappingError, ResourceError};
 
@@ -57,11 +58,30 @@ impl From<ResourceError> for ApiError {
 }
 
 /// Runs a tenant handler and tags its answer, errors included, for the rate-limit headers.
-async fn tagged<F>(caller: &TenantCaller, work: F) -> Response
+async fn tagged<F>(caller: &TenantCaller, resource: &str, work: F) -> Response
 where
-    F: Future<Output = Result<Response, ApiError>>,
+    F: Future<Output = Result<Response, ResourceError>>,
 {
-    let mut resp = work.await.unwrap_or_else(IntoResponse::into_response);
+    let tenant = caller.tenant.id.clone();
+    let mut resp = match work.await {
+        Ok(r) => r,
+        Err(e) => {
+            let counter = match &e {
+                ResourceError::Mapping(_) => Some(observe::MAPPING_ERRORS),
+                ResourceError::BadParam { parameter, .. }
+                    if parameter == "cursor" || parameter == "sync_token" =>
+                {
+                    Some(observe::CURSOR_REJECTIONS)
+                }
+                _ => None,
+            };
+            if let Some(name) = counter {
+                metrics::counter!(name, "tenant" => tenant, "resource" => resource.to_string())
+                    .increment(1);
+            }
+            ApiError::from(e).into_response()
+        }
+    };
     resp.extensions_mut()
         .insert(TenantTag(caller.tenant.clone()));
     resp
@@ -71,12 +91,12 @@ fn effective(
     state: &AppState,
     caller: &TenantCaller,
     resource: &str,
-) -> Result<Arc<Effective>, ApiError> {
+) -> Result<Arc<Effective>, ResourceError> {
     state
         .registry()
         .get(&caller.tenant.id, resource)
         .cloned()
-        .ok_or_else(|| ApiError::NotFound(format!("no resource {resource:?}")))
+        .ok_or_else(|| ResourceError::NotFound(format!("no resource {resource:?}")))
 }
 
 pub async fn list(
@@ -85,7 +105,7 @@ pub async fn list(
     Path(resource): Path<String>,
     uri: Uri,
 ) -> Response {
-    tagged(&caller, async {
+    tagged(&caller, &resource, async {
         let eff = effective(&state, &caller, &resource)?;
         let settings = state.list_settings();
         let plan = listing::plan(
@@ -113,7 +133,7 @@ pub async fn get(
     Path((resource, id)): Path<(String, String)>,
     uri: Uri,
 ) -> Response {
-    tagged(&caller, async {
+    tagged(&caller, &resource, async {
         let eff = effective(&state, &caller, &resource)?;
         let remote_data = get_params(uri.query())?;
         let record = listing::get(&caller.tenant, &eff, &id, remote_data).await?;
@@ -123,7 +143,7 @@ pub async fn get(
 }
 
 /// A get takes `remote_data` only (and `tenant_id`).
-fn get_params(query: Option<&str>) -> Result<bool, ApiError> {
+fn get_params(query: Option<&str>) -> Result<bool, ResourceError> {
     let mut remote_data = false;
     for (k, v) in url::form_urlencoded::parse(query.unwrap_or("").as_bytes()) {
         match (k.as_ref(), v.as_ref()) {
@@ -131,12 +151,12 @@ fn get_params(query: Option<&str>) -> Result<bool, ApiError> {
             ("remote_data", "true") => remote_data = true,
             ("remote_data", "false") => remote_data = false,
             ("remote_data", _) => {
-                return Err(ApiError::bad_param("remote_data", "must be true or false"));
+                return Err(listing::bad("remote_data", "must be true or false"));
             }
             (other, _) => {
-                return Err(ApiError::bad_param(
+                return Err(listing::bad(
                     other,
-                    format!("{other}: unknown parameter; a get takes remote_data"),
+                    "unknown parameter; a get takes remote_data",
                 ));
             }
         }

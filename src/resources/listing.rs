@@ -36,7 +36,7 @@ pub struct RecordMappingError {
     pub error: MappingError,
 }
 
-fn bad(parameter: &str, detail: impl Into<String>) -> ResourceError {
+pub fn bad(parameter: &str, detail: impl Into<String>) -> ResourceError {
     ResourceError::BadParam {
         parameter: parameter.to_string(),
         detail: detail.into(),
