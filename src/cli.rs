@@ -34,6 +34,12 @@ pub enum Command {
     /// Check or try out mapping files.
     #[command(subcommand)]
     Mappings(MappingsCommand),
+    /// Exit 0 when the gateway at URL answers its liveness probe (for container health checks).
+    #[command(hide = true)]
+    HealthCheck {
+        #[arg(long, default_value = "http://127.0.0.1:8080/healthz")]
+        url: String,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -113,6 +119,7 @@ pub fn main() -> ExitCode {
             input,
             config,
         }) => mappings_test(&config, &resource, tenant.as_deref(), &input),
+        Command::HealthCheck { url } => health_check(&url),
         Command::Demo(_) | Command::Sandbox(_) => {
             eprintln!("procura: this command is not built yet");
             ExitCode::from(2)
@@ -313,4 +320,26 @@ fn mappings_test(
         serde_json::to_string_pretty(&shown).unwrap_or_default()
     );
     ExitCode::SUCCESS
+}
+
+fn health_check(url: &str) -> ExitCode {
+    runtime().block_on(async {
+        let client = reqwest::Client::new();
+        match client
+            .get(url)
+            .timeout(std::time::Duration::from_secs(3))
+            .send()
+            .await
+        {
+            Ok(r) if r.status().is_success() => ExitCode::SUCCESS,
+            Ok(r) => {
+                eprintln!("procura: {url} answered {}", r.status());
+                ExitCode::from(1)
+            }
+            Err(e) => {
+                eprintln!("procura: {url}: {}", crate::events::without_url(&e));
+                ExitCode::from(1)
+            }
+        }
+    })
 }
