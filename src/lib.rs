@@ -14,3 +14,4 @@ pub mod jsonata;
 pub mod observe;
 pub mod resources;
 pub mod sandbox;
+pub mod state;

@@ -1,0 +1,237 @@
+//! `Idempotency-Key` on writes: the first request with a key runs, later ones with the
+//! same key and body get its response, a concurrent duplicate waits for it, and the same
+//! key with another body is a conflict. Keys are per tenant and live 24 hours.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use bytes::Bytes;
+use moka::sync::Cache;
+use sha2::{Digest, Sha256};
+use tokio::sync::watch;
+
+/// How long a key is remembered.
+pub const TTL: Duration = Duration::from_secs(24 * 60 * 60);
+
+/// A response kept for replay.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stored {
+    pub status: u16,
+    pub content_type: String,
+    pub body: Bytes,
+}
+
+#[derive(Debug, Clone)]
+enum Outcome {
+    Done(Stored),
+    /// The first request failed in a way a retry may fix: the key is free again.
+    Forgotten,
+}
+
+#[derive(Debug)]
+struct Slot {
+    fingerprint: [u8; 32],
+    outcome: watch::Sender<Option<Outcome>>,
+}
+
+type Key = (String, String);
+
+/// What to do with a request carrying an idempotency key.
+pub enum Begin {
+    /// First with this key: run it, then hand the response to the guard.
+    Run(Guard),
+    /// Seen before with the same body: answer with this.
+    Replay(Stored),
+    /// The key was used with another body.
+    Conflict,
+}
+
+/// The memory store (one process).
+#[derive(Clone)]
+pub struct Idempotency {
+    slots: Cache<Key, Arc<Slot>>,
+}
+
+impl std::fmt::Debug for Idempotency {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Idempotency")
+            .field("keys", &self.slots.entry_count())
+            .finish()
+    }
+}
+
+impl Default for Idempotency {
+    fn default() -> Self {
+        Idempotency::new(TTL, 1_000_000)
+    }
+}
+
+/// Fingerprint of a request: method, path and body.
+pub fn fingerprint(method: &str, path: &str, body: &[u8]) -> [u8; 32] {
+    let mut h = Sha256::new();
+    h.update(method.as_bytes());
+    h.update([0]);
+    h.update(path.as_bytes());
+    h.update([0]);
+    h.update(body);
+    h.finalize().into()
+}
+
+impl Idempotency {
+    pub fn new(ttl: Duration, capacity: u64) -> Self {
+        Idempotency {
+            slots: Cache::builder()
+                .time_to_live(ttl)
+                .max_capacity(capacity)
+                .build(),
+        }
+    }
+
+    /// Claims `key` for `tenant`, or tells how the earlier request with it went. A
+    /// duplicate that arrives while the first still runs waits for it.
+    pub async fn begin(&self, tenant: &str, key: &str, fingerprint: [u8; 32]) -> Begin {
+        let k: Key = (tenant.to_string(), key.to_string());
+        loop {
+            let entry = self.slots.entry(k.clone()).or_insert_with(|| {
+                Arc::new(Slot {
+                    fingerprint,
+                    outcome: watch::channel(None).0,
+                })
+            });
+            let slot = entry.value().clone();
+            if entry.is_fresh() {
+                return Begin::Run(Guard {
+                    store: self.clone(),
+                    key: k,
+                    slot,
+                    finished: false,
+                });
+            }
+            if slot.fingerprint != fingerprint {
+                return Begin::Conflict;
+            }
+            let mut rx = slot.outcome.subscribe();
+            drop(slot);
+            let outcome = loop {
+                if let Some(o) = rx.borrow_and_update().clone() {
+                    break Some(o);
+                }
+                if rx.changed().await.is_err() {
+                    break None;
+                }
+            };
+            match outcome {
+                Some(Outcome::Done(stored)) => return Begin::Replay(stored),
+                // The first attempt let go of the key: try to claim it ourselves.
+                Some(Outcome::Forgotten) | None => continue,
+            }
+        }
+    }
+}
+
+/// Held by the request that runs; dropping it unfinished frees the key.
+pub struct Guard {
+    store: Idempotency,
+    key: Key,
+    slot: Arc<Slot>,
+    finished: bool,
+}
+
+impl Guard {
+    /// Keeps `stored` for replays.
+    pub fn remember(mut self, stored: Stored) {
+        self.finished = true;
+        self.slot.outcome.send_replace(Some(Outcome::Done(stored)));
+    }
+
+    /// Frees the key (the write failed in a way a retry may fix).
+    pub fn forget(mut self) {
+        self.finished = true;
+        self.release();
+    }
+
+    fn release(&self) {
+        self.store.slots.invalidate(&self.key);
+        self.slot.outcome.send_replace(Some(Outcome::Forgotten));
+    }
+}
+
+impl Drop for Guard {
+    fn drop(&mut self) {
+        if !self.finished {
+            self.release();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stored(body: &str) -> Stored {
+        Stored {
+            status: 201,
+            content_type: "application/json".into(),
+            body: Bytes::from(body.to_string()),
+        }
+    }
+
+    #[tokio::test]
+    async fn replay_conflict_and_forget() {
+        let store = Idempotency::default();
+        let fp = fingerprint("POST", "/x", b"{}");
+        let Begin::Run(guard) = store.begin("t", "k", fp).await else {
+            panic!()
+        };
+        guard.remember(stored("first"));
+        assert!(
+            matches!(store.begin("t", "k", fp).await, Begin::Replay(s) if s == stored("first"))
+        );
+        let other = fingerprint("POST", "/x", b"{\"a\":1}");
+        assert!(matches!(
+            store.begin("t", "k", other).await,
+            Begin::Conflict
+        ));
+        // Keys are per tenant.
+        assert!(matches!(store.begin("u", "k", other).await, Begin::Run(_)));
+        let fp2 = fingerprint("POST", "/y", b"");
+        let Begin::Run(guard) = store.begin("t", "k2", fp2).await else {
+            panic!()
+        };
+        guard.forget();
+        assert!(matches!(store.begin("t", "k2", fp2).await, Begin::Run(_)));
+    }
+
+    #[tokio::test]
+    async fn a_racing_duplicate_waits_for_the_first() {
+        let store = Idempotency::default();
+        let fp = fingerprint("POST", "/x", b"{}");
+        let Begin::Run(guard) = store.begin("t", "k", fp).await else {
+            panic!()
+        };
+        let waiter = {
+            let store = store.clone();
+            tokio::spawn(async move { store.begin("t", "k", fp).await })
+        };
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        assert!(!waiter.is_finished());
+        guard.remember(stored("once"));
+        assert!(matches!(waiter.await.unwrap(), Begin::Replay(s) if s == stored("once")));
+    }
+
+    #[tokio::test]
+    async fn a_dropped_run_frees_the_key_for_the_waiter() {
+        let store = Idempotency::default();
+        let fp = fingerprint("POST", "/x", b"{}");
+        let Begin::Run(guard) = store.begin("t", "k", fp).await else {
+            panic!()
+        };
+        let waiter = {
+            let store = store.clone();
+            tokio::spawn(async move { matches!(store.begin("t", "k", fp).await, Begin::Run(_)) })
+        };
+        tokio::time::sleep(Duration::from_millis(20)).await;
+        drop(guard);
+        assert!(waiter.await.unwrap());
+    }
+}
