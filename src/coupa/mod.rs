@@ -136,10 +136,38 @@ pub enum UpstreamError {
     /// Coupa's 429, kept whole so it can be passed through unchanged.
     #[error("Coupa's rate limit was reached")]
     RateLimited(Box<UpstreamResponse>),
-    #[error("Coupa answered {status}: {}", messages.join("; "))]
-    Status { status: u16, messages: Vec<String> },
+    #[error("Coupa answered {status}: {}", messages.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
+    Status {
+        status: u16,
+        messages: Vec<CoupaMessage>,
+    },
     #[error("Coupa answered {status} with a body that could not be read: {reason}")]
     Malformed { status: u16, reason: String },
+}
+
+/// One message of a Coupa error body, with the attribute it names when it names one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CoupaMessage {
+    pub field: Option<String>,
+    pub message: String,
+}
+
+impl std::fmt::Display for CoupaMessage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.field {
+            Some(field) => write!(f, "{field} {}", self.message),
+            None => f.write_str(&self.message),
+        }
+    }
+}
+
+impl CoupaMessage {
+    fn plain(message: String) -> Self {
+        CoupaMessage {
+            field: None,
+            message,
+        }
+    }
 }
 
 /// One tenant's Coupa: base URL, tokens, budget, and a cap on calls in flight.
@@ -311,6 +339,7 @@ pub fn decode(resp: UpstreamResponse) -> Result<Value, UpstreamError> {
             if status == 404 && messages.iter().any(|m| m == NO_RESULTS) {
                 return Ok(Value::Array(vec![]));
             }
+            let messages = messages.into_iter().map(CoupaMessage::plain).collect();
             return Err(UpstreamError::Status { status, messages });
         }
         doc.value
@@ -330,28 +359,34 @@ pub fn decode(resp: UpstreamResponse) -> Result<Value, UpstreamError> {
     }
 }
 
-/// Messages of a Coupa JSON error body: `{"errors": {"field": ["msg", …]}}` becomes
-/// `field msg`; plain strings are kept.
-pub fn json_error_messages(value: &Value) -> Vec<String> {
+/// Messages of a Coupa JSON error body: `{"errors": {"field": ["msg", …]}}` keeps the
+/// field; plain strings are kept as they are.
+pub fn json_error_messages(value: &Value) -> Vec<CoupaMessage> {
     let mut out = Vec::new();
+    let field_msg = |field: &str, message: &str| CoupaMessage {
+        field: Some(field.to_string()),
+        message: message.to_string(),
+    };
     match value.get("errors") {
         Some(Value::Object(fields)) => {
             for (field, msgs) in fields {
                 match msgs {
                     Value::Array(items) => {
                         for m in items.iter().filter_map(Value::as_str) {
-                            out.push(format!("{field} {m}"));
+                            out.push(field_msg(field, m));
                         }
                     }
-                    Value::String(m) => out.push(format!("{field} {m}")),
+                    Value::String(m) => out.push(field_msg(field, m)),
                     _ => {}
                 }
             }
         }
-        Some(Value::Array(items)) => {
-            out.extend(items.iter().filter_map(|v| v.as_str().map(str::to_string)))
-        }
-        Some(Value::String(s)) => out.push(s.clone()),
+        Some(Value::Array(items)) => out.extend(
+            items
+                .iter()
+                .filter_map(|v| v.as_str().map(|s| CoupaMessage::plain(s.to_string()))),
+        ),
+        Some(Value::String(s)) => out.push(CoupaMessage::plain(s.clone())),
         _ => {}
     }
     out
@@ -405,7 +440,8 @@ mod tests {
         match decode(r) {
             Err(UpstreamError::Status { status, messages }) => {
                 assert_eq!(status, 400);
-                assert_eq!(messages, vec!["supplier can't be blank"]);
+                assert_eq!(messages[0].to_string(), "supplier can't be blank");
+                assert_eq!(messages[0].field.as_deref(), Some("supplier"));
             }
             other => panic!("{other:?}"),
         }

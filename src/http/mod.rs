@@ -28,6 +28,7 @@ use crate::resources::Registry;
 use crate::resources::cursor::Signer;
 use crate::resources::definition::LoadError;
 use crate::resources::listing::ListSettings;
+use crate::state::idempotency::Idempotency;
 use caller::KeyRing;
 use problem::ApiError;
 
@@ -38,6 +39,7 @@ pub struct AppState {
     pub coupa: Coupa,
     pub keys: KeyRing,
     pub signer: Signer,
+    pub idempotency: Idempotency,
     registry: RwLock<Arc<Registry>>,
     last_reload: RwLock<Option<ReloadReport>>,
 }
@@ -55,6 +57,7 @@ impl AppState {
         AppState {
             keys: KeyRing::new(&config.api_keys),
             signer: Signer::new(&config.server.cursor_secret),
+            idempotency: Idempotency::default(),
             config: Arc::new(config),
             coupa,
             registry: RwLock::new(Arc::new(registry)),
@@ -121,8 +124,18 @@ const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 pub fn router(state: Arc<AppState>) -> Router {
     let timeout = Duration::from_millis(state.config.server.request_timeout_ms);
     let tenant_routes = Router::new()
-        .route("/unified/procurement/{resource}", get(unified::list))
-        .route("/unified/procurement/{resource}/{id}", get(unified::get))
+        .route(
+            "/unified/procurement/{resource}",
+            get(unified::list).post(unified::create),
+        )
+        .route(
+            "/unified/procurement/{resource}/{id}",
+            get(unified::get).patch(unified::update),
+        )
+        .route(
+            "/unified/procurement/{resource}/{id}/{action}",
+            axum::routing::post(unified::action),
+        )
         .route("/proxy/{*path}", any(proxy::proxy))
         .layer(middleware::from_fn(ratelimit::add_headers));
     Router::new()

@@ -30,6 +30,10 @@ pub enum ApiError {
     #[error("method not allowed")]
     MethodNotAllowed,
     #[error("{0}")]
+    NotAllowed(String),
+    #[error("{0}")]
+    WriteOutcomeUnknown(String),
+    #[error("{0}")]
     Conflict(String),
     #[error("request body larger than {0} bytes")]
     PayloadTooLarge(usize),
@@ -94,6 +98,16 @@ impl ApiError {
                 StatusCode::METHOD_NOT_ALLOWED,
                 "method_not_allowed",
                 "Method not allowed",
+            ),
+            NotAllowed(_) => (
+                StatusCode::METHOD_NOT_ALLOWED,
+                "method_not_allowed",
+                "Method not allowed",
+            ),
+            WriteOutcomeUnknown(_) => (
+                StatusCode::GATEWAY_TIMEOUT,
+                "upstream_timeout",
+                "Coupa timed out; the write's outcome is unknown",
             ),
             Conflict(_) => (StatusCode::CONFLICT, "conflict", "Conflict"),
             PayloadTooLarge(_) => (
@@ -196,6 +210,9 @@ impl IntoResponse for ApiError {
                 body.insert("upstream_status".into(), json!(status));
             }
             ApiError::Mapping { extra, .. } => body.extend(extra),
+            ApiError::WriteOutcomeUnknown(_) => {
+                body.insert("outcome".into(), json!("unknown"));
+            }
             ApiError::ReloadRejected(errors) => {
                 body.insert("errors".into(), json!(errors));
             }

@@ -8,40 +8,10 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use serde_json::Value;
 
 use super::Effective;
-use super::chain::MappingError;
 use super::cursor::{Cursor, Signer, SyncToken};
+pub use super::error::{RecordMappingError, ResourceError, bad};
 use crate::coupa::query::{self, ListCall, MAX_LIMIT};
 use crate::coupa::{Upstream, UpstreamError};
-
-/// Why a list or get failed.
-#[derive(Debug, thiserror::Error)]
-pub enum ResourceError {
-    #[error("{parameter}: {detail}")]
-    BadParam { parameter: String, detail: String },
-    #[error("{0}")]
-    NotFound(String),
-    #[error(transparent)]
-    Upstream(#[from] UpstreamError),
-    #[error(transparent)]
-    Mapping(Box<RecordMappingError>),
-}
-
-/// A record the mapping chain could not map.
-#[derive(Debug, thiserror::Error)]
-#[error("mapping of {resource} record {record_id} for tenant {tenant} failed: {error}")]
-pub struct RecordMappingError {
-    pub resource: String,
-    pub tenant: String,
-    pub record_id: String,
-    pub error: MappingError,
-}
-
-pub fn bad(parameter: &str, detail: impl Into<String>) -> ResourceError {
-    ResourceError::BadParam {
-        parameter: parameter.to_string(),
-        detail: detail.into(),
-    }
-}
 
 /// The query keys that select records (bound into cursors).
 const DATE_PARAMS: [&str; 3] = ["updated_after", "updated_before", "created_after"];

@@ -7,8 +7,10 @@
 pub mod chain;
 pub mod cursor;
 pub mod definition;
+pub mod error;
 pub mod listing;
 pub mod projection;
+pub mod writing;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -18,6 +20,7 @@ use crate::config::Config;
 use chain::Chain;
 use definition::{Action, Level, LoadError, MappingFile, Write};
 use projection::Projection;
+use writing::WriteShape;
 
 /// A resource as its base file defines it.
 #[derive(Debug)]
@@ -43,6 +46,8 @@ pub struct Effective {
     pub projection: Projection,
     /// JSON Schema of fields overrides declare (dotted path → schema).
     pub schema_additions: BTreeMap<String, serde_json::Value>,
+    /// What the request chain reads and produces (empty for read-only resources).
+    pub write_shape: WriteShape,
 }
 
 /// Every resource for every tenant, compiled. Replaced whole on reload.
@@ -158,12 +163,14 @@ fn effective(resource: Arc<Resource>, levels: Vec<MappingFile>) -> Effective {
     }
     let chain = Chain::new(levels);
     let projection = Projection::of(&chain, &resource.id_field);
+    let write_shape = WriteShape::of(&chain);
     Effective {
         resource,
         chain,
         filters,
         projection,
         schema_additions,
+        write_shape,
     }
 }
 
