@@ -79,18 +79,18 @@ impl Chain {
     fn run(&self, dir: Direction, input: &Value) -> Result<Value, MappingError> {
         let mut result: Option<Value> = None;
         for (level, expr) in self.expressions(dir) {
-            let mut bindings = Bindings::new();
-            if let Some(base) = &result {
-                bindings.insert("base", base.clone());
-            }
-            let out =
-                evaluate(expr, input, &bindings, &self.limits).map_err(|(code, message)| {
-                    MappingError {
-                        file: level.file.clone(),
-                        code,
-                        message,
-                    }
-                })?;
+            let out = {
+                let mut bindings = Bindings::new();
+                if let Some(base) = &result {
+                    bindings.insert_ref("base", base);
+                }
+                evaluate(expr, input, &bindings, &self.limits)
+            };
+            let out = out.map_err(|(code, message)| MappingError {
+                file: level.file.clone(),
+                code,
+                message,
+            })?;
             result = match (result, out, level.mode) {
                 (None, out, _) => out,
                 (Some(base), None, _) => Some(base),

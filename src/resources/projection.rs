@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use super::chain::{Chain, Direction};
-use crate::jsonata::InputPaths;
+use crate::jsonata::PathNode;
 
 /// What to ask Coupa for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,7 +24,7 @@ struct Node {
 }
 
 impl Node {
-    fn add(&mut self, paths: &InputPaths) {
+    fn add(&mut self, paths: &PathNode) {
         if paths.whole {
             self.whole = true;
         }
@@ -58,7 +58,7 @@ impl Projection {
         let mut root = Node::default();
         for (level, expr) in chain.expressions(Direction::Response) {
             let paths = expr.input_paths();
-            if paths.dynamic || paths.whole {
+            if paths.dynamic || paths.root.whole {
                 return Projection::Whole {
                     reason: format!(
                         "{} reads the whole record (for example `$keys($)`, `*`, `**` or `$` itself)",
@@ -66,7 +66,7 @@ impl Projection {
                     ),
                 };
             }
-            root.add(&paths);
+            root.add(&paths.root);
         }
         root.children.entry(id_field.to_string()).or_default();
         Projection::Fields(root.render().to_string())

@@ -14,7 +14,7 @@ use super::definition::Write;
 use super::listing::{ResourceError, bad, map_record};
 use crate::coupa::query;
 use crate::coupa::{Upstream, UpstreamError, UpstreamRequest};
-use crate::jsonata::InputPaths;
+use crate::jsonata::PathNode;
 
 /// One field of a validation failure, in unified names.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,14 +34,14 @@ pub struct WriteShape {
 
 impl WriteShape {
     pub fn of(chain: &Chain) -> WriteShape {
-        let mut root = InputPaths::default();
+        let mut root = PathNode::default();
         let mut dynamic = false;
         let mut any = false;
         for (_, expr) in chain.expressions(Direction::Request) {
             any = true;
             let p = expr.input_paths();
-            dynamic |= p.dynamic || p.whole;
-            merge_paths(&mut root, &p);
+            dynamic |= p.dynamic || p.root.whole;
+            merge_paths(&mut root, &p.root);
         }
         if !any {
             return WriteShape::default();
@@ -90,7 +90,7 @@ fn normalize(name: &str) -> String {
     name.replace('-', "_").to_ascii_lowercase()
 }
 
-fn merge_paths(into: &mut InputPaths, from: &InputPaths) {
+fn merge_paths(into: &mut PathNode, from: &PathNode) {
     into.whole |= from.whole;
     for (k, v) in &from.children {
         merge_paths(into.children.entry(k.clone()).or_default(), v);
@@ -99,7 +99,7 @@ fn merge_paths(into: &mut InputPaths, from: &InputPaths) {
 
 /// A body holding every field the chain reads, leaves set to `"1"` (a value that reads
 /// as a string, a number and a non-empty value alike).
-fn placeholder_object(paths: &InputPaths) -> Value {
+fn placeholder_object(paths: &PathNode) -> Value {
     let mut m = Map::new();
     for (k, child) in &paths.children {
         let v = if child.children.is_empty() {

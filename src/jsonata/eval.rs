@@ -1,0 +1,1649 @@
+//! The tree-walking evaluator: paths, predicates, operators, constructors,
+//! variables, lambdas, closures, tail calls, with depth and time limits.
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+use std::sync::Arc;
+use std::time::Instant;
+
+use serde_json::Value as J;
+
+use super::Bindings;
+use super::ast::{BinOp, GroupBy, Kind, Node, SortTerm, Stage};
+use super::error::Error;
+use super::functions::Builtin;
+use super::value::{CONS, FrameId, Func, KEEP, OUTER, Obj, SEQ, Tuple, Value};
+
+pub(crate) type R<T> = Result<T, Error>;
+pub(crate) type V<'a> = Option<Value<'a>>;
+
+pub(crate) struct Frame<'a> {
+    parent: Option<FrameId>,
+    vars: Vec<(Arc<str>, V<'a>)>,
+}
+
+/// Per-evaluation state.
+pub(crate) struct Ctx<'a> {
+    frames: RefCell<Vec<Frame<'a>>>,
+    depth: Cell<usize>,
+    max_depth: usize,
+    deadline: Option<Instant>,
+    ticks: Cell<u32>,
+    pub now_ms: f64,
+    bindings: &'a Bindings<'a>,
+    pub rng_state: Cell<u64>,
+}
+
+pub(crate) const ROOT: FrameId = 0;
+
+impl<'a> Ctx<'a> {
+    pub fn new(bindings: &'a Bindings<'a>, max_depth: usize, deadline: Option<Instant>) -> Ctx<'a> {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_millis() as f64)
+            .unwrap_or(0.0);
+        let seed = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos() as u64)
+            .unwrap_or(0x9E37_79B9_7F4A_7C15)
+            | 1;
+        Ctx {
+            frames: RefCell::new(vec![Frame {
+                parent: None,
+                vars: Vec::new(),
+            }]),
+            depth: Cell::new(0),
+            max_depth,
+            deadline,
+            ticks: Cell::new(0),
+            now_ms: now,
+            bindings,
+            rng_state: Cell::new(seed),
+        }
+    }
+
+    // ----- environment -----
+
+    pub fn new_frame(&self, parent: FrameId) -> FrameId {
+        let mut frames = self.frames.borrow_mut();
+        frames.push(Frame {
+            parent: Some(parent),
+            vars: Vec::new(),
+        });
+        frames.len() - 1
+    }
+
+    pub fn bind(&self, frame: FrameId, name: Arc<str>, value: V<'a>) {
+        let mut frames = self.frames.borrow_mut();
+        if let Some(f) = frames.get_mut(frame) {
+            if let Some(slot) = f.vars.iter_mut().find(|(k, _)| *k == name) {
+                slot.1 = value;
+            } else {
+                f.vars.push((name, value));
+            }
+        }
+    }
+
+    /// Looks a variable up: `Some(v)` when bound (even to undefined).
+    pub fn lookup(&self, frame: FrameId, name: &str) -> Option<V<'a>> {
+        {
+            let frames = self.frames.borrow();
+            let mut cur = Some(frame);
+            while let Some(id) = cur {
+                let Some(f) = frames.get(id) else { break };
+                if let Some((_, v)) = f.vars.iter().rev().find(|(k, _)| &**k == name) {
+                    return Some(v.clone());
+                }
+                cur = f.parent;
+            }
+        }
+        if let Some(v) = self.bindings.get(name) {
+            return Some(Some(v));
+        }
+        Builtin::from_name(name).map(|b| Some(Value::func(Func::Builtin(b))))
+    }
+
+    fn lookup_var(&self, frame: FrameId, name: &str, builtin: Option<Builtin>) -> V<'a> {
+        match self.lookup(frame, name) {
+            Some(v) => v,
+            None => builtin.map(|b| Value::func(Func::Builtin(b))),
+        }
+    }
+
+    fn frame_from_tuple(&self, parent: FrameId, tuple: &Tuple<'a>) -> FrameId {
+        let mut frames = self.frames.borrow_mut();
+        let mut vars = tuple.vars.clone();
+        vars.push((Arc::from("@"), Some(tuple.at.clone())));
+        frames.push(Frame {
+            parent: Some(parent),
+            vars,
+        });
+        frames.len() - 1
+    }
+
+    // ----- limits -----
+
+    #[inline]
+    fn enter(&self) -> R<()> {
+        let d = self.depth.get() + 1;
+        self.depth.set(d);
+        if d > self.max_depth {
+            return Err(Error::new("U1001"));
+        }
+        self.tick()
+    }
+
+    #[inline]
+    pub fn tick(&self) -> R<()> {
+        let t = self.ticks.get().wrapping_add(1);
+        self.ticks.set(t);
+        if t & 0x3ff == 0 {
+            if let Some(deadline) = self.deadline {
+                if Instant::now() > deadline {
+                    return Err(Error::new("U1001")
+                        .message("Expression evaluation timeout: Check for infinite loop"));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    #[inline]
+    fn leave(&self) {
+        self.depth.set(self.depth.get().saturating_sub(1));
+    }
+
+    // ----- evaluation -----
+
+    pub fn eval(&self, node: &Node, input: Option<&Value<'a>>, env: FrameId) -> R<V<'a>> {
+        self.enter()?;
+        let r = stacker::maybe_grow(128 * 1024, 2 * 1024 * 1024, || {
+            self.eval_node(node, input, env)
+        });
+        self.leave();
+        let mut result = r?;
+        if let Some(Value::Array(items, flags)) = &result {
+            if flags & SEQ != 0 {
+                let mut flags = *flags;
+                if node.ann.keep_array {
+                    flags |= KEEP;
+                }
+                if items.is_empty() {
+                    return Ok(None);
+                }
+                if items.len() == 1 && flags & KEEP == 0 {
+                    return Ok(items.first().cloned());
+                }
+                if flags != result.as_ref().map_or(0, |r| r.flags()) {
+                    result = Some(Value::Array(items.clone(), flags));
+                }
+            }
+        }
+        Ok(result)
+    }
+
+    fn eval_node(&self, node: &Node, input: Option<&Value<'a>>, env: FrameId) -> R<V<'a>> {
+        let mut result = match &node.kind {
+            Kind::Path { .. } => return self.eval_path(node, input, env),
+            Kind::Name(name) => lookup_field(input, name),
+            Kind::Str(s) => Some(Value::Str(s.clone())),
+            Kind::Num(n) => Some(Value::Num(*n)),
+            Kind::Bool(b) => Some(Value::Bool(*b)),
+            Kind::Null => Some(Value::Null),
+            Kind::Wildcard => wildcard(input),
+            Kind::Descendant => descendants(input),
+            Kind::Parent(label) => self.lookup(env, label).flatten(),
+            Kind::Binary(op, l, r) => self.eval_binary(*op, l, r, node.pos, input, env)?,
+            Kind::Neg(e) => match self.eval(e, input, env)? {
+                None => None,
+                Some(Value::Num(n)) => Some(Value::Num(-n)),
+                Some(v) => {
+                    return Err(Error::new("D1002")
+                        .at(node.pos)
+                        .token("-")
+                        .value(display(&v)));
+                }
+            },
+            Kind::Array(items) => {
+                let mut out: Vec<Value<'a>> = Vec::with_capacity(items.len());
+                for item in items {
+                    let v = self.eval(item, input, env)?;
+                    if let Some(v) = v {
+                        if matches!(item.kind, Kind::Array(_)) {
+                            out.push(v);
+                        } else {
+                            push_flat(&mut out, v);
+                        }
+                    }
+                }
+                Some(Value::Array(
+                    Rc::new(out),
+                    if node.ann.consarray { CONS } else { 0 },
+                ))
+            }
+            Kind::Object(group) => Some(self.eval_group(group, input.cloned(), env)?),
+            Kind::Condition(c, t, f) => {
+                let cond = self.eval(c, input, env)?;
+                if boolean(cond.as_ref()) == Some(true) {
+                    self.eval(t, input, env)?
+                } else if let Some(f) = f {
+                    self.eval(f, input, env)?
+                } else {
+                    None
+                }
+            }
+            Kind::Coalesce(l, r) => match self.eval(l, input, env)? {
+                Some(v) if exists(&v) => Some(v),
+                _ => self.eval(r, input, env)?,
+            },
+            Kind::Elvis(l, r) => {
+                let v = self.eval(l, input, env)?;
+                if boolean(v.as_ref()) == Some(true) {
+                    v
+                } else {
+                    self.eval(r, input, env)?
+                }
+            }
+            Kind::Block(exprs) => {
+                let frame = self.new_frame(env);
+                let mut last = None;
+                for e in exprs {
+                    last = self.eval(e, input, frame)?;
+                }
+                last
+            }
+            Kind::Bind(name, rhs) => {
+                let v = self.eval(rhs, input, env)?;
+                self.bind(env, name.clone(), v.clone());
+                v
+            }
+            Kind::Regex(def) => Some(Value::func(Func::Regex(def.clone()))),
+            Kind::Variable { name, builtin } => {
+                if name.is_empty() {
+                    match input {
+                        Some(Value::Array(items, f)) if f & OUTER != 0 => items.first().cloned(),
+                        other => other.cloned(),
+                    }
+                } else {
+                    self.lookup_var(env, name, *builtin)
+                }
+            }
+            Kind::Function {
+                proc,
+                args,
+                builtin,
+            } => {
+                let r = self.eval_function(node, proc, args, *builtin, input, env, None)?;
+                if node.ann.tail {
+                    return Ok(r);
+                }
+                self.resolve_tail(r, input)?
+            }
+            Kind::Lambda(def) => Some(Value::func(Func::Lambda {
+                def: def.clone(),
+                input: input.cloned(),
+                env,
+                params: None,
+            })),
+            Kind::Partial { proc, args } => Some(self.eval_partial(node, proc, args, input, env)?),
+            Kind::Apply(l, r) => self.eval_apply(node, l, r, input, env)?,
+            Kind::Transform(def) => Some(Value::func(Func::Transform {
+                def: def.clone(),
+                env,
+            })),
+            Kind::Sort(terms) => {
+                let items = input.map(|v| v.to_vec()).unwrap_or_default();
+                Some(Value::seq(self.sort_values(items, terms, node.pos, env)?))
+            }
+        };
+        for pred in &node.ann.predicate {
+            result = self.filter(pred, result, env)?;
+        }
+        if let Some(group) = &node.ann.group {
+            result = Some(self.eval_group(group, result, env)?);
+        }
+        Ok(result)
+    }
+
+    // ----- paths -----
+
+    fn eval_path(&self, node: &Node, input: Option<&Value<'a>>, env: FrameId) -> R<V<'a>> {
+        let Kind::Path {
+            steps,
+            keep_singleton,
+        } = &node.kind
+        else {
+            return Ok(None);
+        };
+        // The input sequence: an array input is used as is, anything else is wrapped.
+        let first_is_var = steps
+            .first()
+            .is_some_and(|s| matches!(s.kind, Kind::Variable { .. }));
+        let mut inputs: Vec<Option<Value<'a>>> = match input {
+            Some(v) if v.is_array() && !first_is_var => match v {
+                Value::Array(items, _) => items.iter().cloned().map(Some).collect(),
+                other => other.to_vec().into_iter().map(Some).collect(),
+            },
+            other => vec![other.cloned()],
+        };
+        let mut input_value: Option<Value<'a>> = input.cloned();
+        let mut result: Value<'a> = Value::seq(Vec::new());
+        let mut tuples: Option<Vec<Tuple<'a>>> = None;
+        let mut tuple_mode = false;
+        let last_index = steps.len().saturating_sub(1);
+        for (i, step) in steps.iter().enumerate() {
+            if step.ann.tuple {
+                tuple_mode = true;
+            }
+            if i == 0 && step.ann.consarray {
+                let ctx = match &input_value {
+                    Some(v) if v.is_array() && !first_is_var => Some(v.clone()),
+                    Some(v) => Some(Value::seq(vec![v.clone()])),
+                    None => None,
+                };
+                result = self
+                    .eval(step, ctx.as_ref(), env)?
+                    .unwrap_or_else(|| Value::seq(Vec::new()));
+                if !result.is_array() {
+                    result = Value::seq(vec![result]);
+                }
+            } else if tuple_mode {
+                tuples = Some(self.tuple_step(step, &inputs, tuples, env)?);
+            } else {
+                result = self.step(step, &inputs, env, i == last_index)?;
+            }
+            if !tuple_mode && result.array_len().unwrap_or(0) == 0 {
+                break;
+            }
+            if step.ann.focus.is_none() {
+                inputs = result.to_vec().into_iter().map(Some).collect();
+                input_value = Some(result.clone());
+            }
+        }
+        let mut result = if tuple_mode {
+            let ts = tuples.unwrap_or_default();
+            if node.ann.tuple {
+                Value::Tuples(Rc::new(ts))
+            } else {
+                Value::seq(ts.into_iter().map(|t| t.at).collect())
+            }
+        } else {
+            result
+        };
+        if *keep_singleton {
+            if let Value::Array(_, f) = &result {
+                if f & CONS != 0 && f & SEQ == 0 {
+                    result = Value::seq(vec![result]);
+                }
+            } else if let Value::Json(J::Array(_)) = &result {
+                // a raw input array: flag a copy so it is kept as an array
+            }
+            result = match result {
+                Value::Array(v, f) => Value::Array(v, f | KEEP),
+                Value::Json(J::Array(a)) => {
+                    Value::Array(Rc::new(a.iter().map(Value::from_json).collect()), KEEP)
+                }
+                other => other,
+            };
+        }
+        if let Some(group) = &node.ann.group {
+            return Ok(Some(self.eval_group(group, Some(result), env)?));
+        }
+        Ok(Some(result))
+    }
+
+    fn step(
+        &self,
+        step: &Node,
+        inputs: &[Option<Value<'a>>],
+        env: FrameId,
+        last: bool,
+    ) -> R<Value<'a>> {
+        if let Kind::Sort(terms) = &step.kind {
+            let items: Vec<Value<'a>> = inputs.iter().flatten().cloned().collect();
+            let sorted = self.sort_values(items, terms, step.pos, env)?;
+            let mut result = Some(Value::seq(sorted));
+            for stage in &step.ann.stages {
+                if let Stage::Filter(p) = stage {
+                    result = self.filter(p, result, env)?;
+                }
+            }
+            return Ok(result.unwrap_or_else(|| Value::seq(Vec::new())));
+        }
+        let mut results: Vec<Value<'a>> = Vec::with_capacity(inputs.len());
+        for item in inputs {
+            let mut res = self.eval(step, item.as_ref(), env)?;
+            for stage in &step.ann.stages {
+                if let Stage::Filter(p) = stage {
+                    res = self.filter(p, res, env)?;
+                }
+            }
+            if let Some(r) = res {
+                results.push(r);
+            }
+        }
+        if last && results.len() == 1 {
+            if let Some(first) = results.first() {
+                if first.is_array() && !first.is_seq() {
+                    return Ok(first.clone());
+                }
+            }
+        }
+        let mut out = Vec::with_capacity(results.len());
+        for r in results {
+            match r {
+                Value::Array(v, f) if f & CONS == 0 => out.extend(v.iter().cloned()),
+                Value::Json(J::Array(a)) => out.extend(a.iter().map(Value::from_json)),
+                other => out.push(other),
+            }
+        }
+        Ok(Value::seq(out))
+    }
+
+    fn tuple_step(
+        &self,
+        step: &Node,
+        inputs: &[Option<Value<'a>>],
+        tuples: Option<Vec<Tuple<'a>>>,
+        env: FrameId,
+    ) -> R<Vec<Tuple<'a>>> {
+        if let Kind::Sort(terms) = &step.kind {
+            let mut result = match tuples {
+                Some(ts) => self.sort_tuples(ts, terms, step.pos, env)?,
+                None => {
+                    let items: Vec<Value<'a>> = inputs.iter().flatten().cloned().collect();
+                    let sorted = self.sort_values(items, terms, step.pos, env)?;
+                    sorted
+                        .into_iter()
+                        .enumerate()
+                        .map(|(i, v)| {
+                            let mut t = Tuple {
+                                at: v,
+                                vars: Vec::new(),
+                            };
+                            if let Some(ix) = &step.ann.index {
+                                t.set(ix.clone(), Some(Value::Num(i as f64)));
+                            }
+                            t
+                        })
+                        .collect()
+                }
+            };
+            result = self.stages(&step.ann.stages, result, env)?;
+            return Ok(result);
+        }
+        let tuples = tuples.unwrap_or_else(|| {
+            inputs
+                .iter()
+                .flatten()
+                .map(|v| Tuple {
+                    at: v.clone(),
+                    vars: Vec::new(),
+                })
+                .collect()
+        });
+        let mut result = Vec::new();
+        for tuple in &tuples {
+            let frame = self.frame_from_tuple(env, tuple);
+            let res = self.eval(step, Some(&tuple.at), frame)?;
+            let Some(res) = res else { continue };
+            if let Value::Tuples(ts) = &res {
+                for t in ts.iter() {
+                    let mut nt = tuple.clone();
+                    for (k, v) in &t.vars {
+                        nt.set(k.clone(), v.clone());
+                    }
+                    nt.at = t.at.clone();
+                    result.push(nt);
+                }
+                continue;
+            }
+            let items = if res.is_array() {
+                res.to_vec()
+            } else {
+                vec![res]
+            };
+            for (bb, item) in items.into_iter().enumerate() {
+                let mut nt = tuple.clone();
+                if let Some(focus) = &step.ann.focus {
+                    nt.set(focus.clone(), Some(item));
+                } else {
+                    nt.at = item;
+                }
+                if let Some(ix) = &step.ann.index {
+                    nt.set(ix.clone(), Some(Value::Num(bb as f64)));
+                }
+                if let Some(anc) = &step.ann.ancestor {
+                    nt.set(anc.clone(), Some(tuple.at.clone()));
+                }
+                result.push(nt);
+            }
+        }
+        self.stages(&step.ann.stages, result, env)
+    }
+
+    fn stages(
+        &self,
+        stages: &[Stage],
+        mut tuples: Vec<Tuple<'a>>,
+        env: FrameId,
+    ) -> R<Vec<Tuple<'a>>> {
+        for stage in stages {
+            match stage {
+                Stage::Filter(p) => tuples = self.filter_tuples(p, tuples, env)?,
+                Stage::Index(name) => {
+                    for (i, t) in tuples.iter_mut().enumerate() {
+                        t.set(name.clone(), Some(Value::Num(i as f64)));
+                    }
+                }
+            }
+        }
+        Ok(tuples)
+    }
+
+    fn filter_tuples(
+        &self,
+        pred: &Node,
+        tuples: Vec<Tuple<'a>>,
+        env: FrameId,
+    ) -> R<Vec<Tuple<'a>>> {
+        let len = tuples.len();
+        if let Kind::Num(n) = pred.kind {
+            let idx = index_of(n, len);
+            return Ok(idx
+                .and_then(|i| tuples.into_iter().nth(i))
+                .into_iter()
+                .collect());
+        }
+        let mut out = Vec::new();
+        for (index, t) in tuples.into_iter().enumerate() {
+            let frame = self.frame_from_tuple(env, &t);
+            let res = self.eval(pred, Some(&t.at), frame)?;
+            if predicate_selects(res.as_ref(), index, len)? {
+                out.push(t);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Applies a predicate to a value (or sequence).
+    pub fn filter(&self, pred: &Node, input: V<'a>, env: FrameId) -> R<V<'a>> {
+        if let Some(Value::Tuples(ts)) = &input {
+            let ts = self.filter_tuples(pred, ts.as_ref().clone(), env)?;
+            return Ok(Some(Value::Tuples(Rc::new(ts))));
+        }
+        let items: Vec<Value<'a>> = match input {
+            None => Vec::new(),
+            Some(v) if v.is_array() => v.into_vec(),
+            Some(v) => vec![v],
+        };
+        let len = items.len();
+        if let Kind::Num(n) = pred.kind {
+            let item = index_of(n, len).and_then(|i| items.into_iter().nth(i));
+            return Ok(Some(match item {
+                Some(v) if v.is_array() => v,
+                Some(v) => Value::seq(vec![v]),
+                None => Value::seq(Vec::new()),
+            }));
+        }
+        let mut out = Vec::new();
+        for (index, item) in items.into_iter().enumerate() {
+            let res = self.eval(pred, Some(&item), env)?;
+            if predicate_selects(res.as_ref(), index, len)? {
+                out.push(item);
+            }
+        }
+        Ok(Some(Value::seq(out)))
+    }
+
+    // ----- sorting -----
+
+    fn sort_keys(&self, terms: &[SortTerm], item: &Value<'a>, frame: FrameId) -> R<Vec<V<'a>>> {
+        let mut keys = Vec::with_capacity(terms.len());
+        for t in terms {
+            keys.push(self.eval(&t.expr, Some(item), frame)?);
+        }
+        Ok(keys)
+    }
+
+    fn sort_values(
+        &self,
+        items: Vec<Value<'a>>,
+        terms: &[SortTerm],
+        pos: usize,
+        env: FrameId,
+    ) -> R<Vec<Value<'a>>> {
+        let mut keyed = Vec::with_capacity(items.len());
+        for item in items {
+            let keys = self.sort_keys(terms, &item, env)?;
+            keyed.push((keys, item));
+        }
+        let sorted = merge_sort(
+            keyed,
+            &|a: &(Vec<V<'a>>, Value<'a>), b: &(Vec<V<'a>>, Value<'a>)| {
+                compare_keys(&a.0, &b.0, terms, pos)
+            },
+        )?;
+        Ok(sorted.into_iter().map(|(_, v)| v).collect())
+    }
+
+    fn sort_tuples(
+        &self,
+        tuples: Vec<Tuple<'a>>,
+        terms: &[SortTerm],
+        pos: usize,
+        env: FrameId,
+    ) -> R<Vec<Tuple<'a>>> {
+        let mut keyed = Vec::with_capacity(tuples.len());
+        for t in tuples {
+            let frame = self.frame_from_tuple(env, &t);
+            let keys = self.sort_keys(terms, &t.at, frame)?;
+            keyed.push((keys, t));
+        }
+        let sorted = merge_sort(
+            keyed,
+            &|a: &(Vec<V<'a>>, Tuple<'a>), b: &(Vec<V<'a>>, Tuple<'a>)| {
+                compare_keys(&a.0, &b.0, terms, pos)
+            },
+        )?;
+        Ok(sorted.into_iter().map(|(_, v)| v).collect())
+    }
+
+    // ----- object construction and grouping -----
+
+    pub fn eval_group(&self, group: &GroupBy, input: V<'a>, env: FrameId) -> R<Value<'a>> {
+        let tuples = match &input {
+            Some(Value::Tuples(ts)) => Some(ts.clone()),
+            _ => None,
+        };
+        if let Some(ts) = tuples {
+            return self.eval_group_tuples(group, ts.as_ref(), env);
+        }
+        let items: Vec<V<'a>> = match input {
+            Some(v) if v.is_array() => {
+                let v = v.into_vec();
+                if v.is_empty() {
+                    vec![None]
+                } else {
+                    v.into_iter().map(Some).collect()
+                }
+            }
+            other => vec![other],
+        };
+        // Single context: keys are evaluated once each, in order.
+        if items.len() == 1 {
+            let item = items.into_iter().next().flatten();
+            let mut keys: Vec<Option<Arc<str>>> = Vec::with_capacity(group.pairs.len());
+            for (k, _) in &group.pairs {
+                let key = match &k.kind {
+                    Kind::Str(s) => Some(s.clone()),
+                    _ => self.key_of(k, item.as_ref(), env, group.pos)?,
+                };
+                if let Some(key) = &key {
+                    if keys.iter().flatten().any(|existing| existing == key) {
+                        return Err(Error::new("D1009").at(group.pos).value(quote(key)));
+                    }
+                }
+                keys.push(key);
+            }
+            let mut out = Obj::with_capacity_and_hasher(keys.len(), Default::default());
+            for (key, (_, v)) in keys.into_iter().zip(&group.pairs) {
+                if let Some(key) = key {
+                    if let Some(val) = self.eval(v, item.as_ref(), env)? {
+                        out.insert(key, val);
+                    }
+                }
+            }
+            return Ok(Value::object(out));
+        }
+        let mut groups: indexmap::IndexMap<Arc<str>, (V<'a>, usize), super::value::Hasher> =
+            Default::default();
+        for item in items {
+            for (pi, (k, _)) in group.pairs.iter().enumerate() {
+                let Some(key) = self.key_of(k, item.as_ref(), env, group.pos)? else {
+                    continue;
+                };
+                match groups.get_mut(&key) {
+                    Some(entry) => {
+                        if entry.1 != pi {
+                            return Err(Error::new("D1009").at(group.pos).value(quote(&key)));
+                        }
+                        entry.0 = append(entry.0.take(), item.clone());
+                    }
+                    None => {
+                        groups.insert(key, (item.clone(), pi));
+                    }
+                }
+            }
+        }
+        let mut out = Obj::with_capacity_and_hasher(groups.len(), Default::default());
+        for (key, (data, pi)) in groups {
+            if let Some((_, v)) = group.pairs.get(pi) {
+                if let Some(val) = self.eval(v, data.as_ref(), env)? {
+                    out.insert(key, val);
+                }
+            }
+        }
+        Ok(Value::object(out))
+    }
+
+    fn key_of(
+        &self,
+        k: &Node,
+        item: Option<&Value<'a>>,
+        env: FrameId,
+        pos: usize,
+    ) -> R<Option<Arc<str>>> {
+        match self.eval(k, item, env)? {
+            None => Ok(None),
+            Some(Value::Str(s)) => Ok(Some(s)),
+            Some(Value::Json(J::String(s))) => Ok(Some(Arc::from(s.as_str()))),
+            Some(other) => Err(Error::new("T1003").at(pos).value(display(&other))),
+        }
+    }
+
+    fn eval_group_tuples(
+        &self,
+        group: &GroupBy,
+        tuples: &[Tuple<'a>],
+        env: FrameId,
+    ) -> R<Value<'a>> {
+        let mut groups: indexmap::IndexMap<
+            Arc<str>,
+            (Vec<Tuple<'a>>, usize),
+            super::value::Hasher,
+        > = Default::default();
+        for t in tuples {
+            let frame = self.frame_from_tuple(env, t);
+            for (pi, (k, _)) in group.pairs.iter().enumerate() {
+                let Some(key) = self.key_of(k, Some(&t.at), frame, group.pos)? else {
+                    continue;
+                };
+                match groups.get_mut(&key) {
+                    Some(entry) => {
+                        if entry.1 != pi {
+                            return Err(Error::new("D1009").at(group.pos).value(quote(&key)));
+                        }
+                        entry.0.push(t.clone());
+                    }
+                    None => {
+                        groups.insert(key, (vec![t.clone()], pi));
+                    }
+                }
+            }
+        }
+        let mut out = Obj::with_capacity_and_hasher(groups.len(), Default::default());
+        for (key, (ts, pi)) in groups {
+            // reduce the tuple stream: every binding becomes the append of all values
+            let mut merged: Vec<(Arc<str>, V<'a>)> = Vec::new();
+            let mut at: V<'a> = None;
+            for (n, t) in ts.iter().enumerate() {
+                at = if n == 0 {
+                    Some(t.at.clone())
+                } else {
+                    append(at, Some(t.at.clone()))
+                };
+                for (k, v) in &t.vars {
+                    if let Some(slot) = merged.iter_mut().find(|(mk, _)| mk == k) {
+                        slot.1 = append(slot.1.take(), v.clone());
+                    } else {
+                        merged.push((k.clone(), v.clone()));
+                    }
+                }
+            }
+            let frame = self.new_frame(env);
+            for (k, v) in merged {
+                self.bind(frame, k, v);
+            }
+            if let Some((_, v)) = group.pairs.get(pi) {
+                if let Some(val) = self.eval(v, at.as_ref(), frame)? {
+                    out.insert(key, val);
+                }
+            }
+        }
+        Ok(Value::object(out))
+    }
+
+    // ----- operators -----
+
+    fn eval_binary(
+        &self,
+        op: BinOp,
+        l: &Node,
+        r: &Node,
+        pos: usize,
+        input: Option<&Value<'a>>,
+        env: FrameId,
+    ) -> R<V<'a>> {
+        let lhs = self.eval(l, input, env)?;
+        let fail = |e: Error| e.at(pos).token(op.symbol());
+        match op {
+            BinOp::And => {
+                if !boolize(lhs.as_ref()) {
+                    return Ok(Some(Value::Bool(false)));
+                }
+                let rhs = self.eval(r, input, env)?;
+                return Ok(Some(Value::Bool(boolize(rhs.as_ref()))));
+            }
+            BinOp::Or => {
+                if boolize(lhs.as_ref()) {
+                    return Ok(Some(Value::Bool(true)));
+                }
+                let rhs = self.eval(r, input, env)?;
+                return Ok(Some(Value::Bool(boolize(rhs.as_ref()))));
+            }
+            _ => {}
+        }
+        let rhs = self.eval(r, input, env)?;
+        match op {
+            BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div | BinOp::Mod => {
+                let a = match &lhs {
+                    None => None,
+                    Some(Value::Num(n)) => Some(check_finite(*n).map_err(fail)?),
+                    Some(_) => return Err(fail(Error::new("T2001"))),
+                };
+                let b = match &rhs {
+                    None => None,
+                    Some(Value::Num(n)) => Some(check_finite(*n).map_err(fail)?),
+                    Some(_) => return Err(fail(Error::new("T2002"))),
+                };
+                let (Some(a), Some(b)) = (a, b) else {
+                    return Ok(None);
+                };
+                let v = match op {
+                    BinOp::Add => a + b,
+                    BinOp::Sub => a - b,
+                    BinOp::Mul => a * b,
+                    BinOp::Div => a / b,
+                    _ => a % b,
+                };
+                Ok(Some(Value::Num(v)))
+            }
+            BinOp::Eq | BinOp::Ne => {
+                let (Some(a), Some(b)) = (&lhs, &rhs) else {
+                    return Ok(Some(Value::Bool(false)));
+                };
+                let eq = deep_equal(a, b);
+                Ok(Some(Value::Bool(if op == BinOp::Eq { eq } else { !eq })))
+            }
+            BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge => {
+                let comparable =
+                    |v: &V<'a>| v.as_ref().is_none_or(|v| v.is_string() || v.is_number());
+                if !comparable(&lhs) || !comparable(&rhs) {
+                    let bad = if comparable(&lhs) { &rhs } else { &lhs };
+                    return Err(fail(
+                        Error::new("T2010").value(bad.as_ref().map(display).unwrap_or_default()),
+                    ));
+                }
+                let (Some(a), Some(b)) = (&lhs, &rhs) else {
+                    return Ok(None);
+                };
+                let ord = match (a, b) {
+                    (Value::Num(x), Value::Num(y)) => x.partial_cmp(y),
+                    _ => match (a.as_str(), b.as_str()) {
+                        (Some(x), Some(y)) => Some(cmp_str(x, y)),
+                        _ => return Err(fail(Error::new("T2009"))),
+                    },
+                };
+                let Some(ord) = ord else {
+                    return Ok(Some(Value::Bool(false)));
+                };
+                use std::cmp::Ordering::*;
+                let v = match op {
+                    BinOp::Lt => ord == Less,
+                    BinOp::Le => ord != Greater,
+                    BinOp::Gt => ord == Greater,
+                    _ => ord != Less,
+                };
+                Ok(Some(Value::Bool(v)))
+            }
+            BinOp::Concat => {
+                let mut s = String::new();
+                if let Some(a) = &lhs {
+                    s.push_str(&super::functions::to_string(a).map_err(fail)?);
+                }
+                if let Some(b) = &rhs {
+                    s.push_str(&super::functions::to_string(b).map_err(fail)?);
+                }
+                Ok(Some(Value::string(s)))
+            }
+            BinOp::In => {
+                let (Some(a), Some(b)) = (&lhs, &rhs) else {
+                    return Ok(Some(Value::Bool(false)));
+                };
+                let found = if b.is_array() {
+                    b.to_vec().iter().any(|x| strict_equal(a, x))
+                } else {
+                    strict_equal(a, b)
+                };
+                Ok(Some(Value::Bool(found)))
+            }
+            BinOp::Range => {
+                let a = match &lhs {
+                    None => None,
+                    Some(Value::Num(n)) if n.fract() == 0.0 && n.is_finite() => Some(*n),
+                    Some(_) => return Err(fail(Error::new("T2003"))),
+                };
+                let b = match &rhs {
+                    None => None,
+                    Some(Value::Num(n)) if n.fract() == 0.0 && n.is_finite() => Some(*n),
+                    Some(_) => return Err(fail(Error::new("T2004"))),
+                };
+                let (Some(a), Some(b)) = (a, b) else {
+                    return Ok(None);
+                };
+                if a > b {
+                    return Ok(None);
+                }
+                let size = b - a + 1.0;
+                if size > 1e7 {
+                    return Err(fail(
+                        Error::new("D2014").value(super::json_out::number_to_string(size)),
+                    ));
+                }
+                let mut out = Vec::with_capacity(size as usize);
+                let mut x = a;
+                while x <= b {
+                    out.push(Value::Num(x));
+                    x += 1.0;
+                    if out.len() & 0xffff == 0 {
+                        self.tick_now()?;
+                    }
+                }
+                Ok(Some(Value::seq(out)))
+            }
+            BinOp::And | BinOp::Or => Ok(None),
+        }
+    }
+
+    /// Checks the time limit immediately (for long loops inside one node).
+    pub fn tick_now(&self) -> R<()> {
+        if let Some(deadline) = self.deadline {
+            if Instant::now() > deadline {
+                return Err(Error::new("U1001")
+                    .message("Expression evaluation timeout: Check for infinite loop"));
+            }
+        }
+        Ok(())
+    }
+
+    // ----- functions -----
+
+    #[allow(clippy::too_many_arguments)]
+    fn eval_function(
+        &self,
+        node: &Node,
+        proc: &Node,
+        args: &[Node],
+        builtin: Option<Builtin>,
+        input: Option<&Value<'a>>,
+        env: FrameId,
+        applied: Option<V<'a>>,
+    ) -> R<V<'a>> {
+        let name = proc_name(proc);
+        let f = match (&proc.kind, builtin) {
+            (Kind::Variable { name, .. }, Some(b)) => self.lookup_var(env, name, Some(b)),
+            _ => self.eval(proc, input, env)?,
+        };
+        if f.is_none() {
+            if let Kind::Path { steps, .. } = &proc.kind {
+                if let Some(Node {
+                    kind: Kind::Name(n),
+                    ..
+                }) = steps.first()
+                {
+                    if self.lookup(env, n).is_some_and(|v| v.is_some()) {
+                        return Err(Error::new("T1005").at(node.pos).token(n.to_string()));
+                    }
+                }
+            }
+        }
+        let mut evaluated = Vec::with_capacity(args.len() + 1);
+        if let Some(a) = applied {
+            evaluated.push(a);
+        }
+        for a in args {
+            evaluated.push(self.eval(a, input, env)?);
+        }
+        let Some(f) = f else {
+            return Err(Error::new("T1006").at(node.pos).token(name));
+        };
+        if node.ann.tail {
+            if let Value::Func(func) = &f {
+                if matches!(**func, Func::Lambda { .. }) {
+                    return Ok(Some(Value::TailCall(Rc::new((f, evaluated)))));
+                }
+            }
+        }
+        self.apply(&f, evaluated, input, env)
+            .map_err(|e| e.token_if_none(&name).pos_if_none(node.pos))
+    }
+
+    fn resolve_tail(&self, v: V<'a>, input: Option<&Value<'a>>) -> R<V<'a>> {
+        match v {
+            Some(Value::TailCall(tc)) => {
+                let (f, args) =
+                    Rc::try_unwrap(tc).unwrap_or_else(|rc| (rc.0.clone(), rc.1.clone()));
+                self.apply(&f, args, input, ROOT)
+            }
+            other => Ok(other),
+        }
+    }
+
+    /// Applies a function value to arguments.
+    pub fn apply(
+        &self,
+        f: &Value<'a>,
+        args: Vec<V<'a>>,
+        input: Option<&Value<'a>>,
+        env: FrameId,
+    ) -> R<V<'a>> {
+        let Value::Func(func) = f else {
+            return Err(Error::new("T1006"));
+        };
+        let mut result = self.apply_inner(func, args, input, env)?;
+        // trampoline for tail calls
+        while let Some(Value::TailCall(tc)) = &result {
+            self.tick_now_cheap()?;
+            let (next, next_args) = (tc.0.clone(), tc.1.clone());
+            let Value::Func(nf) = &next else {
+                return Err(Error::new("T1006"));
+            };
+            result = self.apply_inner(nf, next_args, input, env)?;
+        }
+        Ok(result)
+    }
+
+    fn tick_now_cheap(&self) -> R<()> {
+        self.tick()
+    }
+
+    fn apply_inner(
+        &self,
+        func: &Rc<Func<'a>>,
+        args: Vec<V<'a>>,
+        input: Option<&Value<'a>>,
+        env: FrameId,
+    ) -> R<V<'a>> {
+        match &**func {
+            Func::Lambda {
+                def,
+                input: lin,
+                env: lenv,
+                params,
+            } => {
+                let args = match (&def.signature, params) {
+                    (Some(sig), None) => sig.validate(args, input)?,
+                    _ => args,
+                };
+                let frame = self.new_frame(*lenv);
+                let names = params.as_ref().unwrap_or(&def.params);
+                let mut args = args.into_iter();
+                for name in names {
+                    self.bind(frame, name.clone(), args.next().flatten());
+                }
+                self.eval(&def.body, lin.as_ref(), frame)
+            }
+            Func::Builtin(b) => {
+                let args = b.signature().validate(args, input)?;
+                self.call_builtin(*b, args, input, env)
+            }
+            Func::Partial {
+                func: inner,
+                args: bound,
+            } => {
+                let mut supplied = args.into_iter();
+                let full: Vec<V<'a>> = bound
+                    .iter()
+                    .map(|a| match a {
+                        Some(v) => v.clone(),
+                        None => supplied.next().flatten(),
+                    })
+                    .collect();
+                match inner {
+                    Value::Func(f) => match &**f {
+                        Func::Builtin(b) => {
+                            let args = b.signature().validate(full, None)?;
+                            self.call_builtin(*b, args, None, env)
+                        }
+                        _ => self.apply_inner(f, full, input, env),
+                    },
+                    _ => Err(Error::new("T1006")),
+                }
+            }
+            Func::Chain(f, g) => {
+                let x = args.into_iter().next().flatten();
+                let mid = self.apply(f, vec![x], input, env)?;
+                self.apply(g, vec![mid], input, env)
+            }
+            Func::Regex(def) => {
+                let s = args.into_iter().next().flatten();
+                match s.as_ref().and_then(|v| v.as_str()) {
+                    Some(s) => Ok(super::functions::regex_match_object(def, s, 0)),
+                    None => Ok(None),
+                }
+            }
+            Func::Transform { def, env: tenv } => {
+                let obj = args.into_iter().next().flatten();
+                let Some(obj) = obj else { return Ok(None) };
+                if !(obj.is_object() || obj.is_array()) {
+                    return Err(Error::new("T0410").at(def.pos).value("1"));
+                }
+                self.transform(def, obj, *tenv)
+            }
+        }
+    }
+
+    fn eval_partial(
+        &self,
+        node: &Node,
+        proc: &Node,
+        args: &[Option<Node>],
+        input: Option<&Value<'a>>,
+        env: FrameId,
+    ) -> R<Value<'a>> {
+        let mut evaluated = Vec::with_capacity(args.len());
+        for a in args {
+            evaluated.push(match a {
+                Some(a) => Some(self.eval(a, input, env)?),
+                None => None,
+            });
+        }
+        let f = self.eval(proc, input, env)?;
+        let name = proc_name(proc);
+        let Some(Value::Func(func)) = &f else {
+            if f.is_none() {
+                if let Kind::Path { steps, .. } = &proc.kind {
+                    if let Some(Node {
+                        kind: Kind::Name(n),
+                        ..
+                    }) = steps.first()
+                    {
+                        if self.lookup(env, n).is_some_and(|v| v.is_some()) {
+                            return Err(Error::new("T1007").at(node.pos).token(n.to_string()));
+                        }
+                    }
+                }
+            }
+            return Err(Error::new("T1008").at(node.pos).token(name));
+        };
+        if let Func::Lambda {
+            def,
+            input: lin,
+            env: lenv,
+            params,
+        } = &**func
+        {
+            let frame = self.new_frame(*lenv);
+            let names = params.as_ref().unwrap_or(&def.params);
+            let mut unbound = Vec::new();
+            for (i, pname) in names.iter().enumerate() {
+                match evaluated.get(i) {
+                    Some(Some(v)) => self.bind(frame, pname.clone(), v.clone()),
+                    Some(None) => unbound.push(pname.clone()),
+                    None => self.bind(frame, pname.clone(), None),
+                }
+            }
+            return Ok(Value::func(Func::Lambda {
+                def: def.clone(),
+                input: lin.clone(),
+                env: frame,
+                params: Some(unbound),
+            }));
+        }
+        Ok(Value::func(Func::Partial {
+            func: f.clone().unwrap_or(Value::Null),
+            args: evaluated,
+        }))
+    }
+
+    fn eval_apply(
+        &self,
+        node: &Node,
+        l: &Node,
+        r: &Node,
+        input: Option<&Value<'a>>,
+        env: FrameId,
+    ) -> R<V<'a>> {
+        let lhs = self.eval(l, input, env)?;
+        if let Kind::Function {
+            proc,
+            args,
+            builtin,
+        } = &r.kind
+        {
+            let res = self.eval_function(r, proc, args, *builtin, input, env, Some(lhs))?;
+            return self.resolve_tail(res, input);
+        }
+        let f = self.eval(r, input, env)?;
+        let Some(f @ Value::Func(_)) = f else {
+            return Err(Error::new("T2006").at(node.pos).token("~>"));
+        };
+        if let Some(l @ Value::Func(_)) = lhs {
+            return Ok(Some(Value::func(Func::Chain(l, f))));
+        }
+        self.apply(&f, vec![lhs], input, env)
+    }
+
+    // ----- transform -----
+
+    fn transform(&self, def: &super::ast::TransformDef, obj: Value<'a>, env: FrameId) -> R<V<'a>> {
+        let cloned = deep_own(&obj);
+        let matches = self.eval(&def.pattern, Some(&cloned), env)?;
+        let matches = match matches {
+            None => Vec::new(),
+            Some(v) if v.is_array() => v.to_vec(),
+            Some(v) => vec![v],
+        };
+        type Edit<'a> = (Option<Rc<Obj<'a>>>, Vec<String>);
+        let mut edits: Vec<(*const Obj<'a>, Edit<'a>)> = Vec::new();
+        for m in &matches {
+            let Value::Object(rc) = m else { continue };
+            let update = self.eval(&def.update, Some(m), env)?;
+            let upd = match update {
+                None => None,
+                Some(Value::Object(o)) => Some(o),
+                Some(Value::Json(j @ J::Object(_))) => match deep_own(&Value::Json(j)) {
+                    Value::Object(o) => Some(o),
+                    _ => None,
+                },
+                Some(other) => {
+                    return Err(Error::new("T2011")
+                        .at(def.update.pos)
+                        .value(display(&other)));
+                }
+            };
+            let mut dels = Vec::new();
+            if let Some(d) = &def.delete {
+                if let Some(v) = self.eval(d, Some(m), env)? {
+                    let items = if v.is_array() {
+                        v.to_vec()
+                    } else {
+                        vec![v.clone()]
+                    };
+                    for it in items {
+                        match it.as_str() {
+                            Some(s) => dels.push(s.to_string()),
+                            None => {
+                                return Err(Error::new("T2012").at(d.pos).value(display(&v)));
+                            }
+                        }
+                    }
+                }
+            }
+            edits.push((Rc::as_ptr(rc), (upd, dels)));
+        }
+        Ok(Some(rebuild(&cloned, &edits)))
+    }
+}
+
+type Edits<'a> = [(*const Obj<'a>, (Option<Rc<Obj<'a>>>, Vec<String>))];
+
+fn rebuild<'a>(v: &Value<'a>, edits: &Edits<'a>) -> Value<'a> {
+    stacker::maybe_grow(64 * 1024, 1024 * 1024, || match v {
+        Value::Object(o) => {
+            let ptr = Rc::as_ptr(o);
+            let mut out: Obj<'a> = o
+                .iter()
+                .map(|(k, v)| (k.clone(), rebuild(v, edits)))
+                .collect();
+            for (p, (upd, dels)) in edits {
+                if *p == ptr {
+                    if let Some(u) = upd {
+                        for (k, v) in u.iter() {
+                            out.insert(k.clone(), v.clone());
+                        }
+                    }
+                    for d in dels {
+                        out.shift_remove(d.as_str());
+                    }
+                }
+            }
+            Value::object(out)
+        }
+        Value::Array(items, f) => Value::Array(
+            Rc::new(items.iter().map(|x| rebuild(x, edits)).collect()),
+            *f,
+        ),
+        other => other.clone(),
+    })
+}
+
+/// Copies a value so that every object and array is owned (has an identity).
+pub(crate) fn deep_own<'a>(v: &Value<'a>) -> Value<'a> {
+    stacker::maybe_grow(64 * 1024, 1024 * 1024, || match v {
+        Value::Json(J::Object(m)) => Value::object(
+            m.iter()
+                .map(|(k, x)| (Arc::from(k.as_str()), deep_own(&Value::from_json(x))))
+                .collect(),
+        ),
+        Value::Json(J::Array(a)) => {
+            Value::array(a.iter().map(|x| deep_own(&Value::from_json(x))).collect())
+        }
+        Value::Object(m) => {
+            Value::object(m.iter().map(|(k, x)| (k.clone(), deep_own(x))).collect())
+        }
+        Value::Array(a, f) => Value::Array(Rc::new(a.iter().map(deep_own).collect()), *f),
+        other => other.clone(),
+    })
+}
+
+fn proc_name(proc: &Node) -> String {
+    match &proc.kind {
+        Kind::Variable { name, .. } => name.to_string(),
+        Kind::Path { steps, .. } => match steps.first().map(|s| &s.kind) {
+            Some(Kind::Name(n)) => n.to_string(),
+            _ => String::new(),
+        },
+        _ => String::new(),
+    }
+}
+
+fn index_of(n: f64, len: usize) -> Option<usize> {
+    let mut i = n.floor();
+    if i < 0.0 {
+        i += len as f64;
+    }
+    if i >= 0.0 && i < len as f64 {
+        Some(i as usize)
+    } else {
+        None
+    }
+}
+
+fn predicate_selects(res: Option<&Value<'_>>, index: usize, len: usize) -> R<bool> {
+    match res {
+        Some(Value::Num(n)) => {
+            check_finite(*n)?;
+            Ok(index_of(*n, len) == Some(index))
+        }
+        Some(v) if v.is_array() => {
+            let items = v.to_vec();
+            if items.iter().all(|x| matches!(x, Value::Num(_))) {
+                let mut hit = false;
+                for x in &items {
+                    if let Value::Num(n) = x {
+                        check_finite(*n)?;
+                        if index_of(*n, len) == Some(index) {
+                            hit = true;
+                        }
+                    }
+                }
+                Ok(hit)
+            } else {
+                Ok(boolean(Some(v)) == Some(true))
+            }
+        }
+        other => Ok(boolean(other) == Some(true)),
+    }
+}
+
+fn check_finite(n: f64) -> R<f64> {
+    if n.is_finite() {
+        Ok(n)
+    } else {
+        Err(Error::new("D1001").value(super::json_out::number_to_string(n)))
+    }
+}
+
+fn compare_keys(a: &[V<'_>], b: &[V<'_>], terms: &[SortTerm], pos: usize) -> R<bool> {
+    for (i, term) in terms.iter().enumerate() {
+        let (x, y) = (a.get(i).cloned().flatten(), b.get(i).cloned().flatten());
+        let comp = match (&x, &y) {
+            (None, None) => 0,
+            (None, _) => 1,
+            (_, None) => -1,
+            (Some(x), Some(y)) => {
+                let ok = |v: &Value<'_>| v.is_number() || v.is_string();
+                if !ok(x) || !ok(y) {
+                    let bad = if ok(x) { y } else { x };
+                    return Err(Error::new("T2008").at(pos).value(display(bad)));
+                }
+                let ord = match (x, y) {
+                    (Value::Num(p), Value::Num(q)) => {
+                        p.partial_cmp(q).unwrap_or(std::cmp::Ordering::Equal)
+                    }
+                    _ => match (x.as_str(), y.as_str()) {
+                        (Some(p), Some(q)) => cmp_str(p, q),
+                        _ => return Err(Error::new("T2007").at(pos)),
+                    },
+                };
+                let c = match ord {
+                    std::cmp::Ordering::Less => -1,
+                    std::cmp::Ordering::Equal => 0,
+                    std::cmp::Ordering::Greater => 1,
+                };
+                if term.descending { -c } else { c }
+            }
+        };
+        if comp != 0 {
+            return Ok(comp == 1);
+        }
+    }
+    Ok(false)
+}
+
+/// Stable merge sort with a fallible "a sorts after b" comparator.
+pub(crate) fn merge_sort<T>(items: Vec<T>, after: &dyn Fn(&T, &T) -> R<bool>) -> R<Vec<T>> {
+    if items.len() <= 1 {
+        return Ok(items);
+    }
+    let mut items = items;
+    let right = items.split_off(items.len() / 2);
+    let left = merge_sort(items, after)?;
+    let right = merge_sort(right, after)?;
+    let mut out = Vec::with_capacity(left.len() + right.len());
+    let mut l = left.into_iter().peekable();
+    let mut r = right.into_iter().peekable();
+    loop {
+        match (l.peek(), r.peek()) {
+            (Some(a), Some(b)) => {
+                if after(a, b)? {
+                    if let Some(x) = r.next() {
+                        out.push(x);
+                    }
+                } else if let Some(x) = l.next() {
+                    out.push(x);
+                }
+            }
+            (Some(_), None) => out.extend(l.by_ref()),
+            (None, Some(_)) => out.extend(r.by_ref()),
+            (None, None) => break,
+        }
+    }
+    Ok(out)
+}
+
+/// JavaScript string comparison (UTF-16 code unit order).
+pub(crate) fn cmp_str(a: &str, b: &str) -> std::cmp::Ordering {
+    if a.is_ascii() && b.is_ascii() {
+        return a.cmp(b);
+    }
+    a.encode_utf16().cmp(b.encode_utf16())
+}
+
+/// Property lookup as in `fn.lookup`: maps over arrays, flattening results.
+pub(crate) fn lookup_field<'a>(input: Option<&Value<'a>>, key: &str) -> V<'a> {
+    match input? {
+        Value::Json(J::Object(m)) => m.get(key).map(Value::from_json),
+        Value::Object(m) => m.get(key).cloned(),
+        v @ (Value::Array(..) | Value::Json(J::Array(_))) => {
+            let mut out = Vec::new();
+            for item in v.to_vec() {
+                if let Some(r) = lookup_field(Some(&item), key) {
+                    push_flat(&mut out, r);
+                }
+            }
+            Some(Value::seq(out))
+        }
+        _ => None,
+    }
+}
+
+fn push_flat<'a>(out: &mut Vec<Value<'a>>, v: Value<'a>) {
+    match v {
+        Value::Array(items, _) => out.extend(items.iter().cloned()),
+        Value::Json(J::Array(a)) => out.extend(a.iter().map(Value::from_json)),
+        other => out.push(other),
+    }
+}
+
+fn flatten_into<'a>(out: &mut Vec<Value<'a>>, v: Value<'a>) {
+    stacker::maybe_grow(64 * 1024, 1024 * 1024, || {
+        if v.is_array() {
+            for x in v.to_vec() {
+                flatten_into(out, x);
+            }
+        } else {
+            out.push(v);
+        }
+    })
+}
+
+fn wildcard<'a>(input: Option<&Value<'a>>) -> V<'a> {
+    let mut input = input?.clone();
+    if let Value::Array(items, f) = &input {
+        if f & OUTER != 0 {
+            if let Some(first) = items.first() {
+                input = first.clone();
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for (_, v) in input.entries() {
+        if v.is_array() {
+            let mut flat = Vec::new();
+            flatten_into(&mut flat, v);
+            out.extend(flat);
+        } else {
+            out.push(v);
+        }
+    }
+    Some(Value::seq(out))
+}
+
+fn descendants<'a>(input: Option<&Value<'a>>) -> V<'a> {
+    let input = input?;
+    let mut out = Vec::new();
+    recurse_descendants(input, &mut out);
+    if out.len() == 1 {
+        return out.pop();
+    }
+    Some(Value::seq(out))
+}
+
+fn recurse_descendants<'a>(v: &Value<'a>, out: &mut Vec<Value<'a>>) {
+    stacker::maybe_grow(64 * 1024, 1024 * 1024, || {
+        if v.is_array() {
+            for x in v.to_vec() {
+                recurse_descendants(&x, out);
+            }
+        } else {
+            out.push(v.clone());
+            if v.is_object() {
+                for (_, x) in v.entries() {
+                    recurse_descendants(&x, out);
+                }
+            }
+        }
+    })
+}
+
+/// `fn.append`: concatenates, wrapping non-arrays.
+pub(crate) fn append<'a>(a: V<'a>, b: V<'a>) -> V<'a> {
+    match (a, b) {
+        (None, b) => b,
+        (a, None) => a,
+        (Some(a), Some(b)) => {
+            let mut out = a.into_vec();
+            push_flat(&mut out, b);
+            Some(Value::array(out))
+        }
+    }
+}
+
+/// `fn.boolean`: JSONata truthiness (undefined stays undefined).
+pub(crate) fn boolean(v: Option<&Value<'_>>) -> Option<bool> {
+    let v = v?;
+    Some(match v {
+        Value::Null => false,
+        Value::Bool(b) => *b,
+        Value::Num(n) => *n != 0.0 && !n.is_nan(),
+        Value::Str(s) => !s.is_empty(),
+        Value::Json(J::String(s)) => !s.is_empty(),
+        Value::Array(..) | Value::Json(J::Array(_)) => {
+            let len = v.array_len().unwrap_or(0);
+            if len == 1 {
+                boolean(v.array_get(0).as_ref()).unwrap_or(false)
+            } else {
+                v.to_vec().iter().any(|x| boolean(Some(x)) == Some(true))
+            }
+        }
+        Value::Object(m) => !m.is_empty(),
+        Value::Json(J::Object(m)) => !m.is_empty(),
+        Value::Json(_) => false,
+        Value::Func(_) | Value::TailCall(_) => false,
+        Value::Tuples(t) => !t.is_empty(),
+    })
+}
+
+fn boolize(v: Option<&Value<'_>>) -> bool {
+    boolean(v).unwrap_or(false)
+}
+
+/// `$exists` semantics on a defined value.
+pub(crate) fn exists(v: &Value<'_>) -> bool {
+    match v {
+        Value::Array(items, f) if f & SEQ != 0 => !items.is_empty(),
+        _ => true,
+    }
+}
+
+fn strict_equal(a: &Value<'_>, b: &Value<'_>) -> bool {
+    match (a, b) {
+        (Value::Num(x), Value::Num(y)) => x == y,
+        (Value::Bool(x), Value::Bool(y)) => x == y,
+        (Value::Null, Value::Null) => true,
+        _ => match (a.as_str(), b.as_str()) {
+            (Some(x), Some(y)) => x == y,
+            _ => false,
+        },
+    }
+}
+
+/// Deep equality as `isDeepEqual`.
+pub(crate) fn deep_equal(a: &Value<'_>, b: &Value<'_>) -> bool {
+    stacker::maybe_grow(64 * 1024, 1024 * 1024, || {
+        if a.is_array() && b.is_array() {
+            let (x, y) = (a.to_vec(), b.to_vec());
+            return x.len() == y.len() && x.iter().zip(y.iter()).all(|(p, q)| deep_equal(p, q));
+        }
+        if a.is_object() && b.is_object() {
+            let (x, y) = (a.entries(), b.entries());
+            if x.len() != y.len() {
+                return false;
+            }
+            return x
+                .iter()
+                .all(|(k, v)| b.get_field(k).is_some_and(|w| deep_equal(v, &w)));
+        }
+        if let (Value::Func(f), Value::Func(g)) = (a, b) {
+            return Rc::ptr_eq(f, g);
+        }
+        strict_equal(a, b)
+    })
+}
+
+fn quote(s: &str) -> String {
+    serde_json::to_string(s).unwrap_or_default()
+}
+
+/// A short JSON rendering of a value for error messages.
+pub(crate) fn display(v: &Value<'_>) -> String {
+    let s = super::json_out::to_json_string(&v.to_json());
+    if s.chars().count() > 100 {
+        s.chars().take(100).collect::<String>() + "…"
+    } else {
+        s
+    }
+}
