@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use serde_json::{Map, Value};
 
-use super::definition::{MappingFile, Mode};
+use super::definition::{MappingFile, Mode, Write};
 use crate::jsonata::{Bindings, Expression, Limits};
 
 /// Why a record could not be mapped.
@@ -68,21 +68,37 @@ impl Chain {
 
     /// Maps a raw Coupa record to the unified record.
     pub fn response(&self, raw: &Value) -> Result<Value, MappingError> {
-        self.run(Direction::Response, raw)
+        self.run(Direction::Response, raw, None)
     }
 
-    /// Maps a unified request body to the Coupa body.
-    pub fn request(&self, body: &Value) -> Result<Value, MappingError> {
-        self.run(Direction::Request, body)
+    /// Maps a unified request body to the Coupa body. `$write` is `"create"` or
+    /// `"update"`, so a mapping can send a field only when creating.
+    pub fn request(&self, body: &Value, write: Write) -> Result<Value, MappingError> {
+        let op = Value::String(
+            match write {
+                Write::Create => "create",
+                Write::Update => "update",
+            }
+            .into(),
+        );
+        self.run(Direction::Request, body, Some(&op))
     }
 
-    fn run(&self, dir: Direction, input: &Value) -> Result<Value, MappingError> {
+    fn run(
+        &self,
+        dir: Direction,
+        input: &Value,
+        write: Option<&Value>,
+    ) -> Result<Value, MappingError> {
         let mut result: Option<Value> = None;
         for (level, expr) in self.expressions(dir) {
             let out = {
                 let mut bindings = Bindings::new();
                 if let Some(base) = &result {
                     bindings.insert_ref("base", base);
+                }
+                if let Some(op) = write {
+                    bindings.insert_ref("write", op);
                 }
                 evaluate(expr, input, &bindings, &self.limits)
             };

@@ -49,13 +49,15 @@ impl WriteShape {
         let known: BTreeSet<String> = root.children.keys().cloned().collect();
         let template = placeholder_object(&root);
         let mut coupa_to_unified = BTreeMap::new();
-        if let Ok(Value::Object(full)) = chain.request(&template) {
+        if let Ok(Value::Object(full)) = chain.request(&template, Write::Create) {
             for field in &known {
                 let mut without = template.clone();
                 if let Value::Object(m) = &mut without {
                     m.shift_remove(field);
                 }
-                let reduced = chain.request(&without).unwrap_or(Value::Null);
+                let reduced = chain
+                    .request(&without, Write::Create)
+                    .unwrap_or(Value::Null);
                 for (coupa_key, value) in &full {
                     if reduced.get(coupa_key) != Some(value) {
                         coupa_to_unified
@@ -161,7 +163,7 @@ pub async fn create(
 ) -> Result<Value, ResourceError> {
     require(eff, Write::Create)?;
     check_body(eff, body)?;
-    let coupa_body = request_body(upstream, eff, body)?;
+    let coupa_body = request_body(eff, body, Write::Create)?;
     let req = UpstreamRequest::json(reqwest::Method::POST, eff.resource.path.clone(), coupa_body);
     send_write(upstream, eff, &req, None).await
 }
@@ -176,7 +178,7 @@ pub async fn update(
     require(eff, Write::Update)?;
     check_id(id)?;
     check_body(eff, body)?;
-    let coupa_body = request_body(upstream, eff, body)?;
+    let coupa_body = request_body(eff, body, Write::Update)?;
     let req = UpstreamRequest::json(
         reqwest::Method::PUT,
         query::get_path(&eff.resource.path, id, None),
@@ -219,18 +221,17 @@ fn check_id(id: &str) -> Result<(), ResourceError> {
     Ok(())
 }
 
-fn request_body(
-    upstream: &Upstream,
-    eff: &Effective,
-    body: &Value,
-) -> Result<Bytes, ResourceError> {
-    let coupa = eff.chain.request(body).map_err(|error| {
-        ResourceError::Mapping(Box::new(super::listing::RecordMappingError {
-            resource: eff.resource.name.clone(),
-            tenant: upstream.id.clone(),
-            record_id: "(request body)".into(),
-            error,
-        }))
+/// The Coupa body for a unified one. A body the mapping cannot handle (say, an id that
+/// is not a number) is the caller's to fix: 400 with the mapping's message.
+fn request_body(eff: &Effective, body: &Value, write: Write) -> Result<Bytes, ResourceError> {
+    let coupa = eff.chain.request(body, write).map_err(|error| {
+        bad(
+            "body",
+            format!(
+                "cannot be mapped to a Coupa {}: {} {}",
+                eff.resource.name, error.code, error.message
+            ),
+        )
     })?;
     Ok(Bytes::from(serde_json::to_vec(&coupa).unwrap_or_default()))
 }
