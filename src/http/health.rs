@@ -1,4 +1,4 @@
-//! Liveness and readiness.
+//! Liveness, readiness and the API description.
 
 use std::sync::Arc;
 
@@ -22,3 +22,14 @@ pub async fn readyz(State(state): State<Arc<AppState>>) -> (StatusCode, Json<Val
         Json(json!({ "status": "ready", "checks": { "config": "loaded", "tenants": tenants } })),
     )
 }
+
+/// `GET /openapi.yaml`: the API description, as shipped.
+pub async fn openapi() -> ([(axum::http::HeaderName, &'static str); 1], &'static str) {
+    (
+        [(axum::http::header::CONTENT_TYPE, "application/yaml")],
+        OPENAPI,
+    )
+}
+
+/// The OpenAPI document, compiled in.
+pub const OPENAPI: &str = include_str!("../../openapi.yaml");

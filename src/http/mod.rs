@@ -142,6 +142,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(crate::observe::render))
+        .route("/openapi.yaml", get(health::openapi))
         .route("/admin/tenants", get(admin::list))
         .route("/admin/tenants/{id}", get(admin::get))
         .route("/admin/reload", axum::routing::post(admin::reload))
