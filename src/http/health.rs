@@ -27,9 +27,6 @@ pub async fn readyz(State(state): State<Arc<AppState>>) -> (StatusCode, Json<Val
 pub async fn openapi() -> ([(axum::http::HeaderName, &'static str); 1], &'static str) {
     (
         [(axum::http::header::CONTENT_TYPE, "application/yaml")],
-        OPENAPI,
+        crate::resources::schema::OPENAPI,
     )
 }
-
-/// The OpenAPI document, compiled in.
-pub const OPENAPI: &str = include_str!("../../openapi.yaml");

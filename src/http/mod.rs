@@ -5,6 +5,7 @@
 pub mod admin;
 pub mod caller;
 pub mod health;
+pub mod mcp;
 pub mod problem;
 pub mod proxy;
 pub mod ratelimit;
@@ -133,10 +134,15 @@ pub fn router(state: Arc<AppState>) -> Router {
             get(unified::get).patch(unified::update),
         )
         .route(
+            "/unified/procurement/{resource}/schema",
+            get(unified::schema),
+        )
+        .route(
             "/unified/procurement/{resource}/{id}/{action}",
             axum::routing::post(unified::action),
         )
         .route("/proxy/{*path}", any(proxy::proxy))
+        .route("/mcp", axum::routing::post(mcp::post))
         .layer(middleware::from_fn(ratelimit::add_headers));
     Router::new()
         .route("/healthz", get(health::healthz))

@@ -17,6 +17,7 @@ use super::ratelimit::TenantTag;
 use crate::observe;
 use crate::resources::Effective;
 use crate::resources::listing::{self, RecordMappingError, ResourceError};
+use crate::resources::schema::{schemas, widen_with_sample};
 use crate::resources::writing;
 use crate::state::idempotency::{self, Begin, Stored};
 
@@ -390,4 +391,39 @@ fn tag(caller: &TenantCaller, mut resp: Response) -> Response {
     resp.extensions_mut()
         .insert(TenantTag(caller.tenant.clone()));
     resp
+}
+
+/// `GET /unified/procurement/{resource}/schema`: the tenant's JSON Schema of the record,
+/// with the fields its overrides declare, and types sampled from one record for fields
+/// they add without declaring.
+pub async fn schema(
+    State(state): State<Arc<AppState>>,
+    caller: TenantCaller,
+    Path(resource): Path<String>,
+) -> Response {
+    tagged(&caller, &resource, async {
+        let eff = effective(&state, &caller, &resource)?;
+        let mut schema = schemas()
+            .record(&eff)
+            .ok_or_else(|| ResourceError::NotFound(format!("no schema for {resource:?}")))?;
+        if eff.chain.levels().len() > 1 {
+            let settings = state.list_settings();
+            let sample = listing::plan(
+                Some("limit=1"),
+                &eff,
+                &caller.tenant.id,
+                &state.signer,
+                settings,
+            )
+            .map(|plan| listing::list(&caller.tenant, &eff, plan, &state.signer, settings));
+            if let Ok(fut) = sample
+                && let Ok(page) = fut.await
+                && let Some(record) = page.records.first()
+            {
+                widen_with_sample(&mut schema, record);
+            }
+        }
+        Ok(Json(schema).into_response())
+    })
+    .await
 }

@@ -10,6 +10,7 @@ pub mod definition;
 pub mod error;
 pub mod listing;
 pub mod projection;
+pub mod schema;
 pub mod writing;
 
 use std::collections::{BTreeMap, HashMap};
