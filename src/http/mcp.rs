@@ -26,8 +26,22 @@ use crate::resources::listing::{self, ResourceError};
 use crate::resources::schema::schemas;
 use crate::resources::writing;
 
-/// Protocol revisions we speak, newest first.
-const PROTOCOL_VERSIONS: &[&str] = &["2025-11-25", "2025-06-18", "2025-03-26", "2024-11-05"];
+/// Revisions reached through the `initialize` handshake, newest first.
+const HANDSHAKE_VERSIONS: &[&str] = &["2025-11-25", "2025-06-18", "2025-03-26", "2024-11-05"];
+/// Revisions with the per-request envelope (`server/discover`, no handshake).
+const MODERN_VERSIONS: &[&str] = &["2026-07-28"];
+
+const META_VERSION: &str = "io.modelcontextprotocol/protocolVersion";
+const META_CAPABILITIES: &str = "io.modelcontextprotocol/clientCapabilities";
+const META_SERVER_INFO: &str = "io.modelcontextprotocol/serverInfo";
+
+const INVALID_PARAMS: i64 = -32602;
+const METHOD_NOT_FOUND: i64 = -32601;
+const HEADER_MISMATCH: i64 = -32020;
+const UNSUPPORTED_VERSION: i64 = -32022;
+
+/// A JSON-RPC error: code, message and optional data.
+type RpcError = (i64, String, Option<Value>);
 
 pub async fn post(
     State(state): State<Arc<AppState>>,
@@ -42,31 +56,151 @@ pub async fn post(
     }
     let msg: Value = match serde_json::from_slice(&body) {
         Ok(v) => v,
-        Err(e) => return rpc_error(Value::Null, -32700, &format!("parse error: {e}")),
+        Err(e) => return rpc_error(Value::Null, (-32700, format!("parse error: {e}"), None)),
     };
     let Value::Object(msg) = msg else {
-        return rpc_error(Value::Null, -32600, "send one JSON-RPC message per request");
+        return rpc_error(
+            Value::Null,
+            (-32600, "send one JSON-RPC message per request".into(), None),
+        );
     };
-    let id = msg.get("id").cloned();
-    let method = msg.get("method").and_then(Value::as_str).unwrap_or("");
-    let Some(id) = id else {
+    let Some(id) = msg.get("id").cloned() else {
         // A notification (or a response to us): accepted, nothing to answer.
         return StatusCode::ACCEPTED.into_response();
     };
+    let method = msg.get("method").and_then(Value::as_str).unwrap_or("");
     let params = msg.get("params").cloned().unwrap_or(Value::Null);
+    let modern = match modern_envelope(method, &params, &headers) {
+        Ok(m) => m,
+        Err(e) => return rpc_error(id, e),
+    };
     let result = match method {
         "initialize" => Ok(initialize(&params)),
+        "server/discover" => Ok(discover()),
         "ping" => Ok(json!({})),
         "tools/list" => Ok(json!({ "tools": tools(&state, &caller) })),
         "tools/call" => call(&state, &caller, &params).await,
         "resources/list" => Ok(json!({ "resources": [] })),
         "prompts/list" => Ok(json!({ "prompts": [] })),
-        other => Err((-32601, format!("method not found: {other}"))),
+        other => Err((METHOD_NOT_FOUND, format!("method not found: {other}"), None)),
     };
     match result {
-        Ok(result) => Json(json!({"jsonrpc": "2.0", "id": id, "result": result})).into_response(),
-        Err((code, message)) => rpc_error(id, code, &message),
+        Ok(mut result) => {
+            if modern && let Value::Object(r) = &mut result {
+                // Required on the modern wire; older peers ignore them.
+                r.insert("resultType".into(), json!("complete"));
+                if matches!(
+                    method,
+                    "server/discover" | "tools/list" | "resources/list" | "prompts/list"
+                ) {
+                    r.insert("ttlMs".into(), json!(0));
+                    r.insert("cacheScope".into(), json!("private"));
+                }
+            }
+            Json(json!({"jsonrpc": "2.0", "id": id, "result": result})).into_response()
+        }
+        Err(e) => rpc_error(id, e),
     }
+}
+
+/// Checks the 2026-07-28 per-request envelope when a request carries one: `_meta` names
+/// the protocol version and client capabilities, the routing headers agree with the
+/// body, and the version is one we speak. Returns whether the request is modern.
+fn modern_envelope(method: &str, params: &Value, headers: &HeaderMap) -> Result<bool, RpcError> {
+    let meta = params.get("_meta").and_then(Value::as_object);
+    let declared = meta.is_some_and(|m| m.contains_key(META_VERSION));
+    if !declared {
+        return if method == "server/discover" {
+            Err((
+                INVALID_PARAMS,
+                format!("params._meta must carry {META_VERSION:?} and {META_CAPABILITIES:?}"),
+                None,
+            ))
+        } else {
+            Ok(false)
+        };
+    }
+    let meta = meta.cloned().unwrap_or_default();
+    if !meta.contains_key(META_CAPABILITIES) {
+        return Err((
+            INVALID_PARAMS,
+            format!("params._meta is missing {META_CAPABILITIES:?}"),
+            None,
+        ));
+    }
+    let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+    let version = meta.get(META_VERSION).cloned().unwrap_or(Value::Null);
+    if header("mcp-protocol-version").map(|h| json!(h)) != Some(version.clone()) {
+        return Err((
+            HEADER_MISMATCH,
+            "MCP-Protocol-Version header does not match the request's protocol version".into(),
+            None,
+        ));
+    }
+    if header("mcp-method") != Some(method) {
+        return Err((
+            HEADER_MISMATCH,
+            "Mcp-Method header does not match the request's method".into(),
+            None,
+        ));
+    }
+    let name_key = match method {
+        "tools/call" | "prompts/get" => Some("name"),
+        "resources/read" => Some("uri"),
+        _ => None,
+    };
+    if let Some(key) = name_key
+        && let Some(v) = params.get(key).and_then(Value::as_str)
+        && header("mcp-name") != Some(v)
+    {
+        return Err((
+            HEADER_MISMATCH,
+            "Mcp-Name header does not match the request".into(),
+            None,
+        ));
+    }
+    let Some(version) = version.as_str() else {
+        return Err((
+            INVALID_PARAMS,
+            "the protocol version must be a string".into(),
+            None,
+        ));
+    };
+    if !MODERN_VERSIONS.contains(&version) {
+        return Err((
+            UNSUPPORTED_VERSION,
+            format!("protocol version {version:?} is not supported"),
+            Some(json!({"supported": supported_versions(), "requested": version})),
+        ));
+    }
+    Ok(true)
+}
+
+fn supported_versions() -> Vec<&'static str> {
+    MODERN_VERSIONS
+        .iter()
+        .chain(HANDSHAKE_VERSIONS)
+        .copied()
+        .collect()
+}
+
+fn server_info() -> Value {
+    json!({ "name": "procura", "version": env!("CARGO_PKG_VERSION") })
+}
+
+const INSTRUCTIONS: &str = "Read and write procurement records (purchase orders, invoices, suppliers, …) in the tenant's Coupa through procura's unified model. List tools page with `cursor`: pass the previous result's next_cursor until it is null.";
+
+fn capabilities() -> Value {
+    json!({ "tools": { "listChanged": false } })
+}
+
+fn discover() -> Value {
+    json!({
+        "supportedVersions": supported_versions(),
+        "capabilities": capabilities(),
+        "instructions": INSTRUCTIONS,
+        "_meta": { META_SERVER_INFO: server_info() }
+    })
 }
 
 /// Browsers may only call from the gateway's own host (DNS-rebinding defence).
@@ -79,21 +213,24 @@ fn origin_allowed(origin: &str, headers: &HeaderMap) -> bool {
     origin_host == host
 }
 
-fn rpc_error(id: Value, code: i64, message: &str) -> Response {
-    Json(json!({"jsonrpc": "2.0", "id": id, "error": {"code": code, "message": message}}))
-        .into_response()
+fn rpc_error(id: Value, (code, message, data): RpcError) -> Response {
+    let mut error = json!({"code": code, "message": message});
+    if let Some(d) = data {
+        error["data"] = d;
+    }
+    Json(json!({"jsonrpc": "2.0", "id": id, "error": error})).into_response()
 }
 
 fn initialize(params: &Value) -> Value {
     let asked = params.get("protocolVersion").and_then(Value::as_str);
     let version = asked
-        .filter(|v| PROTOCOL_VERSIONS.contains(v))
-        .unwrap_or(PROTOCOL_VERSIONS[0]);
+        .filter(|v| HANDSHAKE_VERSIONS.contains(v))
+        .unwrap_or(HANDSHAKE_VERSIONS[0]);
     json!({
         "protocolVersion": version,
-        "capabilities": { "tools": { "listChanged": false } },
-        "serverInfo": { "name": "procura", "version": env!("CARGO_PKG_VERSION") },
-        "instructions": "Read and write procurement records (purchase orders, invoices, suppliers, …) in the tenant's Coupa through procura's unified model. List tools page with `cursor`: pass the previous result's next_cursor until it is null."
+        "capabilities": capabilities(),
+        "serverInfo": server_info(),
+        "instructions": INSTRUCTIONS
     })
 }
 
@@ -257,21 +394,26 @@ fn tools(state: &AppState, caller: &TenantCaller) -> Vec<Value> {
     out
 }
 
-type RpcResult = Result<Value, (i64, String)>;
+type RpcResult = Result<Value, RpcError>;
 
 async fn call(state: &AppState, caller: &TenantCaller, params: &Value) -> RpcResult {
-    let name = params
-        .get("name")
-        .and_then(Value::as_str)
-        .ok_or((-32602, "tools/call needs a tool name".to_string()))?;
+    let name = params.get("name").and_then(Value::as_str).ok_or((
+        INVALID_PARAMS,
+        "tools/call needs a tool name".to_string(),
+        None,
+    ))?;
     let args = match params.get("arguments") {
         None | Some(Value::Null) => Map::new(),
         Some(Value::Object(m)) => m.clone(),
-        Some(_) => return Err((-32602, "arguments must be an object".into())),
+        Some(_) => return Err((INVALID_PARAMS, "arguments must be an object".into(), None)),
     };
     let registry = state.registry();
     let resources: Vec<Arc<Effective>> = registry.all(Some(&caller.tenant.id)).cloned().collect();
-    let tool = find_tool(&resources, name).ok_or((-32602, format!("unknown tool: {name}")))?;
+    let tool = find_tool(&resources, name).ok_or((
+        INVALID_PARAMS,
+        format!("unknown tool: {name}"),
+        None,
+    ))?;
     let outcome = run_tool(state, caller, tool, args).await;
     Ok(match outcome {
         Ok(v) => json!({
