@@ -360,6 +360,12 @@ impl<'a> Ctx<'a> {
                 input_value = Some(result.clone());
             }
         }
+        if tuple_mode {
+            if let Some(group) = &node.ann.group {
+                let ts = Value::Tuples(Rc::new(tuples.unwrap_or_default()));
+                return Ok(Some(self.eval_group(group, Some(ts), env)?));
+            }
+        }
         let mut result = if tuple_mode {
             let ts = tuples.unwrap_or_default();
             if node.ann.tuple {
@@ -1510,7 +1516,12 @@ fn wildcard<'a>(input: Option<&Value<'a>>) -> V<'a> {
         }
     }
     let mut out = Vec::new();
-    for (_, v) in input.entries() {
+    let members: Vec<Value<'a>> = if input.is_array() {
+        input.to_vec()
+    } else {
+        input.entries().into_iter().map(|(_, v)| v).collect()
+    };
+    for v in members {
         if v.is_array() {
             let mut flat = Vec::new();
             flatten_into(&mut flat, v);

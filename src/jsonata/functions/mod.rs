@@ -50,7 +50,7 @@ builtins! {
     Max = "max", "<a<n>:n>", 1;
     Min = "min", "<a<n>:n>", 1;
     Average = "average", "<a<n>:n>", 1;
-    String = "string", "<x-b?:s>", 2;
+    String = "string", "<x-b?:s>", 1;
     Substring = "substring", "<s-nn?:s>", 3;
     SubstringBefore = "substringBefore", "<s-s:s>", 2;
     SubstringAfter = "substringAfter", "<s-s:s>", 2;
