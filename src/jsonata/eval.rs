@@ -1234,7 +1234,7 @@ impl<'a> Ctx<'a> {
     // ----- transform -----
 
     fn transform(&self, def: &super::ast::TransformDef, obj: Value<'a>, env: FrameId) -> R<V<'a>> {
-        let cloned = deep_own(&obj);
+        let cloned = deep_own(&obj)?;
         let matches = self.eval(&def.pattern, Some(&cloned), env)?;
         let matches = match matches {
             None => Vec::new(),
@@ -1249,7 +1249,7 @@ impl<'a> Ctx<'a> {
             let upd = match update {
                 None => None,
                 Some(Value::Object(o)) => Some(o),
-                Some(Value::Json(j @ J::Object(_))) => match deep_own(&Value::Json(j)) {
+                Some(Value::Json(j @ J::Object(_))) => match deep_own(&Value::Json(j))? {
                     Value::Object(o) => Some(o),
                     _ => None,
                 },
@@ -1316,20 +1316,49 @@ fn rebuild<'a>(v: &Value<'a>, edits: &Edits<'a>) -> Value<'a> {
 }
 
 /// Copies a value so that every object and array is owned (has an identity).
-pub(crate) fn deep_own<'a>(v: &Value<'a>) -> Value<'a> {
-    stacker::maybe_grow(64 * 1024, 1024 * 1024, || match v {
-        Value::Json(J::Object(m)) => Value::object(
-            m.iter()
-                .map(|(k, x)| (Arc::from(k.as_str()), deep_own(&Value::from_json(x))))
-                .collect(),
+pub(crate) fn deep_own<'a>(v: &Value<'a>) -> R<Value<'a>> {
+    deep_own_at(v, 0)
+}
+
+fn deep_own_at<'a>(v: &Value<'a>, depth: usize) -> R<Value<'a>> {
+    if depth > super::value::MAX_VALUE_DEPTH {
+        return Err(super::value::too_deep());
+    }
+    stacker::maybe_grow(64 * 1024, 1024 * 1024, || deep_own_inner(v, depth))
+}
+
+fn deep_own_inner<'a>(v: &Value<'a>, depth: usize) -> R<Value<'a>> {
+    Ok(match v {
+        Value::Json(J::Object(m)) => {
+            let mut o = Obj::with_capacity_and_hasher(m.len(), Default::default());
+            for (k, x) in m {
+                o.insert(
+                    Arc::from(k.as_str()),
+                    deep_own_at(&Value::from_json(x), depth + 1)?,
+                );
+            }
+            Value::object(o)
+        }
+        Value::Json(J::Array(a)) => Value::array(
+            a.iter()
+                .map(|x| deep_own_at(&Value::from_json(x), depth + 1))
+                .collect::<R<Vec<_>>>()?,
         ),
-        Value::Json(J::Array(a)) => {
-            Value::array(a.iter().map(|x| deep_own(&Value::from_json(x))).collect())
-        }
         Value::Object(m) => {
-            Value::object(m.iter().map(|(k, x)| (k.clone(), deep_own(x))).collect())
+            let mut o = Obj::with_capacity_and_hasher(m.len(), Default::default());
+            for (k, x) in m.iter() {
+                o.insert(k.clone(), deep_own_at(x, depth + 1)?);
+            }
+            Value::object(o)
         }
-        Value::Array(a, f) => Value::Array(Rc::new(a.iter().map(deep_own).collect()), *f),
+        Value::Array(a, f) => Value::Array(
+            Rc::new(
+                a.iter()
+                    .map(|x| deep_own_at(x, depth + 1))
+                    .collect::<R<Vec<_>>>()?,
+            ),
+            *f,
+        ),
         other => other.clone(),
     })
 }
@@ -1651,7 +1680,10 @@ fn quote(s: &str) -> String {
 
 /// A short JSON rendering of a value for error messages.
 pub(crate) fn display(v: &Value<'_>) -> String {
-    let s = super::json_out::to_json_string(&v.to_json());
+    let s = v
+        .to_json()
+        .map(|j| super::json_out::to_json_string(&j))
+        .unwrap_or_default();
     if s.chars().count() > 100 {
         s.chars().take(100).collect::<String>() + "…"
     } else {

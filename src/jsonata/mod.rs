@@ -188,7 +188,9 @@ impl Expression {
         let result = ctx
             .eval(&self.inner.root, input_value.as_ref(), eval::ROOT)
             .map_err(Error::finish)?;
-        Ok(result.map(|v| v.to_json()))
+        result
+            .map(|v| v.to_json().map_err(Error::finish))
+            .transpose()
     }
 
     /// What the expression reads from its input, for field projection.

@@ -133,16 +133,19 @@ impl Parser {
                 .at(self.node.pos)
                 .message("Expression nesting is too deep"));
         }
-        let t = self.node.clone();
-        self.advance(true)?;
-        let mut left = self.nud(t)?;
-        while rbp < lbp(&self.node.tok) {
+        let r = stacker::maybe_grow(64 * 1024, 1024 * 1024, || {
             let t = self.node.clone();
-            self.advance(false)?;
-            left = self.led(t, left)?;
-        }
+            self.advance(true)?;
+            let mut left = self.nud(t)?;
+            while rbp < lbp(&self.node.tok) {
+                let t = self.node.clone();
+                self.advance(false)?;
+                left = self.led(t, left)?;
+            }
+            Ok(left)
+        });
         self.depth -= 1;
-        Ok(left)
+        r
     }
 
     fn nud(&mut self, t: Token) -> Result<PN, Error> {

@@ -27,7 +27,7 @@ fn stringify(v: &Value<'_>, pretty: bool) -> R<String> {
         Value::Num(n) => Ok(number_to_string(precise15(*n))),
         other => {
             check_finite_deep(other)?;
-            let mut j = other.to_json();
+            let mut j = other.to_json()?;
             if let J::Array(a) = &j {
                 if other.flags() & crate::jsonata::value::OUTER != 0 && !a.is_empty() {
                     j = a.first().cloned().unwrap_or(J::Null);
