@@ -22,7 +22,8 @@ const MAPPING: &str = include_str!("fixtures/purchase_order.jsonata");
 
 fn map_parsed(expr: &Expression, input: &Value, bindings: &Bindings) -> String {
     let out = expr.evaluate(Some(input), bindings).ok().flatten();
-    out.map(|v| serde_json::to_string(&v).unwrap_or_default()).unwrap_or_default()
+    out.map(|v| serde_json::to_string(&v).unwrap_or_default())
+        .unwrap_or_default()
 }
 
 fn map_text(expr: &Expression, text: &str, bindings: &Bindings) -> String {
@@ -54,27 +55,52 @@ fn main() {
     let expr = Expression::compile(MAPPING).expect("the fixture mapping compiles");
     let input: Value = serde_json::from_str(RECORD).expect("the fixture record parses");
     let bindings = Bindings::new();
-    assert!(!map_parsed(&expr, &input, &bindings).is_empty(), "the mapping produces output");
+    assert!(
+        !map_parsed(&expr, &input, &bindings).is_empty(),
+        "the mapping produces output"
+    );
 
     let mut c = Criterion::default().configure_from_args();
     {
         let mut g = c.benchmark_group("mapping");
         g.throughput(Throughput::Elements(1));
-        g.bench_function("procura/evaluate+serialize", |b| b.iter(|| map_parsed(&expr, black_box(&input), &bindings)));
-        g.bench_function("procura/parse+evaluate+serialize", |b| b.iter(|| map_text(&expr, black_box(RECORD), &bindings)));
-        g.bench_function("floor/parse+serialize", |b| b.iter(|| floor(black_box(RECORD))));
+        g.bench_function("procura/evaluate+serialize", |b| {
+            b.iter(|| map_parsed(&expr, black_box(&input), &bindings))
+        });
+        g.bench_function("procura/parse+evaluate+serialize", |b| {
+            b.iter(|| map_text(&expr, black_box(RECORD), &bindings))
+        });
+        g.bench_function("floor/parse+serialize", |b| {
+            b.iter(|| floor(black_box(RECORD)))
+        });
         g.finish();
     }
     c.final_summary();
 
     let budget = Duration::from_secs(3);
-    let eval = rate(|| drop(black_box(map_parsed(&expr, black_box(&input), &bindings))), budget);
-    let full = rate(|| drop(black_box(map_text(&expr, black_box(RECORD), &bindings))), budget);
+    let eval = rate(
+        || drop(black_box(map_parsed(&expr, black_box(&input), &bindings))),
+        budget,
+    );
+    let full = rate(
+        || drop(black_box(map_text(&expr, black_box(RECORD), &bindings))),
+        budget,
+    );
     let base = rate(|| drop(black_box(floor(black_box(RECORD)))), budget);
-    println!("record: {} bytes; mapping: {} lines", RECORD.len(), MAPPING.lines().count());
+    println!(
+        "record: {} bytes; mapping: {} lines",
+        RECORD.len(),
+        MAPPING.lines().count()
+    );
     println!("procura evaluate+serialize:        {eval:>10.0} records/s");
     println!("procura parse+evaluate+serialize:  {full:>10.0} records/s");
     println!("floor parse+serialize:             {base:>10.0} records/s");
-    println!("ratio procura(evaluate+serialize)/floor = {:.2}", eval / base);
-    println!("ratio procura(parse+evaluate+serialize)/floor = {:.2}", full / base);
+    println!(
+        "ratio procura(evaluate+serialize)/floor = {:.2}",
+        eval / base
+    );
+    println!(
+        "ratio procura(parse+evaluate+serialize)/floor = {:.2}",
+        full / base
+    );
 }

@@ -315,6 +315,11 @@ impl<'a> Ctx<'a> {
         else {
             return Ok(None);
         };
+        if node.ann.simple_path {
+            if let Some(r) = simple_path(steps, input) {
+                return Ok(r);
+            }
+        }
         // The input sequence: an array input is used as is, anything else is wrapped.
         let first_is_var = steps
             .first()
@@ -665,6 +670,17 @@ impl<'a> Ctx<'a> {
         if let Some(ts) = tuples {
             return self.eval_group_tuples(group, ts.as_ref(), env);
         }
+        if group.static_keys && !input.as_ref().is_some_and(|v| v.is_array()) {
+            let mut out = Obj::with_capacity_and_hasher(group.pairs.len(), Default::default());
+            for (k, v) in &group.pairs {
+                if let Kind::Str(key) = &k.kind {
+                    if let Some(val) = self.eval(v, input.as_ref(), env)? {
+                        out.insert(key.clone(), val);
+                    }
+                }
+            }
+            return Ok(Value::object(out));
+        }
         let items: Vec<V<'a>> = match input {
             Some(v) if v.is_array() => {
                 let v = v.into_vec();
@@ -986,6 +1002,24 @@ impl<'a> Ctx<'a> {
         env: FrameId,
         applied: Option<V<'a>>,
     ) -> R<V<'a>> {
+        if node.ann.direct_builtin && !node.ann.tail {
+            if let (Some(b), Kind::Variable { name, .. }) = (builtin, &proc.kind) {
+                if self.bindings.get(name).is_none() {
+                    let mut evaluated = Vec::with_capacity(args.len() + 1);
+                    if let Some(a) = applied {
+                        evaluated.push(a);
+                    }
+                    for a in args {
+                        evaluated.push(self.eval(a, input, env)?);
+                    }
+                    let r = b
+                        .signature()
+                        .validate(evaluated, input)
+                        .and_then(|v| self.call_builtin(b, v, input, env));
+                    return r.map_err(|e| e.token_if_none(name).pos_if_none(node.pos));
+                }
+            }
+        }
         let name = proc_name(proc);
         let f = match (&proc.kind, builtin) {
             (Kind::Variable { name, .. }, Some(b)) => self.lookup_var(env, name, Some(b)),
@@ -1497,10 +1531,52 @@ pub(crate) fn cmp_str(a: &str, b: &str) -> std::cmp::Ordering {
     a.encode_utf16().cmp(b.encode_utf16())
 }
 
+/// Field lookup on a borrowed object: a linear scan beats hashing for the
+/// small objects typical of payloads.
+#[inline]
+pub(crate) fn json_get<'a>(m: &'a serde_json::Map<String, J>, key: &str) -> Option<&'a J> {
+    if m.len() <= 24 {
+        m.iter().find(|(k, _)| k.as_str() == key).map(|(_, v)| v)
+    } else {
+        m.get(key)
+    }
+}
+
+/// A path of plain names over objects: no sequences are built. Returns `None`
+/// when the general algorithm is needed (arrays on the way).
+fn simple_path<'a>(steps: &[Node], input: Option<&Value<'a>>) -> Option<V<'a>> {
+    let mut cur = match input {
+        None => return Some(None),
+        Some(v) if v.is_array() => return None,
+        Some(v) => v.clone(),
+    };
+    let last = steps.len().saturating_sub(1);
+    for (i, step) in steps.iter().enumerate() {
+        let Kind::Name(name) = &step.kind else {
+            return None;
+        };
+        let next = match &cur {
+            Value::Json(J::Object(m)) => json_get(m, name).map(Value::from_json),
+            Value::Object(m) => m.get(&**name).cloned(),
+            Value::Array(..) | Value::Json(J::Array(_)) | Value::Tuples(_) => return None,
+            _ => return Some(None),
+        };
+        let Some(next) = next else { return Some(None) };
+        if next.is_array() {
+            if i == last && !next.is_seq() {
+                return Some(Some(next));
+            }
+            return None;
+        }
+        cur = next;
+    }
+    Some(Some(cur))
+}
+
 /// Property lookup as in `fn.lookup`: maps over arrays, flattening results.
 pub(crate) fn lookup_field<'a>(input: Option<&Value<'a>>, key: &str) -> V<'a> {
     match input? {
-        Value::Json(J::Object(m)) => m.get(key).map(Value::from_json),
+        Value::Json(J::Object(m)) => json_get(m, key).map(Value::from_json),
         Value::Object(m) => m.get(key).cloned(),
         v @ (Value::Array(..) | Value::Json(J::Array(_))) => {
             let mut out = Vec::new();

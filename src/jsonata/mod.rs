@@ -43,6 +43,7 @@ mod eval;
 mod functions;
 mod json_out;
 mod lexer;
+mod optimize;
 mod parser;
 mod paths;
 mod regex;

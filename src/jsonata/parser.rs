@@ -391,6 +391,12 @@ fn mark_keep_array(node: &mut PN) {
 
 /// Parses and post-processes `src` into a compiled tree.
 pub(crate) fn parse(src: &str) -> Result<Node, Error> {
+    parse_with(src, true)
+}
+
+/// Parses `src`; `direct_builtins` lets calls of never-rebound built-ins skip
+/// variable lookup (not for `$eval`, whose text may see outer bindings).
+pub(crate) fn parse_with(src: &str, direct_builtins: bool) -> Result<Node, Error> {
     let mut lexer = Lexer::new(src);
     let first = lexer.next(false)?;
     let mut parser = Parser {
@@ -413,6 +419,7 @@ pub(crate) fn parse(src: &str) -> Result<Node, Error> {
         return Err(Error::new("S0217").at(node.pos).token("parent"));
     }
     proc.fix_labels(&mut node);
+    super::optimize::annotate(&mut node, direct_builtins);
     Ok(node)
 }
 
@@ -718,7 +725,11 @@ impl Processor {
                 for (k, v) in pairs {
                     ps.push((self.process(k)?, self.process(v)?));
                 }
-                result.ann.group = Some(Box::new(GroupBy { pairs: ps, pos }));
+                result.ann.group = Some(Box::new(GroupBy {
+                    pairs: ps,
+                    pos,
+                    static_keys: false,
+                }));
                 result
             }
             P::OrderBy(lhs, terms) => {
@@ -866,7 +877,14 @@ impl Processor {
                     Self::push_ancestry(&mut ann, &v);
                     out.push((k, v));
                 }
-                let mut n = Node::new(Kind::Object(Box::new(GroupBy { pairs: out, pos })), pos);
+                let mut n = Node::new(
+                    Kind::Object(Box::new(GroupBy {
+                        pairs: out,
+                        pos,
+                        static_keys: false,
+                    })),
+                    pos,
+                );
                 n.ann.seeking = ann.seeking;
                 n
             }

@@ -248,7 +248,7 @@ impl<'a> Value<'a> {
     pub fn get_field(&self, key: &str) -> Option<Value<'a>> {
         match self {
             Value::Object(m) => m.get(key).cloned(),
-            Value::Json(J::Object(m)) => m.get(key).map(Value::from_json),
+            Value::Json(J::Object(m)) => super::eval::json_get(m, key).map(Value::from_json),
             _ => None,
         }
     }

@@ -233,7 +233,7 @@ impl<'a> Ctx<'a> {
         let Some(src) = str_arg(&args, 0) else {
             return Ok(None);
         };
-        let ast = super::parser::parse(src)
+        let ast = super::parser::parse_with(src, false)
             .map_err(|e| Error::new("D3120").value(e.clone().finish().message))?;
         let focus = match arg(&args, 1) {
             Some(v) if v.is_array() && !v.is_seq() => {
