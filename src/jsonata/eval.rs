@@ -214,6 +214,7 @@ impl<'a> Ctx<'a> {
                         } else {
                             push_flat(&mut out, v);
                         }
+                        check_array_len(out.len())?;
                     }
                 }
                 Some(Value::Array(
@@ -440,6 +441,8 @@ impl<'a> Ctx<'a> {
                 }
             }
         }
+        let total: usize = results.iter().map(|r| r.array_len().unwrap_or(1)).sum();
+        check_array_len(total)?;
         let mut out = Vec::with_capacity(results.len());
         for r in results {
             match r {
@@ -927,6 +930,7 @@ impl<'a> Ctx<'a> {
                 if let Some(b) = &rhs {
                     s.push_str(&super::functions::to_string(b).map_err(fail)?);
                 }
+                check_string_len(s.len()).map_err(fail)?;
                 Ok(Some(Value::string(s)))
             }
             BinOp::In => {
@@ -1676,6 +1680,29 @@ pub(crate) fn append<'a>(a: V<'a>, b: V<'a>) -> V<'a> {
             Some(Value::array(out))
         }
     }
+}
+
+/// Longest string an evaluation may build (bytes).
+pub(crate) const MAX_STRING_LEN: usize = 1 << 26;
+/// Most items an evaluation may put in one array.
+pub(crate) const MAX_ARRAY_LEN: usize = 10_000_000;
+
+pub(crate) fn check_string_len(len: usize) -> R<()> {
+    if len > MAX_STRING_LEN {
+        return Err(
+            Error::new("D2015").message(format!("String length exceeds {MAX_STRING_LEN} bytes"))
+        );
+    }
+    Ok(())
+}
+
+pub(crate) fn check_array_len(len: usize) -> R<()> {
+    if len > MAX_ARRAY_LEN {
+        return Err(
+            Error::new("D2015").message(format!("Sequence length exceeds {MAX_ARRAY_LEN} items"))
+        );
+    }
+    Ok(())
 }
 
 /// `fn.boolean`: JSONata truthiness (undefined stays undefined).

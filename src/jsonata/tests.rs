@@ -224,3 +224,18 @@ fn evaluates_from_many_threads() {
         }
     });
 }
+
+#[test]
+fn exponential_growth_is_bounded() {
+    for src in [
+        "($f := function($s, $n){ $n = 0 ? $s : $f($s & $s, $n - 1) }; $f('ab', 40))",
+        "($f := function($a, $n){ $n = 0 ? $count($a) : $f($append($a, $a), $n - 1) }; $f([1], 40))",
+        "($f := function($a, $n){ $n = 0 ? $count($a) : $f([$a, $a], $n - 1) }; $f([1], 40))",
+        "$pad('x', 1e12)",
+    ] {
+        let started = std::time::Instant::now();
+        let err = eval(src, json!(null)).err();
+        assert!(err.is_some(), "{src}");
+        assert!(started.elapsed() < Duration::from_secs(20), "{src}");
+    }
+}

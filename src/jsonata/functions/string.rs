@@ -145,6 +145,12 @@ pub(crate) fn call<'a>(b: Builtin, args: &[V<'a>]) -> R<V<'a>> {
             return Ok(None);
         };
         let sep = str_arg(args, 1).unwrap_or("");
+        let total: usize = list
+            .to_vec()
+            .iter()
+            .map(|x| x.as_str().map_or(0, str::len) + sep.len())
+            .sum();
+        crate::jsonata::eval::check_string_len(total)?;
         let parts: Vec<String> = list
             .to_vec()
             .iter()
@@ -224,7 +230,8 @@ pub(crate) fn call<'a>(b: Builtin, args: &[V<'a>]) -> R<V<'a>> {
             if need <= 0.0 || !need.is_finite() {
                 return s(text.to_string());
             }
-            let need = (need as usize).min(100_000_000);
+            crate::jsonata::eval::check_string_len(need.min(1e18) as usize)?;
+            let need = need as usize;
             let padding: String = pad.chars().cycle().take(need).collect();
             if width > 0.0 {
                 s(format!("{text}{padding}"))
@@ -469,6 +476,7 @@ pub(crate) fn call_pattern<'a>(
                         let Some(i) = rest.find(p) else { break };
                         out.push_str(rest.get(..i).unwrap_or(""));
                         out.push_str(&r);
+                        crate::jsonata::eval::check_string_len(out.len())?;
                         rest = rest.get(i + p.len()..).unwrap_or("");
                         count += 1;
                     }
@@ -505,6 +513,7 @@ pub(crate) fn call_pattern<'a>(
                             other => {
                                 let r = other.as_ref().and_then(|v| v.as_str()).unwrap_or("");
                                 out.push_str(&substitute(r, &text, m));
+                                crate::jsonata::eval::check_string_len(out.len())?;
                             }
                         }
                         pos = m.end;
