@@ -1126,7 +1126,12 @@ impl<'a> Ctx<'a> {
                 for name in names {
                     self.bind(frame, name.clone(), args.next().flatten());
                 }
-                self.eval(&def.body, lin.as_ref(), frame)
+                let result = self.eval(&def.body, lin.as_ref(), frame)?;
+                // Frames made by this call die with it unless a closure escapes.
+                if !result.as_ref().is_some_and(|r| refers_to_frames(r, frame)) {
+                    self.frames.borrow_mut().truncate(frame);
+                }
+                Ok(result)
             }
             Func::Builtin(b) => {
                 let args = b.signature().validate(args, input)?;
@@ -1398,6 +1403,41 @@ fn deep_own_inner<'a>(v: &Value<'a>, depth: usize) -> R<Value<'a>> {
             *f,
         ),
         other => other.clone(),
+    })
+}
+
+/// Whether `v` holds a function closed over a frame numbered `mark` or above.
+fn refers_to_frames(v: &Value<'_>, mark: FrameId) -> bool {
+    stacker::maybe_grow(64 * 1024, 1024 * 1024, || match v {
+        Value::Func(f) => match &**f {
+            Func::Lambda { env, input, .. } => {
+                *env >= mark || input.as_ref().is_some_and(|i| refers_to_frames(i, mark))
+            }
+            Func::Transform { env, .. } => *env >= mark,
+            Func::Partial { func, args } => {
+                refers_to_frames(func, mark)
+                    || args
+                        .iter()
+                        .flatten()
+                        .flatten()
+                        .any(|a| refers_to_frames(a, mark))
+            }
+            Func::Chain(a, b) => refers_to_frames(a, mark) || refers_to_frames(b, mark),
+            Func::Builtin(_) | Func::Regex(_) => false,
+        },
+        Value::Array(items, _) => items.iter().any(|x| refers_to_frames(x, mark)),
+        Value::Object(m) => m.values().any(|x| refers_to_frames(x, mark)),
+        Value::Tuples(ts) => ts.iter().any(|t| {
+            refers_to_frames(&t.at, mark)
+                || t.vars
+                    .iter()
+                    .any(|(_, v)| v.as_ref().is_some_and(|v| refers_to_frames(v, mark)))
+        }),
+        Value::TailCall(tc) => {
+            refers_to_frames(&tc.0, mark)
+                || tc.1.iter().flatten().any(|a| refers_to_frames(a, mark))
+        }
+        Value::Null | Value::Bool(_) | Value::Num(_) | Value::Str(_) | Value::Json(_) => false,
     })
 }
 
