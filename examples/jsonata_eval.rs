@@ -1,13 +1,18 @@
 //! Evaluates a JSONata expression against JSON read from stdin (or a file).
 //!
 //! `cargo run --example jsonata_eval -- '<expression>' [input.json]`
+//! `cargo run --example jsonata_eval -- --paths '<expression>'` prints what it reads.
 
 use std::io::Read;
 
 use procura::jsonata::{Bindings, Expression, to_json_string};
 
 fn main() {
-    let mut args = std::env::args().skip(1);
+    let mut args = std::env::args().skip(1).peekable();
+    let paths_only = args.peek().is_some_and(|a| a == "--paths");
+    if paths_only {
+        args.next();
+    }
     let Some(src) = args.next() else {
         eprintln!("usage: jsonata_eval '<expression>' [input.json]");
         std::process::exit(2);
@@ -20,7 +25,6 @@ fn main() {
             s
         }
     };
-    let input: Option<serde_json::Value> = serde_json::from_str(&text).ok();
     let expr = match Expression::compile(&src) {
         Ok(e) => e,
         Err(e) => {
@@ -28,6 +32,15 @@ fn main() {
             std::process::exit(1);
         }
     };
+    if paths_only {
+        let paths = expr.input_paths();
+        println!("needs everything: {}", paths.needs_everything());
+        for (path, whole) in paths.flatten() {
+            println!("{path}{}", if whole { "  (whole)" } else { "" });
+        }
+        return;
+    }
+    let input: Option<serde_json::Value> = serde_json::from_str(&text).ok();
     match expr.evaluate(input.as_ref(), &Bindings::new()) {
         Ok(Some(v)) => println!("{}", to_json_string(&v)),
         Ok(None) => println!("undefined"),

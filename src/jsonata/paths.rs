@@ -325,10 +325,9 @@ impl<'n> Analyser<'n> {
             },
             Kind::Function { proc, args, .. } => {
                 let f = self.node(proc, ctx);
-                if f.funcs
-                    .iter()
-                    .any(|f| matches!(f, FuncAbs::Builtin(b) if args.len() < b.arity().max(1)))
-                {
+                if f.funcs.iter().any(
+                    |f| matches!(f, FuncAbs::Builtin(b) if b.signature().uses_context(args.len())),
+                ) {
                     // built-ins with a context parameter (`name.$uppercase()`) read `$`
                     self.whole(ctx);
                 }
@@ -573,6 +572,19 @@ impl<'n> Analyser<'n> {
                     _ => Abs::none(),
                 }
             }
+            B::Count | B::Exists => {
+                // only presence and number of items matter: the locations are
+                // read, their content is not
+                for a in args {
+                    for p in &a.paths {
+                        self.touch(p);
+                    }
+                    for f in a.funcs.clone() {
+                        self.escape_func(&f);
+                    }
+                }
+                Abs::none()
+            }
             B::Eval => {
                 self.out.dynamic = true;
                 for a in args {
@@ -720,13 +732,25 @@ mod tests {
         assert!(has(&ip, "a", true));
         assert!(has(&ip, "b.c", true));
         let ip = paths("$exists(x) ? y : z");
-        assert!(has(&ip, "x", true) && has(&ip, "y", true) && has(&ip, "z", true));
+        assert!(ip.root.get(&["x"]).is_some() && has(&ip, "y", true) && has(&ip, "z", true));
     }
 
     #[test]
     fn context_arguments_count_as_reads() {
         let ip = paths("supplier.name.$uppercase()");
         assert!(has(&ip, "supplier.name", true));
+        let ip = paths("$formatNumber($number(total), '#,##0.00')");
+        assert!(!ip.needs_everything());
+        assert!(paths("$uppercase()").needs_everything());
+    }
+
+    #[test]
+    fn counting_and_existence_only_touch() {
+        let ip = paths("{ 'n': $count(lines), 'ids': lines.id, 'has': $exists(note) }");
+        assert!(has(&ip, "lines", false));
+        assert!(has(&ip, "lines.id", true));
+        // a leaf only touched is still read (no children means keep it)
+        assert!(ip.root.get(&["note"]).is_some());
     }
 
     #[test]

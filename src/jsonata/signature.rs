@@ -187,6 +187,17 @@ impl Signature {
         Ok(out)
     }
 
+    /// Whether a call with `nargs` arguments takes its first argument from the
+    /// context (`name.$uppercase()`).
+    pub fn uses_context(&self, nargs: usize) -> bool {
+        let required = self
+            .params
+            .iter()
+            .filter(|p| p.context || p.quant != Quant::Opt)
+            .count();
+        self.params.iter().any(|p| p.context) && nargs < required
+    }
+
     fn mismatch(&self, syms: &[char]) -> Error {
         let mut good_to = 0;
         for n in 1..=self.params.len() {
