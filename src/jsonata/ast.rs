@@ -69,6 +69,8 @@ pub(crate) struct SortTerm {
 pub(crate) struct GroupBy {
     pub pairs: Vec<(Node, Node)>,
     pub pos: usize,
+    /// Every key is a distinct string literal (no duplicate check needed).
+    pub static_keys: bool,
 }
 
 #[derive(Debug)]
@@ -143,6 +145,10 @@ pub(crate) struct Ann {
     pub tuple: bool,
     pub ancestor: Option<Arc<str>>,
     pub consarray: bool,
+    /// A path of plain field names (evaluated without building sequences).
+    pub simple_path: bool,
+    /// A call of a built-in whose name the expression never rebinds.
+    pub direct_builtin: bool,
     /// A call in tail position of a lambda body (run by the trampoline).
     pub tail: bool,
     /// Parse-time only: parent slots still looking for their step.

@@ -214,6 +214,7 @@ impl<'a> Ctx<'a> {
                         } else {
                             push_flat(&mut out, v);
                         }
+                        check_array_len(out.len())?;
                     }
                 }
                 Some(Value::Array(
@@ -315,6 +316,11 @@ impl<'a> Ctx<'a> {
         else {
             return Ok(None);
         };
+        if node.ann.simple_path {
+            if let Some(r) = simple_path(steps, input) {
+                return Ok(r);
+            }
+        }
         // The input sequence: an array input is used as is, anything else is wrapped.
         let first_is_var = steps
             .first()
@@ -358,6 +364,12 @@ impl<'a> Ctx<'a> {
             if step.ann.focus.is_none() {
                 inputs = result.to_vec().into_iter().map(Some).collect();
                 input_value = Some(result.clone());
+            }
+        }
+        if tuple_mode {
+            if let Some(group) = &node.ann.group {
+                let ts = Value::Tuples(Rc::new(tuples.unwrap_or_default()));
+                return Ok(Some(self.eval_group(group, Some(ts), env)?));
             }
         }
         let mut result = if tuple_mode {
@@ -429,6 +441,8 @@ impl<'a> Ctx<'a> {
                 }
             }
         }
+        let total: usize = results.iter().map(|r| r.array_len().unwrap_or(1)).sum();
+        check_array_len(total)?;
         let mut out = Vec::with_capacity(results.len());
         for r in results {
             match r {
@@ -658,6 +672,17 @@ impl<'a> Ctx<'a> {
         };
         if let Some(ts) = tuples {
             return self.eval_group_tuples(group, ts.as_ref(), env);
+        }
+        if group.static_keys && !input.as_ref().is_some_and(|v| v.is_array()) {
+            let mut out = Obj::with_capacity_and_hasher(group.pairs.len(), Default::default());
+            for (k, v) in &group.pairs {
+                if let Kind::Str(key) = &k.kind {
+                    if let Some(val) = self.eval(v, input.as_ref(), env)? {
+                        out.insert(key.clone(), val);
+                    }
+                }
+            }
+            return Ok(Value::object(out));
         }
         let items: Vec<V<'a>> = match input {
             Some(v) if v.is_array() => {
@@ -905,6 +930,7 @@ impl<'a> Ctx<'a> {
                 if let Some(b) = &rhs {
                     s.push_str(&super::functions::to_string(b).map_err(fail)?);
                 }
+                check_string_len(s.len()).map_err(fail)?;
                 Ok(Some(Value::string(s)))
             }
             BinOp::In => {
@@ -980,6 +1006,24 @@ impl<'a> Ctx<'a> {
         env: FrameId,
         applied: Option<V<'a>>,
     ) -> R<V<'a>> {
+        if node.ann.direct_builtin && !node.ann.tail {
+            if let (Some(b), Kind::Variable { name, .. }) = (builtin, &proc.kind) {
+                if self.bindings.get(name).is_none() {
+                    let mut evaluated = Vec::with_capacity(args.len() + 1);
+                    if let Some(a) = applied {
+                        evaluated.push(a);
+                    }
+                    for a in args {
+                        evaluated.push(self.eval(a, input, env)?);
+                    }
+                    let r = b
+                        .signature()
+                        .validate(evaluated, input)
+                        .and_then(|v| self.call_builtin(b, v, input, env));
+                    return r.map_err(|e| e.token_if_none(name).pos_if_none(node.pos));
+                }
+            }
+        }
         let name = proc_name(proc);
         let f = match (&proc.kind, builtin) {
             (Kind::Variable { name, .. }, Some(b)) => self.lookup_var(env, name, Some(b)),
@@ -1082,7 +1126,12 @@ impl<'a> Ctx<'a> {
                 for name in names {
                     self.bind(frame, name.clone(), args.next().flatten());
                 }
-                self.eval(&def.body, lin.as_ref(), frame)
+                let result = self.eval(&def.body, lin.as_ref(), frame)?;
+                // Frames made by this call die with it unless a closure escapes.
+                if !result.as_ref().is_some_and(|r| refers_to_frames(r, frame)) {
+                    self.frames.borrow_mut().truncate(frame);
+                }
+                Ok(result)
             }
             Func::Builtin(b) => {
                 let args = b.signature().validate(args, input)?;
@@ -1228,7 +1277,7 @@ impl<'a> Ctx<'a> {
     // ----- transform -----
 
     fn transform(&self, def: &super::ast::TransformDef, obj: Value<'a>, env: FrameId) -> R<V<'a>> {
-        let cloned = deep_own(&obj);
+        let cloned = deep_own(&obj)?;
         let matches = self.eval(&def.pattern, Some(&cloned), env)?;
         let matches = match matches {
             None => Vec::new(),
@@ -1243,7 +1292,7 @@ impl<'a> Ctx<'a> {
             let upd = match update {
                 None => None,
                 Some(Value::Object(o)) => Some(o),
-                Some(Value::Json(j @ J::Object(_))) => match deep_own(&Value::Json(j)) {
+                Some(Value::Json(j @ J::Object(_))) => match deep_own(&Value::Json(j))? {
                     Value::Object(o) => Some(o),
                     _ => None,
                 },
@@ -1310,21 +1359,85 @@ fn rebuild<'a>(v: &Value<'a>, edits: &Edits<'a>) -> Value<'a> {
 }
 
 /// Copies a value so that every object and array is owned (has an identity).
-pub(crate) fn deep_own<'a>(v: &Value<'a>) -> Value<'a> {
-    stacker::maybe_grow(64 * 1024, 1024 * 1024, || match v {
-        Value::Json(J::Object(m)) => Value::object(
-            m.iter()
-                .map(|(k, x)| (Arc::from(k.as_str()), deep_own(&Value::from_json(x))))
-                .collect(),
+pub(crate) fn deep_own<'a>(v: &Value<'a>) -> R<Value<'a>> {
+    deep_own_at(v, 0)
+}
+
+fn deep_own_at<'a>(v: &Value<'a>, depth: usize) -> R<Value<'a>> {
+    if depth > super::value::MAX_VALUE_DEPTH {
+        return Err(super::value::too_deep());
+    }
+    stacker::maybe_grow(64 * 1024, 1024 * 1024, || deep_own_inner(v, depth))
+}
+
+fn deep_own_inner<'a>(v: &Value<'a>, depth: usize) -> R<Value<'a>> {
+    Ok(match v {
+        Value::Json(J::Object(m)) => {
+            let mut o = Obj::with_capacity_and_hasher(m.len(), Default::default());
+            for (k, x) in m {
+                o.insert(
+                    Arc::from(k.as_str()),
+                    deep_own_at(&Value::from_json(x), depth + 1)?,
+                );
+            }
+            Value::object(o)
+        }
+        Value::Json(J::Array(a)) => Value::array(
+            a.iter()
+                .map(|x| deep_own_at(&Value::from_json(x), depth + 1))
+                .collect::<R<Vec<_>>>()?,
         ),
-        Value::Json(J::Array(a)) => {
-            Value::array(a.iter().map(|x| deep_own(&Value::from_json(x))).collect())
-        }
         Value::Object(m) => {
-            Value::object(m.iter().map(|(k, x)| (k.clone(), deep_own(x))).collect())
+            let mut o = Obj::with_capacity_and_hasher(m.len(), Default::default());
+            for (k, x) in m.iter() {
+                o.insert(k.clone(), deep_own_at(x, depth + 1)?);
+            }
+            Value::object(o)
         }
-        Value::Array(a, f) => Value::Array(Rc::new(a.iter().map(deep_own).collect()), *f),
+        Value::Array(a, f) => Value::Array(
+            Rc::new(
+                a.iter()
+                    .map(|x| deep_own_at(x, depth + 1))
+                    .collect::<R<Vec<_>>>()?,
+            ),
+            *f,
+        ),
         other => other.clone(),
+    })
+}
+
+/// Whether `v` holds a function closed over a frame numbered `mark` or above.
+fn refers_to_frames(v: &Value<'_>, mark: FrameId) -> bool {
+    stacker::maybe_grow(64 * 1024, 1024 * 1024, || match v {
+        Value::Func(f) => match &**f {
+            Func::Lambda { env, input, .. } => {
+                *env >= mark || input.as_ref().is_some_and(|i| refers_to_frames(i, mark))
+            }
+            Func::Transform { env, .. } => *env >= mark,
+            Func::Partial { func, args } => {
+                refers_to_frames(func, mark)
+                    || args
+                        .iter()
+                        .flatten()
+                        .flatten()
+                        .any(|a| refers_to_frames(a, mark))
+            }
+            Func::Chain(a, b) => refers_to_frames(a, mark) || refers_to_frames(b, mark),
+            Func::Builtin(_) | Func::Regex(_) => false,
+        },
+        Value::Array(items, _) => items.iter().any(|x| refers_to_frames(x, mark)),
+        Value::Object(m) => m.values().any(|x| refers_to_frames(x, mark)),
+        Value::Tuples(ts) => ts.iter().any(|t| {
+            refers_to_frames(&t.at, mark)
+                || t.vars
+                    .iter()
+                    .any(|(_, v)| v.as_ref().is_some_and(|v| refers_to_frames(v, mark)))
+        }),
+        Value::TailCall(tc) => {
+            refers_to_frames(&tc.0, mark)
+                || tc.1.iter().flatten().any(|a| refers_to_frames(a, mark))
+        }
+        Value::Null | Value::Bool(_) | Value::Num(_) | Value::Str(_) | Value::Json(_) => false,
     })
 }
 
@@ -1462,10 +1575,52 @@ pub(crate) fn cmp_str(a: &str, b: &str) -> std::cmp::Ordering {
     a.encode_utf16().cmp(b.encode_utf16())
 }
 
+/// Field lookup on a borrowed object: a linear scan beats hashing for the
+/// small objects typical of payloads.
+#[inline]
+pub(crate) fn json_get<'a>(m: &'a serde_json::Map<String, J>, key: &str) -> Option<&'a J> {
+    if m.len() <= 24 {
+        m.iter().find(|(k, _)| k.as_str() == key).map(|(_, v)| v)
+    } else {
+        m.get(key)
+    }
+}
+
+/// A path of plain names over objects: no sequences are built. Returns `None`
+/// when the general algorithm is needed (arrays on the way).
+fn simple_path<'a>(steps: &[Node], input: Option<&Value<'a>>) -> Option<V<'a>> {
+    let mut cur = match input {
+        None => return Some(None),
+        Some(v) if v.is_array() => return None,
+        Some(v) => v.clone(),
+    };
+    let last = steps.len().saturating_sub(1);
+    for (i, step) in steps.iter().enumerate() {
+        let Kind::Name(name) = &step.kind else {
+            return None;
+        };
+        let next = match &cur {
+            Value::Json(J::Object(m)) => json_get(m, name).map(Value::from_json),
+            Value::Object(m) => m.get(&**name).cloned(),
+            Value::Array(..) | Value::Json(J::Array(_)) | Value::Tuples(_) => return None,
+            _ => return Some(None),
+        };
+        let Some(next) = next else { return Some(None) };
+        if next.is_array() {
+            if i == last && !next.is_seq() {
+                return Some(Some(next));
+            }
+            return None;
+        }
+        cur = next;
+    }
+    Some(Some(cur))
+}
+
 /// Property lookup as in `fn.lookup`: maps over arrays, flattening results.
 pub(crate) fn lookup_field<'a>(input: Option<&Value<'a>>, key: &str) -> V<'a> {
     match input? {
-        Value::Json(J::Object(m)) => m.get(key).map(Value::from_json),
+        Value::Json(J::Object(m)) => json_get(m, key).map(Value::from_json),
         Value::Object(m) => m.get(key).cloned(),
         v @ (Value::Array(..) | Value::Json(J::Array(_))) => {
             let mut out = Vec::new();
@@ -1510,7 +1665,12 @@ fn wildcard<'a>(input: Option<&Value<'a>>) -> V<'a> {
         }
     }
     let mut out = Vec::new();
-    for (_, v) in input.entries() {
+    let members: Vec<Value<'a>> = if input.is_array() {
+        input.to_vec()
+    } else {
+        input.entries().into_iter().map(|(_, v)| v).collect()
+    };
+    for v in members {
         if v.is_array() {
             let mut flat = Vec::new();
             flatten_into(&mut flat, v);
@@ -1560,6 +1720,29 @@ pub(crate) fn append<'a>(a: V<'a>, b: V<'a>) -> V<'a> {
             Some(Value::array(out))
         }
     }
+}
+
+/// Longest string an evaluation may build (bytes).
+pub(crate) const MAX_STRING_LEN: usize = 1 << 26;
+/// Most items an evaluation may put in one array.
+pub(crate) const MAX_ARRAY_LEN: usize = 10_000_000;
+
+pub(crate) fn check_string_len(len: usize) -> R<()> {
+    if len > MAX_STRING_LEN {
+        return Err(
+            Error::new("D2015").message(format!("String length exceeds {MAX_STRING_LEN} bytes"))
+        );
+    }
+    Ok(())
+}
+
+pub(crate) fn check_array_len(len: usize) -> R<()> {
+    if len > MAX_ARRAY_LEN {
+        return Err(
+            Error::new("D2015").message(format!("Sequence length exceeds {MAX_ARRAY_LEN} items"))
+        );
+    }
+    Ok(())
 }
 
 /// `fn.boolean`: JSONata truthiness (undefined stays undefined).
@@ -1640,7 +1823,10 @@ fn quote(s: &str) -> String {
 
 /// A short JSON rendering of a value for error messages.
 pub(crate) fn display(v: &Value<'_>) -> String {
-    let s = super::json_out::to_json_string(&v.to_json());
+    let s = v
+        .to_json()
+        .map(|j| super::json_out::to_json_string(&j))
+        .unwrap_or_default();
     if s.chars().count() > 100 {
         s.chars().take(100).collect::<String>() + "…"
     } else {

@@ -18,6 +18,9 @@ pub fn number_to_string(n: f64) -> String {
     if n == 0.0 {
         return "0".into();
     }
+    if n.fract() == 0.0 && n.abs() < 9.0e15 {
+        return (n as i64).to_string();
+    }
     if n.fract() == 0.0 && n.abs() < 1e21 {
         return format!("{n:.0}");
     }

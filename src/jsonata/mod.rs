@@ -43,6 +43,7 @@ mod eval;
 mod functions;
 mod json_out;
 mod lexer;
+mod optimize;
 mod parser;
 mod paths;
 mod regex;
@@ -50,7 +51,6 @@ mod signature;
 mod value;
 mod walk;
 
-use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -98,7 +98,8 @@ impl Default for Limits {
 /// Variable bindings visible to an expression as `$name`.
 #[derive(Default, Clone, Debug)]
 pub struct Bindings<'v> {
-    vars: HashMap<String, Bound<'v>>,
+    // a handful of names: a vector beats hashing
+    vars: Vec<(String, Bound<'v>)>,
 }
 
 #[derive(Clone, Debug)]
@@ -110,20 +111,18 @@ enum Bound<'v> {
 impl<'v> Bindings<'v> {
     /// No bindings.
     pub fn new() -> Self {
-        Bindings {
-            vars: HashMap::new(),
-        }
+        Bindings { vars: Vec::new() }
     }
 
     /// Binds `$name` to an owned value.
     pub fn insert(&mut self, name: impl Into<String>, value: J) -> &mut Self {
-        self.vars.insert(name.into(), Bound::Owned(value));
+        self.set(name.into(), Bound::Owned(value));
         self
     }
 
     /// Binds `$name` to a borrowed value (no copy).
     pub fn insert_ref(&mut self, name: impl Into<String>, value: &'v J) -> &mut Self {
-        self.vars.insert(name.into(), Bound::Borrowed(value));
+        self.set(name.into(), Bound::Borrowed(value));
         self
     }
 
@@ -139,11 +138,16 @@ impl<'v> Bindings<'v> {
         self
     }
 
-    fn get<'s>(&'s self, name: &str) -> Option<value::Value<'s>> {
-        if self.vars.is_empty() {
-            return None;
+    fn set(&mut self, name: String, value: Bound<'v>) {
+        match self.vars.iter_mut().find(|(k, _)| *k == name) {
+            Some(slot) => slot.1 = value,
+            None => self.vars.push((name, value)),
         }
-        match self.vars.get(name)? {
+    }
+
+    fn get<'s>(&'s self, name: &str) -> Option<value::Value<'s>> {
+        let (_, bound) = self.vars.iter().find(|(k, _)| k == name)?;
+        match bound {
             Bound::Owned(v) => Some(value::Value::from_json(v)),
             Bound::Borrowed(v) => Some(value::Value::from_json(v)),
         }
@@ -188,7 +192,9 @@ impl Expression {
         let result = ctx
             .eval(&self.inner.root, input_value.as_ref(), eval::ROOT)
             .map_err(Error::finish)?;
-        Ok(result.map(|v| v.to_json()))
+        result
+            .map(|v| v.to_json().map_err(Error::finish))
+            .transpose()
     }
 
     /// What the expression reads from its input, for field projection.

@@ -63,7 +63,7 @@ fn lbp(tok: &Tok) -> u32 {
             "." => 75,
             "[" | "(" | "@" | "#" => 80,
             "{" => 70,
-            "?" | "|" => 20,
+            "?" => 20,
             "+" | "-" | "&" => 50,
             "*" | "/" | "%" => 60,
             "=" | "<" | ">" | "^" | "!=" | "<=" | ">=" | "~>" | "?:" | "??" | "in" => 40,
@@ -133,16 +133,19 @@ impl Parser {
                 .at(self.node.pos)
                 .message("Expression nesting is too deep"));
         }
-        let t = self.node.clone();
-        self.advance(true)?;
-        let mut left = self.nud(t)?;
-        while rbp < lbp(&self.node.tok) {
+        let r = stacker::maybe_grow(64 * 1024, 1024 * 1024, || {
             let t = self.node.clone();
-            self.advance(false)?;
-            left = self.led(t, left)?;
-        }
+            self.advance(true)?;
+            let mut left = self.nud(t)?;
+            while rbp < lbp(&self.node.tok) {
+                let t = self.node.clone();
+                self.advance(false)?;
+                left = self.led(t, left)?;
+            }
+            Ok(left)
+        });
         self.depth -= 1;
-        Ok(left)
+        r
     }
 
     fn nud(&mut self, t: Token) -> Result<PN, Error> {
@@ -388,6 +391,12 @@ fn mark_keep_array(node: &mut PN) {
 
 /// Parses and post-processes `src` into a compiled tree.
 pub(crate) fn parse(src: &str) -> Result<Node, Error> {
+    parse_with(src, true)
+}
+
+/// Parses `src`; `direct_builtins` lets calls of never-rebound built-ins skip
+/// variable lookup (not for `$eval`, whose text may see outer bindings).
+pub(crate) fn parse_with(src: &str, direct_builtins: bool) -> Result<Node, Error> {
     let mut lexer = Lexer::new(src);
     let first = lexer.next(false)?;
     let mut parser = Parser {
@@ -410,6 +419,7 @@ pub(crate) fn parse(src: &str) -> Result<Node, Error> {
         return Err(Error::new("S0217").at(node.pos).token("parent"));
     }
     proc.fix_labels(&mut node);
+    super::optimize::annotate(&mut node, direct_builtins);
     Ok(node)
 }
 
@@ -715,7 +725,11 @@ impl Processor {
                 for (k, v) in pairs {
                     ps.push((self.process(k)?, self.process(v)?));
                 }
-                result.ann.group = Some(Box::new(GroupBy { pairs: ps, pos }));
+                result.ann.group = Some(Box::new(GroupBy {
+                    pairs: ps,
+                    pos,
+                    static_keys: false,
+                }));
                 result
             }
             P::OrderBy(lhs, terms) => {
@@ -863,7 +877,14 @@ impl Processor {
                     Self::push_ancestry(&mut ann, &v);
                     out.push((k, v));
                 }
-                let mut n = Node::new(Kind::Object(Box::new(GroupBy { pairs: out, pos })), pos);
+                let mut n = Node::new(
+                    Kind::Object(Box::new(GroupBy {
+                        pairs: out,
+                        pos,
+                        static_keys: false,
+                    })),
+                    pos,
+                );
                 n.ann.seeking = ann.seeking;
                 n
             }

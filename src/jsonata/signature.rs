@@ -1,5 +1,7 @@
 //! Function signatures (`<s-nn?:s>`): parsing and argument validation.
 
+use smallvec::SmallVec;
+
 use super::error::Error;
 use super::value::Value;
 
@@ -128,18 +130,19 @@ impl Signature {
         args: Vec<Option<Value<'a>>>,
         context: Option<&Value<'a>>,
     ) -> Result<Vec<Option<Value<'a>>>, Error> {
-        let syms: Vec<char> = args.iter().map(symbol).collect();
+        let syms: SmallVec<[char; 8]> = args.iter().map(symbol).collect();
         let Some(counts) = self.matches(&syms, true) else {
             return Err(self.mismatch(&syms));
         };
         let mut out = Vec::with_capacity(self.params.len());
         let mut arg_index = 0;
-        let mut args = args.into_iter().map(Some).collect::<Vec<_>>();
-        let mut take = |i: usize| args.get_mut(i).and_then(|a| a.take()).flatten();
+        // arguments are consumed strictly in order
+        let mut args = args.into_iter();
+        let mut take = |_: usize| args.next().flatten();
         for (param, count) in self.params.iter().zip(counts) {
             if count == 0 {
                 if param.context {
-                    let sym = context.map_or('m', |c| symbol(&Some(c.clone())));
+                    let sym = context.map_or('m', Value::sig_symbol);
                     if param.accepts(sym) {
                         out.push(context.cloned());
                     } else {
@@ -164,7 +167,7 @@ impl Signature {
                             if single != 'a' {
                                 ok = count == 1 && k == 0 && sub.len() == 1 && single == sub0;
                             } else if let Some(a) = &arg {
-                                ok = a.array_all(|item| symbol(&Some(item)) == sub0);
+                                ok = a.array_all(|item| item.sig_symbol() == sub0);
                             }
                         }
                         if !ok {
@@ -184,6 +187,17 @@ impl Signature {
         Ok(out)
     }
 
+    /// Whether a call with `nargs` arguments takes its first argument from the
+    /// context (`name.$uppercase()`).
+    pub fn uses_context(&self, nargs: usize) -> bool {
+        let required = self
+            .params
+            .iter()
+            .filter(|p| p.context || p.quant != Quant::Opt)
+            .count();
+        self.params.iter().any(|p| p.context) && nargs < required
+    }
+
     fn mismatch(&self, syms: &[char]) -> Error {
         let mut good_to = 0;
         for n in 1..=self.params.len() {
@@ -200,8 +214,8 @@ impl Signature {
 
     /// Regex-like match of argument symbols against parameters (greedy, with
     /// backtracking). `anchored` requires every symbol to be consumed.
-    fn matches(&self, syms: &[char], anchored: bool) -> Option<Vec<usize>> {
-        let mut counts = Vec::with_capacity(self.params.len());
+    fn matches(&self, syms: &[char], anchored: bool) -> Option<SmallVec<[usize; 8]>> {
+        let mut counts = SmallVec::new();
         if self.try_match(0, 0, syms, anchored, &mut counts) {
             Some(counts)
         } else {
@@ -215,7 +229,7 @@ impl Signature {
         si: usize,
         syms: &[char],
         anchored: bool,
-        counts: &mut Vec<usize>,
+        counts: &mut SmallVec<[usize; 8]>,
     ) -> bool {
         let Some(p) = self.params.get(pi) else {
             return !anchored || si == syms.len();

@@ -8,6 +8,7 @@ use indexmap::IndexMap;
 use serde_json::Value as J;
 
 use super::ast::{LambdaDef, TransformDef};
+use super::error::Error;
 use super::functions::Builtin;
 use super::regex::RegexDef;
 
@@ -247,7 +248,7 @@ impl<'a> Value<'a> {
     pub fn get_field(&self, key: &str) -> Option<Value<'a>> {
         match self {
             Value::Object(m) => m.get(key).cloned(),
-            Value::Json(J::Object(m)) => m.get(key).map(Value::from_json),
+            Value::Json(J::Object(m)) => super::eval::json_get(m, key).map(Value::from_json),
             _ => None,
         }
     }
@@ -272,41 +273,79 @@ impl<'a> Value<'a> {
         }
     }
 
-    /// Converts to an owned JSON value; functions become `""` (as JSON.stringify
-    /// drops them in arrays it would write null, but jsonata replaces them by "").
-    pub fn to_json(&self) -> J {
-        stacker::maybe_grow(64 * 1024, 1024 * 1024, || match self {
+    /// Converts to an owned JSON value (functions become `""`). Fails when
+    /// the value nests deeper than [`MAX_VALUE_DEPTH`].
+    pub fn to_json(&self) -> Result<J, Error> {
+        self.to_json_at(0)
+    }
+
+    fn to_json_at(&self, depth: usize) -> Result<J, Error> {
+        if depth > MAX_VALUE_DEPTH {
+            return Err(too_deep());
+        }
+        stacker::maybe_grow(64 * 1024, 1024 * 1024, || self.to_json_inner(depth))
+    }
+
+    fn to_json_inner(&self, depth: usize) -> Result<J, Error> {
+        Ok(match self {
             Value::Null => J::Null,
             Value::Bool(b) => J::Bool(*b),
             Value::Num(n) => number_to_json(*n),
             Value::Str(s) => J::String(s.to_string()),
-            Value::Json(j) => normalize_json(j),
-            Value::Array(v, _) => J::Array(v.iter().map(|x| x.to_json()).collect()),
+            Value::Json(j) => normalize_json(j, depth)?,
+            Value::Array(v, _) => J::Array(
+                v.iter()
+                    .map(|x| x.to_json_at(depth + 1))
+                    .collect::<Result<_, _>>()?,
+            ),
             Value::Object(m) => {
                 let mut out = serde_json::Map::with_capacity(m.len());
                 for (k, v) in m.iter() {
-                    out.insert(k.to_string(), v.to_json());
+                    out.insert(k.to_string(), v.to_json_at(depth + 1)?);
                 }
                 J::Object(out)
             }
             Value::Func(_) | Value::TailCall(_) => J::String(String::new()),
-            Value::Tuples(t) => J::Array(t.iter().map(|x| x.at.to_json()).collect()),
+            Value::Tuples(t) => J::Array(
+                t.iter()
+                    .map(|x| x.at.to_json_at(depth + 1))
+                    .collect::<Result<_, _>>()?,
+            ),
         })
     }
 }
 
+/// Deepest nesting of objects and arrays a result may have (deeper input
+/// can be read, but not copied out).
+pub(crate) const MAX_VALUE_DEPTH: usize = 1000;
+
+pub(crate) fn too_deep() -> Error {
+    Error::new("U1001").message(format!("Value nesting exceeds {MAX_VALUE_DEPTH} levels"))
+}
+
 /// Copies an input node, normalising integral floats to integers.
-pub(crate) fn normalize_json(j: &J) -> J {
-    stacker::maybe_grow(64 * 1024, 1024 * 1024, || match j {
+pub(crate) fn normalize_json(j: &J, depth: usize) -> Result<J, Error> {
+    if depth > MAX_VALUE_DEPTH {
+        return Err(too_deep());
+    }
+    stacker::maybe_grow(64 * 1024, 1024 * 1024, || normalize_inner(j, depth))
+}
+
+fn normalize_inner(j: &J, depth: usize) -> Result<J, Error> {
+    Ok(match j {
         J::Number(n) => match n.as_f64() {
             Some(f) if n.is_f64() => number_to_json(f),
             _ => j.clone(),
         },
-        J::Array(v) => J::Array(v.iter().map(normalize_json).collect()),
+        J::Array(v) => J::Array(
+            v.iter()
+                .map(|x| normalize_json(x, depth + 1))
+                .collect::<Result<_, _>>()?,
+        ),
         J::Object(m) => {
             let mut out = serde_json::Map::with_capacity(m.len());
             for (k, v) in m {
-                out.insert(k.clone(), normalize_json(v));
+                out.insert(k.clone(), normalize_json(v, depth + 1)?);
             }
             J::Object(out)
         }

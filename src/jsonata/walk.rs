@@ -3,7 +3,6 @@
 use super::ast::{Kind, Node, Stage};
 
 /// Calls `f` on every direct child of `node` (including annotations).
-#[allow(dead_code)]
 pub(crate) fn children<'n>(node: &'n Node, f: &mut dyn FnMut(&'n Node)) {
     match &node.kind {
         Kind::Path { steps, .. } => steps.iter().for_each(&mut *f),

@@ -20,7 +20,11 @@ pub(crate) fn call<'a>(ctx: &Ctx<'a>, b: Builtin, args: Vec<V<'a>>) -> R<V<'a>> 
                 .collect();
             Ok(Some(Value::array(out)))
         }
-        Builtin::Append => Ok(append(arg(&args, 0), arg(&args, 1))),
+        Builtin::Append => {
+            let len = |i: usize| arg(&args, i).map_or(0, |v| v.array_len().unwrap_or(1));
+            crate::jsonata::eval::check_array_len(len(0) + len(1))?;
+            Ok(append(arg(&args, 0), arg(&args, 1)))
+        }
         Builtin::Reverse => {
             let Some(v) = arg(&args, 0) else {
                 return Ok(None);

@@ -50,7 +50,7 @@ builtins! {
     Max = "max", "<a<n>:n>", 1;
     Min = "min", "<a<n>:n>", 1;
     Average = "average", "<a<n>:n>", 1;
-    String = "string", "<x-b?:s>", 2;
+    String = "string", "<x-b?:s>", 1;
     Substring = "substring", "<s-nn?:s>", 3;
     SubstringBefore = "substringBefore", "<s-s:s>", 2;
     SubstringAfter = "substringAfter", "<s-s:s>", 2;
@@ -233,7 +233,7 @@ impl<'a> Ctx<'a> {
         let Some(src) = str_arg(&args, 0) else {
             return Ok(None);
         };
-        let ast = super::parser::parse(src)
+        let ast = super::parser::parse_with(src, false)
             .map_err(|e| Error::new("D3120").value(e.clone().finish().message))?;
         let focus = match arg(&args, 1) {
             Some(v) if v.is_array() && !v.is_seq() => {

@@ -73,7 +73,7 @@ pub(crate) fn call<'a>(b: Builtin, args: Vec<V<'a>>) -> R<V<'a>> {
             }
             Ok(Some(Value::object(o)))
         }
-        Builtin::Clone => Ok(arg(&args, 0).map(|v| deep_own(&v))),
+        Builtin::Clone => arg(&args, 0).map(|v| deep_own(&v)).transpose(),
         _ => Ok(None),
     }
 }

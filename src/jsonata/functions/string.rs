@@ -10,7 +10,7 @@ use super::{Builtin, arg, num_arg, str_arg};
 use crate::jsonata::error::Error;
 use crate::jsonata::eval::{Ctx, R, V};
 use crate::jsonata::json_out::{number_to_string, write_str};
-use crate::jsonata::regex::{RegexDef, utf16_index};
+use crate::jsonata::regex::{Found, RegexDef, utf16_index};
 use crate::jsonata::value::{FrameId, Func, Obj, Value};
 
 /// `fn.string` without prettification (used by `&` too).
@@ -26,7 +26,8 @@ fn stringify(v: &Value<'_>, pretty: bool) -> R<String> {
         Value::Num(n) if !n.is_finite() => Err(Error::new("D3001").value(number_to_string(*n))),
         Value::Num(n) => Ok(number_to_string(precise15(*n))),
         other => {
-            let mut j = other.to_json();
+            check_finite_deep(other)?;
+            let mut j = other.to_json()?;
             if let J::Array(a) = &j {
                 if other.flags() & crate::jsonata::value::OUTER != 0 && !a.is_empty() {
                     j = a.first().cloned().unwrap_or(J::Null);
@@ -36,6 +37,15 @@ fn stringify(v: &Value<'_>, pretty: bool) -> R<String> {
             write_precise(&mut out, &j, if pretty { Some(2) } else { None }, 0);
             Ok(out)
         }
+    }
+}
+
+fn check_finite_deep(v: &Value<'_>) -> R<()> {
+    match v {
+        Value::Num(n) if !n.is_finite() => Err(Error::new("D1001").value(number_to_string(*n))),
+        Value::Array(items, _) => items.iter().try_for_each(check_finite_deep),
+        Value::Object(m) => m.values().try_for_each(check_finite_deep),
+        _ => Ok(()),
     }
 }
 
@@ -135,6 +145,12 @@ pub(crate) fn call<'a>(b: Builtin, args: &[V<'a>]) -> R<V<'a>> {
             return Ok(None);
         };
         let sep = str_arg(args, 1).unwrap_or("");
+        let total: usize = list
+            .to_vec()
+            .iter()
+            .map(|x| x.as_str().map_or(0, str::len) + sep.len())
+            .sum();
+        crate::jsonata::eval::check_string_len(total)?;
         let parts: Vec<String> = list
             .to_vec()
             .iter()
@@ -214,7 +230,8 @@ pub(crate) fn call<'a>(b: Builtin, args: &[V<'a>]) -> R<V<'a>> {
             if need <= 0.0 || !need.is_finite() {
                 return s(text.to_string());
             }
-            let need = (need as usize).min(100_000_000);
+            crate::jsonata::eval::check_string_len(need.min(1e18) as usize)?;
+            let need = need as usize;
             let padding: String = pad.chars().cycle().take(need).collect();
             if width > 0.0 {
                 s(format!("{text}{padding}"))
@@ -300,7 +317,7 @@ pub(crate) fn regex_match_object<'a>(def: &RegexDef, text: &str, from: usize) ->
     Some(match_object(text, &m, true))
 }
 
-fn match_object<'a>(text: &str, m: &crate::jsonata::regex::Found, with_range: bool) -> Value<'a> {
+fn match_object<'a>(text: &str, m: &Found, with_range: bool) -> Value<'a> {
     let mut o = Obj::default();
     o.insert(
         Arc::from("match"),
@@ -333,16 +350,17 @@ fn match_object<'a>(text: &str, m: &crate::jsonata::regex::Found, with_range: bo
     Value::object(o)
 }
 
-enum Pattern<'x> {
+enum Pattern<'x, 'a> {
     Str(&'x str),
     Regex(&'x RegexDef),
+    Custom(&'x Value<'a>),
 }
 
-fn pattern<'x, 'a>(v: &'x V<'a>) -> Option<Pattern<'x>> {
+fn pattern<'x, 'a>(v: &'x V<'a>) -> Option<Pattern<'x, 'a>> {
     match v {
-        Some(Value::Func(f)) => match &**f {
+        Some(f @ Value::Func(func)) => match &**func {
             Func::Regex(def) => Some(Pattern::Regex(def)),
-            _ => None,
+            _ => Some(Pattern::Custom(f)),
         },
         Some(v) => v.as_str().map(Pattern::Str),
         None => None,
@@ -382,14 +400,18 @@ pub(crate) fn call_pattern<'a>(
         B::Contains => match pattern(&pat_v) {
             Some(Pattern::Str(p)) => Ok(Some(Value::Bool(text.contains(p)))),
             Some(Pattern::Regex(def)) => Ok(Some(Value::Bool(def.find_at(&text, 0).is_some()))),
-            None => custom_matcher_bool(ctx, &pat_v, &text, env),
+            Some(Pattern::Custom(f)) => Ok(Some(Value::Bool(
+                !custom_found(ctx, f, &text, Some(1), env)?.is_empty(),
+            ))),
+            None => Ok(None),
         },
         B::Match => {
             let limit = limit_arg(&args, 2, "D3040")?;
-            let Some(Pattern::Regex(def)) = pattern(&pat_v) else {
-                return custom_match(ctx, &pat_v, &text, limit, env);
+            let found = match pattern(&pat_v) {
+                Some(Pattern::Regex(def)) => all_matches(def, &text, limit)?,
+                Some(Pattern::Custom(f)) => custom_found(ctx, f, &text, limit, env)?,
+                _ => return Ok(None),
             };
-            let found = all_matches(def, &text, limit)?;
             Ok(Some(Value::seq(
                 found
                     .iter()
@@ -411,8 +433,12 @@ pub(crate) fn call_pattern<'a>(
                     }
                     v
                 }
-                Some(Pattern::Regex(def)) => {
-                    let found = all_matches(def, &text, limit)?;
+                Some(p @ (Pattern::Regex(_) | Pattern::Custom(_))) => {
+                    let found = match p {
+                        Pattern::Regex(def) => all_matches(def, &text, limit)?,
+                        Pattern::Custom(f) => custom_found(ctx, f, &text, limit, env)?,
+                        Pattern::Str(_) => Vec::new(),
+                    };
                     let mut v = Vec::new();
                     let mut start = 0;
                     for m in &found {
@@ -450,17 +476,19 @@ pub(crate) fn call_pattern<'a>(
                         let Some(i) = rest.find(p) else { break };
                         out.push_str(rest.get(..i).unwrap_or(""));
                         out.push_str(&r);
+                        crate::jsonata::eval::check_string_len(out.len())?;
                         rest = rest.get(i + p.len()..).unwrap_or("");
                         count += 1;
                     }
                     out.push_str(rest);
                     Ok(Some(Value::string(out)))
                 }
-                Some(Pattern::Regex(def)) => {
-                    let found = if limit == Some(0) {
-                        Vec::new()
-                    } else {
-                        all_matches(def, &text, limit)?
+                Some(p @ (Pattern::Regex(_) | Pattern::Custom(_))) => {
+                    let found = match p {
+                        _ if limit == Some(0) => Vec::new(),
+                        Pattern::Regex(def) => all_matches(def, &text, limit)?,
+                        Pattern::Custom(f) => custom_found(ctx, f, &text, limit, env)?,
+                        Pattern::Str(_) => Vec::new(),
                     };
                     let mut out = String::new();
                     let mut pos = 0;
@@ -485,6 +513,7 @@ pub(crate) fn call_pattern<'a>(
                             other => {
                                 let r = other.as_ref().and_then(|v| v.as_str()).unwrap_or("");
                                 out.push_str(&substitute(r, &text, m));
+                                crate::jsonata::eval::check_string_len(out.len())?;
                             }
                         }
                         pos = m.end;
@@ -500,7 +529,7 @@ pub(crate) fn call_pattern<'a>(
 }
 
 /// Expands `$0`, `$1`… and `$$` in a replacement string.
-fn substitute(repl: &str, text: &str, m: &crate::jsonata::regex::Found) -> String {
+fn substitute(repl: &str, text: &str, m: &Found) -> String {
     let groups: Vec<&str> = m
         .groups
         .iter()
@@ -560,48 +589,54 @@ fn substitute(repl: &str, text: &str, m: &crate::jsonata::regex::Found) -> Strin
     out
 }
 
-fn custom_matcher_bool<'a>(ctx: &Ctx<'a>, f: &V<'a>, text: &str, env: FrameId) -> R<V<'a>> {
-    let Some(f) = f else { return Ok(None) };
-    let r = ctx.apply(f, vec![Some(Value::str(text))], None, env)?;
-    Ok(Some(Value::Bool(r.is_some())))
-}
-
-fn custom_match<'a>(
+/// Runs a user-supplied matcher function (returning `{match, start, end,
+/// groups, next}`) to a list of matches.
+fn custom_found<'a>(
     ctx: &Ctx<'a>,
-    f: &V<'a>,
+    f: &Value<'a>,
     text: &str,
     limit: Option<usize>,
     env: FrameId,
-) -> R<V<'a>> {
-    let Some(f) = f else { return Ok(None) };
+) -> R<Vec<Found>> {
     let mut out = Vec::new();
     let mut m = ctx.apply(f, vec![Some(Value::str(text))], None, env)?;
     while let Some(mv) = m {
         if limit.is_some_and(|l| out.len() >= l) {
             break;
         }
-        if !mv.is_object() {
+        let start = mv.get_field("start").and_then(|v| v.as_num());
+        let end = mv.get_field("end").and_then(|v| v.as_num());
+        let groups = mv.get_field("groups");
+        let next = mv.get_field("next");
+        let valid = start.is_some()
+            || end.is_some()
+            || groups.as_ref().is_some_and(|g| g.is_array())
+            || matches!(next, Some(Value::Func(_)));
+        if !valid || !mv.is_object() {
             return Err(Error::new("T1010"));
         }
-        let mut o = Obj::default();
-        o.insert(
-            Arc::from("match"),
-            mv.get_field("match").unwrap_or(Value::str("")),
-        );
-        o.insert(
-            Arc::from("index"),
-            mv.get_field("start").unwrap_or(Value::Num(0.0)),
-        );
-        o.insert(
-            Arc::from("groups"),
-            mv.get_field("groups").unwrap_or(Value::array(Vec::new())),
-        );
-        out.push(Value::object(o));
-        m = match mv.get_field("next") {
+        let to_byte = |u: f64| -> usize {
+            let mut units = 0usize;
+            for (b, c) in text.char_indices() {
+                if units as f64 >= u {
+                    return b;
+                }
+                units += c.len_utf16();
+            }
+            text.len()
+        };
+        let sb = to_byte(start.unwrap_or(0.0));
+        let eb = to_byte(end.unwrap_or(0.0)).max(sb);
+        out.push(Found {
+            start: sb,
+            end: eb,
+            groups: Vec::new(),
+        });
+        m = match next {
             Some(next @ Value::Func(_)) => ctx.apply(&next, Vec::new(), None, env)?,
             _ => None,
         };
         ctx.tick()?;
     }
-    Ok(Some(Value::seq(out)))
+    Ok(out)
 }

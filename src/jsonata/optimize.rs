@@ -1,0 +1,90 @@
+//! Compile-time annotations that let the evaluator take fast paths: plain
+//! field paths, object constructors with literal keys, and direct calls of
+//! built-ins that the expression never rebinds.
+
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use super::ast::{Kind, Node, Stage};
+use super::walk::{children, children_mut};
+
+pub(crate) fn annotate(root: &mut Node, direct_builtins: bool) {
+    let mut bound: HashSet<Arc<str>> = HashSet::new();
+    collect_bound(root, &mut bound);
+    mark(root, &bound, direct_builtins);
+}
+
+fn collect_bound(node: &Node, out: &mut HashSet<Arc<str>>) {
+    stacker::maybe_grow(64 * 1024, 1024 * 1024, || {
+        match &node.kind {
+            Kind::Bind(name, _) => {
+                out.insert(name.clone());
+            }
+            Kind::Lambda(def) => out.extend(def.params.iter().cloned()),
+            _ => {}
+        }
+        if let Some(f) = &node.ann.focus {
+            out.insert(f.clone());
+        }
+        if let Some(i) = &node.ann.index {
+            out.insert(i.clone());
+        }
+        for s in &node.ann.stages {
+            if let Stage::Index(i) = s {
+                out.insert(i.clone());
+            }
+        }
+        children(node, &mut |c| collect_bound(c, out));
+    })
+}
+
+fn plain(node: &Node) -> bool {
+    let a = &node.ann;
+    !a.keep_array
+        && a.predicate.is_empty()
+        && a.stages.is_empty()
+        && a.group.is_none()
+        && a.focus.is_none()
+        && a.index.is_none()
+        && !a.tuple
+        && a.ancestor.is_none()
+        && !a.consarray
+}
+
+fn mark(node: &mut Node, bound: &HashSet<Arc<str>>, direct: bool) {
+    stacker::maybe_grow(64 * 1024, 1024 * 1024, || {
+        let simple = match &node.kind {
+            Kind::Path {
+                steps,
+                keep_singleton,
+            } => {
+                !keep_singleton
+                    && plain(node)
+                    && !steps.is_empty()
+                    && steps
+                        .iter()
+                        .all(|s| matches!(s.kind, Kind::Name(_)) && plain(s))
+            }
+            _ => false,
+        };
+        node.ann.simple_path = simple;
+        if let Kind::Function {
+            proc,
+            builtin: Some(_),
+            ..
+        } = &node.kind
+        {
+            if let Kind::Variable { name, .. } = &proc.kind {
+                node.ann.direct_builtin = direct && !bound.contains(name);
+            }
+        }
+        if let Kind::Object(g) = &mut node.kind {
+            let mut seen = HashSet::new();
+            g.static_keys = g.pairs.iter().all(|(k, _)| match &k.kind {
+                Kind::Str(s) => plain(k) && seen.insert(s.clone()),
+                _ => false,
+            });
+        }
+        children_mut(node, &mut |c| mark(c, bound, direct));
+    })
+}
