@@ -120,7 +120,16 @@ pub fn main() -> ExitCode {
             config,
         }) => mappings_test(&config, &resource, tenant.as_deref(), &input),
         Command::HealthCheck { url } => health_check(&url),
-        Command::Demo(_) | Command::Sandbox(_) => {
+        Command::Demo(args) => runtime().block_on(async {
+            match crate::demo::run(args.listen, args.sandbox_listen, shutdown_signal()).await {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("procura: {e}");
+                    ExitCode::from(1)
+                }
+            }
+        }),
+        Command::Sandbox(_) => {
             eprintln!("procura: this command is not built yet");
             ExitCode::from(2)
         }

@@ -8,6 +8,7 @@ pub mod app;
 pub mod cli;
 pub mod config;
 pub mod coupa;
+pub mod demo;
 pub mod events;
 pub mod http;
 pub mod jsonata;

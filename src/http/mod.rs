@@ -124,6 +124,10 @@ const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 /// The whole API as one router.
 pub fn router(state: Arc<AppState>) -> Router {
     let timeout = Duration::from_millis(state.config.server.request_timeout_ms);
+    with_edge(routes(state), timeout)
+}
+
+fn routes(state: Arc<AppState>) -> Router {
     let tenant_routes = Router::new()
         .route(
             "/unified/procurement/{resource}",
@@ -157,7 +161,12 @@ pub fn router(state: Arc<AppState>) -> Router {
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
         .with_state(state)
         .layer(middleware::from_fn(crate::observe::http_metrics))
-        .layer(
+}
+
+/// The edge every route sits behind, outermost first: request ids, tracing, problem
+/// rendering with the request deadline, and panics turned into 500 problems.
+pub fn with_edge(router: Router, timeout: Duration) -> Router {
+    router.layer(
             ServiceBuilder::new()
                 .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
                 .layer(PropagateRequestIdLayer::new(REQUEST_ID))

@@ -1,4 +1,11 @@
 //! The integration tests: one binary, a module per feature, real HTTP on loopback.
 
 mod cli;
+mod common;
 mod deploy;
+mod external;
+mod gateway;
+mod ops;
+mod sandbox;
+mod unified;
+mod writes;

@@ -1,0 +1,213 @@
+//! `procura demo` as a user runs it, checked by tools we did not write: its printed curl
+//! lines, schemathesis against openapi.yaml, and the official MCP Python SDK.
+//!
+//! The Python tools live in the virtualenv `.ci/test` creates (`$PROCURA_VENV`, default
+//! `.venv`). Without it these tests say so and pass, unless `PROCURA_TEST_STRICT=1`.
+
+use std::io::{BufRead, BufReader};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::common::{repo, strict};
+
+struct Demo {
+    child: Child,
+    gateway: String,
+    curl_lines: Vec<String>,
+}
+
+impl Drop for Demo {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// Starts `procura demo` on free ports and reads what it prints.
+fn demo() -> Demo {
+    let (gw, sb) = (free_port(), free_port());
+    let mut child = Command::new(env!("CARGO_BIN_EXE_procura"))
+        .args([
+            "demo",
+            "--listen",
+            &format!("127.0.0.1:{gw}"),
+            "--sandbox-listen",
+            &format!("127.0.0.1:{sb}"),
+        ])
+        .current_dir(repo())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let mut curl_lines = Vec::new();
+    let mut lines = BufReader::new(stdout).lines();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while curl_lines.len() < 3 && Instant::now() < deadline {
+        match lines.next() {
+            Some(Ok(line)) if line.trim_start().starts_with("curl ") => {
+                curl_lines.push(line.trim().to_string())
+            }
+            Some(Ok(_)) => {}
+            _ => break,
+        }
+    }
+    std::thread::spawn(move || for _ in lines {});
+    assert_eq!(curl_lines.len(), 3, "the demo prints three curl lines");
+    Demo {
+        child,
+        gateway: format!("http://127.0.0.1:{gw}"),
+        curl_lines,
+    }
+}
+
+/// Splits a printed curl line into its headers and URL (single-quoted arguments).
+fn parse_curl(line: &str) -> (Vec<(String, String)>, String) {
+    let quoted: Vec<&str> = line.split('\'').skip(1).step_by(2).collect();
+    let url = quoted.last().unwrap().to_string();
+    let headers = quoted[..quoted.len() - 1]
+        .iter()
+        .map(|h| {
+            let (k, v) = h.split_once(':').unwrap();
+            (k.trim().to_string(), v.trim().to_string())
+        })
+        .collect();
+    (headers, url)
+}
+
+#[tokio::test]
+async fn the_demo_curl_lines_work_as_printed() {
+    let demo = demo();
+    let http = reqwest::Client::new();
+    for line in &demo.curl_lines {
+        let (headers, url) = parse_curl(line);
+        let mut req = http.get(&url).timeout(Duration::from_secs(30));
+        for (k, v) in headers {
+            req = req.header(k, v);
+        }
+        let r = req.send().await.unwrap();
+        assert_eq!(r.status(), 200, "{line}");
+        let body = r.text().await.unwrap();
+        assert!(body.len() > 20, "{line}: {body}");
+    }
+}
+
+fn venv() -> Option<PathBuf> {
+    let dir = std::env::var("PROCURA_VENV")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| repo().join(".venv"));
+    dir.join("bin/python").exists().then_some(dir)
+}
+
+fn need_venv(what: &str) -> Option<PathBuf> {
+    match venv() {
+        Some(v) => Some(v),
+        None if strict() => {
+            panic!("{what} needs the virtualenv that .ci/test creates (PROCURA_VENV)")
+        }
+        None => {
+            eprintln!("SKIPPED: {what} needs the Python virtualenv; run .ci/test to create it");
+            None
+        }
+    }
+}
+
+async fn wait_ready(url: &str) {
+    let http = reqwest::Client::new();
+    for _ in 0..200 {
+        if http
+            .get(format!("{url}/readyz"))
+            .send()
+            .await
+            .is_ok_and(|r| r.status() == 200)
+        {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("demo not ready");
+}
+
+#[tokio::test]
+async fn schemathesis_finds_no_server_error_or_schema_violation() {
+    let Some(venv) = need_venv("schemathesis") else {
+        return;
+    };
+    let demo = demo();
+    wait_ready(&demo.gateway).await;
+    let out = tokio::task::spawn_blocking({
+        let gateway = demo.gateway.clone();
+        move || {
+            Command::new(venv.join("bin/schemathesis"))
+                .args([
+                    "run",
+                    &format!("{gateway}/openapi.yaml"),
+                    "--url",
+                    &gateway,
+                    "-H",
+                    "Authorization: Bearer demo-key",
+                    "-H",
+                    "X-Tenant-Id: demo",
+                    "--include-method",
+                    "GET",
+                    "--checks",
+                    "not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance",
+                    "--max-examples",
+                    "8",
+                    "--max-time",
+                    "150",
+                    "--seed",
+                    "1",
+                    "--workers",
+                    "2",
+                    "--request-timeout",
+                    "20",
+                    "--phases",
+                    "examples,coverage,fuzzing",
+                ])
+                .env("NO_COLOR", "1")
+                .output()
+                .unwrap()
+        }
+    })
+    .await
+    .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    println!("{text}");
+    eprintln!("{}", String::from_utf8_lossy(&out.stderr));
+    assert!(out.status.success(), "schemathesis found problems");
+}
+
+#[tokio::test]
+async fn the_official_mcp_client_lists_pages_and_reads() {
+    let Some(venv) = need_venv("the MCP client test") else {
+        return;
+    };
+    let demo = demo();
+    wait_ready(&demo.gateway).await;
+    let script = repo().join("tests/external/mcp_client.py");
+    let out = tokio::task::spawn_blocking({
+        let url = format!("{}/mcp", demo.gateway);
+        move || {
+            Command::new(venv.join("bin/python"))
+                .arg(script)
+                .args([url.as_str(), "demo-key", "demo"])
+                .output()
+                .unwrap()
+        }
+    })
+    .await
+    .unwrap();
+    println!("{}", String::from_utf8_lossy(&out.stdout));
+    eprintln!("{}", String::from_utf8_lossy(&out.stderr));
+    assert!(out.status.success(), "the MCP client failed");
+}

@@ -1,0 +1,480 @@
+//! Operations with real processes: the `procura serve` binary against an in-process
+//! sandbox, metrics, mapping reload (good and bad), graceful shutdown, secrets in logs.
+
+use std::io::Read;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use procura::sandbox::{Fault, Sandbox, SandboxConfig};
+use serde_json::Value;
+
+use crate::common::*;
+
+const CLIENT_SECRET: &str = "sandbox-secret";
+const API_KEY: &str = "ops-test-api-key-5f2a";
+const ADMIN: &str = "ops-test-admin-key-91c3";
+
+struct Gateway {
+    child: Child,
+    url: String,
+    dir: tempfile::TempDir,
+}
+
+impl Gateway {
+    fn overrides(&self) -> std::path::PathBuf {
+        self.dir.path().join("overrides")
+    }
+
+    /// Stops the process and returns what it logged.
+    fn stop(mut self) -> String {
+        let _ = Command::new("kill")
+            .arg("-TERM")
+            .arg(self.child.id().to_string())
+            .status();
+        let _ = self.child.wait();
+        let mut log = String::new();
+        if let Some(mut e) = self.child.stderr.take() {
+            let _ = e.read_to_string(&mut log);
+        }
+        log
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// Starts `procura serve` with a config whose secrets come from the environment.
+async fn serve(sandbox: &Sandbox, extra_tenants: &str, log_format: &str) -> Gateway {
+    let dir = tempfile::tempdir().unwrap();
+    let overrides = dir.path().join("overrides");
+    std::fs::create_dir_all(&overrides).unwrap();
+    let port = free_port();
+    let config = format!(
+        r#"
+[server]
+listen = "127.0.0.1:{port}"
+cursor_secret = "${{CURSOR_SECRET}}"
+token_min_age_ms = 200
+shutdown_grace_ms = 10000
+
+[mappings]
+base_dir = "{mappings}"
+
+[[api_keys]]
+key = "${{API_KEY}}"
+tenants = ["*"]
+
+[[api_keys]]
+key = "${{ADMIN_KEY}}"
+tenants = ["*"]
+admin = true
+
+[[tenants]]
+id = "opsco"
+base_url = "{base}"
+client_id = "sandbox-client"
+client_secret = "${{CLIENT_SECRET}}"
+overrides = "{overrides}"
+rate_limit = {{ requests = 25, window_secs = 1 }}
+{extra_tenants}
+"#,
+        mappings = repo().join("mappings").display(),
+        base = sandbox.base_url(),
+        overrides = overrides.display(),
+    );
+    let path = dir.path().join("procura.toml");
+    std::fs::write(&path, config).unwrap();
+    let child = Command::new(env!("CARGO_BIN_EXE_procura"))
+        .args(["--log-format", log_format, "serve", "--config"])
+        .arg(&path)
+        .env(
+            "RUST_LOG",
+            "trace,hyper=info,h2=info,reqwest=debug,rustls=info",
+        )
+        .env("CURSOR_SECRET", "ops-test-cursor-secret-123456")
+        .env("API_KEY", API_KEY)
+        .env("ADMIN_KEY", ADMIN)
+        .env("CLIENT_SECRET", CLIENT_SECRET)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let url = format!("http://127.0.0.1:{port}");
+    let http = reqwest::Client::new();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while Instant::now() < deadline {
+        if http.get(format!("{url}/healthz")).send().await.is_ok() {
+            return Gateway { child, url, dir };
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let mut child = child;
+    let _ = child.kill();
+    let _ = child.wait();
+    panic!("procura serve did not come up");
+}
+
+async fn sandbox() -> Sandbox {
+    Sandbox::start(SandboxConfig {
+        listen: "127.0.0.1:0".parse().unwrap(),
+        records: 60,
+        token_min_age: Duration::from_millis(200),
+        rate_limit: None,
+        ..SandboxConfig::default()
+    })
+    .await
+    .unwrap()
+}
+
+fn call(gw: &Gateway, path: &str) -> reqwest::RequestBuilder {
+    reqwest::Client::new()
+        .get(format!("{}{path}", gw.url))
+        .bearer_auth(API_KEY)
+        .header("x-tenant-id", "opsco")
+        .timeout(Duration::from_secs(20))
+}
+
+/// The value of one sample line of a Prometheus text page.
+fn sample(page: &str, name: &str, labels: &[(&str, &str)]) -> f64 {
+    page.lines()
+        .filter(|l| l.starts_with(name) && !l.starts_with('#'))
+        .filter(|l| {
+            labels
+                .iter()
+                .all(|(k, v)| l.contains(&format!("{k}=\"{v}\"")))
+        })
+        .filter_map(|l| l.rsplit(' ').next()?.parse::<f64>().ok())
+        .sum()
+}
+
+#[tokio::test]
+async fn metrics_count_traffic_by_route_tenant_and_outcome() {
+    let sb = sandbox().await;
+    let gw = serve(&sb, "", "json").await;
+    for _ in 0..3 {
+        assert_eq!(
+            call(&gw, "/unified/procurement/purchase_orders?limit=2")
+                .send()
+                .await
+                .unwrap()
+                .status(),
+            200
+        );
+    }
+    assert_eq!(
+        call(&gw, "/unified/procurement/purchase_orders?limit=0")
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        400
+    );
+    assert_eq!(
+        call(&gw, "/unified/procurement/purchase_orders?cursor=xx")
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        400
+    );
+    sb.control().push_fault(Fault::TooMany {
+        body: "Slow down".into(),
+        retry_after: None,
+        content_type: "text/plain".into(),
+    });
+    assert_eq!(
+        call(&gw, "/proxy/api/suppliers?limit=1")
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        429
+    );
+    let page = reqwest::get(format!("{}/metrics", gw.url))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let route = "/unified/procurement/{resource}";
+    assert_eq!(
+        sample(
+            &page,
+            "procura_http_requests_total",
+            &[
+                ("route", route),
+                ("resource", "purchase_orders"),
+                ("status", "200")
+            ]
+        ),
+        3.0
+    );
+    assert_eq!(
+        sample(
+            &page,
+            "procura_http_requests_total",
+            &[("route", route), ("status", "400")]
+        ),
+        2.0
+    );
+    assert_eq!(
+        sample(
+            &page,
+            "procura_upstream_requests_total",
+            &[("tenant", "opsco"), ("status", "200")]
+        ),
+        3.0
+    );
+    assert_eq!(
+        sample(
+            &page,
+            "procura_upstream_rate_limited_total",
+            &[("tenant", "opsco")]
+        ),
+        1.0
+    );
+    assert!(
+        sample(
+            &page,
+            "procura_upstream_response_bytes_total",
+            &[("tenant", "opsco")]
+        ) > 1000.0
+    );
+    assert_eq!(
+        sample(&page, "procura_token_grants_total", &[("tenant", "opsco")]),
+        1.0
+    );
+    assert_eq!(
+        sample(
+            &page,
+            "procura_cursor_rejections_total",
+            &[("tenant", "opsco")]
+        ),
+        1.0
+    );
+    assert!(
+        sample(
+            &page,
+            "procura_http_request_duration_seconds_count",
+            &[("route", route)]
+        ) >= 5.0
+    );
+    assert!(!page.contains(API_KEY) && !page.contains(CLIENT_SECRET));
+    gw.stop();
+}
+
+const GOOD: &str =
+    "response: |\n  { \"custom_fields\": { \"project\": `custom-fields`.`project-code` } }\n";
+const BROKEN: &str = "response: |\n  { \"custom_fields\": { \"project\": `custom-fields`.( } }\n";
+
+#[tokio::test]
+async fn reload_by_signal_and_endpoint_keeps_the_old_set_on_a_broken_file() {
+    let sb = sandbox().await;
+    let gw = serve(&sb, "", "pretty").await;
+    let first = |body: Value| body["result"][0]["custom_fields"].clone();
+    let po = || call(&gw, "/unified/procurement/purchase_orders?limit=1");
+    assert_eq!(
+        first(po().send().await.unwrap().json().await.unwrap()),
+        serde_json::json!({})
+    );
+    // A good file, picked up by SIGHUP.
+    std::fs::write(gw.overrides().join("purchase_orders.yaml"), GOOD).unwrap();
+    Command::new("kill")
+        .arg("-HUP")
+        .arg(gw.child.id().to_string())
+        .status()
+        .unwrap();
+    let mut seen = false;
+    for _ in 0..100 {
+        if first(po().send().await.unwrap().json().await.unwrap())["project"].is_string() {
+            seen = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(seen, "SIGHUP reloaded the override");
+    // A broken file: refused by the endpoint, the old set stays live.
+    std::fs::write(gw.overrides().join("purchase_orders.yaml"), BROKEN).unwrap();
+    let http = reqwest::Client::new();
+    let r = http
+        .post(format!("{}/admin/reload", gw.url))
+        .bearer_auth(ADMIN)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422);
+    let p: Value = r.json().await.unwrap();
+    assert!(
+        p["errors"][0]
+            .as_str()
+            .unwrap()
+            .contains("purchase_orders.yaml:"),
+        "{p}"
+    );
+    assert!(first(po().send().await.unwrap().json().await.unwrap())["project"].is_string());
+    let admin: Value = http
+        .get(format!("{}/admin/tenants", gw.url))
+        .bearer_auth(ADMIN)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(admin["last_reload"]["ok"], false, "{admin}");
+    // Mended: the endpoint reloads it.
+    std::fs::remove_file(gw.overrides().join("purchase_orders.yaml")).unwrap();
+    let r = http
+        .post(format!("{}/admin/reload", gw.url))
+        .bearer_auth(ADMIN)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(
+        first(po().send().await.unwrap().json().await.unwrap()),
+        serde_json::json!({})
+    );
+    let log = gw.stop();
+    assert!(
+        log.contains("mapping reload rejected"),
+        "the refusal is logged"
+    );
+}
+
+#[tokio::test]
+async fn sigterm_finishes_in_flight_requests_then_exits_zero() {
+    let sb = sandbox().await;
+    let mut gw = serve(&sb, "", "json").await;
+    assert_eq!(
+        call(&gw, "/unified/procurement/suppliers?limit=1")
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
+    sb.control()
+        .push_fault(Fault::Slow(Duration::from_millis(1500)));
+    let slow = call(&gw, "/unified/procurement/suppliers?limit=1");
+    let in_flight = tokio::spawn(async move { slow.send().await.map(|r| r.status().as_u16()) });
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    Command::new("kill")
+        .arg("-TERM")
+        .arg(gw.child.id().to_string())
+        .status()
+        .unwrap();
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let refused = reqwest::Client::new()
+        .get(format!("{}/healthz", gw.url))
+        .timeout(Duration::from_secs(2))
+        .send()
+        .await;
+    assert!(refused.is_err(), "no new connections after SIGTERM");
+    assert_eq!(
+        in_flight.await.unwrap().unwrap(),
+        200,
+        "the in-flight request finished"
+    );
+    let status = gw.child.wait().unwrap();
+    assert_eq!(status.code(), Some(0));
+}
+
+#[tokio::test]
+async fn no_secret_reaches_the_logs() {
+    let sb = sandbox().await;
+    let bad_tenant = r#"
+[[tenants]]
+id = "badco"
+base_url = "BASE"
+client_id = "sandbox-client"
+client_secret = "${BAD_SECRET}"
+"#
+    .replace("BASE", &sb.base_url());
+    // The second tenant's secret is wrong on purpose.
+    let gw = serve(
+        &sb,
+        &bad_tenant.replace("${BAD_SECRET}", "definitely-wrong-secret-77"),
+        "json",
+    )
+    .await;
+    for path in [
+        "/unified/procurement/purchase_orders?limit=3",
+        "/unified/procurement/purchase_orders/1",
+        "/proxy/api/invoices?limit=1",
+        "/unified/procurement/purchase_orders?cursor=tampered",
+    ] {
+        let _ = call(&gw, path).send().await.unwrap();
+    }
+    let r = reqwest::Client::new()
+        .get(format!("{}/unified/procurement/suppliers", gw.url))
+        .bearer_auth(API_KEY)
+        .header("x-tenant-id", "badco")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 502);
+    let _ = reqwest::Client::new()
+        .get(format!("{}/admin/tenants", gw.url))
+        .bearer_auth(ADMIN)
+        .send()
+        .await
+        .unwrap();
+    // Every token the sandbox issued, as seen in the Authorization headers it received.
+    let tokens: Vec<String> = sb
+        .control()
+        .counters()
+        .recent
+        .iter()
+        .flat_map(|r| r.headers.iter())
+        .filter(|(k, _)| k.eq_ignore_ascii_case("authorization"))
+        .map(|(_, v)| v.trim_start_matches("Bearer ").to_string())
+        .collect();
+    assert!(!tokens.is_empty());
+    let log = gw.stop();
+    assert!(log.len() > 1000, "the run logged at trace level");
+    for secret in [
+        CLIENT_SECRET,
+        API_KEY,
+        ADMIN,
+        "definitely-wrong-secret-77",
+        "ops-test-cursor-secret-123456",
+    ] {
+        assert!(!log.contains(secret), "a secret leaked into the logs");
+    }
+    for token in tokens {
+        assert!(
+            !log.contains(&token),
+            "an access token leaked into the logs"
+        );
+    }
+}
+
+#[test]
+fn config_errors_name_file_key_and_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bad.toml");
+    std::fs::write(
+        &path,
+        "[server]\ncursor_secret = \"${NO_SUCH_VARIABLE_HERE}\"\n",
+    )
+    .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_procura"))
+        .args(["serve", "--config"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("bad.toml")
+            && err.contains("server.cursor_secret")
+            && err.contains("NO_SUCH_VARIABLE_HERE"),
+        "{err}"
+    );
+}
