@@ -12,6 +12,7 @@ use crate::events::EventSink;
 use crate::http::{AppState, router};
 use crate::resources::Registry;
 use crate::resources::definition::LoadError;
+use crate::state::redis::Redis;
 
 /// Why the gateway could not start.
 #[derive(Debug, thiserror::Error)]
@@ -20,6 +21,8 @@ pub enum StartError {
     Mappings(Vec<LoadError>),
     #[error("cannot listen on {0}: {1}")]
     Bind(SocketAddr, std::io::Error),
+    #[error("state.backend: {0}")]
+    State(crate::state::redis::StateError),
 }
 
 /// A built gateway, bound to its port and ready to serve.
@@ -41,8 +44,15 @@ impl App {
             config.webhooks.clone(),
             crate::coupa::http_client(config.server.upstream_timeout_ms),
         );
-        let coupa = Coupa::start(&config, events);
-        let state = Arc::new(AppState::new(config, coupa, registry));
+        let shared = match config.state.backend.expose() {
+            "memory" => None,
+            _ => {
+                let key = config.state.encryption_key.clone().unwrap_or_default();
+                Some(Redis::connect(&config.state.backend, &key).map_err(StartError::State)?)
+            }
+        };
+        let coupa = Coupa::start(&config, events, shared.clone());
+        let state = Arc::new(AppState::new(config, coupa, registry, shared));
         Ok(App { listener, state })
     }
 

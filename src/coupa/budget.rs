@@ -1,6 +1,10 @@
 //! A tenant's Coupa rate budget as the gateway sees it: upstream calls counted per fixed
 //! window, the limit configured or learned from Coupa's 429s, and the block a 429 starts.
 //! It only observes; the gateway never throttles or queues on its own.
+//!
+//! With a shared store the counts, the learned limit and the block live there, in windows
+//! aligned to the epoch, so every replica tells the same story; the local count is kept
+//! too and answers while the store is away.
 
 use std::sync::Mutex;
 use std::time::Duration;
@@ -8,6 +12,7 @@ use std::time::Duration;
 use tokio::time::Instant;
 
 use crate::config::RateLimitConfig;
+use crate::state::redis::{Redis, now_ms};
 
 /// What the `ratelimit-*` headers say.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -26,6 +31,7 @@ const LEARNED_WINDOW: Duration = Duration::from_secs(1);
 pub struct Budget {
     configured: Option<RateLimitConfig>,
     inner: Mutex<State>,
+    shared: Option<(Redis, String)>,
 }
 
 #[derive(Debug)]
@@ -38,7 +44,13 @@ struct State {
 
 impl Budget {
     pub fn new(configured: Option<RateLimitConfig>) -> Self {
+        Budget::shared(configured, None)
+    }
+
+    /// A budget kept in `shared` for `tenant` (and locally).
+    pub fn shared(configured: Option<RateLimitConfig>, shared: Option<(Redis, String)>) -> Self {
         Budget {
+            shared,
             configured,
             inner: Mutex::new(State {
                 window_start: Instant::now(),
@@ -73,15 +85,52 @@ impl Budget {
         s
     }
 
+    fn window_ms(&self) -> u64 {
+        self.window().as_millis().max(1) as u64
+    }
+
     /// Counts one upstream call.
-    pub fn record_call(&self) {
+    pub async fn record_call(&self) {
+        self.record_call_local();
+        if let Some((redis, tenant)) = &self.shared {
+            let w = self.window_ms();
+            let _ = redis.count_call(tenant, now_ms() / w, w).await;
+        }
+    }
+
+    fn record_call_local(&self) {
         let now = Instant::now();
         self.state(now).count += 1;
     }
 
     /// Coupa answered 429 to the call just counted. Learns the budget when none is
     /// configured: the calls that went through in this window.
-    pub fn record_429(&self, retry_after: Option<Duration>) {
+    pub async fn record_429(&self, retry_after: Option<Duration>) {
+        self.record_429_local(retry_after);
+        if let Some((redis, tenant)) = &self.shared {
+            let w = self.window_ms();
+            let now = now_ms();
+            let learned = if self.configured.is_none() {
+                match redis.budget(tenant, now / w).await {
+                    Ok((count, _, _)) => Some((count.saturating_sub(1).max(1)) as u32),
+                    Err(_) => self.local_learned(),
+                }
+            } else {
+                None
+            };
+            let until = match retry_after {
+                Some(d) => now + d.as_millis() as u64,
+                None => (now / w + 1) * w,
+            };
+            let _ = redis.record_429(tenant, learned, until.max(now + 1)).await;
+        }
+    }
+
+    fn local_learned(&self) -> Option<u32> {
+        self.inner.lock().unwrap_or_else(|p| p.into_inner()).learned
+    }
+
+    fn record_429_local(&self, retry_after: Option<Duration>) {
         let now = Instant::now();
         let window = self.window();
         let mut s = self.state(now);
@@ -99,11 +148,33 @@ impl Budget {
     pub fn limit(&self) -> Option<u32> {
         self.configured
             .map(|c| c.requests)
-            .or_else(|| self.inner.lock().unwrap_or_else(|p| p.into_inner()).learned)
+            .or_else(|| self.local_learned())
     }
 
     /// The headers' story now; `None` while the budget is unknown.
-    pub fn status(&self) -> Option<RateLimitStatus> {
+    pub async fn status(&self) -> Option<RateLimitStatus> {
+        if let Some((redis, tenant)) = &self.shared {
+            let w = self.window_ms();
+            let now = now_ms();
+            if let Ok((count, learned, blocked)) = redis.budget(tenant, now / w).await {
+                let limit = self.configured.map(|c| c.requests).or(learned)?;
+                let (remaining, reset_at) = match blocked.filter(|b| *b > now) {
+                    Some(until) => (0, until),
+                    None => (limit.saturating_sub(count as u32), (now / w + 1) * w),
+                };
+                return Some(RateLimitStatus {
+                    limit,
+                    remaining,
+                    reset_secs: ceil_secs(Duration::from_millis(reset_at.saturating_sub(now)))
+                        .max(1),
+                    window_secs: (w / 1000).max(1),
+                });
+            }
+        }
+        self.status_local()
+    }
+
+    fn status_local(&self) -> Option<RateLimitStatus> {
         let now = Instant::now();
         let window = self.window();
         let s = self.state(now);
@@ -137,26 +208,26 @@ mod tests {
             window_secs: 1,
         }));
         for _ in 0..8 {
-            b.record_call();
+            b.record_call().await;
         }
-        let s = b.status().unwrap();
+        let s = b.status().await.unwrap();
         assert_eq!((s.limit, s.remaining, s.reset_secs), (25, 17, 1));
         tokio::time::advance(Duration::from_millis(1001)).await;
-        assert_eq!(b.status().unwrap().remaining, 25);
+        assert_eq!(b.status().await.unwrap().remaining, 25);
     }
 
     #[tokio::test(start_paused = true)]
     async fn unknown_until_a_429_teaches_it() {
         let b = Budget::new(None);
-        assert!(b.status().is_none());
+        assert!(b.status().await.is_none());
         for _ in 0..21 {
-            b.record_call();
+            b.record_call().await;
         }
-        b.record_429(None);
-        let s = b.status().unwrap();
+        b.record_429(None).await;
+        let s = b.status().await.unwrap();
         assert_eq!((s.limit, s.remaining), (20, 0));
         tokio::time::advance(Duration::from_secs(1)).await;
-        assert_eq!(b.status().unwrap().remaining, 20);
+        assert_eq!(b.status().await.unwrap().remaining, 20);
     }
 
     #[tokio::test(start_paused = true)]
@@ -165,13 +236,13 @@ mod tests {
             requests: 5,
             window_secs: 1,
         }));
-        b.record_call();
-        b.record_429(Some(Duration::from_secs(7)));
-        let s = b.status().unwrap();
+        b.record_call().await;
+        b.record_429(Some(Duration::from_secs(7))).await;
+        let s = b.status().await.unwrap();
         assert_eq!((s.remaining, s.reset_secs), (0, 7));
         tokio::time::advance(Duration::from_secs(3)).await;
-        assert_eq!(b.status().unwrap().remaining, 0);
+        assert_eq!(b.status().await.unwrap().remaining, 0);
         tokio::time::advance(Duration::from_secs(5)).await;
-        assert_eq!(b.status().unwrap().remaining, 5);
+        assert_eq!(b.status().await.unwrap().remaining, 5);
     }
 }

@@ -18,6 +18,7 @@ use serde_json::Value;
 use crate::config::{Config, TenantConfig};
 use crate::events::{EventSink, without_url};
 use crate::observe;
+use crate::state::redis::Redis;
 use budget::Budget;
 use token::{Credentials, TokenError, TokenManager};
 
@@ -29,13 +30,19 @@ pub struct Coupa {
 
 impl Coupa {
     /// Builds every tenant's client and starts token pre-warm and renewal.
-    pub fn start(config: &Config, events: EventSink) -> Coupa {
+    pub fn start(config: &Config, events: EventSink, shared: Option<Redis>) -> Coupa {
         let http = http_client(config.server.upstream_timeout_ms);
         let tenants = config
             .tenants
             .iter()
             .map(|t| {
-                let upstream = Arc::new(Upstream::new(t, config, http.clone(), events.clone()));
+                let upstream = Arc::new(Upstream::new(
+                    t,
+                    config,
+                    http.clone(),
+                    events.clone(),
+                    shared.clone(),
+                ));
                 token::spawn_renewal(Arc::downgrade(&upstream.tokens));
                 (t.id.clone(), upstream)
             })
@@ -183,7 +190,13 @@ pub struct Upstream {
 }
 
 impl Upstream {
-    fn new(t: &TenantConfig, config: &Config, http: reqwest::Client, events: EventSink) -> Self {
+    fn new(
+        t: &TenantConfig,
+        config: &Config,
+        http: reqwest::Client,
+        events: EventSink,
+        shared: Option<Redis>,
+    ) -> Self {
         let base_url = t.base_url.trim_end_matches('/').to_string();
         let creds = Credentials {
             tenant_id: t.id.clone(),
@@ -196,8 +209,14 @@ impl Upstream {
         Upstream {
             id: t.id.clone(),
             base_url,
-            tokens: Arc::new(TokenManager::new(creds, http.clone(), events, min_age)),
-            budget: Budget::new(t.rate_limit),
+            tokens: Arc::new(TokenManager::new(
+                creds,
+                http.clone(),
+                events,
+                min_age,
+                shared.clone(),
+            )),
+            budget: Budget::shared(t.rate_limit, shared.map(|r| (r, t.id.clone()))),
             slots: tokio::sync::Semaphore::new(config.server.max_upstream_concurrency),
             http,
             timeout: Duration::from_millis(config.server.upstream_timeout_ms),
@@ -225,7 +244,7 @@ impl Upstream {
             resp = self.send_once(req, &fresh).await?;
         }
         if resp.status == 429 {
-            self.budget.record_429(resp.retry_after());
+            self.budget.record_429(resp.retry_after()).await;
         }
         Ok(resp)
     }
@@ -248,7 +267,7 @@ impl Upstream {
         if let Some(body) = &req.body {
             builder = builder.body(body.clone());
         }
-        self.budget.record_call();
+        self.budget.record_call().await;
         let started = Instant::now();
         let timeout_ms = self.timeout.as_millis() as u64;
         let classify = |e: reqwest::Error| {

@@ -13,6 +13,7 @@ use tokio::time::Instant;
 
 use crate::config::Secret;
 use crate::events::{Event, EventSink, without_url};
+use crate::state::redis::{Redis, SharedToken, now_ms};
 
 /// A bearer token and its clock.
 #[derive(Debug)]
@@ -22,6 +23,8 @@ pub struct Token {
     pub expires: Instant,
     /// When the background renewal mints its successor.
     pub renew_at: Instant,
+    /// Fencing number when the token came from (or went to) the shared store.
+    pub fence: Option<u64>,
 }
 
 /// Why no token could be had. Never carries a secret.
@@ -94,12 +97,27 @@ pub struct TokenManager {
     min_age: Duration,
     slot: Mutex<Slot>,
     mint_lock: tokio::sync::Mutex<()>,
+    /// The store replicas share tokens through, when configured.
+    shared: Option<Redis>,
 }
 
 /// Renew when this fraction of the lifetime has passed (20 h of Coupa's 24 h).
 const RENEW_FRACTION: f64 = 20.0 / 24.0;
 /// A token this close to expiry is not handed out.
 const EXPIRY_GUARD: Duration = Duration::from_secs(30);
+/// How long one replica may hold the shared mint lock.
+const LOCK_TTL: Duration = Duration::from_secs(30);
+
+/// Unix milliseconds of an `Instant` on this replica's clock.
+fn unix_ms_of(at: Instant) -> u64 {
+    let now = Instant::now();
+    let now_ms = now_ms();
+    if at >= now {
+        now_ms + at.duration_since(now).as_millis() as u64
+    } else {
+        now_ms.saturating_sub(now.duration_since(at).as_millis() as u64)
+    }
+}
 
 impl TokenManager {
     pub fn new(
@@ -107,6 +125,7 @@ impl TokenManager {
         http: reqwest::Client,
         events: EventSink,
         min_age: Duration,
+        shared: Option<Redis>,
     ) -> Self {
         let scopes = creds.scopes.clone();
         TokenManager {
@@ -128,6 +147,7 @@ impl TokenManager {
                 refused_scopes: Vec::new(),
             }),
             mint_lock: tokio::sync::Mutex::new(()),
+            shared,
         }
     }
 
@@ -210,6 +230,10 @@ impl TokenManager {
             tracing::info!(tenant = %self.creds.tenant_id, "Coupa refused a cached token; dropping it");
             slot.current = None;
             slot.next = None;
+            if let (Some(shared), Some(fence)) = (self.shared.clone(), tok.fence) {
+                let tenant = self.creds.tenant_id.clone();
+                tokio::spawn(async move { shared.drop_token(&tenant, fence).await });
+            }
         }
     }
 
@@ -253,7 +277,7 @@ impl TokenManager {
     }
 
     async fn mint_and_store(&self, as_successor: bool) -> Result<Arc<Token>, TokenError> {
-        let result = self.mint().await;
+        let result = self.obtain(as_successor).await;
         let mut slot = self.lock();
         slot.generation += 1;
         match result {
@@ -300,6 +324,81 @@ impl TokenManager {
                 }
                 Err(err)
             }
+        }
+    }
+
+    /// A new token: minted here, or, with a shared store, taken from it when another
+    /// replica minted one, so that one grant serves every replica. `fresh` asks for a token
+    /// that is not yet due for renewal.
+    async fn obtain(&self, fresh: bool) -> Result<Token, TokenError> {
+        let Some(shared) = &self.shared else {
+            return self.mint().await;
+        };
+        let tenant = &self.creds.tenant_id;
+        for _ in 0..150 {
+            match shared.token(tenant).await {
+                Ok(Some(t)) if self.acceptable(&t, fresh) => return Ok(self.adopt(t)),
+                Ok(_) => {}
+                Err(_) => return self.mint().await,
+            }
+            match shared.lock_mint(tenant, LOCK_TTL).await {
+                Ok(Some((lock, fence))) => {
+                    if let Ok(Some(t)) = shared.token(tenant).await
+                        && self.acceptable(&t, fresh)
+                    {
+                        let _ = shared.unlock_mint(tenant, &lock).await;
+                        return Ok(self.adopt(t));
+                    }
+                    let mut result = self.mint().await;
+                    if let Ok(tok) = &mut result {
+                        tok.fence = Some(fence);
+                        let stored = SharedToken {
+                            value: tok.value.clone(),
+                            issued_ms: unix_ms_of(tok.issued),
+                            expires_ms: unix_ms_of(tok.expires),
+                            fence,
+                        };
+                        let _ = shared.put_token(tenant, &stored).await;
+                    }
+                    let _ = shared.unlock_mint(tenant, &lock).await;
+                    return result;
+                }
+                // Another replica mints: wait for its token.
+                Ok(None) => tokio::time::sleep(Duration::from_millis(100)).await,
+                Err(_) => return self.mint().await,
+            }
+        }
+        self.mint().await
+    }
+
+    /// Whether a shared token will do: valid for a while yet and, when `fresh`, not due
+    /// for renewal.
+    fn acceptable(&self, t: &SharedToken, fresh: bool) -> bool {
+        let now = now_ms();
+        let life = t.expires_ms.saturating_sub(t.issued_ms);
+        let renew_ms = t.issued_ms + (life as f64 * RENEW_FRACTION) as u64;
+        now + EXPIRY_GUARD.as_millis() as u64 * 2 < t.expires_ms && (!fresh || now < renew_ms)
+    }
+
+    /// A shared token on this replica's clock.
+    fn adopt(&self, t: SharedToken) -> Token {
+        let now = Instant::now();
+        let now_ms = now_ms();
+        let at = |ms: u64| {
+            if ms >= now_ms {
+                now + Duration::from_millis(ms - now_ms)
+            } else {
+                now.checked_sub(Duration::from_millis(now_ms - ms))
+                    .unwrap_or(now)
+            }
+        };
+        let life = t.expires_ms.saturating_sub(t.issued_ms);
+        Token {
+            value: t.value,
+            issued: at(t.issued_ms),
+            expires: at(t.expires_ms),
+            renew_at: at(t.issued_ms + (life as f64 * RENEW_FRACTION) as u64),
+            fence: Some(t.fence),
         }
     }
 
@@ -374,6 +473,7 @@ impl TokenManager {
                 issued,
                 expires: issued + life,
                 renew_at: issued + life.mul_f64(RENEW_FRACTION),
+                fence: None,
             }));
         }
         let err: Option<OAuthError> = serde_json::from_slice(&body).ok();

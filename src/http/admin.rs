@@ -29,7 +29,7 @@ struct RateLimitView {
     now: Option<RateLimitStatus>,
 }
 
-fn view(state: &AppState, up: &Upstream) -> TenantView {
+async fn view(state: &AppState, up: &Upstream) -> TenantView {
     TenantView {
         id: up.id.clone(),
         base_url: up.base_url().to_string(),
@@ -37,7 +37,7 @@ fn view(state: &AppState, up: &Upstream) -> TenantView {
         rate_limit: RateLimitView {
             configured: state.config.tenant(&up.id).and_then(|t| t.rate_limit),
             known_limit: up.budget.limit(),
-            now: up.budget.status(),
+            now: up.budget.status().await,
         },
     }
 }
@@ -46,12 +46,14 @@ pub async fn list(
     State(state): State<Arc<AppState>>,
     AdminCaller(key): AdminCaller,
 ) -> Json<serde_json::Value> {
-    let mut tenants: Vec<TenantView> = state
-        .coupa
-        .tenants()
-        .filter(|up| key.may_act_for(&up.id))
-        .map(|up| view(&state, up))
-        .collect();
+    let mut tenants: Vec<TenantView> = futures::future::join_all(
+        state
+            .coupa
+            .tenants()
+            .filter(|up| key.may_act_for(&up.id))
+            .map(|up| view(&state, up)),
+    )
+    .await;
     tenants.sort_by(|a, b| a.id.cmp(&b.id));
     let mut body = serde_json::json!({ "tenants": tenants });
     if key.tenants.iter().any(|t| t == "*") {
@@ -96,5 +98,5 @@ pub async fn get(
         .coupa
         .tenant(&id)
         .ok_or_else(|| ApiError::NotFound(format!("no tenant {id:?}")))?;
-    Ok(Json(view(&state, up)))
+    Ok(Json(view(&state, up).await))
 }

@@ -14,12 +14,28 @@ pub async fn healthz() -> Json<Value> {
     Json(json!({ "status": "ok" }))
 }
 
-/// Ready: config loaded and mappings compiled.
+/// Ready: config loaded and mappings compiled. Shared state that is away is reported
+/// but does not make the gateway unready: it serves on local state meanwhile.
 pub async fn readyz(State(state): State<Arc<AppState>>) -> (StatusCode, Json<Value>) {
     let tenants = state.coupa.tenants().count();
+    let resources = state.registry().all(None).count();
+    let shared = match &state.shared {
+        None => json!({ "backend": "memory" }),
+        Some(redis) => {
+            let reachable = redis.ping().await;
+            json!({
+                "backend": "redis",
+                "reachable": reachable,
+                "mode": if reachable { "shared" } else { "local fallback: tokens, budgets and idempotency keys are per replica until Redis returns" },
+            })
+        }
+    };
     (
         StatusCode::OK,
-        Json(json!({ "status": "ready", "checks": { "config": "loaded", "tenants": tenants } })),
+        Json(json!({
+            "status": "ready",
+            "checks": { "config": "loaded", "tenants": tenants, "resources": resources, "state": shared }
+        })),
     )
 }
 

@@ -30,6 +30,7 @@ use crate::resources::cursor::Signer;
 use crate::resources::definition::LoadError;
 use crate::resources::listing::ListSettings;
 use crate::state::idempotency::Idempotency;
+use crate::state::redis::Redis;
 use caller::KeyRing;
 use problem::ApiError;
 
@@ -41,6 +42,8 @@ pub struct AppState {
     pub keys: KeyRing,
     pub signer: Signer,
     pub idempotency: Idempotency,
+    /// The store replicas share state through, when configured.
+    pub shared: Option<Redis>,
     registry: RwLock<Arc<Registry>>,
     last_reload: RwLock<Option<ReloadReport>>,
 }
@@ -54,11 +57,12 @@ pub struct ReloadReport {
 }
 
 impl AppState {
-    pub fn new(config: Config, coupa: Coupa, registry: Registry) -> Self {
+    pub fn new(config: Config, coupa: Coupa, registry: Registry, shared: Option<Redis>) -> Self {
         AppState {
+            shared: shared.clone(),
             keys: KeyRing::new(&config.api_keys),
             signer: Signer::new(&config.server.cursor_secret),
-            idempotency: Idempotency::default(),
+            idempotency: Idempotency::new(shared),
             config: Arc::new(config),
             coupa,
             registry: RwLock::new(Arc::new(registry)),

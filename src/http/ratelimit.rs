@@ -48,7 +48,7 @@ pub async fn add_headers(req: Request, next: Next) -> Response {
     let Some(TenantTag(upstream)) = resp.extensions_mut().remove::<TenantTag>() else {
         return resp;
     };
-    let status = upstream.budget.status();
+    let status = upstream.budget.status().await;
     if let Some(s) = status {
         write_headers(resp.headers_mut(), &s);
     }

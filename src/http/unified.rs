@@ -268,17 +268,17 @@ where
         || (status.is_client_error() && status != StatusCode::TOO_MANY_REQUESTS)
         || status == StatusCode::GATEWAY_TIMEOUT;
     if !keep {
-        guard.forget();
+        guard.forget().await;
         return resp;
     }
     let stored = match stored_of(&mut resp).await {
         Some(s) => s,
         None => {
-            guard.forget();
+            guard.forget().await;
             return ApiError::Internal.into_response();
         }
     };
-    guard.remember(stored.clone());
+    guard.remember(stored.clone()).await;
     replay_parts(stored, false)
 }
 

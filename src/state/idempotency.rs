@@ -1,13 +1,20 @@
 //! `Idempotency-Key` on writes: the first request with a key runs, later ones with the
 //! same key and body get its response, a concurrent duplicate waits for it, and the same
 //! key with another body is a conflict. Keys are per tenant and live 24 hours.
+//!
+//! Records live in memory, or in the shared store when replicas run side by side (then a
+//! duplicate on another replica waits for the first just the same). If the shared store
+//! is away, the memory store stands in.
 
 use std::sync::Arc;
 use std::time::Duration;
 
+use base64::Engine;
 use bytes::Bytes;
 use moka::sync::Cache;
 use sha2::{Digest, Sha256};
+
+use super::redis::{IdemRecord, Redis};
 use tokio::sync::watch;
 
 /// How long a key is remembered.
@@ -36,6 +43,10 @@ struct Slot {
 
 type Key = (String, String);
 
+/// A running request's claim lives this long in the shared store (a replica that dies
+/// mid-request frees the key after it).
+const LEASE: Duration = Duration::from_secs(180);
+
 /// What to do with a request carrying an idempotency key.
 pub enum Begin {
     /// First with this key: run it, then hand the response to the guard.
@@ -46,10 +57,11 @@ pub enum Begin {
     Conflict,
 }
 
-/// The memory store (one process).
+/// The idempotency store.
 #[derive(Clone)]
 pub struct Idempotency {
     slots: Cache<Key, Arc<Slot>>,
+    shared: Option<Redis>,
 }
 
 impl std::fmt::Debug for Idempotency {
@@ -62,7 +74,7 @@ impl std::fmt::Debug for Idempotency {
 
 impl Default for Idempotency {
     fn default() -> Self {
-        Idempotency::new(TTL, 1_000_000)
+        Idempotency::new(None)
     }
 }
 
@@ -78,18 +90,88 @@ pub fn fingerprint(method: &str, path: &str, body: &[u8]) -> [u8; 32] {
 }
 
 impl Idempotency {
-    pub fn new(ttl: Duration, capacity: u64) -> Self {
+    pub fn new(shared: Option<Redis>) -> Self {
         Idempotency {
             slots: Cache::builder()
-                .time_to_live(ttl)
-                .max_capacity(capacity)
+                .time_to_live(TTL)
+                .max_capacity(1_000_000)
                 .build(),
+            shared,
         }
     }
 
     /// Claims `key` for `tenant`, or tells how the earlier request with it went. A
     /// duplicate that arrives while the first still runs waits for it.
     pub async fn begin(&self, tenant: &str, key: &str, fingerprint: [u8; 32]) -> Begin {
+        if let Some(redis) = &self.shared
+            && let Some(begin) = self.begin_shared(redis, tenant, key, fingerprint).await
+        {
+            return begin;
+        }
+        self.begin_local(tenant, key, fingerprint).await
+    }
+
+    /// `None` when the shared store is away.
+    async fn begin_shared(
+        &self,
+        redis: &Redis,
+        tenant: &str,
+        key: &str,
+        fingerprint: [u8; 32],
+    ) -> Option<Begin> {
+        let fp = hex::encode(fingerprint);
+        let owner = format!("{:032x}", rand::random::<u128>());
+        let claim = IdemRecord {
+            fp: fp.clone(),
+            owner: owner.clone(),
+            done: false,
+            status: 0,
+            content_type: String::new(),
+            body: String::new(),
+        };
+        let deadline = tokio::time::Instant::now() + LEASE;
+        loop {
+            let existing = match redis.idem_claim(tenant, key, &claim, LEASE).await.ok()? {
+                None => {
+                    return Some(Begin::Run(Guard {
+                        kind: Kind::Shared {
+                            redis: redis.clone(),
+                            tenant: tenant.to_string(),
+                            key: key.to_string(),
+                            record: claim,
+                        },
+                        finished: false,
+                    }));
+                }
+                Some(r) => r,
+            };
+            if existing.fp != fp {
+                return Some(Begin::Conflict);
+            }
+            let mut current = Some(existing);
+            // Wait for the first request (on any replica) to finish.
+            while let Some(r) = &current {
+                if r.done {
+                    let body = base64::engine::general_purpose::STANDARD
+                        .decode(&r.body)
+                        .unwrap_or_default();
+                    return Some(Begin::Replay(Stored {
+                        status: r.status,
+                        content_type: r.content_type.clone(),
+                        body: Bytes::from(body),
+                    }));
+                }
+                if tokio::time::Instant::now() > deadline {
+                    return Some(Begin::Conflict);
+                }
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                current = redis.idem_get(tenant, key).await.ok()?;
+            }
+            // Freed: claim it ourselves.
+        }
+    }
+
+    async fn begin_local(&self, tenant: &str, key: &str, fingerprint: [u8; 32]) -> Begin {
         let k: Key = (tenant.to_string(), key.to_string());
         loop {
             let entry = self.slots.entry(k.clone()).or_insert_with(|| {
@@ -101,9 +183,11 @@ impl Idempotency {
             let slot = entry.value().clone();
             if entry.is_fresh() {
                 return Begin::Run(Guard {
-                    store: self.clone(),
-                    key: k,
-                    slot,
+                    kind: Kind::Local {
+                        store: self.clone(),
+                        key: k,
+                        slot,
+                    },
                     finished: false,
                 });
             }
@@ -131,35 +215,95 @@ impl Idempotency {
 
 /// Held by the request that runs; dropping it unfinished frees the key.
 pub struct Guard {
-    store: Idempotency,
-    key: Key,
-    slot: Arc<Slot>,
+    kind: Kind,
     finished: bool,
+}
+
+enum Kind {
+    Local {
+        store: Idempotency,
+        key: Key,
+        slot: Arc<Slot>,
+    },
+    Shared {
+        redis: Redis,
+        tenant: String,
+        key: String,
+        record: IdemRecord,
+    },
 }
 
 impl Guard {
     /// Keeps `stored` for replays.
-    pub fn remember(mut self, stored: Stored) {
+    pub async fn remember(mut self, stored: Stored) {
         self.finished = true;
-        self.slot.outcome.send_replace(Some(Outcome::Done(stored)));
+        match &self.kind {
+            Kind::Local { slot, .. } => {
+                slot.outcome.send_replace(Some(Outcome::Done(stored)));
+            }
+            Kind::Shared {
+                redis,
+                tenant,
+                key,
+                record,
+            } => {
+                let done = IdemRecord {
+                    done: true,
+                    status: stored.status,
+                    content_type: stored.content_type,
+                    body: base64::engine::general_purpose::STANDARD.encode(&stored.body),
+                    ..record.clone()
+                };
+                let _ = redis.idem_finish(tenant, key, &done, TTL).await;
+            }
+        }
     }
 
     /// Frees the key (the write failed in a way a retry may fix).
-    pub fn forget(mut self) {
+    pub async fn forget(mut self) {
         self.finished = true;
-        self.release();
+        match &self.kind {
+            Kind::Local { .. } => self.release_local(),
+            Kind::Shared {
+                redis,
+                tenant,
+                key,
+                record,
+            } => {
+                let _ = redis.idem_release(tenant, key, &record.owner).await;
+            }
+        }
     }
 
-    fn release(&self) {
-        self.store.slots.invalidate(&self.key);
-        self.slot.outcome.send_replace(Some(Outcome::Forgotten));
+    fn release_local(&self) {
+        if let Kind::Local { store, key, slot } = &self.kind {
+            store.slots.invalidate(key);
+            slot.outcome.send_replace(Some(Outcome::Forgotten));
+        }
     }
 }
 
 impl Drop for Guard {
     fn drop(&mut self) {
-        if !self.finished {
-            self.release();
+        if self.finished {
+            return;
+        }
+        match &self.kind {
+            Kind::Local { .. } => self.release_local(),
+            Kind::Shared {
+                redis,
+                tenant,
+                key,
+                record,
+            } => {
+                let (redis, tenant, key, owner) = (
+                    redis.clone(),
+                    tenant.clone(),
+                    key.clone(),
+                    record.owner.clone(),
+                );
+                tokio::spawn(async move { redis.idem_release(&tenant, &key, &owner).await });
+            }
         }
     }
 }
@@ -183,7 +327,7 @@ mod tests {
         let Begin::Run(guard) = store.begin("t", "k", fp).await else {
             panic!()
         };
-        guard.remember(stored("first"));
+        guard.remember(stored("first")).await;
         assert!(
             matches!(store.begin("t", "k", fp).await, Begin::Replay(s) if s == stored("first"))
         );
@@ -198,7 +342,7 @@ mod tests {
         let Begin::Run(guard) = store.begin("t", "k2", fp2).await else {
             panic!()
         };
-        guard.forget();
+        guard.forget().await;
         assert!(matches!(store.begin("t", "k2", fp2).await, Begin::Run(_)));
     }
 
@@ -215,7 +359,7 @@ mod tests {
         };
         tokio::time::sleep(Duration::from_millis(50)).await;
         assert!(!waiter.is_finished());
-        guard.remember(stored("once"));
+        guard.remember(stored("once")).await;
         assert!(matches!(waiter.await.unwrap(), Begin::Replay(s) if s == stored("once")));
     }
 

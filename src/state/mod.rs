@@ -2,3 +2,4 @@
 //! themselves are never stored; only the response a write produced, for its replay.
 
 pub mod idempotency;
+pub mod redis;

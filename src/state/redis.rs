@@ -1,0 +1,489 @@
+//! Shared state in Redis, for several replicas: tokens (encrypted, minted under a fenced
+//! lock), rate-budget counters per window, and idempotency records.
+//!
+//! Every key of a tenant carries the hash tag `{tenant}`, so each script touches one
+//! cluster slot (Redis Cluster and Valkey place them together). Every call has a short
+//! deadline; callers treat an error as "Redis is away" and go on with local state.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use aes_gcm::aead::{Aead, KeyInit};
+use aes_gcm::{Aes256Gcm, Nonce};
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use rand::RngCore;
+use redis::aio::{ConnectionManager, ConnectionManagerConfig};
+use redis::{AsyncCommands, Script};
+use serde::{Deserialize, Serialize};
+
+use crate::config::Secret;
+
+/// How long one Redis call may take before the gateway goes on without it.
+const CALL_DEADLINE: Duration = Duration::from_millis(300);
+
+#[derive(Debug, thiserror::Error)]
+pub enum StateError {
+    #[error("Redis did not answer in time")]
+    Timeout,
+    #[error("Redis: {0}")]
+    Redis(String),
+    #[error("stored state could not be read")]
+    Corrupt,
+}
+
+/// A token as stored: the bearer value encrypted, its clock in unix milliseconds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SharedToken {
+    pub value: Secret,
+    pub issued_ms: u64,
+    pub expires_ms: u64,
+    pub fence: u64,
+}
+
+#[derive(Serialize, Deserialize)]
+struct StoredToken {
+    v: String,
+    i: u64,
+    e: u64,
+    f: u64,
+}
+
+/// An idempotency record as stored.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct IdemRecord {
+    /// Request fingerprint (hex).
+    pub fp: String,
+    /// Who runs it, while it runs.
+    pub owner: String,
+    pub done: bool,
+    pub status: u16,
+    pub content_type: String,
+    /// Response body, base64.
+    pub body: String,
+}
+
+/// A connection to the shared store.
+#[derive(Clone)]
+pub struct Redis {
+    conn: ConnectionManager,
+    cipher: Arc<Aes256Gcm>,
+    up: Arc<AtomicBool>,
+}
+
+impl std::fmt::Debug for Redis {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Redis").field("up", &self.is_up()).finish()
+    }
+}
+
+pub fn now_ms() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_millis() as u64)
+        .unwrap_or(0)
+}
+
+impl Redis {
+    /// Connects lazily: a Redis that is down at start-up is no reason not to serve.
+    pub fn connect(url: &Secret, key: &Secret) -> Result<Redis, StateError> {
+        let client = redis::Client::open(url.expose())
+            .map_err(|e| StateError::Redis(format!("{:?}", e.kind())))?;
+        let config = ConnectionManagerConfig::new()
+            .set_connection_timeout(Some(Duration::from_millis(500)))
+            .set_response_timeout(Some(CALL_DEADLINE))
+            .set_number_of_retries(1)
+            .set_max_delay(Duration::from_secs(2));
+        let conn = ConnectionManager::new_lazy_with_config(client, config)
+            .map_err(|e| StateError::Redis(format!("{:?}", e.kind())))?;
+        let mut raw = [0u8; 32];
+        hex::decode_to_slice(key.expose(), &mut raw).map_err(|_| StateError::Corrupt)?;
+        let cipher = Aes256Gcm::new_from_slice(&raw).map_err(|_| StateError::Corrupt)?;
+        Ok(Redis {
+            conn,
+            cipher: Arc::new(cipher),
+            up: Arc::new(AtomicBool::new(true)),
+        })
+    }
+
+    pub fn is_up(&self) -> bool {
+        self.up.load(Ordering::Relaxed)
+    }
+
+    /// Runs one Redis interaction under the deadline, and keeps track of whether Redis
+    /// answers (logging once when it goes away and once when it is back).
+    async fn call<T, F>(&self, f: F) -> Result<T, StateError>
+    where
+        F: Future<Output = redis::RedisResult<T>>,
+    {
+        let result = match tokio::time::timeout(CALL_DEADLINE, f).await {
+            Ok(Ok(v)) => Ok(v),
+            Ok(Err(e)) => Err(StateError::Redis(format!("{:?}", e.kind()))),
+            Err(_) => Err(StateError::Timeout),
+        };
+        let ok = result.is_ok();
+        let was = self.up.swap(ok, Ordering::Relaxed);
+        if was && !ok {
+            tracing::error!(
+                "shared state (Redis) unreachable; serving on local state until it returns"
+            );
+        } else if !was && ok {
+            tracing::info!("shared state (Redis) reachable again");
+        }
+        result
+    }
+
+    fn seal(&self, plain: &str) -> String {
+        let mut nonce = [0u8; 12];
+        rand::thread_rng().fill_bytes(&mut nonce);
+        let sealed = self
+            .cipher
+            .encrypt(Nonce::from_slice(&nonce), plain.as_bytes())
+            .unwrap_or_default();
+        let mut out = nonce.to_vec();
+        out.extend(sealed);
+        STANDARD.encode(out)
+    }
+
+    fn open(&self, sealed: &str) -> Option<String> {
+        let raw = STANDARD.decode(sealed).ok()?;
+        if raw.len() < 12 {
+            return None;
+        }
+        let (nonce, body) = raw.split_at(12);
+        let plain = self.cipher.decrypt(Nonce::from_slice(nonce), body).ok()?;
+        String::from_utf8(plain).ok()
+    }
+
+    // ---- tokens --------------------------------------------------------------------
+
+    fn token_key(tenant: &str) -> String {
+        format!("procura:{{{tenant}}}:token")
+    }
+
+    fn lock_key(tenant: &str) -> String {
+        format!("procura:{{{tenant}}}:token-lock")
+    }
+
+    fn fence_key(tenant: &str) -> String {
+        format!("procura:{{{tenant}}}:token-fence")
+    }
+
+    pub async fn token(&self, tenant: &str) -> Result<Option<SharedToken>, StateError> {
+        let mut c = self.conn.clone();
+        let raw: Option<String> = self.call(c.get(Self::token_key(tenant))).await?;
+        let Some(raw) = raw else { return Ok(None) };
+        let stored: StoredToken = serde_json::from_str(&raw).map_err(|_| StateError::Corrupt)?;
+        let value = self.open(&stored.v).ok_or(StateError::Corrupt)?;
+        Ok(Some(SharedToken {
+            value: Secret::new(value),
+            issued_ms: stored.i,
+            expires_ms: stored.e,
+            fence: stored.f,
+        }))
+    }
+
+    /// Takes the mint lock for `ttl`; returns the lock value and a fencing number when won.
+    pub async fn lock_mint(
+        &self,
+        tenant: &str,
+        ttl: Duration,
+    ) -> Result<Option<(String, u64)>, StateError> {
+        let value = format!("{:032x}", rand::random::<u128>());
+        let mut c = self.conn.clone();
+        let won: Option<String> = self
+            .call(
+                redis::cmd("SET")
+                    .arg(Self::lock_key(tenant))
+                    .arg(&value)
+                    .arg("NX")
+                    .arg("PX")
+                    .arg(ttl.as_millis() as u64)
+                    .query_async(&mut c),
+            )
+            .await?;
+        if won.is_none() {
+            return Ok(None);
+        }
+        let fence: u64 = self.call(c.incr(Self::fence_key(tenant), 1)).await?;
+        Ok(Some((value, fence)))
+    }
+
+    /// Stores a token, unless a holder with a later fence already stored one.
+    pub async fn put_token(&self, tenant: &str, token: &SharedToken) -> Result<bool, StateError> {
+        let stored = StoredToken {
+            v: self.seal(token.value.expose()),
+            i: token.issued_ms,
+            e: token.expires_ms,
+            f: token.fence,
+        };
+        let json = serde_json::to_string(&stored).map_err(|_| StateError::Corrupt)?;
+        let ttl = token.expires_ms.saturating_sub(now_ms()).max(1);
+        let script = Script::new(
+            r"
+            local cur = redis.call('GET', KEYS[1])
+            if cur then
+              local ok, obj = pcall(cjson.decode, cur)
+              if ok and obj.f and tonumber(obj.f) > tonumber(ARGV[2]) then return 0 end
+            end
+            redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[3])
+            return 1",
+        );
+        let mut c = self.conn.clone();
+        let n: i64 = self
+            .call(
+                script
+                    .key(Self::token_key(tenant))
+                    .arg(json)
+                    .arg(token.fence)
+                    .arg(ttl)
+                    .invoke_async(&mut c),
+            )
+            .await?;
+        Ok(n == 1)
+    }
+
+    pub async fn unlock_mint(&self, tenant: &str, value: &str) -> Result<(), StateError> {
+        let script = Script::new(
+            r"if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0",
+        );
+        let mut c = self.conn.clone();
+        let _: i64 = self
+            .call(
+                script
+                    .key(Self::lock_key(tenant))
+                    .arg(value)
+                    .invoke_async(&mut c),
+            )
+            .await?;
+        Ok(())
+    }
+
+    /// Deletes the stored token if it is the one Coupa refused.
+    pub async fn drop_token(&self, tenant: &str, fence: u64) -> Result<(), StateError> {
+        let script = Script::new(
+            r"
+            local cur = redis.call('GET', KEYS[1])
+            if not cur then return 0 end
+            local ok, obj = pcall(cjson.decode, cur)
+            if ok and tonumber(obj.f) == tonumber(ARGV[1]) then return redis.call('DEL', KEYS[1]) end
+            return 0",
+        );
+        let mut c = self.conn.clone();
+        let _: i64 = self
+            .call(
+                script
+                    .key(Self::token_key(tenant))
+                    .arg(fence)
+                    .invoke_async(&mut c),
+            )
+            .await?;
+        Ok(())
+    }
+
+    // ---- rate budget ---------------------------------------------------------------
+
+    fn budget_key(tenant: &str, window: u64) -> String {
+        format!("procura:{{{tenant}}}:calls:{window}")
+    }
+
+    fn learned_key(tenant: &str) -> String {
+        format!("procura:{{{tenant}}}:learned")
+    }
+
+    fn blocked_key(tenant: &str) -> String {
+        format!("procura:{{{tenant}}}:blocked")
+    }
+
+    /// Counts a call in window `window` (the window's index since the epoch).
+    pub async fn count_call(
+        &self,
+        tenant: &str,
+        window: u64,
+        window_ms: u64,
+    ) -> Result<u64, StateError> {
+        let script = Script::new(
+            r"local n = redis.call('INCR', KEYS[1]) if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end return n",
+        );
+        let mut c = self.conn.clone();
+        self.call(
+            script
+                .key(Self::budget_key(tenant, window))
+                .arg(window_ms * 2)
+                .invoke_async(&mut c),
+        )
+        .await
+    }
+
+    /// Calls counted in `window`, the learned limit, and the end of a 429 block (unix ms).
+    pub async fn budget(
+        &self,
+        tenant: &str,
+        window: u64,
+    ) -> Result<(u64, Option<u32>, Option<u64>), StateError> {
+        let mut c = self.conn.clone();
+        let (count, learned, blocked): (Option<u64>, Option<u32>, Option<u64>) = self
+            .call(
+                redis::cmd("MGET")
+                    .arg(Self::budget_key(tenant, window))
+                    .arg(Self::learned_key(tenant))
+                    .arg(Self::blocked_key(tenant))
+                    .query_async(&mut c),
+            )
+            .await?;
+        Ok((count.unwrap_or(0), learned, blocked))
+    }
+
+    /// Records a 429: the learned limit (when learning) and the block every replica sees.
+    pub async fn record_429(
+        &self,
+        tenant: &str,
+        learned: Option<u32>,
+        blocked_until_ms: u64,
+    ) -> Result<(), StateError> {
+        let mut pipe = redis::pipe();
+        let ttl = blocked_until_ms.saturating_sub(now_ms()).max(1);
+        pipe.cmd("SET")
+            .arg(Self::blocked_key(tenant))
+            .arg(blocked_until_ms)
+            .arg("PX")
+            .arg(ttl)
+            .ignore();
+        if let Some(l) = learned {
+            pipe.cmd("SET")
+                .arg(Self::learned_key(tenant))
+                .arg(l)
+                .ignore();
+        }
+        let mut c = self.conn.clone();
+        self.call(pipe.query_async::<()>(&mut c)).await
+    }
+
+    // ---- idempotency ---------------------------------------------------------------
+
+    fn idem_key(tenant: &str, key: &str) -> String {
+        format!("procura:{{{tenant}}}:idem:{}", hex::encode(sha2_of(key)))
+    }
+
+    /// Claims a key for a running request (for `lease`), or returns what is there.
+    pub async fn idem_claim(
+        &self,
+        tenant: &str,
+        key: &str,
+        record: &IdemRecord,
+        lease: Duration,
+    ) -> Result<Option<IdemRecord>, StateError> {
+        let json = serde_json::to_string(record).map_err(|_| StateError::Corrupt)?;
+        let script = Script::new(
+            r"
+            local ok = redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2])
+            if ok then return false end
+            return redis.call('GET', KEYS[1])",
+        );
+        let mut c = self.conn.clone();
+        let existing: Option<String> = self
+            .call(
+                script
+                    .key(Self::idem_key(tenant, key))
+                    .arg(json)
+                    .arg(lease.as_millis() as u64)
+                    .invoke_async(&mut c),
+            )
+            .await?;
+        match existing {
+            None => Ok(None),
+            Some(s) => serde_json::from_str(&s)
+                .map(Some)
+                .map_err(|_| StateError::Corrupt),
+        }
+    }
+
+    pub async fn idem_get(
+        &self,
+        tenant: &str,
+        key: &str,
+    ) -> Result<Option<IdemRecord>, StateError> {
+        let mut c = self.conn.clone();
+        let raw: Option<String> = self.call(c.get(Self::idem_key(tenant, key))).await?;
+        match raw {
+            None => Ok(None),
+            Some(s) => serde_json::from_str(&s)
+                .map(Some)
+                .map_err(|_| StateError::Corrupt),
+        }
+    }
+
+    /// Replaces the running record by its outcome (only the owner may).
+    pub async fn idem_finish(
+        &self,
+        tenant: &str,
+        key: &str,
+        record: &IdemRecord,
+        ttl: Duration,
+    ) -> Result<(), StateError> {
+        let json = serde_json::to_string(record).map_err(|_| StateError::Corrupt)?;
+        let script = Script::new(
+            r"
+            local cur = redis.call('GET', KEYS[1])
+            if cur then
+              local ok, obj = pcall(cjson.decode, cur)
+              if ok and obj.owner ~= ARGV[3] then return 0 end
+            end
+            redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+            return 1",
+        );
+        let mut c = self.conn.clone();
+        let _: i64 = self
+            .call(
+                script
+                    .key(Self::idem_key(tenant, key))
+                    .arg(json)
+                    .arg(ttl.as_millis() as u64)
+                    .arg(&record.owner)
+                    .invoke_async(&mut c),
+            )
+            .await?;
+        Ok(())
+    }
+
+    /// Frees a key the owner's request could not complete.
+    pub async fn idem_release(
+        &self,
+        tenant: &str,
+        key: &str,
+        owner: &str,
+    ) -> Result<(), StateError> {
+        let script = Script::new(
+            r"
+            local cur = redis.call('GET', KEYS[1])
+            if not cur then return 0 end
+            local ok, obj = pcall(cjson.decode, cur)
+            if ok and obj.owner == ARGV[1] and not obj.done then return redis.call('DEL', KEYS[1]) end
+            return 0",
+        );
+        let mut c = self.conn.clone();
+        let _: i64 = self
+            .call(
+                script
+                    .key(Self::idem_key(tenant, key))
+                    .arg(owner)
+                    .invoke_async(&mut c),
+            )
+            .await?;
+        Ok(())
+    }
+
+    /// A round trip, for readiness detail.
+    pub async fn ping(&self) -> bool {
+        let mut c = self.conn.clone();
+        self.call(redis::cmd("PING").query_async::<String>(&mut c))
+            .await
+            .is_ok()
+    }
+}
+
+fn sha2_of(s: &str) -> [u8; 32] {
+    use sha2::Digest;
+    sha2::Sha256::digest(s.as_bytes()).into()
+}
