@@ -6,6 +6,8 @@ mod deploy;
 mod external;
 mod gateway;
 mod ops;
+mod process;
 mod sandbox;
+mod scale;
 mod unified;
 mod writes;

@@ -1,21 +1,21 @@
 //! Operations with real processes: the `procura serve` binary against an in-process
 //! sandbox, metrics, mapping reload (good and bad), graceful shutdown, secrets in logs.
 
-use std::io::Read;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
+use std::time::Duration;
 
 use procura::sandbox::{Fault, Sandbox, SandboxConfig};
 use serde_json::Value;
 
 use crate::common::*;
+use crate::process::{self, Process, free_port, signal};
 
 const CLIENT_SECRET: &str = "sandbox-secret";
 const API_KEY: &str = "ops-test-api-key-5f2a";
 const ADMIN: &str = "ops-test-admin-key-91c3";
 
 struct Gateway {
-    child: Child,
+    process: Process,
     url: String,
     dir: tempfile::TempDir,
 }
@@ -26,26 +26,9 @@ impl Gateway {
     }
 
     /// Stops the process and returns what it logged.
-    fn stop(mut self) -> String {
-        let _ = Command::new("kill")
-            .arg("-TERM")
-            .arg(self.child.id().to_string())
-            .status();
-        let _ = self.child.wait();
-        let mut log = String::new();
-        if let Some(mut e) = self.child.stderr.take() {
-            let _ = e.read_to_string(&mut log);
-        }
-        log
+    fn stop(self) -> String {
+        self.process.stop()
     }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
 }
 
 /// Starts `procura serve` with a config whose secrets come from the environment.
@@ -89,34 +72,20 @@ rate_limit = {{ requests = 25, window_secs = 1 }}
     );
     let path = dir.path().join("procura.toml");
     std::fs::write(&path, config).unwrap();
-    let child = Command::new(env!("CARGO_BIN_EXE_procura"))
-        .args(["--log-format", log_format, "serve", "--config"])
-        .arg(&path)
-        .env(
-            "RUST_LOG",
-            "trace,hyper=info,h2=info,reqwest=debug,rustls=info",
-        )
-        .env("CURSOR_SECRET", "ops-test-cursor-secret-123456")
-        .env("API_KEY", API_KEY)
-        .env("ADMIN_KEY", ADMIN)
-        .env("CLIENT_SECRET", CLIENT_SECRET)
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let url = format!("http://127.0.0.1:{port}");
-    let http = reqwest::Client::new();
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while Instant::now() < deadline {
-        if http.get(format!("{url}/healthz")).send().await.is_ok() {
-            return Gateway { child, url, dir };
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    let mut child = child;
-    let _ = child.kill();
-    let _ = child.wait();
-    panic!("procura serve did not come up");
+    let process = process::serve(
+        &path,
+        port,
+        log_format,
+        &[
+            ("CURSOR_SECRET", "ops-test-cursor-secret-123456"),
+            ("API_KEY", API_KEY),
+            ("ADMIN_KEY", ADMIN),
+            ("CLIENT_SECRET", CLIENT_SECRET),
+        ],
+    )
+    .await;
+    let url = process.url.clone();
+    Gateway { process, url, dir }
 }
 
 async fn sandbox() -> Sandbox {
@@ -284,11 +253,7 @@ async fn reload_by_signal_and_endpoint_keeps_the_old_set_on_a_broken_file() {
     );
     // A good file, picked up by SIGHUP.
     std::fs::write(gw.overrides().join("purchase_orders.yaml"), GOOD).unwrap();
-    Command::new("kill")
-        .arg("-HUP")
-        .arg(gw.child.id().to_string())
-        .status()
-        .unwrap();
+    signal(&gw.process.child, "HUP");
     let mut seen = false;
     for _ in 0..100 {
         if first(po().send().await.unwrap().json().await.unwrap())["project"].is_string() {
@@ -364,11 +329,7 @@ async fn sigterm_finishes_in_flight_requests_then_exits_zero() {
     let slow = call(&gw, "/unified/procurement/suppliers?limit=1");
     let in_flight = tokio::spawn(async move { slow.send().await.map(|r| r.status().as_u16()) });
     tokio::time::sleep(Duration::from_millis(300)).await;
-    Command::new("kill")
-        .arg("-TERM")
-        .arg(gw.child.id().to_string())
-        .status()
-        .unwrap();
+    signal(&gw.process.child, "TERM");
     tokio::time::sleep(Duration::from_millis(200)).await;
     let refused = reqwest::Client::new()
         .get(format!("{}/healthz", gw.url))
@@ -381,7 +342,7 @@ async fn sigterm_finishes_in_flight_requests_then_exits_zero() {
         200,
         "the in-flight request finished"
     );
-    let status = gw.child.wait().unwrap();
+    let status = gw.process.child.wait().unwrap();
     assert_eq!(status.code(), Some(0));
 }
 
