@@ -129,10 +129,7 @@ pub fn main() -> ExitCode {
                 }
             }
         }),
-        Command::Sandbox(_) => {
-            eprintln!("procura: this command is not built yet");
-            ExitCode::from(2)
-        }
+        Command::Sandbox(args) => sandbox(args),
     }
 }
 
@@ -349,5 +346,50 @@ fn health_check(url: &str) -> ExitCode {
                 ExitCode::from(1)
             }
         }
+    })
+}
+
+fn sandbox(args: SandboxArgs) -> ExitCode {
+    use crate::sandbox::{Client, Sandbox, SandboxConfig, parse_rate_limit};
+    let mut config = SandboxConfig {
+        listen: args.listen,
+        seed: args.seed,
+        records: args.records,
+        latency: std::time::Duration::from_millis(args.latency_ms),
+        ..SandboxConfig::default()
+    };
+    if let Some(rl) = &args.rate_limit {
+        match parse_rate_limit(rl) {
+            Ok(limit) => config.rate_limit = Some(limit),
+            Err(e) => {
+                eprintln!("procura: --rate-limit: {e}");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    for c in &args.clients {
+        let Some((id, secret)) = c.split_once(':') else {
+            eprintln!("procura: --client {c:?} is not ID:SECRET");
+            return ExitCode::from(2);
+        };
+        config.clients.push(Client {
+            id: id.into(),
+            secret: secret.into(),
+            scopes: None,
+        });
+    }
+    runtime().block_on(async move {
+        let sandbox = match Sandbox::start(config).await {
+            Ok(s) => s,
+            Err(e) => {
+                eprintln!("procura: cannot start the sandbox on {}: {e}", args.listen);
+                return ExitCode::from(1);
+            }
+        };
+        println!("Coupa sandbox on {}", sandbox.base_url());
+        println!("  OAuth client sandbox-client / sandbox-secret; control API under /__sandbox/");
+        shutdown_signal().await;
+        sandbox.shutdown().await;
+        ExitCode::SUCCESS
     })
 }

@@ -241,6 +241,15 @@ impl TokenManager {
     /// until it is old enough, so callers keep using the current one meanwhile.
     pub async fn renew(&self) -> Result<(), TokenError> {
         let _flight = self.mint_lock.lock().await;
+        // A caller may have minted while this waited: renew only what is due.
+        let due = {
+            let slot = self.lock();
+            let latest = slot.next.as_ref().or(slot.current.as_ref());
+            latest.is_none_or(|t| Instant::now() >= t.renew_at)
+        };
+        if !due {
+            return Ok(());
+        }
         self.mint_and_store(true).await.map(|_| ())
     }
 

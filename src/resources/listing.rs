@@ -134,8 +134,8 @@ pub fn plan(
         for (k, v) in &query {
             if c.q.get(k) != Some(v) {
                 return Err(bad(
-                    k,
-                    "differs from the query this cursor was issued for (only limit may change)",
+                    "cursor",
+                    format!("was issued for another query ({k} differs; only limit may change)"),
                 ));
             }
         }
@@ -151,8 +151,8 @@ pub fn plan(
         for (k, v) in &query {
             if s.q.get(k) != Some(v) {
                 return Err(bad(
-                    k,
-                    "differs from the query this sync token was issued for",
+                    "sync_token",
+                    format!("was issued for another query ({k} differs)"),
                 ));
             }
         }
