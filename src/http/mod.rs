@@ -17,7 +17,7 @@ use std::time::Duration;
 use axum::Router;
 use axum::http::{HeaderName, Request};
 use axum::middleware;
-use axum::routing::{any, get};
+use axum::routing::{MethodRouter, any, get};
 use tower::ServiceBuilder;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
@@ -131,36 +131,86 @@ pub fn router(state: Arc<AppState>) -> Router {
     with_edge(routes(state), timeout)
 }
 
-fn routes(state: Arc<AppState>) -> Router {
-    let tenant_routes = Router::new()
-        .route(
+/// One route of the API: its template, the methods it answers and their handlers.
+pub struct Route {
+    pub path: &'static str,
+    pub methods: &'static [&'static str],
+    /// Whether responses carry the tenant's rate-limit headers.
+    pub tenant: bool,
+    handler: MethodRouter<Arc<AppState>>,
+}
+
+fn route(
+    path: &'static str,
+    methods: &'static [&'static str],
+    tenant: bool,
+    handler: MethodRouter<Arc<AppState>>,
+) -> Route {
+    Route {
+        path,
+        methods,
+        tenant,
+        handler,
+    }
+}
+
+/// Every route, the one list the router is built from (tests hold `openapi.yaml` to it).
+pub fn route_table() -> Vec<Route> {
+    use axum::routing::post;
+    vec![
+        route("/healthz", &["GET"], false, get(health::healthz)),
+        route("/readyz", &["GET"], false, get(health::readyz)),
+        route("/metrics", &["GET"], false, get(crate::observe::render)),
+        route("/openapi.yaml", &["GET"], false, get(health::openapi)),
+        route("/admin/tenants", &["GET"], false, get(admin::list)),
+        route("/admin/tenants/{id}", &["GET"], false, get(admin::get)),
+        route("/admin/reload", &["POST"], false, post(admin::reload)),
+        route(
             "/unified/procurement/{resource}",
+            &["GET", "POST"],
+            true,
             get(unified::list).post(unified::create),
-        )
-        .route(
+        ),
+        route(
             "/unified/procurement/{resource}/{id}",
+            &["GET", "PATCH"],
+            true,
             get(unified::get).patch(unified::update),
-        )
-        .route(
+        ),
+        route(
             "/unified/procurement/{resource}/schema",
+            &["GET"],
+            true,
             get(unified::schema),
-        )
-        .route(
+        ),
+        route(
             "/unified/procurement/{resource}/{id}/{action}",
-            axum::routing::post(unified::action),
-        )
-        .route("/proxy/{*path}", any(proxy::proxy))
-        .route("/mcp", axum::routing::post(mcp::post))
-        .layer(middleware::from_fn(ratelimit::add_headers));
-    Router::new()
-        .route("/healthz", get(health::healthz))
-        .route("/readyz", get(health::readyz))
-        .route("/metrics", get(crate::observe::render))
-        .route("/openapi.yaml", get(health::openapi))
-        .route("/admin/tenants", get(admin::list))
-        .route("/admin/tenants/{id}", get(admin::get))
-        .route("/admin/reload", axum::routing::post(admin::reload))
-        .merge(tenant_routes)
+            &["POST"],
+            true,
+            post(unified::action),
+        ),
+        route(
+            "/proxy/{*path}",
+            &["GET", "POST", "PUT", "PATCH", "DELETE"],
+            true,
+            any(proxy::proxy),
+        ),
+        route("/mcp", &["POST"], false, post(mcp::post)),
+    ]
+}
+
+fn routes(state: Arc<AppState>) -> Router {
+    let mut tenant_routes = Router::new();
+    let mut other_routes = Router::new();
+    for r in route_table() {
+        if r.tenant {
+            tenant_routes = tenant_routes.route(r.path, r.handler);
+        } else {
+            other_routes = other_routes.route(r.path, r.handler);
+        }
+    }
+    other_routes
+        .merge(tenant_routes.layer(middleware::from_fn(ratelimit::add_headers)))
         .fallback(|| async { ApiError::NotFound("no such route".into()) })
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
         .with_state(state)

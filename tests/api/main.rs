@@ -9,5 +9,6 @@ mod ops;
 mod process;
 mod sandbox;
 mod scale;
+mod spec;
 mod unified;
 mod writes;

@@ -1,0 +1,119 @@
+//! `openapi.yaml` and the router cannot drift apart: every route (expanded over the
+//! resources and what each allows) is described, every described operation is served.
+
+use std::collections::BTreeSet;
+
+use procura::http::route_table;
+use procura::resources::definition::Write;
+use serde_json::Value;
+
+use crate::common::*;
+
+fn described() -> BTreeSet<(String, String)> {
+    let doc: Value = serde_yaml::from_str(procura::resources::schema::OPENAPI).unwrap();
+    let mut out = BTreeSet::new();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for method in item.as_object().unwrap().keys() {
+            out.insert((method.to_uppercase(), path.clone()));
+        }
+    }
+    out
+}
+
+/// The router's routes, with `{resource}` expanded to each resource and its writes.
+fn served(env: &Env) -> BTreeSet<(String, String)> {
+    let registry = env.state.registry();
+    let mut out = BTreeSet::new();
+    for route in route_table() {
+        for method in route.methods {
+            if !route.path.contains("{resource}") {
+                let path = route.path.replace("{*path}", "api/{path}");
+                out.insert((method.to_string(), path));
+                continue;
+            }
+            for eff in registry.all(None) {
+                let r = &eff.resource;
+                let allowed = match (route.path, *method) {
+                    (p, "POST") if p.ends_with("{resource}") => r.writes.contains(&Write::Create),
+                    (p, "PATCH") if p.ends_with("{id}") => r.writes.contains(&Write::Update),
+                    (p, "POST") if p.ends_with("{action}") => !r.actions.is_empty(),
+                    _ => true,
+                };
+                if !allowed {
+                    continue;
+                }
+                let base = route.path.replace("{resource}", &r.name);
+                if base.contains("{action}") {
+                    for action in r.actions.keys() {
+                        out.insert((method.to_string(), base.replace("{action}", action)));
+                    }
+                } else {
+                    out.insert((method.to_string(), base));
+                }
+            }
+        }
+    }
+    out
+}
+
+#[tokio::test]
+async fn openapi_describes_exactly_the_routes_served() {
+    let env = Setup::default()
+        .tenant(TenantSetup::new("acme"))
+        .start()
+        .await;
+    let described = described();
+    let served = served(&env);
+    let missing: Vec<_> = served.difference(&described).collect();
+    let extra: Vec<_> = described.difference(&served).collect();
+    assert!(
+        missing.is_empty(),
+        "served but not in openapi.yaml: {missing:?}"
+    );
+    assert!(
+        extra.is_empty(),
+        "in openapi.yaml but not served: {extra:?}"
+    );
+
+    // And every described operation reaches a handler, not the router's fallbacks.
+    for (method, path) in &described {
+        let url = path.replace("{id}", "1").replace("{path}", "suppliers");
+        let r = env
+            .req(
+                reqwest::Method::from_bytes(method.as_bytes()).unwrap(),
+                "acme",
+                &url,
+            )
+            .bearer_auth(ADMIN_KEY)
+            .header("content-type", "application/json")
+            .body("{}")
+            .send()
+            .await
+            .unwrap();
+        let status = r.status().as_u16();
+        let body = r.text().await.unwrap_or_default();
+        assert!(
+            !(status == 404 && body.contains("no such route"))
+                && !(status == 405 && body.contains("\"method not allowed\"")),
+            "{method} {url} is described but not routed: {status} {body}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn openapi_is_served() {
+    let env = Setup::default()
+        .tenant(TenantSetup::new("acme"))
+        .start()
+        .await;
+    let r = env
+        .http
+        .get(format!("{}/openapi.yaml", env.gateway))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.headers()["content-type"], "application/yaml");
+    let doc: Value = serde_yaml::from_str(&r.text().await.unwrap()).unwrap();
+    assert_eq!(doc["openapi"], "3.1.0");
+}
