@@ -103,8 +103,17 @@ pub struct TokenManager {
 
 /// Renew when this fraction of the lifetime has passed (20 h of Coupa's 24 h).
 const RENEW_FRACTION: f64 = 20.0 / 24.0;
-/// A token this close to expiry is not handed out.
-const EXPIRY_GUARD: Duration = Duration::from_secs(30);
+/// A token this close to expiry is not handed out: 30 s, or a twentieth of a short life.
+fn expiry_guard(life: Duration) -> Duration {
+    Duration::from_secs(30).min(life / 20)
+}
+
+impl Token {
+    /// Still good for a while (not within the expiry guard).
+    fn fresh_at(&self, now: Instant) -> bool {
+        now + expiry_guard(self.expires.duration_since(self.issued)) < self.expires
+    }
+}
 /// How long one replica may hold the shared mint lock.
 const LOCK_TTL: Duration = Duration::from_secs(30);
 
@@ -207,10 +216,7 @@ impl TokenManager {
         {
             slot.current = slot.next.take();
         }
-        slot.current
-            .as_ref()
-            .filter(|t| now + EXPIRY_GUARD < t.expires)
-            .cloned()
+        slot.current.as_ref().filter(|t| t.fresh_at(now)).cloned()
     }
 
     fn in_backoff(&self, slot: &Slot) -> Option<TokenError> {
@@ -306,7 +312,7 @@ impl TokenManager {
                     && slot
                         .current
                         .as_ref()
-                        .is_some_and(|c| Instant::now() + EXPIRY_GUARD < c.expires);
+                        .is_some_and(|c| c.fresh_at(Instant::now()));
                 if keep_current {
                     slot.next = Some(tok.clone());
                 } else {
@@ -386,7 +392,8 @@ impl TokenManager {
         let now = now_ms();
         let life = t.expires_ms.saturating_sub(t.issued_ms);
         let renew_ms = t.issued_ms + (life as f64 * RENEW_FRACTION) as u64;
-        now + EXPIRY_GUARD.as_millis() as u64 * 2 < t.expires_ms && (!fresh || now < renew_ms)
+        let guard = expiry_guard(Duration::from_millis(life)).as_millis() as u64;
+        now + guard * 2 < t.expires_ms && (!fresh || now < renew_ms)
     }
 
     /// A shared token on this replica's clock.

@@ -203,14 +203,21 @@ impl MappingFile {
             let Some(src) = src else { return Ok(None) };
             Expression::compile(src).map(Some).map_err(|e| {
                 let (line_in_expr, col) = e.position.map(|p| line_col(src, p)).unwrap_or((1, 1));
-                // A block scalar starts on the line after its key.
+                // A block scalar starts on the line after its key, indented.
                 let line = line_of(key) + line_in_expr;
+                let indent = text
+                    .lines()
+                    .nth(line - 1)
+                    .map(|l| l.len() - l.trim_start().len())
+                    .unwrap_or(0);
                 LoadError::new(
                     file,
                     line,
                     format!(
-                        "{key}: JSONata error {} at column {col}: {}",
-                        e.code, e.message
+                        "{key}: JSONata error {} at column {}: {}",
+                        e.code,
+                        col + indent,
+                        e.message
                     ),
                 )
             })

@@ -2,7 +2,7 @@
 //! and XML request bodies read back into JSON.
 
 use quick_xml::Reader;
-use quick_xml::escape::escape;
+use quick_xml::escape::partial_escape as escape;
 use quick_xml::events::Event;
 use serde_json::{Map, Value};
 

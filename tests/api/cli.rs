@@ -27,3 +27,88 @@ fn unknown_subcommand_is_a_usage_error() {
     let out = procura().arg("frobnicate").output().expect("run procura");
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn mappings_check_passes_on_the_shipped_mappings() {
+    let out = procura()
+        .args(["mappings", "check", "--config", "no-such-config.toml"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("run procura");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("purchase_orders") && text.contains("fields=["),
+        "{text}"
+    );
+    assert!(text.contains("all mappings compiled"));
+}
+
+#[test]
+fn mappings_check_points_to_file_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let mappings = dir.path().join("mappings/coupa");
+    std::fs::create_dir_all(&mappings).unwrap();
+    let base = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("mappings/coupa");
+    for entry in std::fs::read_dir(base).unwrap() {
+        let p = entry.unwrap().path();
+        std::fs::copy(&p, mappings.join(p.file_name().unwrap())).unwrap();
+    }
+    std::fs::write(
+        mappings.join("departments.yaml"),
+        "path: /api/departments\nid: id\nresponse: |\n  {\n    \"id\": $string(id),\n    \"name\": name.(\n  }\n",
+    )
+    .unwrap();
+    let out = procura()
+        .args(["mappings", "check", "--config", "absent.toml"])
+        .current_dir(dir.path())
+        .output()
+        .expect("run procura");
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("departments.yaml:7:"), "{err}");
+    assert!(err.contains("at column 3"), "{err}");
+    assert!(err.contains("JSONata error"), "{err}");
+}
+
+#[test]
+fn mappings_test_maps_a_raw_record() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("po.json");
+    std::fs::write(
+        &input,
+        r#"{"id": 7, "po-number": "PO-7", "status": "issued", "total": "10.00",
+            "supplier": {"id": 3, "name": "Acme", "number": "S3"}, "currency": {"code": "USD"},
+            "order-lines": [{"id": 70, "line-num": "1", "quantity": "2.0", "price": "5.00", "total": "10.00"}],
+            "custom-fields": {"cost-center-code": "CC-1", "project-code": "P-2"},
+            "created-at": "2025-01-01T00:00:00Z", "updated-at": "2025-01-02T00:00:00Z"}"#,
+    )
+    .unwrap();
+    let out = procura()
+        .args([
+            "mappings",
+            "test",
+            "--resource",
+            "purchase_orders",
+            "--input",
+        ])
+        .arg(&input)
+        .args(["--config", "absent.toml"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("run procura");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["id"], "7");
+    assert_eq!(v["supplier"]["name"], "Acme");
+    assert_eq!(v["lines"][0]["unit_price"], "5.00");
+    assert_eq!(v["custom_fields"], serde_json::json!({}));
+}

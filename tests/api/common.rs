@@ -173,13 +173,18 @@ tenants = ["*"]
     }
 
     pub async fn start(self) -> Env {
+        self.start_with(|_| {}).await
+    }
+
+    /// Starts with a last adjustment of the sandbox's configuration.
+    pub async fn start_with(self, adjust: impl FnOnce(&mut SandboxConfig)) -> Env {
         let mut clients = vec![Client {
             id: "sandbox-client".into(),
             secret: "sandbox-secret".into(),
             scopes: None,
         }];
         clients.extend(self.extra_clients.clone());
-        let sandbox = Sandbox::start(SandboxConfig {
+        let mut sandbox_config = SandboxConfig {
             listen: "127.0.0.1:0".parse().unwrap(),
             seed: self.seed,
             records: self.records,
@@ -187,9 +192,11 @@ tenants = ["*"]
             clients,
             token_min_age: self.token_min_age,
             ..SandboxConfig::default()
-        })
-        .await
-        .expect("sandbox starts");
+        };
+        adjust(&mut sandbox_config);
+        let sandbox = Sandbox::start(sandbox_config)
+            .await
+            .expect("sandbox starts");
         let dir = tempfile::tempdir().unwrap();
         let text = self.config_text(&sandbox.base_url(), dir.path());
         let config = Config::from_toml(&text, Path::new("test.toml"), dir.path(), &|_| None)

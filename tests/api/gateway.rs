@@ -708,3 +708,44 @@ async fn health_and_readiness() {
         assert_eq!(r.status(), 200, "{path}");
     }
 }
+
+#[tokio::test]
+async fn tokens_are_prewarmed_and_renewed_before_expiry() {
+    // Coupa's 24 h life scaled down: a 3 s token is renewed at 2.5 s.
+    let env = Setup {
+        token_min_age: Duration::from_millis(200),
+        ..Setup::default()
+    }
+    .tenant(TenantSetup::new("acme"))
+    .start_with(|cfg| cfg.token_ttl = Duration::from_secs(3))
+    .await;
+    wait_for("the pre-warm grant", || {
+        env.control().counters().token_grants.get("sandbox-client") == Some(&1)
+    })
+    .await;
+    tokio::time::sleep(Duration::from_millis(3200)).await;
+    let grants = env
+        .control()
+        .counters()
+        .token_grants
+        .get("sandbox-client")
+        .copied();
+    assert_eq!(
+        grants,
+        Some(2),
+        "renewed once, ahead of expiry, without any request"
+    );
+    assert_eq!(env.get("acme", PO_LIST).send().await.unwrap().status(), 200);
+    let admin: Value = env
+        .http
+        .get(format!("{}/admin/tenants/acme", env.gateway))
+        .bearer_auth(ADMIN_KEY)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(admin["auth"]["state"], "ok");
+    assert_eq!(admin["auth"]["grants"], 2);
+}
