@@ -301,7 +301,7 @@ impl Upstream {
         if status == 429 {
             metrics::counter!(observe::UPSTREAM_429, "tenant" => tenant).increment(1);
         }
-        tracing::debug!(
+        tracing::info!(
             tenant = %self.id,
             method = %req.method,
             path = %req.path_and_query.split('?').next().unwrap_or(""),

@@ -142,6 +142,7 @@ impl FromRequestParts<Arc<AppState>> for TenantCaller {
                 ));
             }
         };
+        tracing::Span::current().record("tenant", tenant_id.as_str());
         if !key.may_act_for(&tenant_id) {
             return Err(ApiError::Forbidden(format!(
                 "this API key may not act for tenant {tenant_id:?}"

@@ -115,6 +115,7 @@ fn effective(
     caller: &TenantCaller,
     resource: &str,
 ) -> Result<Arc<Effective>, ResourceError> {
+    tracing::Span::current().record("resource", resource);
     state
         .registry()
         .get(&caller.tenant.id, resource)
