@@ -8,6 +8,7 @@ COPY Cargo.toml Cargo.lock ./
 COPY src ./src
 COPY benches ./benches
 COPY mappings ./mappings
+COPY examples ./examples
 COPY openapi.yaml ./
 RUN cargo build --release --locked --bin procura
 
@@ -15,6 +16,7 @@ FROM gcr.io/distroless/cc-debian12:nonroot
 WORKDIR /app
 COPY --from=build /src/target/release/procura /usr/local/bin/procura
 COPY --from=build /src/mappings /app/mappings
+COPY --from=build /src/examples/overrides /app/examples/overrides
 USER nonroot
 EXPOSE 8080
 HEALTHCHECK --interval=10s --timeout=4s --retries=3 \

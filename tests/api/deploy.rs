@@ -77,8 +77,12 @@ fn dockerfile_runs_as_non_root_and_its_commands_parse() {
 }
 
 fn k8s_docs() -> Vec<serde_yaml::Value> {
+    k8s_docs_in("deploy/kubernetes")
+}
+
+fn k8s_docs_in(dir: &str) -> Vec<serde_yaml::Value> {
     let mut docs = Vec::new();
-    for entry in std::fs::read_dir(root().join("deploy/kubernetes")).unwrap() {
+    for entry in std::fs::read_dir(root().join(dir)).unwrap() {
         let path = entry.unwrap().path();
         if path.extension().and_then(|e| e.to_str()) != Some("yaml") {
             continue;
@@ -146,4 +150,24 @@ fn kubernetes_config_loads_with_its_secret() {
     let toml = config_map["data"]["procura.toml"].as_str().unwrap();
     procura::config::Config::from_toml(toml, Path::new("procura.toml"), Path::new("/"), &env)
         .expect("the ConfigMap's procura.toml loads with the Secret's variables");
+}
+
+#[test]
+fn the_redis_variant_loads_and_shares_state() {
+    let docs = k8s_docs_in("deploy/kubernetes/redis");
+    let kinds: Vec<&str> = docs.iter().filter_map(|d| d["kind"].as_str()).collect();
+    for kind in ["Deployment", "Service", "ConfigMap", "HorizontalPodAutoscaler"] {
+        assert!(kinds.contains(&kind), "no {kind} in deploy/kubernetes/redis");
+    }
+    let secret = k8s_docs().into_iter().find(|d| d["kind"] == "Secret").unwrap();
+    let env = |name: &str| secret["stringData"][name].as_str().map(str::to_string);
+    let cm = docs.iter().find(|d| d["kind"] == "ConfigMap").unwrap();
+    let config = procura::config::Config::from_toml(
+        cm["data"]["procura.toml"].as_str().unwrap(),
+        Path::new("procura.toml"),
+        Path::new("/"),
+        &env,
+    )
+    .expect("the Redis ConfigMap loads with the Secret");
+    assert!(config.state.backend.expose().starts_with("redis://"));
 }
