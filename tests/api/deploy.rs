@@ -156,10 +156,21 @@ fn kubernetes_config_loads_with_its_secret() {
 fn the_redis_variant_loads_and_shares_state() {
     let docs = k8s_docs_in("deploy/kubernetes/redis");
     let kinds: Vec<&str> = docs.iter().filter_map(|d| d["kind"].as_str()).collect();
-    for kind in ["Deployment", "Service", "ConfigMap", "HorizontalPodAutoscaler"] {
-        assert!(kinds.contains(&kind), "no {kind} in deploy/kubernetes/redis");
+    for kind in [
+        "Deployment",
+        "Service",
+        "ConfigMap",
+        "HorizontalPodAutoscaler",
+    ] {
+        assert!(
+            kinds.contains(&kind),
+            "no {kind} in deploy/kubernetes/redis"
+        );
     }
-    let secret = k8s_docs().into_iter().find(|d| d["kind"] == "Secret").unwrap();
+    let secret = k8s_docs()
+        .into_iter()
+        .find(|d| d["kind"] == "Secret")
+        .unwrap();
     let env = |name: &str| secret["stringData"][name].as_str().map(str::to_string);
     let cm = docs.iter().find(|d| d["kind"] == "ConfigMap").unwrap();
     let config = procura::config::Config::from_toml(

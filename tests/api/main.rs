@@ -5,6 +5,7 @@ mod common;
 mod deploy;
 mod external;
 mod gateway;
+mod jsonata_diff;
 mod ops;
 mod process;
 mod sandbox;
