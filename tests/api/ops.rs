@@ -33,6 +33,15 @@ impl Gateway {
 
 /// Starts `procura serve` with a config whose secrets come from the environment.
 async fn serve(sandbox: &Sandbox, extra_tenants: &str, log_format: &str) -> Gateway {
+    serve_with(sandbox, extra_tenants, log_format, "").await
+}
+
+async fn serve_with(
+    sandbox: &Sandbox,
+    extra_tenants: &str,
+    log_format: &str,
+    mappings_extra: &str,
+) -> Gateway {
     let dir = tempfile::tempdir().unwrap();
     let overrides = dir.path().join("overrides");
     std::fs::create_dir_all(&overrides).unwrap();
@@ -47,6 +56,7 @@ shutdown_grace_ms = 10000
 
 [mappings]
 base_dir = "{mappings}"
+{mappings_extra}
 
 [[api_keys]]
 key = "${{API_KEY}}"
@@ -438,4 +448,27 @@ fn config_errors_name_file_key_and_reason() {
             && err.contains("NO_SUCH_VARIABLE_HERE"),
         "{err}"
     );
+}
+
+#[tokio::test]
+async fn the_file_watcher_reloads_changed_mappings() {
+    let sb = sandbox().await;
+    let gw = serve_with(&sb, "", "json", "watch = true").await;
+    let first = |body: Value| body["result"][0]["custom_fields"].clone();
+    let po = || call(&gw, "/unified/procurement/purchase_orders?limit=1");
+    assert_eq!(
+        first(po().send().await.unwrap().json().await.unwrap()),
+        serde_json::json!({})
+    );
+    std::fs::write(gw.overrides().join("purchase_orders.yaml"), GOOD).unwrap();
+    let mut seen = false;
+    for _ in 0..100 {
+        if first(po().send().await.unwrap().json().await.unwrap())["project"].is_string() {
+            seen = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(seen, "the watcher picked up the new override");
+    gw.stop();
 }
