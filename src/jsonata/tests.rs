@@ -255,3 +255,30 @@ fn fuzz_regressions() {
         }
     });
 }
+
+#[test]
+fn huge_picture_widths_are_capped() {
+    let r = eval("$fromMillis(0, '[Y,999999999]')", json!(null))
+        .ok()
+        .flatten();
+    assert!(
+        r.and_then(|v| v.as_str().map(str::len))
+            .is_some_and(|n| n <= 1000)
+    );
+}
+
+#[test]
+fn extreme_numeric_arguments() {
+    for src in [
+        "$round(1.5, 1e300)",
+        "$round(1.5, -1e300)",
+        "$formatBase(1e300, 36)",
+        "$power(2, 1e300)",
+        "$formatNumber(1e300, '#,###.00')",
+        "$formatInteger(-1e300, 'w')",
+        "$substring('abc', -1e300, 1e300)",
+        "$pad('a', -1e300)",
+    ] {
+        let _ = eval(src, json!(null));
+    }
+}

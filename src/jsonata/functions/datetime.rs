@@ -881,7 +881,7 @@ fn analyse_picture(picture: &str) -> R<Vec<Part>> {
                                 if v.is_nan() {
                                     None
                                 } else {
-                                    Some(v.max(0.0) as usize)
+                                    Some(v.clamp(0.0, 1000.0) as usize)
                                 }
                             }
                         }
