@@ -31,6 +31,26 @@
 //!   come back as JSON integers, and [`to_json_string`] prints exactly like
 //!   `JSON.stringify`.
 //!
+//! # Use
+//!
+//! ```
+//! use procura::jsonata::{Bindings, Expression};
+//! use serde_json::json;
+//!
+//! // compile once at load time …
+//! let base = Expression::compile(r#"{ "id": $string(id), "number": `po-number` }"#)?;
+//! let tenant = Expression::compile(r#"$merge([$base, { "cost_center": `custom-fields`.`cost-center-code` }])"#)?;
+//! // … evaluate per record, from any thread
+//! let record = json!({ "id": 7, "po-number": "PO-7", "custom-fields": { "cost-center-code": "CC1" } });
+//! let unified = base.evaluate(Some(&record), &Bindings::new())?.unwrap_or_default();
+//! let merged = tenant.evaluate(Some(&record), &Bindings::new().with_ref("base", &unified))?;
+//! assert_eq!(merged, Some(json!({ "id": "7", "number": "PO-7", "cost_center": "CC1" })));
+//! // which Coupa fields the mapping reads (for `fields=[…]` projection)
+//! let paths = tenant.input_paths();
+//! assert!(paths.root.get(&["custom-fields", "cost-center-code"]).is_some());
+//! # Ok::<(), procura::jsonata::Error>(())
+//! ```
+//!
 //! We own this engine because the available crates miss our goals: jsonata-rs
 //! 0.3 panics on some inputs, evaluates payload text as code, is `!Send` with a
 //! private AST and passes ~72 % of the official suite; jsonata-core passes ~99 %
@@ -197,7 +217,11 @@ impl Expression {
             .transpose()
     }
 
-    /// What the expression reads from its input, for field projection.
+    /// What the expression reads from its root input (`$`, `$$`), for field
+    /// projection: a tree of field names (arrays are transparent), each node
+    /// marked `whole` when its entire value is used. A leaf means "keep this
+    /// value"; when [`InputPaths::needs_everything`] is true, supply the whole
+    /// input. Variables bound by the caller (e.g. `$base`) are not input.
     pub fn input_paths(&self) -> InputPaths {
         self.inner.paths.clone()
     }

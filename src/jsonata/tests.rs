@@ -239,3 +239,46 @@ fn exponential_growth_is_bounded() {
         assert!(started.elapsed() < Duration::from_secs(20), "{src}");
     }
 }
+
+/// Inputs found by `fuzz/run`; each once crashed the engine.
+#[test]
+fn fuzz_regressions() {
+    let cases = [
+        // integer overflow mapping digits of another decimal group
+        "$parseInteger('                        ， �２３=                            ��������                              � ４０', '###０')",
+        "$toMillis('99999999999-01-01', '[Y]-[M]-[D]')",
+        "$fromMillis(1e300, '[Y]')",
+    ];
+    on_small_stack(|| {
+        for src in cases {
+            let _ = eval(src, json!({}));
+        }
+    });
+}
+
+#[test]
+fn huge_picture_widths_are_capped() {
+    let r = eval("$fromMillis(0, '[Y,999999999]')", json!(null))
+        .ok()
+        .flatten();
+    assert!(
+        r.and_then(|v| v.as_str().map(str::len))
+            .is_some_and(|n| n <= 1000)
+    );
+}
+
+#[test]
+fn extreme_numeric_arguments() {
+    for src in [
+        "$round(1.5, 1e300)",
+        "$round(1.5, -1e300)",
+        "$formatBase(1e300, 36)",
+        "$power(2, 1e300)",
+        "$formatNumber(1e300, '#,###.00')",
+        "$formatInteger(-1e300, 'w')",
+        "$substring('abc', -1e300, 1e300)",
+        "$pad('a', -1e300)",
+    ] {
+        let _ = eval(src, json!(null));
+    }
+}

@@ -40,8 +40,10 @@ fn date_utc(y: f64, m0: f64, d: f64, h: f64, mi: f64, s: f64, ms: f64) -> f64 {
     if ![y, m0, d, h, mi, s, ms].iter().all(|x| x.is_finite()) {
         return f64::NAN;
     }
-    let y = y.trunc() as i64 + (m0.trunc() as i64).div_euclid(12);
-    let m = (m0.trunc() as i64).rem_euclid(12) + 1;
+    // beyond ±400 000 years nothing is representable anyway
+    let m0 = m0.trunc().clamp(-1e7, 1e7) as i64;
+    let y = (y.trunc().clamp(-1e7, 1e7) as i64).saturating_add(m0.div_euclid(12));
+    let m = m0.rem_euclid(12) + 1;
     let days = days_from_civil(y.clamp(-400_000, 400_000), m, 1) as f64 + d.trunc() - 1.0;
     days * MS_DAY
         + h.trunc() * 3_600_000.0
@@ -762,7 +764,10 @@ fn parse_int_value(f: &IntFormat, value: &str) -> f64 {
             if f.zero != 0x30 {
                 digits = digits
                     .chars()
-                    .map(|c| char::from_u32((c as u32).wrapping_sub(f.zero) + 0x30).unwrap_or(c))
+                    .map(|c| {
+                        char::from_u32((c as u32).wrapping_sub(f.zero).wrapping_add(0x30))
+                            .unwrap_or(c)
+                    })
                     .collect();
             }
             parse_int_prefix(&digits)
@@ -876,7 +881,7 @@ fn analyse_picture(picture: &str) -> R<Vec<Part>> {
                                 if v.is_nan() {
                                     None
                                 } else {
-                                    Some(v.max(0.0) as usize)
+                                    Some(v.clamp(0.0, 1000.0) as usize)
                                 }
                             }
                         }

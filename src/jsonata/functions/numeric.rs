@@ -118,7 +118,11 @@ pub(crate) fn round(x: f64, precision: f64) -> f64 {
             r -= 1.0;
         }
     }
-    let out = if p != 0 { shift(r, -p) } else { r };
+    let out = if p != 0 {
+        shift(r, p.saturating_neg())
+    } else {
+        r
+    };
     if out == 0.0 { 0.0 } else { out }
 }
 
@@ -129,7 +133,9 @@ fn shift(x: f64, p: i32) -> f64 {
         Some((m, e)) => (m.to_string(), e.parse::<i32>().unwrap_or(0)),
         None => (s.clone(), 0),
     };
-    format!("{mant}e{}", exp + p).parse().unwrap_or(x)
+    format!("{mant}e{}", i64::from(exp) + i64::from(p))
+        .parse()
+        .unwrap_or(x)
 }
 
 pub(crate) fn call<'a>(ctx: &Ctx<'a>, b: Builtin, args: &[V<'a>]) -> R<V<'a>> {
