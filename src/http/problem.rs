@@ -257,11 +257,7 @@ pub async fn finish(
 
 /// The answer to a panic inside a handler: logged, and a 500 problem for the caller.
 pub fn from_panic(panic: Box<dyn std::any::Any + Send + 'static>) -> Response {
-    let what = panic
-        .downcast_ref::<&str>()
-        .map(|s| s.to_string())
-        .or_else(|| panic.downcast_ref::<String>().cloned())
-        .unwrap_or_else(|| "unknown panic".into());
+    let what = crate::resources::chain::panic_message(panic.as_ref());
     tracing::error!(panic = %what, "handler panicked");
     ApiError::Internal.into_response()
 }
