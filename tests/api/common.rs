@@ -239,6 +239,19 @@ impl Env {
         self.req(reqwest::Method::GET, tenant, path)
     }
 
+    /// `GET` with the admin key, as JSON.
+    pub async fn admin(&self, path: &str) -> Value {
+        self.http
+            .get(format!("{}{path}", self.gateway))
+            .bearer_auth(ADMIN_KEY)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap()
+    }
+
     pub async fn get_json(&self, tenant: &str, path: &str) -> (u16, Value) {
         let r = self.get(tenant, path).send().await.unwrap();
         let status = r.status().as_u16();

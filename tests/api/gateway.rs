@@ -142,16 +142,7 @@ async fn a_wrong_secret_is_one_signed_webhook_and_needs_reauth() {
     assert!(event["at"].is_string() && event["detail"].is_string());
     assert!(!String::from_utf8_lossy(body).contains("wrong-secret"));
 
-    let admin: Value = env
-        .http
-        .get(format!("{}/admin/tenants/acme", env.gateway))
-        .bearer_auth(ADMIN_KEY)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let admin = env.admin("/admin/tenants/acme").await;
     assert_eq!(admin["auth"]["state"], "needs_reauth", "{admin}");
     assert!(!admin.to_string().contains("wrong-secret"));
 }
@@ -213,16 +204,7 @@ async fn refused_scopes_are_dropped_and_the_grant_retried() {
     .start()
     .await;
     assert_eq!(env.get("acme", PO_LIST).send().await.unwrap().status(), 200);
-    let admin: Value = env
-        .http
-        .get(format!("{}/admin/tenants/acme", env.gateway))
-        .bearer_auth(ADMIN_KEY)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let admin = env.admin("/admin/tenants/acme").await;
     assert_eq!(
         admin["auth"]["refused_scopes"],
         serde_json::json!(["core.invoice.write"])
@@ -602,16 +584,7 @@ async fn callers_are_authenticated_and_bound_to_their_tenants() {
         .await
         .unwrap();
     assert_eq!(admin.status(), 403);
-    let admin: Value = env
-        .http
-        .get(format!("{}/admin/tenants", env.gateway))
-        .bearer_auth(ADMIN_KEY)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let admin = env.admin("/admin/tenants").await;
     assert_eq!(admin["tenants"].as_array().unwrap().len(), 2);
     assert!(!admin.to_string().contains("sandbox-secret"));
 }
@@ -736,16 +709,7 @@ async fn tokens_are_prewarmed_and_renewed_before_expiry() {
         "renewed once, ahead of expiry, without any request"
     );
     assert_eq!(env.get("acme", PO_LIST).send().await.unwrap().status(), 200);
-    let admin: Value = env
-        .http
-        .get(format!("{}/admin/tenants/acme", env.gateway))
-        .bearer_auth(ADMIN_KEY)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let admin = env.admin("/admin/tenants/acme").await;
     assert_eq!(admin["auth"]["state"], "ok");
     assert_eq!(admin["auth"]["grants"], 2);
 }
