@@ -1,7 +1,6 @@
 //! What can go wrong with a resource operation, before it becomes a problem+json.
 
 use super::chain::MappingError;
-use super::writing::FieldMessage;
 use crate::coupa::UpstreamError;
 
 /// Why a list or get failed.
@@ -38,4 +37,11 @@ pub fn bad(parameter: &str, detail: impl Into<String>) -> ResourceError {
         parameter: parameter.to_string(),
         detail: detail.into(),
     }
+}
+
+/// One field of a validation failure, in unified names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldMessage {
+    pub field: String,
+    pub message: String,
 }

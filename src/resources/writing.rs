@@ -11,17 +11,11 @@ use serde_json::{Map, Value};
 use super::Effective;
 use super::chain::{Chain, Direction};
 use super::definition::Write;
+use super::error::FieldMessage;
 use super::listing::{ResourceError, bad, map_record};
 use crate::coupa::query;
 use crate::coupa::{Upstream, UpstreamError, UpstreamRequest};
 use crate::jsonata::PathNode;
-
-/// One field of a validation failure, in unified names.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FieldMessage {
-    pub field: String,
-    pub message: String,
-}
 
 /// What the request chain tells about the unified write body, worked out at load.
 #[derive(Debug, Clone, Default)]

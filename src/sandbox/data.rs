@@ -6,26 +6,11 @@ use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use serde_json::{Map, Value, json};
 
-use super::store::Store;
+use super::store::{Store, stamp};
 
 /// Seeded records are dated before this instant (2026-01-01T00:00:00Z).
 pub const EPOCH: i64 = 1_767_225_600;
 const TWO_YEARS: i64 = 2 * 365 * 24 * 3600;
-
-/// A Coupa-style timestamp at unix second `t` (Pacific time, as many instances report).
-pub fn stamp(t: i64) -> String {
-    let dt = time::OffsetDateTime::from_unix_timestamp(t - 8 * 3600)
-        .unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
-    format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}-08:00",
-        dt.year(),
-        u8::from(dt.month()),
-        dt.day(),
-        dt.hour(),
-        dt.minute(),
-        dt.second()
-    )
-}
 
 /// A decimal string with two places.
 pub fn money(x: f64) -> String {

@@ -4,12 +4,25 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
 
-use super::data::stamp;
-
 /// Every table, by Coupa resource path name (`purchase_orders`, `inventory_transactions`, …).
 #[derive(Debug, Default, Clone)]
 pub struct Store {
     tables: BTreeMap<String, BTreeMap<i64, Value>>,
+}
+
+/// A Coupa-style timestamp at unix second `t` (Pacific time, as many instances report).
+pub fn stamp(t: i64) -> String {
+    let dt = time::OffsetDateTime::from_unix_timestamp(t - 8 * 3600)
+        .unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}-08:00",
+        dt.year(),
+        u8::from(dt.month()),
+        dt.day(),
+        dt.hour(),
+        dt.minute(),
+        dt.second()
+    )
 }
 
 pub fn now_secs() -> i64 {
