@@ -713,3 +713,41 @@ async fn tokens_are_prewarmed_and_renewed_before_expiry() {
     assert_eq!(admin["auth"]["state"], "ok");
     assert_eq!(admin["auth"]["grants"], 2);
 }
+
+#[tokio::test]
+async fn a_webhook_is_retried_until_the_receiver_is_up() {
+    // The receiver's port is known but nothing listens yet.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let env = Setup {
+        webhook: Some(format!("http://127.0.0.1:{port}/events")),
+        ..Setup::default()
+    }
+    .tenant(TenantSetup::new("acme").secret("wrong-secret"))
+    .start()
+    .await;
+    assert_eq!(env.get("acme", PO_LIST).send().await.unwrap().status(), 502);
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    let got: Deliveries = Arc::default();
+    let sink = got.clone();
+    let app = axum::Router::new().route(
+        "/events",
+        post(move |body: axum::body::Bytes| {
+            let sink = sink.clone();
+            async move {
+                sink.lock().unwrap().push((String::new(), body.to_vec()));
+                "ok"
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
+        .await
+        .unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    wait_for("the retried webhook", || !got.lock().unwrap().is_empty()).await;
+    let event: Value = serde_json::from_slice(&got.lock().unwrap()[0].1).unwrap();
+    assert_eq!(event["event"], "integrated_account:authentication_error");
+}

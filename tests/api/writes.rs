@@ -392,3 +392,46 @@ async fn mark_exported_and_imported_orders_stay_read_only() {
     .await;
     assert_eq!(s, 422, "Coupa refuses changes to imported orders: {p}");
 }
+
+#[tokio::test]
+async fn a_write_that_times_out_is_not_retried_and_says_the_outcome_is_unknown() {
+    let env = Setup {
+        upstream_timeout_ms: 600,
+        ..Setup::default()
+    }
+    .tenant(TenantSetup::new("acme"))
+    .start()
+    .await;
+    let _ = some(&env, "suppliers").await;
+    let before = env
+        .control()
+        .counters()
+        .requests
+        .get("/api/suppliers")
+        .copied()
+        .unwrap_or(0);
+    env.control().push_fault(procura::sandbox::Fault::Slow(
+        std::time::Duration::from_secs(2),
+    ));
+    let (s, p) = send(post(
+        &env,
+        "acme",
+        "/unified/procurement/suppliers",
+        &json!({"name": "Slow Co"}),
+    ))
+    .await;
+    assert_eq!(s, 504, "{p}");
+    assert_eq!(p["outcome"], "unknown");
+    assert!(
+        p["detail"].as_str().unwrap().contains("created_after"),
+        "{p}"
+    );
+    let after = env
+        .control()
+        .counters()
+        .requests
+        .get("/api/suppliers")
+        .copied()
+        .unwrap_or(0);
+    assert_eq!(after, before + 1, "sent once, never retried");
+}
