@@ -90,21 +90,9 @@ impl App {
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
         let grace = Duration::from_millis(self.state.config.server.shutdown_grace_ms);
-        let (stopping_tx, stopping_rx) = tokio::sync::oneshot::channel::<()>();
+        let limits = self.state.config.server.clone();
         let app = router(self.state);
-        let serve = axum::serve(self.listener, app).with_graceful_shutdown(async move {
-            shutdown.await;
-            let _ = stopping_tx.send(());
-        });
-        let serve = serve.into_future();
-        tokio::pin!(serve);
-        tokio::select! {
-            res = &mut serve => res,
-            _ = async { let _ = stopping_rx.await; tokio::time::sleep(grace).await } => {
-                tracing::warn!("in-flight requests still running after the grace period; exiting");
-                Ok(())
-            }
-        }
+        crate::http::server::serve(self.listener, app, &limits, shutdown, grace).await
     }
 
     pub fn state(&self) -> Arc<AppState> {

@@ -86,6 +86,18 @@ pub struct ServerConfig {
     /// How long in-flight requests may run on after SIGTERM.
     #[serde(default = "default_shutdown_grace_ms")]
     pub shutdown_grace_ms: u64,
+    /// A connection must send a complete request head within this time.
+    #[serde(default = "default_header_read_timeout_ms")]
+    pub header_read_timeout_ms: u64,
+    /// Largest request head (request line and headers), in bytes.
+    #[serde(default = "default_max_header_bytes")]
+    pub max_header_bytes: usize,
+    /// A keep-alive connection with nothing in flight and no bytes moving is closed after this.
+    #[serde(default = "default_idle_timeout_ms")]
+    pub idle_timeout_ms: u64,
+    /// Connections served at once; more wait in the accept queue.
+    #[serde(default = "default_max_connections")]
+    pub max_connections: usize,
 }
 
 impl Default for ServerConfig {
@@ -101,6 +113,10 @@ impl Default for ServerConfig {
             request_timeout_ms: default_request_timeout_ms(),
             max_upstream_concurrency: default_max_upstream_concurrency(),
             shutdown_grace_ms: default_shutdown_grace_ms(),
+            header_read_timeout_ms: default_header_read_timeout_ms(),
+            max_header_bytes: default_max_header_bytes(),
+            idle_timeout_ms: default_idle_timeout_ms(),
+            max_connections: default_max_connections(),
         }
     }
 }
@@ -131,6 +147,18 @@ fn default_max_upstream_concurrency() -> usize {
 }
 fn default_shutdown_grace_ms() -> u64 {
     25_000
+}
+fn default_header_read_timeout_ms() -> u64 {
+    10_000
+}
+fn default_max_header_bytes() -> usize {
+    64 * 1024
+}
+fn default_idle_timeout_ms() -> u64 {
+    60_000
+}
+fn default_max_connections() -> usize {
+    4096
 }
 
 #[derive(Debug, Clone, Deserialize)]

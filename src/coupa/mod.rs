@@ -3,6 +3,7 @@
 //! converted to JSON, and upstream failures classified.
 
 pub mod budget;
+pub mod dns;
 pub mod query;
 pub mod token;
 pub mod xml;
@@ -64,6 +65,9 @@ impl Coupa {
 pub fn http_client(timeout_ms: u64) -> reqwest::Client {
     reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
+        .dns_resolver(Arc::new(dns::PinnedResolver::system(Duration::from_secs(
+            600,
+        ))))
         .connect_timeout(Duration::from_millis(timeout_ms.min(10_000)))
         .pool_idle_timeout(Duration::from_secs(60))
         .no_proxy()
@@ -150,6 +154,9 @@ pub enum UpstreamError {
     },
     #[error("Coupa answered {status} with a body that could not be read: {reason}")]
     Malformed { status: u16, reason: String },
+    /// A redirect away from the tenant's host: neither followed nor passed on.
+    #[error("Coupa answered {status} redirecting to another host ({host}); not followed")]
+    OffHostRedirect { status: u16, host: String },
 }
 
 /// One message of a Coupa error body, with the attribute it names when it names one.

@@ -446,6 +446,15 @@ async fn run_tool(
     mut args: Map<String, Value>,
 ) -> Result<Value, ResourceError> {
     let tenant = &caller.tenant;
+    // The tenant is the request's (X-Tenant-Id), never an argument's.
+    if let Some(named) = args.remove("tenant_id")
+        && named.as_str() != Some(tenant.id.as_str())
+    {
+        return Err(crate::resources::error::bad(
+            "tenant_id",
+            "names another tenant; a tool acts for the tenant of the request (X-Tenant-Id)",
+        ));
+    }
     match tool {
         Tool::List(eff) => {
             let query = {

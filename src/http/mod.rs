@@ -9,6 +9,7 @@ pub mod mcp;
 pub mod problem;
 pub mod proxy;
 pub mod ratelimit;
+pub mod server;
 pub mod unified;
 
 use std::sync::{Arc, RwLock};

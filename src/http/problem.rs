@@ -203,7 +203,8 @@ impl IntoResponse for ApiError {
                 body.insert("errors".into(), json!(errors));
             }
             ApiError::Upstream(UpstreamError::Status { status, .. })
-            | ApiError::Upstream(UpstreamError::Malformed { status, .. }) => {
+            | ApiError::Upstream(UpstreamError::Malformed { status, .. })
+            | ApiError::Upstream(UpstreamError::OffHostRedirect { status, .. }) => {
                 body.insert("upstream_status".into(), json!(status));
             }
             ApiError::Upstream(UpstreamError::Auth(TokenError::Rejected { status, .. })) => {

@@ -53,8 +53,11 @@ pub fn plan(
     settings: ListSettings,
 ) -> Result<ListPlan, ResourceError> {
     let mut params: BTreeMap<String, String> = BTreeMap::new();
-    for (k, v) in url::form_urlencoded::parse(raw_query.unwrap_or("").as_bytes()) {
-        if params.insert(k.to_string(), v.to_string()).is_some() {
+    for pair in raw_query.unwrap_or("").split('&').filter(|p| !p.is_empty()) {
+        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+        let k = form_decode(k).map_err(|lossy| bad(&lossy, "is not valid UTF-8"))?;
+        let v = form_decode(v).map_err(|_| bad(&k, "is not valid UTF-8"))?;
+        if params.insert(k.clone(), v).is_some() {
             return Err(bad(&k, "given more than once"));
         }
     }
@@ -169,6 +172,15 @@ pub fn plan(
 }
 
 /// An RFC 3339 datetime (or a bare date, midnight UTC) as unix seconds.
+/// One `application/x-www-form-urlencoded` name or value, decoded strictly: bytes that
+/// are not UTF-8 are an error (carrying a lossy rendering for the message), never
+/// silently replaced.
+fn form_decode(raw: &str) -> Result<String, String> {
+    let spaced = raw.replace('+', " ");
+    let bytes: Vec<u8> = percent_encoding::percent_decode_str(&spaced).collect();
+    String::from_utf8(bytes).map_err(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
 fn parse_datetime(name: &str, value: &str) -> Result<i64, ResourceError> {
     use time::format_description::well_known::Rfc3339;
     if let Ok(t) = time::OffsetDateTime::parse(value, &Rfc3339) {

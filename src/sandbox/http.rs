@@ -263,6 +263,14 @@ async fn api(
             return (status, [(header::CONTENT_TYPE, "text/html")], body.clone()).into_response();
         }
         Some(Fault::Reset) => return reset(),
+        Some(Fault::Redirect { location }) => {
+            return (
+                StatusCode::FOUND,
+                [(header::LOCATION, location.as_str())],
+                "",
+            )
+                .into_response();
+        }
         Some(Fault::Slow(d)) => tokio::time::sleep(*d).await,
         Some(Fault::TooMany {
             body,

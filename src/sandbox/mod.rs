@@ -103,6 +103,10 @@ pub enum Fault {
     },
     /// Close the connection without an answer.
     Reset,
+    /// `302 Found` to this location.
+    Redirect {
+        location: String,
+    },
     Slow(Duration),
     /// Declare the whole body, send half, close.
     Truncated,
@@ -135,6 +139,8 @@ pub struct Counters {
     pub bytes: BTreeMap<String, u64>,
     /// Token grants per client.
     pub token_grants: BTreeMap<String, u64>,
+    /// Faults acted out (queued or drawn by the fault rate), by kind.
+    pub faults: BTreeMap<String, u64>,
     /// The last requests, oldest first.
     pub recent: Vec<RecordedRequest>,
 }
@@ -181,6 +187,23 @@ impl Inner {
 
     /// The next fault to act out, if any.
     fn next_fault(&self) -> Option<Fault> {
+        let fault = self.draw_fault()?;
+        let kind = match &fault {
+            Fault::Pass => return Some(fault),
+            Fault::Status { status, .. } => status.to_string(),
+            Fault::Reset => "reset".into(),
+            Fault::Redirect { .. } => "redirect".into(),
+            Fault::Slow(_) => "slow".into(),
+            Fault::Truncated => "truncated".into(),
+            Fault::Malformed => "malformed".into(),
+            Fault::XmlAnyway => "xml".into(),
+            Fault::TooMany { .. } => "429".into(),
+        };
+        *lock(&self.counters).faults.entry(kind).or_default() += 1;
+        Some(fault)
+    }
+
+    fn draw_fault(&self) -> Option<Fault> {
         if let Some(f) = lock(&self.faults).pop_front() {
             return Some(f);
         }

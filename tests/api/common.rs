@@ -28,6 +28,8 @@ pub struct TenantSetup {
     pub rate_limit: Option<(u32, u64)>,
     /// Override files (name, YAML) for this tenant.
     pub overrides: Vec<(String, String)>,
+    /// Another Coupa than the setup's sandbox.
+    pub base_url: Option<String>,
 }
 
 impl TenantSetup {
@@ -39,7 +41,12 @@ impl TenantSetup {
             scopes: vec!["core.common.read".into(), "core.purchase_order.read".into()],
             rate_limit: None,
             overrides: Vec::new(),
+            base_url: None,
         }
+    }
+    pub fn base_url(mut self, url: &str) -> Self {
+        self.base_url = Some(url.into());
+        self
     }
     pub fn secret(mut self, secret: &str) -> Self {
         self.client_secret = secret.into();
@@ -147,8 +154,12 @@ tenants = ["*"]
         }
         for t in &self.tenants {
             toml.push_str(&format!(
-                "\n[[tenants]]\nid = \"{}\"\nbase_url = \"{sandbox_url}\"\nclient_id = \"{}\"\nclient_secret = \"{}\"\nscopes = {:?}\n",
-                t.id, t.client_id, t.client_secret, t.scopes
+                "\n[[tenants]]\nid = \"{}\"\nbase_url = \"{}\"\nclient_id = \"{}\"\nclient_secret = \"{}\"\nscopes = {:?}\n",
+                t.id,
+                t.base_url.as_deref().unwrap_or(sandbox_url),
+                t.client_id,
+                t.client_secret,
+                t.scopes
             ));
             if let Some((r, w)) = t.rate_limit {
                 toml.push_str(&format!(
@@ -178,6 +189,7 @@ tenants = ["*"]
 
     /// Starts with a last adjustment of the sandbox's configuration.
     pub async fn start_with(self, adjust: impl FnOnce(&mut SandboxConfig)) -> Env {
+        capture_logs();
         let mut clients = vec![Client {
             id: "sandbox-client".into(),
             secret: "sandbox-secret".into(),
@@ -292,6 +304,42 @@ pub fn ids(records: &[Value]) -> Vec<i64> {
         .iter()
         .map(|r| r["id"].as_str().unwrap().parse().unwrap())
         .collect()
+}
+
+/// Sends every log line of the in-process gateways and sandboxes, at the most detailed
+/// level, to the file `PROCURA_TEST_LOG` names (CI sets it; the secrets scan reads it).
+pub fn capture_logs() {
+    static INIT: std::sync::Once = std::sync::Once::new();
+    let Some(path) = std::env::var_os("PROCURA_TEST_LOG") else {
+        return;
+    };
+    INIT.call_once(|| {
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&path)
+            .expect("the test log opens");
+        let _ = tracing_subscriber::fmt()
+            .with_env_filter("trace,hyper=info,h2=info,reqwest=debug,rustls=info")
+            .with_ansi(false)
+            .with_writer(std::sync::Mutex::new(file))
+            .try_init();
+    });
+}
+
+/// Adds a child process's log to the captured test log.
+pub fn append_to_capture(log: &[u8]) {
+    use std::io::Write;
+    let Some(path) = std::env::var_os("PROCURA_TEST_LOG") else {
+        return;
+    };
+    if let Ok(mut f) = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+    {
+        let _ = f.write_all(log);
+    }
 }
 
 /// Whether tests that need outside tools must fail (CI) or may skip (a developer's box).

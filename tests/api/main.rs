@@ -1,15 +1,21 @@
 //! The integration tests: one binary, a module per feature, real HTTP on loopback.
 
+mod chaos;
 mod cli;
 mod common;
 mod deploy;
 mod external;
 mod gateway;
+mod hostile;
+mod isolation;
 mod jsonata_diff;
 mod ops;
 mod process;
 mod sandbox;
 mod scale;
+mod secrets;
+mod soak;
 mod spec;
+mod ssrf;
 mod unified;
 mod writes;

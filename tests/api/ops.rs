@@ -99,6 +99,7 @@ rate_limit = {{ requests = 25, window_secs = 1 }}
 }
 
 async fn sandbox() -> Sandbox {
+    crate::common::capture_logs();
     Sandbox::start(SandboxConfig {
         listen: "127.0.0.1:0".parse().unwrap(),
         records: 60,

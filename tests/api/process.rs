@@ -9,6 +9,8 @@ use std::time::{Duration, Instant};
 pub struct Process {
     pub child: Child,
     pub url: String,
+    /// Where the process's stderr goes (a file: a pipe nobody reads could fill and stall it).
+    log: tempfile::NamedTempFile,
 }
 
 impl Process {
@@ -16,10 +18,13 @@ impl Process {
     pub fn stop(mut self) -> String {
         signal(&self.child, "TERM");
         let _ = self.child.wait();
+        self.log_text()
+    }
+
+    /// What the process has logged so far.
+    pub fn log_text(&mut self) -> String {
         let mut log = String::new();
-        if let Some(mut e) = self.child.stderr.take() {
-            let _ = e.read_to_string(&mut log);
-        }
+        let _ = std::fs::File::open(self.log.path()).and_then(|mut f| f.read_to_string(&mut log));
         log
     }
 }
@@ -28,6 +33,7 @@ impl Drop for Process {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+        crate::common::append_to_capture(self.log_text().as_bytes());
     }
 }
 
@@ -55,8 +61,9 @@ pub async fn serve(config: &Path, port: u16, log_format: &str, env: &[(&str, &st
             "RUST_LOG",
             "trace,hyper=info,h2=info,reqwest=debug,rustls=info",
         )
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped());
+        .stdout(Stdio::null());
+    let log = tempfile::NamedTempFile::new().unwrap();
+    cmd.stderr(log.reopen().unwrap());
     for (k, v) in env {
         cmd.env(k, v);
     }
@@ -64,6 +71,7 @@ pub async fn serve(config: &Path, port: u16, log_format: &str, env: &[(&str, &st
     let process = Process {
         child,
         url: format!("http://127.0.0.1:{port}"),
+        log,
     };
     let http = reqwest::Client::new();
     let deadline = Instant::now() + Duration::from_secs(20);

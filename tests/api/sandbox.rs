@@ -13,6 +13,7 @@ struct Sb {
 }
 
 async fn start(cfg: SandboxConfig) -> Sb {
+    crate::common::capture_logs();
     let sandbox = Sandbox::start(SandboxConfig {
         listen: "127.0.0.1:0".parse().unwrap(),
         ..cfg

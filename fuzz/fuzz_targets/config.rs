@@ -1,0 +1,26 @@
+//! The config loader: any text loads or gives an error naming the file, never a panic.
+//! `${VAR}` values come from a fixed environment.
+#![no_main]
+
+use std::path::Path;
+
+use libfuzzer_sys::fuzz_target;
+use procura::config::Config;
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(text) = std::str::from_utf8(data) else { return };
+    let env = |name: &str| match name {
+        "SECRET" => Some("s3cr3t-value".to_string()),
+        "EMPTY" => Some(String::new()),
+        "NESTED" => Some("${SECRET}".to_string()),
+        _ => None,
+    };
+    match Config::from_toml(text, Path::new("fuzz.toml"), Path::new("/nonexistent"), &env) {
+        Ok(_) => {}
+        Err(e) => {
+            let message = e.to_string();
+            assert!(message.contains("fuzz.toml"), "an error without the file: {message}");
+            assert!(!message.contains("s3cr3t-value"), "a secret in an error: {message}");
+        }
+    }
+});

@@ -1,0 +1,262 @@
+//! The listener: accepts connections and serves them with limits a hostile client cannot
+//! stretch.
+//! - A new connection must send its first request head within `header_read_timeout_ms`,
+//!   and every head, once begun, must be complete within it (slow-loris clients, silent
+//!   or trickling, are cut off).
+//! - A keep-alive connection with no request in flight and no bytes moving for
+//!   `idle_timeout_ms` is closed.
+//! - A request head may not exceed `max_header_bytes`.
+//! - At most `max_connections` are served at once; further clients wait in the kernel's
+//!   accept queue.
+//!
+//! Shutdown stops accepting, closes idle connections, lets in-flight requests finish,
+//! and gives up after the grace period.
+
+use std::future::Future;
+use std::io;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::task::{Context, Poll};
+use std::time::{Duration, Instant};
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::Request;
+use hyper::body::Incoming;
+use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
+use hyper_util::server::conn::auto::Builder;
+use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::{Semaphore, watch};
+use tower::ServiceExt;
+
+use crate::config::ServerConfig;
+
+/// Serves `app` on `listener` until `shutdown` resolves, then drains for at most `grace`.
+pub async fn serve(
+    listener: TcpListener,
+    app: Router,
+    limits: &ServerConfig,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+    grace: Duration,
+) -> io::Result<()> {
+    let mut builder = Builder::new(TokioExecutor::new());
+    let head_timeout = Duration::from_millis(limits.header_read_timeout_ms.max(1));
+    builder
+        .http1()
+        .timer(TokioTimer::new())
+        .header_read_timeout(head_timeout)
+        .max_buf_size(limits.max_header_bytes.max(8192));
+    builder
+        .http2()
+        .timer(TokioTimer::new())
+        .max_header_list_size(u32::try_from(limits.max_header_bytes).unwrap_or(u32::MAX));
+    let builder = Arc::new(builder);
+    let idle = Idle {
+        first_request: head_timeout,
+        between_requests: Duration::from_millis(limits.idle_timeout_ms.max(1)),
+    };
+    let max = limits.max_connections.clamp(1, Semaphore::MAX_PERMITS);
+    let slots = Arc::new(Semaphore::new(max));
+    let (stop_tx, stop_rx) = watch::channel(false);
+    tokio::pin!(shutdown);
+
+    loop {
+        let permit = tokio::select! {
+            permit = slots.clone().acquire_owned() => permit.expect("the semaphore is never closed"),
+            _ = &mut shutdown => break,
+        };
+        let stream = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => stream,
+                Err(e) => {
+                    // Out of file descriptors and the like: wait a little rather than spin.
+                    tracing::warn!(error = %e, "accept failed");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            _ = &mut shutdown => break,
+        };
+        let _ = stream.set_nodelay(true);
+        let (builder, app, stop) = (builder.clone(), app.clone(), stop_rx.clone());
+        tokio::spawn(async move {
+            serve_connection(stream, &builder, app, idle, stop).await;
+            drop(permit);
+        });
+    }
+
+    drop(listener);
+    let _ = stop_tx.send(true);
+    // Every connection holds a slot until it ends: all slots back means all done.
+    let drained = slots.acquire_many(u32::try_from(max).unwrap_or(u32::MAX));
+    if tokio::time::timeout(grace, drained).await.is_err() {
+        tracing::warn!("in-flight requests still running after the grace period; exiting");
+    }
+    Ok(())
+}
+
+/// How long a connection may sit with nothing in flight and nothing moving.
+#[derive(Clone, Copy)]
+struct Idle {
+    first_request: Duration,
+    between_requests: Duration,
+}
+
+/// What a connection has been doing, shared by its socket, its service and its watchdog.
+struct Activity {
+    start: Instant,
+    /// Milliseconds since `start` of the last byte read or written.
+    last_io_ms: AtomicU64,
+    in_flight: AtomicUsize,
+    served: AtomicUsize,
+}
+
+impl Activity {
+    fn touch(&self) {
+        let ms = u64::try_from(self.start.elapsed().as_millis()).unwrap_or(u64::MAX);
+        self.last_io_ms.store(ms, Ordering::Relaxed);
+    }
+
+    fn idle_for(&self) -> Duration {
+        let last = Duration::from_millis(self.last_io_ms.load(Ordering::Relaxed));
+        self.start.elapsed().saturating_sub(last)
+    }
+}
+
+async fn serve_connection(
+    stream: TcpStream,
+    builder: &Builder<TokioExecutor>,
+    app: Router,
+    idle: Idle,
+    mut stop: watch::Receiver<bool>,
+) {
+    let activity = Arc::new(Activity {
+        start: Instant::now(),
+        last_io_ms: AtomicU64::new(0),
+        in_flight: AtomicUsize::new(0),
+        served: AtomicUsize::new(0),
+    });
+    let io = TokioIo::new(Tracked {
+        inner: stream,
+        activity: activity.clone(),
+    });
+    let counted = activity.clone();
+    let service = hyper::service::service_fn(move |req: Request<Incoming>| {
+        let guard = InFlight::enter(counted.clone());
+        let call = app.clone().oneshot(req.map(Body::new));
+        async move {
+            let response = call.await;
+            drop(guard);
+            response
+        }
+    });
+    let conn = builder.serve_connection_with_upgrades(io, service);
+    tokio::pin!(conn);
+    let check_every = idle.first_request.min(idle.between_requests) / 4;
+    let mut watchdog = tokio::time::interval(check_every.max(Duration::from_millis(25)));
+    let mut closing = false;
+    loop {
+        tokio::select! {
+            result = conn.as_mut() => {
+                if let Err(e) = result {
+                    tracing::debug!(error = %e, "connection ended with an error");
+                }
+                return;
+            }
+            _ = stop.changed(), if !closing => {
+                closing = true;
+                conn.as_mut().graceful_shutdown();
+            }
+            _ = watchdog.tick(), if !closing => {
+                let limit = if activity.served.load(Ordering::Relaxed) == 0 {
+                    idle.first_request
+                } else {
+                    idle.between_requests
+                };
+                if activity.in_flight.load(Ordering::Relaxed) == 0 && activity.idle_for() >= limit {
+                    closing = true;
+                    conn.as_mut().graceful_shutdown();
+                }
+            }
+        }
+    }
+}
+
+/// Counts a request as in flight while its handler runs.
+struct InFlight(Arc<Activity>);
+
+impl InFlight {
+    fn enter(activity: Arc<Activity>) -> Self {
+        activity.in_flight.fetch_add(1, Ordering::Relaxed);
+        InFlight(activity)
+    }
+}
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        self.0.served.fetch_add(1, Ordering::Relaxed);
+        self.0.in_flight.fetch_sub(1, Ordering::Relaxed);
+        self.0.touch();
+    }
+}
+
+/// A socket that records when bytes last moved.
+struct Tracked {
+    inner: TcpStream,
+    activity: Arc<Activity>,
+}
+
+impl AsyncRead for Tracked {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<io::Result<()>> {
+        let before = buf.filled().len();
+        let polled = Pin::new(&mut self.inner).poll_read(cx, buf);
+        if buf.filled().len() > before {
+            self.activity.touch();
+        }
+        polled
+    }
+}
+
+impl AsyncWrite for Tracked {
+    fn poll_write(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<io::Result<usize>> {
+        let polled = Pin::new(&mut self.inner).poll_write(cx, buf);
+        if matches!(polled, Poll::Ready(Ok(n)) if n > 0) {
+            self.activity.touch();
+        }
+        polled
+    }
+
+    fn poll_write_vectored(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        bufs: &[io::IoSlice<'_>],
+    ) -> Poll<io::Result<usize>> {
+        let polled = Pin::new(&mut self.inner).poll_write_vectored(cx, bufs);
+        if matches!(polled, Poll::Ready(Ok(n)) if n > 0) {
+            self.activity.touch();
+        }
+        polled
+    }
+
+    fn is_write_vectored(&self) -> bool {
+        self.inner.is_write_vectored()
+    }
+
+    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.inner).poll_flush(cx)
+    }
+
+    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.inner).poll_shutdown(cx)
+    }
+}

@@ -1,0 +1,259 @@
+//! Hostile input at the edge: oversized heads, bodies and query strings, deep JSON,
+//! invalid UTF-8, garbage request lines and slow-loris clients. Each gets a clear 4xx or
+//! a closed connection; the gateway never panics and keeps serving.
+
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+
+use crate::common::*;
+
+const POS: &str = "/unified/procurement/purchase_orders";
+
+async fn env() -> Env {
+    Setup {
+        server_extra:
+            "header_read_timeout_ms = 1000\nmax_header_bytes = 16384\nbody_limit_bytes = 65536"
+                .into(),
+        ..Setup::default()
+    }
+    .tenant(TenantSetup::new("acme"))
+    .start()
+    .await
+}
+
+fn host(env: &Env) -> String {
+    env.gateway.trim_start_matches("http://").to_string()
+}
+
+/// Sends raw bytes and reads until the server closes or 10 s pass. Returns the status
+/// (0 when the connection closed without an answer) and the whole answer.
+async fn raw(env: &Env, bytes: &[u8]) -> (u16, String) {
+    let mut s = TcpStream::connect(host(env)).await.unwrap();
+    // The server may close mid-write on an oversized head; that is an answer too.
+    let _ = s.write_all(bytes).await;
+    let mut out = Vec::new();
+    let _ = tokio::time::timeout(Duration::from_secs(10), s.read_to_end(&mut out)).await;
+    let text = String::from_utf8_lossy(&out).into_owned();
+    let status = text
+        .strip_prefix("HTTP/1.1 ")
+        .and_then(|t| t.get(..3))
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    (status, text)
+}
+
+fn request(method: &str, target: &str, extra_headers: &str, body: &[u8]) -> Vec<u8> {
+    let mut out = format!(
+        "{method} {target} HTTP/1.1\r\nhost: gw\r\nauthorization: Bearer {}\r\nx-tenant-id: acme\r\n\
+         content-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n{extra_headers}\r\n",
+        key_of("acme"),
+        body.len()
+    )
+    .into_bytes();
+    out.extend_from_slice(body);
+    out
+}
+
+fn refused(what: &str, status: u16, text: &str) {
+    assert!(
+        status == 0 || (400..500).contains(&status),
+        "{what}: expected a 4xx or a closed connection, got {status}:\n{}",
+        &text[..text.len().min(600)]
+    );
+}
+
+fn problem(what: &str, status: u16, expected: u16, text: &str) {
+    assert_eq!(status, expected, "{what}: {text}");
+    let body = text.split("\r\n\r\n").nth(1).unwrap_or("");
+    assert!(
+        text.to_ascii_lowercase()
+            .contains("content-type: application/problem+json"),
+        "{what}: not problem+json: {text}"
+    );
+    let v: Value = serde_json::from_str(body).unwrap_or(Value::Null);
+    assert_eq!(v["status"], expected, "{what}: {body}");
+}
+
+#[tokio::test]
+async fn oversized_and_malformed_requests_are_refused_clearly() {
+    let env = env().await;
+    let big = "x".repeat(100_000);
+
+    let (s, t) = raw(
+        &env,
+        &request("GET", POS, &format!("x-big: {big}\r\n"), b""),
+    )
+    .await;
+    refused("a 100 kB header", s, &t);
+    let many: String = (0..500).map(|i| format!("x-h{i}: v\r\n")).collect();
+    let (s, t) = raw(&env, &request("GET", POS, &many, b"")).await;
+    refused("500 headers", s, &t);
+    let (s, t) = raw(
+        &env,
+        &request("GET", &format!("{POS}?status={big}"), "", b""),
+    )
+    .await;
+    refused("a 100 kB query string", s, &t);
+
+    let body = format!("{{\"name\": \"{}\"}}", "y".repeat(200_000));
+    let (s, t) = raw(
+        &env,
+        &request(
+            "POST",
+            "/unified/procurement/suppliers",
+            "",
+            body.as_bytes(),
+        ),
+    )
+    .await;
+    problem("a body over the limit", s, 413, &t);
+    // Declared too large: refused before it is read.
+    let head = format!(
+        "POST /unified/procurement/suppliers HTTP/1.1\r\nhost: gw\r\nauthorization: Bearer {}\r\n\
+         x-tenant-id: acme\r\ncontent-type: application/json\r\ncontent-length: 10000000000\r\nconnection: close\r\n\r\n",
+        key_of("acme")
+    );
+    let (s, t) = raw(&env, head.as_bytes()).await;
+    refused("a declared 10 GB body", s, &t);
+
+    let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    let (s, t) = raw(
+        &env,
+        &request(
+            "POST",
+            "/unified/procurement/suppliers",
+            "",
+            deep.as_bytes(),
+        ),
+    )
+    .await;
+    refused("JSON nested 100 000 deep", s, &t);
+    let deep_obj = format!("{}1{}", "{\"a\":".repeat(5_000), "}".repeat(5_000));
+    let (s, t) = raw(&env, &request("POST", "/mcp", "", deep_obj.as_bytes())).await;
+    assert!(
+        s == 200 || (400..500).contains(&s),
+        "deep JSON to /mcp: {t}"
+    );
+    assert!(
+        !t.contains("\"result\""),
+        "deep JSON to /mcp was accepted: {t}"
+    );
+
+    let (s, t) = raw(
+        &env,
+        &request(
+            "POST",
+            "/unified/procurement/suppliers",
+            "",
+            b"{\"name\": \"\xff\xfe bad\"}",
+        ),
+    )
+    .await;
+    problem("invalid UTF-8 in a body", s, 400, &t);
+    let (s, t) = raw(
+        &env,
+        &request("GET", &format!("{POS}?status=%ff%fe"), "", b""),
+    )
+    .await;
+    refused("invalid UTF-8 in a query", s, &t);
+    let mut target = format!("{POS}?status=").into_bytes();
+    target.extend_from_slice(b"\xff\xfe");
+    let mut req = b"GET ".to_vec();
+    req.extend_from_slice(&target);
+    req.extend_from_slice(&request("", "", "", b"")[2..]);
+    let (s, t) = raw(&env, &req).await;
+    refused("raw invalid UTF-8 in the request line", s, &t);
+    let (s, t) = raw(
+        &env,
+        b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03garbage\r\n\r\n",
+    )
+    .await;
+    refused("a TLS hello on the plain port", s, &t);
+    let (s, t) = raw(&env, b"GET /healthz HTTP/9.9\r\nhost: gw\r\n\r\n").await;
+    refused("an unknown HTTP version", s, &t);
+    let (s, t) = raw(
+        &env,
+        b"POST /mcp HTTP/1.1\r\nhost: gw\r\ntransfer-encoding: chunked\r\ncontent-length: 5\r\n\r\nzz\r\n",
+    )
+    .await;
+    refused("a smuggling-shaped request", s, &t);
+
+    // Still healthy, and no handler panicked along the way.
+    let r = env
+        .http
+        .get(format!("{}/healthz", env.gateway))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let (s, _) = env.get_json("acme", &format!("{POS}?limit=2")).await;
+    assert_eq!(s, 200);
+}
+
+#[tokio::test]
+async fn slow_clients_are_cut_off_and_others_are_served() {
+    let env = env().await;
+    // A slow-loris head: one byte at a time, never finished.
+    let started = Instant::now();
+    let mut slow = TcpStream::connect(host(&env)).await.unwrap();
+    slow.write_all(b"GET /healthz HTTP/1.1\r\n").await.unwrap();
+    let mut closed = false;
+    for _ in 0..150 {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        if slow.write_all(b"x").await.is_err() {
+            closed = true;
+            break;
+        }
+        let mut buf = [0u8; 256];
+        if let Ok(Ok(n)) = tokio::time::timeout(Duration::from_millis(1), slow.read(&mut buf)).await
+        {
+            // An answer (408) or end of stream: either way the server hung up.
+            let _ = n;
+            closed = true;
+            break;
+        }
+    }
+    assert!(
+        closed,
+        "a slow head was still open after {:?}",
+        started.elapsed()
+    );
+
+    // A connection that sends nothing at all is closed too.
+    let mut idle = TcpStream::connect(host(&env)).await.unwrap();
+    let mut buf = [0u8; 64];
+    let read = tokio::time::timeout(Duration::from_secs(15), idle.read(&mut buf)).await;
+    assert!(read.is_ok(), "a silent connection was kept open");
+
+    // Meanwhile, and after, ordinary callers are served.
+    let (s, _) = env.get_json("acme", &format!("{POS}?limit=2")).await;
+    assert_eq!(s, 200);
+}
+
+#[tokio::test]
+async fn connections_beyond_the_limit_wait_in_the_queue() {
+    let env = Setup {
+        server_extra: "header_read_timeout_ms = 30000\nmax_connections = 4".into(),
+        ..Setup::default()
+    }
+    .tenant(TenantSetup::new("acme"))
+    .start()
+    .await;
+    // Four silent connections take every slot: a fifth caller is not served...
+    let mut hogs = Vec::new();
+    for _ in 0..4 {
+        hogs.push(TcpStream::connect(host(&env)).await.unwrap());
+    }
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let waiting = env.get("acme", &format!("{POS}?limit=2")).send();
+    let waiting = tokio::spawn(waiting);
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    assert!(!waiting.is_finished(), "served beyond max_connections");
+    // ...until a slot frees; then it is, from the accept queue, without an error.
+    drop(hogs);
+    let r = waiting.await.unwrap().unwrap();
+    assert_eq!(r.status(), 200);
+}

@@ -1,0 +1,339 @@
+//! Tenant isolation: a key of tenant A reaches nothing of tenant B, on any route, by any
+//! handle (header, query parameter, cursor, sync token, idempotency key, MCP argument).
+//! Tenant B has its own Coupa; the proof is both the answers and B's Coupa seeing no
+//! request at all while A attacks.
+
+use std::collections::BTreeSet;
+
+use procura::sandbox::{Client, Sandbox, SandboxConfig};
+use reqwest::Method;
+use serde_json::{Value, json};
+
+use crate::common::*;
+
+/// One attempt by tenant A's key to reach tenant B.
+struct Attack {
+    /// The route template it targets (as in the route table).
+    route: &'static str,
+    what: String,
+    method: Method,
+    path: String,
+    tenant_header: Option<&'static str>,
+    body: Option<Value>,
+    idempotency_key: Option<&'static str>,
+}
+
+fn attack(route: &'static str, what: &str, method: Method, path: String) -> Attack {
+    Attack {
+        route,
+        what: what.into(),
+        method,
+        path,
+        tenant_header: Some("globex"),
+        body: None,
+        idempotency_key: None,
+    }
+}
+
+impl Attack {
+    fn header(mut self, tenant: Option<&'static str>) -> Self {
+        self.tenant_header = tenant;
+        self
+    }
+    fn body(mut self, body: Value) -> Self {
+        self.body = Some(body);
+        self
+    }
+}
+
+fn mcp_call(tool: &str, args: Value) -> Value {
+    json!({"jsonrpc": "2.0", "id": 1, "method": "tools/call",
+           "params": {"name": tool, "arguments": args}})
+}
+
+#[tokio::test]
+async fn a_tenant_key_reaches_nothing_of_another_tenant() {
+    let b_sandbox = Sandbox::start(SandboxConfig {
+        listen: "127.0.0.1:0".parse().unwrap(),
+        seed: 99,
+        records: 60,
+        clients: vec![Client {
+            id: "globex-client".into(),
+            secret: "globex-secret-never-shared".into(),
+            scopes: None,
+        }],
+        token_min_age: std::time::Duration::from_millis(200),
+        ..SandboxConfig::default()
+    })
+    .await
+    .unwrap();
+    let env = Setup::default()
+        .tenant(TenantSetup::new("acme"))
+        .tenant(
+            TenantSetup::new("globex")
+                .client("globex-client", "globex-secret-never-shared")
+                .base_url(&b_sandbox.base_url()),
+        )
+        .start()
+        .await;
+    let b = b_sandbox.control();
+
+    // What tenant B legitimately holds: a cursor, a sync token, an idempotent write.
+    let pos = "/unified/procurement/purchase_orders";
+    let (s, page) = env.get_json("globex", &format!("{pos}?limit=5")).await;
+    assert_eq!(s, 200, "{page}");
+    let b_cursor = page["next_cursor"].as_str().unwrap().to_string();
+    let (_, b_sync) = env.page_all("globex", pos, 50).await;
+    let b_sync = b_sync.expect("a sync token");
+    let supplier = json!({"name": "Shared Name Supplier", "number": "SN-1"});
+    let r = env
+        .req(Method::POST, "globex", "/unified/procurement/suppliers")
+        .header("idempotency-key", "shared-key")
+        .json(&supplier)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+    let b_created: Value = r.json().await.unwrap();
+    let b_po = b.ids("purchase_orders")[0];
+    let b_invoice = b.ids("invoices")[0];
+    let b_supplier = b.ids("suppliers")[0];
+    let b_requests_before: u64 = b.counters().requests.values().sum();
+    let a_suppliers_before = env.control().ids("suppliers").len();
+
+    let c = encode(&b_cursor);
+    let t = encode(&b_sync);
+    let unified = "/unified/procurement/{resource}";
+    let one = "/unified/procurement/{resource}/{id}";
+    let schema = "/unified/procurement/{resource}/schema";
+    let action = "/unified/procurement/{resource}/{id}/{action}";
+    let proxy = "/proxy/{*path}";
+    let mcp = "/mcp";
+    let attacks = vec![
+        attack(unified, "list by header", Method::GET, pos.into()),
+        attack(
+            unified,
+            "list by query parameter",
+            Method::GET,
+            format!("{pos}?tenant_id=globex"),
+        )
+        .header(None),
+        attack(
+            unified,
+            "own header, other tenant in the query",
+            Method::GET,
+            format!("{pos}?tenant_id=globex"),
+        )
+        .header(Some("acme")),
+        attack(
+            unified,
+            "other tenant's cursor",
+            Method::GET,
+            format!("{pos}?cursor={c}"),
+        )
+        .header(Some("acme")),
+        attack(
+            unified,
+            "other tenant's sync token",
+            Method::GET,
+            format!("{pos}?sync_token={t}"),
+        )
+        .header(Some("acme")),
+        attack(
+            unified,
+            "create by header",
+            Method::POST,
+            "/unified/procurement/suppliers".into(),
+        )
+        .body(json!({"name": "Intruder"})),
+        attack(one, "get by header", Method::GET, format!("{pos}/{b_po}")),
+        attack(
+            one,
+            "get by query parameter",
+            Method::GET,
+            format!("{pos}/{b_po}?tenant_id=globex"),
+        )
+        .header(None),
+        attack(
+            one,
+            "update by header",
+            Method::PATCH,
+            format!("/unified/procurement/suppliers/{b_supplier}"),
+        )
+        .body(json!({"name": "Renamed"})),
+        attack(
+            schema,
+            "schema by header",
+            Method::GET,
+            format!("{pos}/schema"),
+        ),
+        attack(
+            action,
+            "action by header",
+            Method::POST,
+            format!("/unified/procurement/invoices/{b_invoice}/mark_exported"),
+        ),
+        attack(
+            proxy,
+            "proxy by header",
+            Method::GET,
+            "/proxy/api/purchase_orders".into(),
+        ),
+        attack(
+            proxy,
+            "proxy by query parameter",
+            Method::GET,
+            "/proxy/api/purchase_orders?tenant_id=globex".into(),
+        )
+        .header(None),
+        attack(
+            proxy,
+            "proxy write by header",
+            Method::PUT,
+            format!("/proxy/api/suppliers/{b_supplier}"),
+        )
+        .body(json!({"name": "Renamed"})),
+        attack(mcp, "tools/call by header", Method::POST, "/mcp".into())
+            .body(mcp_call("list_purchase_orders", json!({}))),
+        attack(
+            mcp,
+            "tools/call by query parameter",
+            Method::POST,
+            "/mcp?tenant_id=globex".into(),
+        )
+        .header(None)
+        .body(mcp_call("list_purchase_orders", json!({}))),
+        attack(
+            mcp,
+            "other tenant's cursor as an MCP argument",
+            Method::POST,
+            "/mcp".into(),
+        )
+        .header(Some("acme"))
+        .body(mcp_call(
+            "list_purchase_orders",
+            json!({"cursor": b_cursor.clone()}),
+        )),
+        attack(
+            mcp,
+            "tenant as an MCP argument",
+            Method::POST,
+            "/mcp".into(),
+        )
+        .header(Some("acme"))
+        .body(mcp_call(
+            "list_purchase_orders",
+            json!({"tenant_id": "globex"}),
+        )),
+        attack(
+            mcp,
+            "other tenant's id through MCP update",
+            Method::POST,
+            "/mcp".into(),
+        )
+        .header(Some("acme"))
+        .body(mcp_call(
+            "update_supplier",
+            json!({"id": "globex/1", "tenant": "globex", "name": "x"}),
+        )),
+        attack(
+            "/admin/tenants",
+            "admin list",
+            Method::GET,
+            "/admin/tenants".into(),
+        )
+        .header(None),
+        attack(
+            "/admin/tenants/{id}",
+            "admin tenant",
+            Method::GET,
+            "/admin/tenants/globex".into(),
+        )
+        .header(None),
+        attack(
+            "/admin/reload",
+            "admin reload",
+            Method::POST,
+            "/admin/reload".into(),
+        )
+        .header(None),
+    ];
+
+    let mut successes = Vec::new();
+    for a in &attacks {
+        let mut r = env
+            .http
+            .request(a.method.clone(), format!("{}{}", env.gateway, a.path))
+            .bearer_auth(key_of("acme"));
+        if let Some(t) = a.tenant_header {
+            r = r.header("x-tenant-id", t);
+        }
+        if let Some(body) = &a.body {
+            r = r.json(body);
+        }
+        if let Some(k) = a.idempotency_key {
+            r = r.header("idempotency-key", k);
+        }
+        let r = r.send().await.unwrap();
+        let status = r.status().as_u16();
+        let text = r.text().await.unwrap();
+        let body: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
+        // A JSON-RPC answer is 200 by transport; an error or a tool error is a refusal.
+        let refused = if a.route == mcp && status == 200 {
+            body.get("error").is_some() || body["result"]["isError"] == json!(true)
+        } else {
+            !(200..300).contains(&status)
+        };
+        if !refused {
+            successes.push(format!(
+                "{} ({} {}): {status} {text}",
+                a.what, a.method, a.path
+            ));
+        }
+        assert!(
+            !text.contains("globex-secret-never-shared"),
+            "{}: the other tenant's secret in an answer",
+            a.what
+        );
+    }
+
+    // Same idempotency key and body as tenant B's write: A gets its own new record,
+    // never B's stored answer.
+    let r = env
+        .req(Method::POST, "acme", "/unified/procurement/suppliers")
+        .header("idempotency-key", "shared-key")
+        .json(&supplier)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+    assert!(
+        r.headers().get("idempotent-replayed").is_none(),
+        "tenant A replayed tenant B's answer"
+    );
+    let a_created: Value = r.json().await.unwrap();
+    assert_ne!(a_created, b_created);
+    assert_eq!(env.control().ids("suppliers").len(), a_suppliers_before + 1);
+
+    assert!(
+        successes.is_empty(),
+        "{} of {} attacks succeeded:\n{}",
+        successes.len(),
+        attacks.len(),
+        successes.join("\n")
+    );
+    let b_requests_after: u64 = b.counters().requests.values().sum();
+    assert_eq!(
+        b_requests_before, b_requests_after,
+        "tenant B's Coupa was called during the attacks"
+    );
+
+    // Every route a tenant key could use is in the table (public probes excepted).
+    let covered: BTreeSet<&str> = attacks.iter().map(|a| a.route).collect();
+    let public = ["/healthz", "/readyz", "/metrics", "/openapi.yaml"];
+    for route in procura::http::route_table() {
+        if !public.contains(&route.path) {
+            assert!(covered.contains(route.path), "no attack on {}", route.path);
+        }
+    }
+}

@@ -1,0 +1,74 @@
+//! The logs of the whole test run hold no secret: no client secret, Coupa access token,
+//! API key, cursor or webhook secret, whatever the test did (admin calls, errors, panics,
+//! bad credentials, child processes). CI runs the suite with `PROCURA_TEST_LOG` set, which
+//! sends every log line of every gateway and sandbox to one file, then runs this scan:
+//! `cargo test --test api secrets -- --ignored`.
+
+use crate::common::*;
+
+/// Every secret the tests hand to a gateway or sandbox.
+const SECRETS: &[&str] = &[
+    "sandbox-secret",
+    "globex-secret-never-shared",
+    "definitely-wrong-secret-77",
+    "webhook-secret",
+    "test-cursor-secret-0123456789",
+    ADMIN_KEY,
+    ALL_KEY,
+    "key-for-",
+    "ops-test-api-key-5f2a",
+    "ops-test-admin-key-91c3",
+    "ops-test-cursor-secret-123456",
+    "soak-test-api-key-7d1e",
+    "soak-cursor-secret-0123456789",
+];
+
+/// The shape of every access token the sandbox issues: a JWT-like header, then random
+/// base64 (only the constant header may be logged, never the random part).
+const TOKEN_HEADER: &str = "eyJhbGciOiJSUzI1NiJ9.";
+
+#[test]
+#[ignore = "runs after the suite, on the log it captured"]
+fn the_logs_of_the_whole_run_hold_no_secret() {
+    let Some(path) = std::env::var_os("PROCURA_TEST_LOG") else {
+        panic!("PROCURA_TEST_LOG names no captured log: run the suite with it set first");
+    };
+    let log = std::fs::read_to_string(&path).expect("the captured log reads");
+    let lines = log.lines().count();
+    assert!(
+        lines > 1_000 && log.contains("request") && log.contains("token"),
+        "the captured log looks empty ({lines} lines): was the suite run with PROCURA_TEST_LOG?"
+    );
+    let mut found = Vec::new();
+    for (n, line) in log.lines().enumerate() {
+        for s in SECRETS {
+            if line.contains(s) {
+                found.push(format!("line {}: {s:?} in {line}", n + 1));
+            }
+        }
+        let mut rest = line;
+        while let Some(at) = rest.find(TOKEN_HEADER) {
+            let after = &rest[at + TOKEN_HEADER.len()..];
+            let random = after
+                .bytes()
+                .take_while(|b| b.is_ascii_alphanumeric() || *b == b'-' || *b == b'_')
+                .count();
+            if random >= 16 {
+                found.push(format!("line {}: an access token in {line}", n + 1));
+            }
+            rest = after;
+        }
+    }
+    println!("secrets scan: {lines} log lines checked");
+    assert!(
+        found.is_empty(),
+        "{} secret(s) in the logs:\n{}",
+        found.len(),
+        found
+            .iter()
+            .take(20)
+            .map(|l| &l[..l.len().min(400)])
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+}
