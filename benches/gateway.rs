@@ -81,8 +81,8 @@ impl Drop for Proc {
 impl Proc {
     /// `VmHWM` and `VmRSS` in KiB.
     fn memory(&self) -> (u64, u64) {
-        let status =
-            std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).unwrap_or_default();
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
+            .unwrap_or_default();
         let field = |name: &str| {
             status
                 .lines()
@@ -164,7 +164,12 @@ async fn reset_counters(http: &reqwest::Client, sandbox: &str) -> Result<()> {
 
 /// `procura serve` with one tenant `bench` on `sandbox`, started and warmed up (its first
 /// call waits out the sandbox's 5 s refusal of young tokens).
-async fn gateway(http: &reqwest::Client, dir: &Path, sandbox: &str, rate_limit: bool) -> Result<Proc> {
+async fn gateway(
+    http: &reqwest::Client,
+    dir: &Path,
+    sandbox: &str,
+    rate_limit: bool,
+) -> Result<Proc> {
     let port = free_port();
     let budget = if rate_limit {
         "rate_limit = { requests = 25, window_secs = 1 }\n"
@@ -213,7 +218,10 @@ overrides = "{overrides}"
     };
     wait_up(http, &format!("{}/healthz", p.url)).await?;
     let warm = http
-        .get(format!("{}/unified/procurement/purchase_orders?limit=1", p.url))
+        .get(format!(
+            "{}/unified/procurement/purchase_orders?limit=1",
+            p.url
+        ))
         .bearer_auth(GATEWAY_KEY)
         .header("x-tenant-id", "bench")
         .send()
@@ -313,7 +321,12 @@ impl LoadResult {
 
 /// Open loop: request `i` leaves at `start + i / rate` whatever happened before; its
 /// latency is measured from that scheduled time.
-async fn open_loop(http: &reqwest::Client, target: &Target, rate: f64, duration: Duration) -> LoadResult {
+async fn open_loop(
+    http: &reqwest::Client,
+    target: &Target,
+    rate: f64,
+    duration: Duration,
+) -> LoadResult {
     let n = (rate * duration.as_secs_f64()).round() as u64;
     let start = tokio::time::Instant::now() + Duration::from_millis(20);
     let mut tasks = Vec::with_capacity(n as usize);
@@ -347,13 +360,19 @@ async fn open_loop(http: &reqwest::Client, target: &Target, rate: f64, duration:
 }
 
 /// Closed loop: `workers` clients each send, wait for the answer, and send again.
-async fn closed_loop(http: &reqwest::Client, target: &Target, workers: usize, duration: Duration) -> (f64, u64) {
+async fn closed_loop(
+    http: &reqwest::Client,
+    target: &Target,
+    workers: usize,
+    duration: Duration,
+) -> (f64, u64) {
     let ok = Arc::new(AtomicU64::new(0));
     let errors = Arc::new(AtomicU64::new(0));
     let start = Instant::now();
     let tasks: Vec<_> = (0..workers)
         .map(|_| {
-            let (http, target, ok, errors) = (http.clone(), target.clone(), ok.clone(), errors.clone());
+            let (http, target, ok, errors) =
+                (http.clone(), target.clone(), ok.clone(), errors.clone());
             tokio::spawn(async move {
                 while start.elapsed() < duration {
                     match target.send(&http).await {
@@ -385,7 +404,7 @@ impl Settings {
 
 fn report(name: &str, r: &LoadResult) {
     println!(
-        "  {name:<10} p50 {:>8.2} ms  p99 {:>8.2} ms  throughput {:>7.1} req/s  ok {}  errors {}",
+        "  {name:<24} p50 {:>8.2} ms  p99 {:>8.2} ms  throughput {:>7.1} req/s  ok {}  errors {}",
         r.p(0.5),
         r.p(0.99),
         r.throughput(),
@@ -398,36 +417,58 @@ async fn overhead(s: &Settings, http: &reqwest::Client, dir: &Path) -> Result<()
     // A full page of 50 sandbox purchase orders is about 1.7 MB of JSON: the sandbox
     // serves a few dozen a second on two cores, so the offered load stays well below that.
     let rate = 5.0;
-    let duration = s.secs(8, 30);
+    let duration = s.secs(6, 30);
     let sb = sandbox(http, 500, None).await?;
     let (gw, token) = tokio::join!(gateway(http, dir, &sb.url, false), token(http, &sb.url));
     let (gw, token) = (gw?, token?);
     let via = Target::gateway(&gw.url, "/unified/procurement/purchase_orders?limit=50");
     let direct = Target::direct(&sb.url, "/api/purchase_orders?limit=50", &token);
+    // The exact Coupa call the gateway makes for that page (projected `fields`, one
+    // record more than asked), read back from the sandbox's request log.
+    via.send(http).await;
+    let c: Value = http
+        .get(format!("{}/__sandbox/counters", sb.url))
+        .send()
+        .await?
+        .json()
+        .await?;
+    let query = c["recent"]
+        .as_array()
+        .and_then(|r| r.iter().rev().find(|q| q["path"] == "/api/purchase_orders"))
+        .and_then(|q| q["query"].as_str())
+        .ok_or("overhead: the gateway's Coupa call is not in the sandbox log")?
+        .to_string();
+    let same = Target::direct(&sb.url, &format!("/api/purchase_orders?{query}"), &token);
     println!(
         "overhead: GET purchase_orders?limit=50, open loop at {rate} req/s for {} s each",
         duration.as_secs()
     );
+    println!("  the gateway's own Coupa call: /api/purchase_orders?{query}");
     for latency in [0, 30] {
         set_latency(http, &sb.url, latency).await?;
-        // Warm both paths (connections, caches) before measuring.
-        open_loop(http, &direct, rate, Duration::from_secs(1)).await;
-        open_loop(http, &via, rate, Duration::from_secs(1)).await;
+        // Warm every path (connections, caches) before measuring.
+        for t in [&direct, &same, &via] {
+            open_loop(http, t, rate, Duration::from_secs(1)).await;
+        }
         let d = open_loop(http, &direct, rate, duration).await;
+        let p = open_loop(http, &same, rate, duration).await;
         let g = open_loop(http, &via, rate, duration).await;
         println!("overhead sandbox latency {latency} ms:");
-        report("sandbox", &d);
+        report("sandbox full page", &d);
+        report("sandbox gateway's call", &p);
         report("procura", &g);
-        if d.ok == 0 || g.ok == 0 {
+        if d.ok == 0 || g.ok == 0 || p.ok == 0 {
             return Err("overhead: no successful request".into());
         }
         println!(
-            "overhead latency={latency}ms added p50 {:+.2} ms  added p99 {:+.2} ms  p50 procura/sandbox {:.2}  p99 procura/sandbox {:.2}  throughput procura/sandbox {:.2}",
+            "overhead latency={latency}ms vs the full page: added p50 {:+.2} ms, p99 {:+.2} ms; vs the gateway's own Coupa call: added p50 {:+.2} ms, p99 {:+.2} ms (p50 ratio {:.2}, p99 ratio {:.2}, throughput ratio {:.2})",
             g.p(0.5) - d.p(0.5),
             g.p(0.99) - d.p(0.99),
-            g.p(0.5) / d.p(0.5),
-            g.p(0.99) / d.p(0.99),
-            g.throughput() / d.throughput()
+            g.p(0.5) - p.p(0.5),
+            g.p(0.99) - p.p(0.99),
+            g.p(0.5) / p.p(0.5),
+            g.p(0.99) / p.p(0.99),
+            g.throughput() / p.throughput()
         );
     }
     Ok(())
@@ -447,7 +488,8 @@ fn nginx_binary() -> Option<PathBuf> {
 /// nginx in the foreground on a loopback port, `proxy_pass` to `upstream` with kept-alive
 /// upstream connections (as procura pools its own).
 async fn nginx(http: &reqwest::Client, dir: &Path, upstream: &str) -> Result<Proc> {
-    let bin = nginx_binary().ok_or("passthrough: nginx is not installed (bench/run installs it)")?;
+    let bin =
+        nginx_binary().ok_or("passthrough: nginx is not installed (bench/run installs it)")?;
     let port = free_port();
     let prefix = dir.join("nginx");
     std::fs::create_dir_all(prefix.join("logs"))?;
@@ -527,7 +569,11 @@ async fn passthrough(s: &Settings, http: &reqwest::Client, dir: &Path) -> Result
 }
 
 /// GET with a retry after 429 (Retry-After, else `ratelimit-reset`, else 1 s).
-async fn get_patiently(http: &reqwest::Client, url: &str, headers: &[(&str, String)]) -> Result<(Value, usize)> {
+async fn get_patiently(
+    http: &reqwest::Client,
+    url: &str,
+    headers: &[(&str, String)],
+) -> Result<(Value, usize)> {
     loop {
         let mut req = http.get(url);
         for (k, v) in headers {
@@ -593,7 +639,10 @@ async fn sync(s: &Settings, http: &reqwest::Client, dir: &Path) -> Result<()> {
         let mut url = format!("{}/unified/procurement/purchase_orders?limit=200", gw.url);
         if let Some(c) = &cursor {
             url.push_str("&cursor=");
-            url.push_str(&percent_encoding::utf8_percent_encode(c, percent_encoding::NON_ALPHANUMERIC).to_string());
+            url.push_str(
+                &percent_encoding::utf8_percent_encode(c, percent_encoding::NON_ALPHANUMERIC)
+                    .to_string(),
+            );
         }
         let (page, _) = get_patiently(http, &url, &headers).await?;
         procura_records += page["result"].as_array().map_or(0, Vec::len);
@@ -607,7 +656,11 @@ async fn sync(s: &Settings, http: &reqwest::Client, dir: &Path) -> Result<()> {
 
     println!(
         "sync: all {records} purchase orders{}, sandbox latency 30 ms, budget 25 req/s (burst 20)",
-        if s.quick { " (quick mode: 1 000, not 10 000)" } else { "" }
+        if s.quick {
+            " (quick mode: 1 000, not 10 000)"
+        } else {
+            ""
+        }
     );
     println!(
         "  naive   {naive_records:>6} records  {:>7.2} s  {naive_calls:>5} Coupa calls  {naive_bytes:>11} upstream bytes",
@@ -633,7 +686,7 @@ async fn sync(s: &Settings, http: &reqwest::Client, dir: &Path) -> Result<()> {
 
 async fn memory(s: &Settings, http: &reqwest::Client, dir: &Path) -> Result<()> {
     let clients = 500;
-    let pages = if s.quick { 2 } else { 10 };
+    let pages = if s.quick { 1 } else { 10 };
     let sb = sandbox(http, 500, None).await?;
     let gw = gateway(http, dir, &sb.url, false).await?;
     tokio::time::sleep(Duration::from_secs(1)).await;
@@ -657,8 +710,11 @@ async fn memory(s: &Settings, http: &reqwest::Client, dir: &Path) -> Result<()> 
                     if let Some(c) = &cursor {
                         url.push_str("&cursor=");
                         url.push_str(
-                            &percent_encoding::utf8_percent_encode(c, percent_encoding::NON_ALPHANUMERIC)
-                                .to_string(),
+                            &percent_encoding::utf8_percent_encode(
+                                c,
+                                percent_encoding::NON_ALPHANUMERIC,
+                            )
+                            .to_string(),
                         );
                     }
                     let (page, _) = get_patiently(&http, &url, &headers).await?;

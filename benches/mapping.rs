@@ -138,8 +138,14 @@ fn cases(registry: &Registry) -> Vec<Case> {
             let path = eff.resource.path.clone();
             let full = fetch(&http, &sandbox.base_url(), &path, None, RECORDS).await;
             let fields = eff.projection.fields().map(str::to_string);
-            let projected =
-                fetch(&http, &sandbox.base_url(), &path, fields.as_deref(), RECORDS).await;
+            let projected = fetch(
+                &http,
+                &sandbox.base_url(),
+                &path,
+                fields.as_deref(),
+                RECORDS,
+            )
+            .await;
             assert!(!full.is_empty(), "the sandbox has {resource}");
             out.push(Case {
                 resource,
