@@ -1,33 +1,72 @@
-// Measures npm `jsonata` (2.x) on the same record and mapping as benches/mapping.rs:
-// parse the record text, evaluate, JSON.stringify the output.
+// npm `jsonata` (2.x) on the same mapping chains and records as `cargo bench --bench mapping`.
+// Reads <dir>/cases.json (written by that bench with PROCURA_BENCH_DUMP=<dir>): for each
+// case, the chain's response expressions (base first, then the tenant override, evaluated
+// with `$base` bound to the level below and deep-merged over it, as procura does) and the
+// record texts. Measures parse + chain + JSON.stringify per record, like procura's figure.
 import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
+import { isDeepStrictEqual } from "node:util";
 import jsonata from "jsonata";
 
-const here = dirname(fileURLToPath(import.meta.url));
-const fixtures = join(here, "..", "benches", "fixtures");
-const text = readFileSync(join(fixtures, "purchase_order.json"), "utf8");
-const mapping = readFileSync(join(fixtures, "purchase_order.jsonata"), "utf8");
-const expr = jsonata(mapping);
-const parsed = JSON.parse(text);
-const seconds = Number(process.env.SECONDS_PER_CASE || 5);
+const dir = process.argv[2];
+if (!dir) {
+  console.error("usage: node jsonata-js.mjs <dir with cases.json>");
+  process.exit(2);
+}
+const seconds = Number(process.env.SECONDS_PER_CASE || 2);
+const cases = JSON.parse(readFileSync(join(dir, "cases.json"), "utf8"));
 
-async function rate(f) {
-  for (let i = 0; i < 200; i++) await f();
+function isObject(v) {
+  return v !== null && typeof v === "object" && !Array.isArray(v);
+}
+
+// The overlay merged into base: objects key by key, null removes, anything else replaces.
+function deepMerge(base, overlay) {
+  if (isObject(base) && isObject(overlay)) {
+    for (const [k, v] of Object.entries(overlay)) {
+      if (v === null) delete base[k];
+      else if (k in base) base[k] = deepMerge(base[k], v);
+      else if (v !== undefined) base[k] = v;
+    }
+    return base;
+  }
+  return overlay;
+}
+
+async function runChain(levels, input) {
+  let result;
+  for (const level of levels) {
+    const out = await level.expr.evaluate(input, result === undefined ? {} : { base: result });
+    if (result === undefined) result = out;
+    else if (out === undefined) continue;
+    else if (level.mode === "replace") result = out;
+    else result = deepMerge(result, out);
+  }
+  return result === undefined ? {} : result;
+}
+
+async function rate(records, f) {
+  for (const r of records) await f(r);
   const start = process.hrtime.bigint();
   let n = 0;
   while (Number(process.hrtime.bigint() - start) / 1e9 < seconds) {
-    for (let i = 0; i < 50; i++) await f();
-    n += 50;
+    for (const r of records) await f(r);
+    n += records.length;
   }
   return n / (Number(process.hrtime.bigint() - start) / 1e9);
 }
 
-const evalOnly = await rate(async () => JSON.stringify(await expr.evaluate(parsed)));
-const full = await rate(async () => JSON.stringify(await expr.evaluate(JSON.parse(text))));
-const floor = await rate(async () => JSON.stringify(JSON.parse(text)));
 console.log(`jsonata-js ${process.env.JSONATA_VERSION || ""} on node ${process.version}`);
-console.log(`jsonata-js evaluate+stringify:        ${evalOnly.toFixed(0).padStart(10)} records/s`);
-console.log(`jsonata-js parse+evaluate+stringify:  ${full.toFixed(0).padStart(10)} records/s`);
-console.log(`node JSON.parse+stringify floor:      ${floor.toFixed(0).padStart(10)} records/s`);
+for (const c of cases) {
+  const levels = c.levels.map((l) => ({ mode: l.mode, expr: jsonata(l.expr) }));
+  const first = JSON.parse(JSON.stringify(await runChain(levels, JSON.parse(c.records[0]))));
+  const same = isDeepStrictEqual(first, c.expected);
+  const perSec = await rate(c.records, async (text) =>
+    JSON.stringify(await runChain(levels, JSON.parse(text))),
+  );
+  const name = `${c.resource}/${c.payload}`;
+  console.log(
+    `jsonata-js ${name.padEnd(28)} ${perSec.toFixed(0).padStart(9)} records/s` +
+      (same ? "" : "  (output differs from procura's on the first record)"),
+  );
+}

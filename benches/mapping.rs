@@ -1,106 +1,310 @@
-//! Mapping throughput on a realistic Coupa purchase order.
+//! Mapping throughput through the shipped mapping chains on sandbox records.
 //!
-//! Criterion measures three things per record:
-//! * `procura/evaluate+serialize` — `Expression::evaluate` on the parsed record
-//!   plus `serde_json::to_string` of the output;
-//! * `procura/parse+evaluate+serialize` — the same including parsing the record text;
-//! * `floor/parse+serialize` — `serde_json::from_str` + `to_string` of the record,
-//!   the least any JSON-to-JSON mapper has to do.
+//! The registry is loaded from `mappings/coupa/*.yaml` with the demo tenant's overrides
+//! (`examples/overrides/tenants/demo/`), exactly as `procura serve` loads it. Records are
+//! read from an in-process sandbox over HTTP, as Coupa JSON, twice: the full payload and
+//! the payload projected to the fields the tenant's chain reads (`fields=[…]`).
 //!
-//! A plain timing pass at the end prints records/s and the ratio procura/floor.
-//! Compare with `bench/jsonata-js.sh` (npm `jsonata` on the same files).
+//! For each resource (purchase orders, invoices, suppliers) and payload, per record:
+//! * `procura` — parse the record text, run the tenant's chain (`Chain::response`),
+//!   serialize the unified record;
+//! * `floor` — parse the record text and serialize it again (a mapping cannot beat
+//!   reading its input).
+//!
+//! With `PROCURA_BENCH_DUMP=<dir>` the chain's expressions and the records are written
+//! there as `cases.json`, so `bench/jsonata-js.mjs` runs npm `jsonata` on the same
+//! expressions and data. `PROCURA_BENCH_QUICK=1` shortens every measurement.
+//!
+//! The last line is the geometric mean of procura/parse-floor over the six cases.
 
 use std::hint::black_box;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use criterion::{Criterion, Throughput};
-use procura::jsonata::{Bindings, Expression};
-use serde_json::Value;
+use procura::config::Config;
+use procura::resources::{Effective, Registry};
+use procura::sandbox::{Sandbox, SandboxConfig};
+use serde_json::{Value, json};
 
-const RECORD: &str = include_str!("fixtures/purchase_order.json");
-const MAPPING: &str = include_str!("fixtures/purchase_order.jsonata");
+const TENANT: &str = "demo";
+const RESOURCES: [&str; 3] = ["purchase_orders", "invoices", "suppliers"];
+/// Records per resource and payload.
+const RECORDS: usize = 100;
 
-fn map_parsed(expr: &Expression, input: &Value, bindings: &Bindings) -> String {
-    let out = expr.evaluate(Some(input), bindings).ok().flatten();
-    out.map(|v| serde_json::to_string(&v).unwrap_or_default())
-        .unwrap_or_default()
+struct Case {
+    resource: &'static str,
+    payload: &'static str,
+    eff: std::sync::Arc<Effective>,
+    records: Vec<String>,
 }
 
-fn map_text(expr: &Expression, text: &str, bindings: &Bindings) -> String {
-    let input: Value = serde_json::from_str(text).unwrap_or(Value::Null);
-    map_parsed(expr, &input, bindings)
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-fn floor(text: &str) -> String {
-    let v: Value = serde_json::from_str(text).unwrap_or(Value::Null);
-    serde_json::to_string(&v).unwrap_or_default()
+fn registry() -> Registry {
+    let root = repo();
+    let text = format!(
+        r#"
+[server]
+listen = "127.0.0.1:0"
+cursor_secret = "bench-cursor-secret-0123456789"
+
+[mappings]
+base_dir = "{}"
+
+[[api_keys]]
+key = "bench-key-0001"
+tenants = ["{TENANT}"]
+
+[[tenants]]
+id = "{TENANT}"
+base_url = "http://127.0.0.1:9"
+client_id = "sandbox-client"
+client_secret = "sandbox-secret"
+overrides = "{}"
+"#,
+        root.join("mappings").display(),
+        root.join("examples/overrides/tenants/demo").display(),
+    );
+    let config = Config::from_toml(&text, Path::new("bench.toml"), &root, &|_| None)
+        .expect("the bench config loads");
+    Registry::load(&config).expect("the shipped mappings compile")
 }
 
-fn rate(mut f: impl FnMut(), budget: Duration) -> f64 {
-    for _ in 0..200 {
-        f();
+/// Reads `count` records of `path` from the sandbox, each as its own JSON text.
+async fn fetch(
+    http: &reqwest::Client,
+    base: &str,
+    path: &str,
+    fields: Option<&str>,
+    count: usize,
+) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut offset = 0;
+    while out.len() < count {
+        let mut url = url::Url::parse(&format!("{base}{path}")).expect("sandbox url");
+        url.query_pairs_mut()
+            .append_pair("limit", "50")
+            .append_pair("offset", &offset.to_string())
+            .append_pair("order_by", "id");
+        if let Some(f) = fields {
+            url.query_pairs_mut().append_pair("fields", f);
+        }
+        let page: Vec<Value> = http
+            .get(url)
+            .header("accept", "application/json")
+            .header("x-coupa-api-key", "sandbox-api-key")
+            .send()
+            .await
+            .and_then(|r| r.error_for_status())
+            .expect("the sandbox answers")
+            .json()
+            .await
+            .expect("the sandbox answers a JSON array");
+        if page.is_empty() {
+            break;
+        }
+        offset += page.len();
+        out.extend(page.iter().map(|r| r.to_string()));
+    }
+    out.truncate(count);
+    out
+}
+
+fn cases(registry: &Registry) -> Vec<Case> {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .expect("runtime");
+    rt.block_on(async {
+        let sandbox = Sandbox::start(SandboxConfig {
+            listen: "127.0.0.1:0".parse().expect("addr"),
+            records: 200,
+            rate_limit: None,
+            ..SandboxConfig::default()
+        })
+        .await
+        .expect("the sandbox starts");
+        let http = reqwest::Client::new();
+        let mut out = Vec::new();
+        for resource in RESOURCES {
+            let eff = registry
+                .get(TENANT, resource)
+                .unwrap_or_else(|| panic!("no {resource} mapping"))
+                .clone();
+            let path = eff.resource.path.clone();
+            let full = fetch(&http, &sandbox.base_url(), &path, None, RECORDS).await;
+            let fields = eff.projection.fields().map(str::to_string);
+            let projected = fetch(
+                &http,
+                &sandbox.base_url(),
+                &path,
+                fields.as_deref(),
+                RECORDS,
+            )
+            .await;
+            assert!(!full.is_empty(), "the sandbox has {resource}");
+            out.push(Case {
+                resource,
+                payload: "full",
+                eff: eff.clone(),
+                records: full,
+            });
+            out.push(Case {
+                resource,
+                payload: "projected",
+                eff,
+                records: projected,
+            });
+        }
+        sandbox.shutdown().await;
+        out
+    })
+}
+
+fn map_one(eff: &Effective, text: &str) -> String {
+    let input: Value = serde_json::from_str(text).expect("record parses");
+    let out = eff.chain.response(&input).expect("record maps");
+    serde_json::to_string(&out).expect("serializes")
+}
+
+fn floor_one(text: &str) -> String {
+    let v: Value = serde_json::from_str(text).expect("record parses");
+    serde_json::to_string(&v).expect("serializes")
+}
+
+/// Records/s of `f` over all `records`, run repeatedly for `budget`.
+fn rate(records: &[String], budget: Duration, f: impl Fn(&str) -> String) -> f64 {
+    for r in records {
+        black_box(f(r));
     }
     let start = Instant::now();
     let mut n = 0u64;
     while start.elapsed() < budget {
-        for _ in 0..100 {
-            f();
+        for r in records {
+            black_box(f(black_box(r)));
         }
-        n += 100;
+        n += records.len() as u64;
     }
     n as f64 / start.elapsed().as_secs_f64()
 }
 
-fn main() {
-    let expr = Expression::compile(MAPPING).expect("the fixture mapping compiles");
-    let input: Value = serde_json::from_str(RECORD).expect("the fixture record parses");
-    let bindings = Bindings::new();
-    assert!(
-        !map_parsed(&expr, &input, &bindings).is_empty(),
-        "the mapping produces output"
-    );
+/// The response expressions of the chain as source text, base first, read from the
+/// same files the registry loaded.
+fn levels(eff: &Effective) -> Vec<Value> {
+    eff.chain
+        .levels()
+        .iter()
+        .filter_map(|level| {
+            let text = std::fs::read_to_string(&level.file).expect("mapping file reads");
+            let doc: serde_yaml::Value = serde_yaml::from_str(&text).expect("mapping parses");
+            let expr = doc.get("response")?.as_str()?.to_string();
+            let mode = doc
+                .get("mode")
+                .and_then(|m| m.as_str())
+                .unwrap_or("merge")
+                .to_string();
+            Some(json!({"file": level.file.display().to_string(), "mode": mode, "expr": expr}))
+        })
+        .collect()
+}
 
-    let mut c = Criterion::default().configure_from_args();
-    {
-        let mut g = c.benchmark_group("mapping");
-        g.throughput(Throughput::Elements(1));
-        g.bench_function("procura/evaluate+serialize", |b| {
-            b.iter(|| map_parsed(&expr, black_box(&input), &bindings))
+fn dump(dir: &Path, cases: &[Case]) {
+    std::fs::create_dir_all(dir).expect("dump dir");
+    let doc: Vec<Value> = cases
+        .iter()
+        .map(|c| {
+            json!({
+                "resource": c.resource,
+                "payload": c.payload,
+                "levels": levels(&c.eff),
+                "records": c.records,
+                // procura's output for the first record, so the script can check it
+                // computes the same thing.
+                "expected": serde_json::from_str::<Value>(&map_one(&c.eff, &c.records[0]))
+                    .expect("output parses"),
+            })
+        })
+        .collect();
+    std::fs::write(
+        dir.join("cases.json"),
+        serde_json::to_string(&doc).expect("serializes"),
+    )
+    .expect("dump writes");
+}
+
+fn main() {
+    // `cargo test --all-targets` runs bench binaries without `--bench`: nothing to
+    // measure then (`bench/run` and `cargo bench` pass it).
+    if !std::env::args().any(|a| a == "--bench") {
+        println!("benchmark: run it with `bench/run` or `cargo bench`");
+        return;
+    }
+    let quick = std::env::var_os("PROCURA_BENCH_QUICK").is_some_and(|v| v != "0");
+    let registry = registry();
+    let cases = cases(&registry);
+    if let Some(dir) = std::env::var_os("PROCURA_BENCH_DUMP") {
+        dump(Path::new(&dir), &cases);
+    }
+
+    let (warm, measure, budget) = if quick {
+        (
+            Duration::from_millis(200),
+            Duration::from_millis(500),
+            Duration::from_millis(400),
+        )
+    } else {
+        (
+            Duration::from_secs(1),
+            Duration::from_secs(3),
+            Duration::from_secs(2),
+        )
+    };
+    let mut c = Criterion::default()
+        .warm_up_time(warm)
+        .measurement_time(measure)
+        .sample_size(10)
+        .configure_from_args();
+    for case in &cases {
+        let mut g = c.benchmark_group(format!("mapping/{}/{}", case.resource, case.payload));
+        g.throughput(Throughput::Elements(case.records.len() as u64));
+        g.bench_function("procura", |b| {
+            b.iter(|| {
+                for r in &case.records {
+                    black_box(map_one(&case.eff, black_box(r)));
+                }
+            })
         });
-        g.bench_function("procura/parse+evaluate+serialize", |b| {
-            b.iter(|| map_text(&expr, black_box(RECORD), &bindings))
-        });
-        g.bench_function("floor/parse+serialize", |b| {
-            b.iter(|| floor(black_box(RECORD)))
+        g.bench_function("floor", |b| {
+            b.iter(|| {
+                for r in &case.records {
+                    black_box(floor_one(black_box(r)));
+                }
+            })
         });
         g.finish();
     }
     c.final_summary();
 
-    let budget = Duration::from_secs(3);
-    let eval = rate(
-        || drop(black_box(map_parsed(&expr, black_box(&input), &bindings))),
-        budget,
-    );
-    let full = rate(
-        || drop(black_box(map_text(&expr, black_box(RECORD), &bindings))),
-        budget,
-    );
-    let base = rate(|| drop(black_box(floor(black_box(RECORD)))), budget);
+    let mut log_sum = 0.0;
+    for case in &cases {
+        let bytes: usize = case.records.iter().map(String::len).sum();
+        let procura = rate(&case.records, budget, |r| map_one(&case.eff, r));
+        let floor = rate(&case.records, budget, floor_one);
+        let name = format!("{}/{}", case.resource, case.payload);
+        println!(
+            "mapping {name:<28} {:>6} B/record  procura {procura:>9.0} records/s  floor {floor:>9.0} records/s  procura/parse-floor {:.3}",
+            bytes / case.records.len(),
+            procura / floor
+        );
+        log_sum += (procura / floor).ln();
+    }
     println!(
-        "record: {} bytes; mapping: {} lines",
-        RECORD.len(),
-        MAPPING.lines().count()
-    );
-    println!("procura evaluate+serialize:        {eval:>10.0} records/s");
-    println!("procura parse+evaluate+serialize:  {full:>10.0} records/s");
-    println!("floor parse+serialize:             {base:>10.0} records/s");
-    println!(
-        "ratio procura(evaluate+serialize)/floor = {:.2}",
-        eval / base
-    );
-    println!(
-        "ratio procura(parse+evaluate+serialize)/floor = {:.2}",
-        full / base
+        "procura/parse-floor (geometric mean of {} cases) = {:.3}",
+        cases.len(),
+        (log_sum / cases.len() as f64).exp()
     );
 }

@@ -1,0 +1,808 @@
+//! The gateway against the alternatives, with the real release binary.
+//!
+//! `target/release/procura` runs as child processes: `procura sandbox` (the Coupa
+//! simulator) and `procura serve` (the gateway, configured by a temporary TOML file).
+//! This program is the client. Every figure is a ratio against a baseline measured in
+//! the same run:
+//!
+//! * `overhead` — p50/p99 latency and throughput of `GET /unified/procurement/
+//!   purchase_orders?limit=50` through the gateway vs the same page read straight from
+//!   the sandbox with a token, at a fixed offered load from an open-loop generator
+//!   (requests leave on a fixed schedule; latency counts from the scheduled send time, so
+//!   a slow answer cannot hide the queue behind it), sandbox latency 0 and 30 ms.
+//! * `passthrough` — closed-loop throughput of `/proxy/api/purchase_orders` through
+//!   the gateway vs nginx `proxy_pass` to the same sandbox (nginx started here on a
+//!   loopback port with a temporary config, `PROCURA_BENCH_NGINX` or `nginx` on `PATH`).
+//! * `sync` — time and upstream bytes to read every purchase order (sandbox at 30 ms and
+//!   25 requests/s) through the gateway (cursor paging, projection) vs the naive loop of
+//!   Coupa's guides (offset paging, 50 a page, full payloads).
+//! * `memory` — peak RSS of a fresh `procura serve` idle and under 500 concurrent
+//!   paging clients.
+//!
+//! `PROCURA_BENCH_QUICK=1` shortens everything (and syncs 1 000 POs instead of 10 000);
+//! `PROCURA_BENCH_ONLY=overhead,sync` picks benches. Each bench prints its ratio last.
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use hdrhistogram::Histogram;
+use serde_json::Value;
+
+const GATEWAY_KEY: &str = "bench-key-0001";
+const ADMIN_KEY: &str = "bench-admin-key-0001";
+
+type Error = Box<dyn std::error::Error + Send + Sync>;
+type Result<T> = std::result::Result<T, Error>;
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn binary() -> PathBuf {
+    std::env::var_os("PROCURA_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo().join("target/release/procura"))
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free loopback port")
+}
+
+/// A child process killed when dropped.
+struct Proc {
+    child: Child,
+    url: String,
+}
+
+impl Drop for Proc {
+    fn drop(&mut self) {
+        let _ = Command::new("kill")
+            .arg("-TERM")
+            .arg(self.child.id().to_string())
+            .status();
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Proc {
+    /// `VmHWM` and `VmRSS` in KiB.
+    fn memory(&self) -> (u64, u64) {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
+            .unwrap_or_default();
+        let field = |name: &str| {
+            status
+                .lines()
+                .find_map(|l| l.strip_prefix(name))
+                .and_then(|rest| rest.split_whitespace().next())
+                .and_then(|n| n.parse().ok())
+                .unwrap_or(0)
+        };
+        (field("VmHWM:"), field("VmRSS:"))
+    }
+}
+
+async fn wait_up(http: &reqwest::Client, url: &str) -> Result<()> {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while Instant::now() < deadline {
+        if http.get(url).send().await.is_ok() {
+            return Ok(());
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    Err(format!("{url} did not come up").into())
+}
+
+async fn sandbox(http: &reqwest::Client, records: usize, rate_limit: Option<&str>) -> Result<Proc> {
+    let port = free_port();
+    let mut cmd = Command::new(binary());
+    cmd.args(["sandbox", "--listen", &format!("127.0.0.1:{port}")])
+        .args(["--records", &records.to_string()])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    if let Some(rl) = rate_limit {
+        cmd.args(["--rate-limit", rl]);
+    }
+    let p = Proc {
+        child: cmd.spawn()?,
+        url: format!("http://127.0.0.1:{port}"),
+    };
+    wait_up(http, &format!("{}/__sandbox/counters", p.url)).await?;
+    if rate_limit.is_none() {
+        http.put(format!("{}/__sandbox/rate_limit", p.url))
+            .json(&Value::Null)
+            .send()
+            .await?
+            .error_for_status()?;
+    }
+    Ok(p)
+}
+
+async fn set_latency(http: &reqwest::Client, sandbox: &str, ms: u64) -> Result<()> {
+    http.put(format!("{sandbox}/__sandbox/latency"))
+        .json(&serde_json::json!({ "ms": ms }))
+        .send()
+        .await?
+        .error_for_status()?;
+    Ok(())
+}
+
+/// Upstream bytes served for `path` since the last reset.
+async fn counters(http: &reqwest::Client, sandbox: &str, path: &str) -> Result<(u64, u64)> {
+    let c: Value = http
+        .get(format!("{sandbox}/__sandbox/counters"))
+        .send()
+        .await?
+        .json()
+        .await?;
+    Ok((
+        c["requests"][path].as_u64().unwrap_or(0),
+        c["bytes"][path].as_u64().unwrap_or(0),
+    ))
+}
+
+async fn reset_counters(http: &reqwest::Client, sandbox: &str) -> Result<()> {
+    http.post(format!("{sandbox}/__sandbox/counters/reset"))
+        .send()
+        .await?
+        .error_for_status()?;
+    Ok(())
+}
+
+/// `procura serve` with one tenant `bench` on `sandbox`, started and warmed up (its first
+/// call waits out the sandbox's 5 s refusal of young tokens).
+async fn gateway(
+    http: &reqwest::Client,
+    dir: &Path,
+    sandbox: &str,
+    rate_limit: bool,
+) -> Result<Proc> {
+    let port = free_port();
+    let budget = if rate_limit {
+        "rate_limit = { requests = 25, window_secs = 1 }\n"
+    } else {
+        ""
+    };
+    let config = format!(
+        r#"
+[server]
+listen = "127.0.0.1:{port}"
+cursor_secret = "bench-cursor-secret-0123456789"
+
+[mappings]
+base_dir = "{mappings}"
+
+[[api_keys]]
+key = "{ADMIN_KEY}"
+tenants = ["*"]
+admin = true
+
+[[api_keys]]
+key = "{GATEWAY_KEY}"
+tenants = ["bench"]
+
+[[tenants]]
+id = "bench"
+base_url = "{sandbox}"
+client_id = "sandbox-client"
+client_secret = "sandbox-secret"
+scopes = ["core.common.read", "core.purchase_order.read"]
+overrides = "{overrides}"
+{budget}"#,
+        mappings = repo().join("mappings").display(),
+        overrides = repo().join("examples/overrides/tenants/demo").display(),
+    );
+    let file = dir.join(format!("procura-{port}.toml"));
+    std::fs::write(&file, config)?;
+    let p = Proc {
+        child: Command::new(binary())
+            .args(["serve", "--config"])
+            .arg(&file)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()?,
+        url: format!("http://127.0.0.1:{port}"),
+    };
+    wait_up(http, &format!("{}/healthz", p.url)).await?;
+    let warm = http
+        .get(format!(
+            "{}/unified/procurement/purchase_orders?limit=1",
+            p.url
+        ))
+        .bearer_auth(GATEWAY_KEY)
+        .header("x-tenant-id", "bench")
+        .send()
+        .await?;
+    if !warm.status().is_success() {
+        return Err(format!("gateway warm-up answered {}", warm.status()).into());
+    }
+    Ok(p)
+}
+
+/// A sandbox OAuth token, old enough for the sandbox to accept it.
+async fn token(http: &reqwest::Client, sandbox: &str) -> Result<String> {
+    let body: Value = http
+        .post(format!("{sandbox}/oauth2/token"))
+        .form(&[
+            ("grant_type", "client_credentials"),
+            ("client_id", "sandbox-client"),
+            ("client_secret", "sandbox-secret"),
+            ("scope", "core.common.read core.purchase_order.read"),
+        ])
+        .send()
+        .await?
+        .error_for_status()?
+        .json()
+        .await?;
+    let token = body["access_token"]
+        .as_str()
+        .ok_or("no access_token")?
+        .to_string();
+    tokio::time::sleep(Duration::from_millis(5_200)).await;
+    Ok(token)
+}
+
+/// One kind of request, replayed by the load generators.
+#[derive(Clone)]
+struct Target {
+    url: String,
+    headers: Vec<(&'static str, String)>,
+}
+
+impl Target {
+    fn gateway(base: &str, path: &str) -> Target {
+        Target {
+            url: format!("{base}{path}"),
+            headers: vec![
+                ("authorization", format!("Bearer {GATEWAY_KEY}")),
+                ("x-tenant-id", "bench".into()),
+                ("accept", "application/json".into()),
+            ],
+        }
+    }
+
+    fn direct(base: &str, path: &str, token: &str) -> Target {
+        Target {
+            url: format!("{base}{path}"),
+            headers: vec![
+                ("authorization", format!("Bearer {token}")),
+                ("accept", "application/json".into()),
+            ],
+        }
+    }
+
+    /// Sends once and reads the whole body: (ok, body bytes).
+    async fn send(&self, http: &reqwest::Client) -> (bool, usize) {
+        let mut req = http.get(&self.url);
+        for (k, v) in &self.headers {
+            req = req.header(*k, v);
+        }
+        match req.send().await {
+            Ok(r) => {
+                let ok = r.status().is_success();
+                match r.bytes().await {
+                    Ok(b) => (ok, b.len()),
+                    Err(_) => (false, 0),
+                }
+            }
+            Err(_) => (false, 0),
+        }
+    }
+}
+
+struct LoadResult {
+    hist: Histogram<u64>,
+    ok: u64,
+    errors: u64,
+    elapsed: Duration,
+}
+
+impl LoadResult {
+    fn p(&self, q: f64) -> f64 {
+        self.hist.value_at_quantile(q) as f64 / 1000.0
+    }
+    fn throughput(&self) -> f64 {
+        self.ok as f64 / self.elapsed.as_secs_f64()
+    }
+}
+
+/// Open loop: request `i` leaves at `start + i / rate` whatever happened before; its
+/// latency is measured from that scheduled time.
+async fn open_loop(
+    http: &reqwest::Client,
+    target: &Target,
+    rate: f64,
+    duration: Duration,
+) -> LoadResult {
+    let n = (rate * duration.as_secs_f64()).round() as u64;
+    let start = tokio::time::Instant::now() + Duration::from_millis(20);
+    let mut tasks = Vec::with_capacity(n as usize);
+    for i in 0..n {
+        let at = start + Duration::from_secs_f64(i as f64 / rate);
+        tokio::time::sleep_until(at).await;
+        let http = http.clone();
+        let target = target.clone();
+        tasks.push(tokio::spawn(async move {
+            let (ok, _) = target.send(&http).await;
+            (ok, at.elapsed())
+        }));
+    }
+    let mut hist = Histogram::<u64>::new_with_bounds(1, 600_000_000, 3).expect("histogram");
+    let (mut ok, mut errors) = (0, 0);
+    for t in tasks {
+        match t.await {
+            Ok((true, latency)) => {
+                ok += 1;
+                hist.saturating_record(latency.as_micros() as u64);
+            }
+            _ => errors += 1,
+        }
+    }
+    LoadResult {
+        hist,
+        ok,
+        errors,
+        elapsed: start.elapsed(),
+    }
+}
+
+/// Closed loop: `workers` clients each send, wait for the answer, and send again.
+async fn closed_loop(
+    http: &reqwest::Client,
+    target: &Target,
+    workers: usize,
+    duration: Duration,
+) -> (f64, u64) {
+    let ok = Arc::new(AtomicU64::new(0));
+    let errors = Arc::new(AtomicU64::new(0));
+    let start = Instant::now();
+    let tasks: Vec<_> = (0..workers)
+        .map(|_| {
+            let (http, target, ok, errors) =
+                (http.clone(), target.clone(), ok.clone(), errors.clone());
+            tokio::spawn(async move {
+                while start.elapsed() < duration {
+                    match target.send(&http).await {
+                        (true, _) => ok.fetch_add(1, Ordering::Relaxed),
+                        _ => errors.fetch_add(1, Ordering::Relaxed),
+                    };
+                }
+            })
+        })
+        .collect();
+    for t in tasks {
+        let _ = t.await;
+    }
+    (
+        ok.load(Ordering::Relaxed) as f64 / start.elapsed().as_secs_f64(),
+        errors.load(Ordering::Relaxed),
+    )
+}
+
+struct Settings {
+    quick: bool,
+}
+
+impl Settings {
+    fn secs(&self, quick: u64, full: u64) -> Duration {
+        Duration::from_secs(if self.quick { quick } else { full })
+    }
+}
+
+fn report(name: &str, r: &LoadResult) {
+    println!(
+        "  {name:<24} p50 {:>8.2} ms  p99 {:>8.2} ms  throughput {:>7.1} req/s  ok {}  errors {}",
+        r.p(0.5),
+        r.p(0.99),
+        r.throughput(),
+        r.ok,
+        r.errors
+    );
+}
+
+async fn overhead(s: &Settings, http: &reqwest::Client, dir: &Path) -> Result<()> {
+    // A full page of 50 sandbox purchase orders is about 1.7 MB of JSON: the sandbox
+    // serves a few dozen a second on two cores, so the offered load stays well below that.
+    let rate = 5.0;
+    let duration = s.secs(6, 30);
+    let sb = sandbox(http, 500, None).await?;
+    let (gw, token) = tokio::join!(gateway(http, dir, &sb.url, false), token(http, &sb.url));
+    let (gw, token) = (gw?, token?);
+    let via = Target::gateway(&gw.url, "/unified/procurement/purchase_orders?limit=50");
+    let direct = Target::direct(&sb.url, "/api/purchase_orders?limit=50", &token);
+    // The exact Coupa call the gateway makes for that page (projected `fields`, one
+    // record more than asked), read back from the sandbox's request log.
+    via.send(http).await;
+    let c: Value = http
+        .get(format!("{}/__sandbox/counters", sb.url))
+        .send()
+        .await?
+        .json()
+        .await?;
+    let query = c["recent"]
+        .as_array()
+        .and_then(|r| r.iter().rev().find(|q| q["path"] == "/api/purchase_orders"))
+        .and_then(|q| q["query"].as_str())
+        .ok_or("overhead: the gateway's Coupa call is not in the sandbox log")?
+        .to_string();
+    let same = Target::direct(&sb.url, &format!("/api/purchase_orders?{query}"), &token);
+    println!(
+        "overhead: GET purchase_orders?limit=50, open loop at {rate} req/s for {} s each",
+        duration.as_secs()
+    );
+    println!("  the gateway's own Coupa call: /api/purchase_orders?{query}");
+    for latency in [0, 30] {
+        set_latency(http, &sb.url, latency).await?;
+        // Warm every path (connections, caches) before measuring.
+        for t in [&direct, &same, &via] {
+            open_loop(http, t, rate, Duration::from_secs(1)).await;
+        }
+        let d = open_loop(http, &direct, rate, duration).await;
+        let p = open_loop(http, &same, rate, duration).await;
+        let g = open_loop(http, &via, rate, duration).await;
+        println!("overhead sandbox latency {latency} ms:");
+        report("sandbox full page", &d);
+        report("sandbox gateway's call", &p);
+        report("procura", &g);
+        if d.ok == 0 || g.ok == 0 || p.ok == 0 {
+            return Err("overhead: no successful request".into());
+        }
+        println!(
+            "overhead latency={latency}ms vs the full page: added p50 {:+.2} ms, p99 {:+.2} ms; vs the gateway's own Coupa call: added p50 {:+.2} ms, p99 {:+.2} ms (p50 ratio {:.2}, p99 ratio {:.2}, throughput ratio {:.2})",
+            g.p(0.5) - d.p(0.5),
+            g.p(0.99) - d.p(0.99),
+            g.p(0.5) - p.p(0.5),
+            g.p(0.99) - p.p(0.99),
+            g.p(0.5) / p.p(0.5),
+            g.p(0.99) / p.p(0.99),
+            g.throughput() / p.throughput()
+        );
+    }
+    Ok(())
+}
+
+fn nginx_binary() -> Option<PathBuf> {
+    if let Some(p) = std::env::var_os("PROCURA_BENCH_NGINX") {
+        return Some(PathBuf::from(p));
+    }
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    std::env::split_paths(&path)
+        .chain([PathBuf::from("/usr/sbin")])
+        .map(|d| d.join("nginx"))
+        .find(|p| p.is_file())
+}
+
+/// nginx in the foreground on a loopback port, `proxy_pass` to `upstream` with kept-alive
+/// upstream connections (as procura pools its own).
+async fn nginx(http: &reqwest::Client, dir: &Path, upstream: &str) -> Result<Proc> {
+    let bin =
+        nginx_binary().ok_or("passthrough: nginx is not installed (bench/run installs it)")?;
+    let port = free_port();
+    let prefix = dir.join("nginx");
+    std::fs::create_dir_all(prefix.join("logs"))?;
+    let upstream = upstream.trim_start_matches("http://");
+    let conf = format!(
+        r#"
+worker_processes 1;
+error_log {prefix}/logs/error.log warn;
+pid {prefix}/nginx.pid;
+events {{ worker_connections 1024; }}
+http {{
+    access_log off;
+    client_body_temp_path {prefix}/body;
+    proxy_temp_path {prefix}/proxy;
+    fastcgi_temp_path {prefix}/fastcgi;
+    uwsgi_temp_path {prefix}/uwsgi;
+    scgi_temp_path {prefix}/scgi;
+    upstream sandbox {{
+        server {upstream};
+        keepalive 32;
+    }}
+    server {{
+        listen 127.0.0.1:{port};
+        location /api/ {{
+            proxy_pass http://sandbox;
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+        }}
+    }}
+}}
+"#,
+        prefix = prefix.display()
+    );
+    let file = prefix.join("nginx.conf");
+    std::fs::write(&file, conf)?;
+    let p = Proc {
+        child: Command::new(bin)
+            .arg("-p")
+            .arg(&prefix)
+            .arg("-c")
+            .arg(&file)
+            .args(["-g", "daemon off;"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()?,
+        url: format!("http://127.0.0.1:{port}"),
+    };
+    wait_up(http, &format!("{}/", p.url)).await?;
+    Ok(p)
+}
+
+async fn passthrough(s: &Settings, http: &reqwest::Client, dir: &Path) -> Result<()> {
+    let sb = sandbox(http, 500, None).await?;
+    let ngx = nginx(http, dir, &sb.url).await?;
+    let (gw, token) = tokio::join!(gateway(http, dir, &sb.url, false), token(http, &sb.url));
+    let (gw, token) = (gw?, token?);
+    let nginx = ngx.url.clone();
+    let via = Target::gateway(&gw.url, "/proxy/api/purchase_orders?limit=50");
+    let ng = Target::direct(&nginx, "/api/purchase_orders?limit=50", &token);
+    let workers = 16;
+    let duration = s.secs(5, 15);
+    closed_loop(http, &ng, workers, Duration::from_secs(1)).await;
+    closed_loop(http, &via, workers, Duration::from_secs(1)).await;
+    let (n, n_err) = closed_loop(http, &ng, workers, duration).await;
+    let (p, p_err) = closed_loop(http, &via, workers, duration).await;
+    println!(
+        "passthrough: {workers} closed-loop clients, {} s each, sandbox latency 0",
+        duration.as_secs()
+    );
+    println!("  nginx   {n:>8.1} req/s  errors {n_err}");
+    println!("  procura {p:>8.1} req/s  errors {p_err}");
+    if n == 0.0 || p == 0.0 {
+        return Err("passthrough: no successful request".into());
+    }
+    println!("passthrough procura/nginx throughput {:.3}", p / n);
+    Ok(())
+}
+
+/// GET with a retry after 429 (Retry-After, else `ratelimit-reset`, else 1 s).
+async fn get_patiently(
+    http: &reqwest::Client,
+    url: &str,
+    headers: &[(&str, String)],
+) -> Result<(Value, usize)> {
+    loop {
+        let mut req = http.get(url);
+        for (k, v) in headers {
+            req = req.header(*k, v);
+        }
+        let r = req.send().await?;
+        if r.status() == reqwest::StatusCode::TOO_MANY_REQUESTS {
+            let wait = ["retry-after", "ratelimit-reset"]
+                .iter()
+                .find_map(|h| r.headers().get(*h)?.to_str().ok()?.parse::<f64>().ok())
+                .unwrap_or(1.0)
+                .max(0.05);
+            tokio::time::sleep(Duration::from_secs_f64(wait)).await;
+            continue;
+        }
+        let r = r.error_for_status()?;
+        let body = r.bytes().await?;
+        return Ok((serde_json::from_slice(&body)?, body.len()));
+    }
+}
+
+async fn sync(s: &Settings, http: &reqwest::Client, dir: &Path) -> Result<()> {
+    let records = if s.quick { 1_000 } else { 10_000 };
+    let sb = sandbox(http, records, Some("25/1")).await?;
+    set_latency(http, &sb.url, 30).await?;
+    let (gw, token) = tokio::join!(gateway(http, dir, &sb.url, true), token(http, &sb.url));
+    let (gw, token) = (gw?, token?);
+    let path = "/api/purchase_orders";
+
+    // The naive loop from Coupa's guides: offset paging, 50 a page, full records.
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    reset_counters(http, &sb.url).await?;
+    let headers = [
+        ("authorization", format!("Bearer {token}")),
+        ("accept", "application/json".into()),
+    ];
+    let start = Instant::now();
+    let (mut naive_records, mut offset) = (0usize, 0usize);
+    loop {
+        let url = format!("{}{path}?offset={offset}&limit=50", sb.url);
+        let (page, _) = get_patiently(http, &url, &headers).await?;
+        let n = page.as_array().map_or(0, Vec::len);
+        naive_records += n;
+        offset += n;
+        if n < 50 {
+            break;
+        }
+    }
+    let naive_time = start.elapsed();
+    let (naive_calls, naive_bytes) = counters(http, &sb.url, path).await?;
+
+    // procura: unified cursor paging, 200 a page, projected Coupa calls.
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    reset_counters(http, &sb.url).await?;
+    let headers = [
+        ("authorization", format!("Bearer {GATEWAY_KEY}")),
+        ("x-tenant-id", "bench".to_string()),
+    ];
+    let start = Instant::now();
+    let mut procura_records = 0usize;
+    let mut cursor: Option<String> = None;
+    loop {
+        let mut url = format!("{}/unified/procurement/purchase_orders?limit=200", gw.url);
+        if let Some(c) = &cursor {
+            url.push_str("&cursor=");
+            url.push_str(
+                &percent_encoding::utf8_percent_encode(c, percent_encoding::NON_ALPHANUMERIC)
+                    .to_string(),
+            );
+        }
+        let (page, _) = get_patiently(http, &url, &headers).await?;
+        procura_records += page["result"].as_array().map_or(0, Vec::len);
+        match page["next_cursor"].as_str() {
+            Some(c) if !c.is_empty() => cursor = Some(c.to_string()),
+            _ => break,
+        }
+    }
+    let procura_time = start.elapsed();
+    let (procura_calls, procura_bytes) = counters(http, &sb.url, path).await?;
+
+    println!(
+        "sync: all {records} purchase orders{}, sandbox latency 30 ms, budget 25 req/s (burst 20)",
+        if s.quick {
+            " (quick mode: 1 000, not 10 000)"
+        } else {
+            ""
+        }
+    );
+    println!(
+        "  naive   {naive_records:>6} records  {:>7.2} s  {naive_calls:>5} Coupa calls  {naive_bytes:>11} upstream bytes",
+        naive_time.as_secs_f64()
+    );
+    println!(
+        "  procura {procura_records:>6} records  {:>7.2} s  {procura_calls:>5} Coupa calls  {procura_bytes:>11} upstream bytes",
+        procura_time.as_secs_f64()
+    );
+    if naive_records != records || procura_records != records {
+        return Err(format!(
+            "sync: expected {records} records, naive read {naive_records}, procura {procura_records}"
+        )
+        .into());
+    }
+    println!(
+        "sync procura/naive time {:.3}  procura/naive upstream bytes {:.3}",
+        procura_time.as_secs_f64() / naive_time.as_secs_f64(),
+        procura_bytes as f64 / naive_bytes.max(1) as f64
+    );
+    Ok(())
+}
+
+async fn memory(s: &Settings, http: &reqwest::Client, dir: &Path) -> Result<()> {
+    let clients = 500;
+    let pages = if s.quick { 1 } else { 10 };
+    let sb = sandbox(http, 500, None).await?;
+    let gw = gateway(http, dir, &sb.url, false).await?;
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    let (_, idle) = gw.memory();
+    // A client of its own, so 500 connections are really open at once.
+    let load = reqwest::Client::builder()
+        .pool_max_idle_per_host(clients)
+        .build()?;
+    let start = Instant::now();
+    let tasks: Vec<_> = (0..clients)
+        .map(|_| {
+            let (http, base) = (load.clone(), gw.url.clone());
+            tokio::spawn(async move {
+                let headers = [
+                    ("authorization", format!("Bearer {GATEWAY_KEY}")),
+                    ("x-tenant-id", "bench".to_string()),
+                ];
+                let mut cursor: Option<String> = None;
+                for _ in 0..pages {
+                    let mut url = format!("{base}/unified/procurement/purchase_orders?limit=50");
+                    if let Some(c) = &cursor {
+                        url.push_str("&cursor=");
+                        url.push_str(
+                            &percent_encoding::utf8_percent_encode(
+                                c,
+                                percent_encoding::NON_ALPHANUMERIC,
+                            )
+                            .to_string(),
+                        );
+                    }
+                    let (page, _) = get_patiently(&http, &url, &headers).await?;
+                    match page["next_cursor"].as_str() {
+                        Some(c) if !c.is_empty() => cursor = Some(c.to_string()),
+                        _ => break,
+                    }
+                }
+                Ok::<(), Error>(())
+            })
+        })
+        .collect();
+    let mut failed = 0;
+    for t in tasks {
+        if !matches!(t.await, Ok(Ok(()))) {
+            failed += 1;
+        }
+    }
+    let elapsed = start.elapsed();
+    let (peak, after) = gw.memory();
+    println!(
+        "memory: procura serve idle, then {clients} concurrent clients paging {pages} pages of 50 ({:.1} s, {failed} failed)",
+        elapsed.as_secs_f64()
+    );
+    println!(
+        "  idle RSS {:.1} MiB  peak RSS (VmHWM) under load {:.1} MiB  RSS after {:.1} MiB",
+        idle as f64 / 1024.0,
+        peak as f64 / 1024.0,
+        after as f64 / 1024.0
+    );
+    if idle == 0 || peak == 0 {
+        return Err("memory: could not read /proc/<pid>/status".into());
+    }
+    println!(
+        "memory idle {:.1} MiB  peak with {clients} clients {:.1} MiB  peak/idle {:.2}",
+        idle as f64 / 1024.0,
+        peak as f64 / 1024.0,
+        peak as f64 / idle as f64
+    );
+    Ok(())
+}
+
+fn main() {
+    // `cargo test --all-targets` runs bench binaries without `--bench`: nothing to
+    // measure then (`bench/run` and `cargo bench` pass it).
+    if !std::env::args().any(|a| a == "--bench") {
+        println!("benchmark: run it with `bench/run` or `cargo bench`");
+        return;
+    }
+    let s = Settings {
+        quick: std::env::var_os("PROCURA_BENCH_QUICK").is_some_and(|v| v != "0"),
+    };
+    let only: Vec<String> = std::env::var("PROCURA_BENCH_ONLY")
+        .map(|v| v.split(',').map(|s| s.trim().to_string()).collect())
+        .unwrap_or_else(|_| {
+            ["overhead", "passthrough", "sync", "memory"]
+                .map(String::from)
+                .to_vec()
+        });
+    if !binary().exists() {
+        eprintln!(
+            "{} is missing: run `cargo build --release` first",
+            binary().display()
+        );
+        std::process::exit(1);
+    }
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    let http = reqwest::Client::new();
+    let mut failed = false;
+    for name in &only {
+        let started = Instant::now();
+        let outcome = rt.block_on(async {
+            match name.as_str() {
+                "overhead" => overhead(&s, &http, dir.path()).await,
+                "passthrough" => passthrough(&s, &http, dir.path()).await,
+                "sync" => sync(&s, &http, dir.path()).await,
+                "memory" => memory(&s, &http, dir.path()).await,
+                other => Err(format!("unknown bench {other:?}").into()),
+            }
+        });
+        if let Err(e) = outcome {
+            eprintln!("bench {name} failed: {e}");
+            failed = true;
+        }
+        eprintln!("bench {name} took {:.1} s", started.elapsed().as_secs_f64());
+    }
+    if failed {
+        std::process::exit(1);
+    }
+}
