@@ -16,6 +16,7 @@ use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderName, Request};
 use axum::middleware;
 use axum::routing::{MethodRouter, any, get};
@@ -201,6 +202,7 @@ pub fn route_table() -> Vec<Route> {
 }
 
 fn routes(state: Arc<AppState>) -> Router {
+    let body_limit = state.config.server.body_limit_bytes;
     let mut tenant_routes = Router::new();
     let mut other_routes = Router::new();
     for r in route_table() {
@@ -215,6 +217,11 @@ fn routes(state: Arc<AppState>) -> Router {
         .fallback(|| async { ApiError::NotFound("no such route".into()) })
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
         .with_state(state)
+        .layer(DefaultBodyLimit::max(body_limit))
+        .layer(middleware::from_fn_with_state(
+            body_limit,
+            problem::refuse_oversized_body,
+        ))
         .layer(middleware::from_fn(crate::observe::http_metrics))
 }
 

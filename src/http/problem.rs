@@ -256,6 +256,24 @@ pub async fn finish(
     resp
 }
 
+/// Refuses a request whose declared `Content-Length` exceeds the body limit before any of
+/// the body is read (a 413 now, not a wait for bytes that would be thrown away).
+pub async fn refuse_oversized_body(
+    axum::extract::State(limit): axum::extract::State<usize>,
+    req: Request,
+    next: Next,
+) -> Response {
+    let declared = req
+        .headers()
+        .get(axum::http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u128>().ok());
+    match declared {
+        Some(n) if n > limit as u128 => ApiError::PayloadTooLarge(limit).into_response(),
+        _ => next.run(req).await,
+    }
+}
+
 /// The answer to a panic inside a handler: logged, and a 500 problem for the caller.
 pub fn from_panic(panic: Box<dyn std::any::Any + Send + 'static>) -> Response {
     let what = crate::resources::chain::panic_message(panic.as_ref());
