@@ -284,6 +284,17 @@ pub struct ConfigError {
 }
 
 impl ConfigError {
+    /// The error with every occurrence of `values` in its key and reason replaced.
+    fn redacted(mut self, values: &[String]) -> Self {
+        let mut values: Vec<&String> = values.iter().filter(|v| !v.is_empty()).collect();
+        values.sort_by_key(|v| std::cmp::Reverse(v.len()));
+        for v in values {
+            self.key = self.key.replace(v.as_str(), "[redacted]");
+            self.reason = self.reason.replace(v.as_str(), "[redacted]");
+        }
+        self
+    }
+
     fn new(file: &Path, key: impl Into<String>, reason: impl Into<String>) -> Self {
         ConfigError {
             file: file.display().to_string(),
@@ -318,10 +329,21 @@ impl Config {
                 .unwrap_or_else(|| "(syntax)".into());
             ConfigError::new(file, key, e.message().to_string())
         })?;
-        interpolate(&mut doc, &mut String::new(), file, env)?;
-        let mut config: Config = deserialize_config(doc, file)?;
+        // Values taken from the environment may be secrets: no error may quote them.
+        let taken = std::cell::RefCell::new(Vec::new());
+        let lookup = |name: &str| {
+            let v = env(name);
+            if let Some(v) = &v {
+                taken.borrow_mut().push(v.clone());
+            }
+            v
+        };
+        interpolate(&mut doc, &mut String::new(), file, &lookup)?;
+        let substituted = taken.into_inner();
+        let redact = |e: ConfigError| e.redacted(&substituted);
+        let mut config: Config = deserialize_config(doc, file).map_err(redact)?;
         config.resolve_paths(base_dir);
-        config.validate(file)?;
+        config.validate(file).map_err(redact)?;
         Ok(config)
     }
 
@@ -623,6 +645,18 @@ client_secret = "${ACME_SECRET}"
         assert_eq!(c.tenants[0].client_secret.expose(), "s3cret-value");
         assert_eq!(c.mappings.base_dir, Path::new("/etc/procura/mappings"));
         assert!(!format!("{c:?}").contains("s3cret-value"));
+    }
+
+    #[test]
+    fn an_interpolated_value_is_never_quoted_in_an_error() {
+        let text = GOOD.replace(
+            "cursor_secret = \"${SECRET}\"",
+            "cursor_secret = \"${SECRET}\"\nmax_page_size = \"${ACME_SECRET}\"",
+        );
+        assert_ne!(text, GOOD);
+        let e = load(&text).unwrap_err().to_string();
+        assert!(!e.contains("s3cret-value"), "{e}");
+        assert!(e.contains("[redacted]"), "{e}");
     }
 
     #[test]
