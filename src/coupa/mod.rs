@@ -13,7 +13,9 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
-use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderValue, RETRY_AFTER};
+use reqwest::header::{
+    ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderValue, LOCATION, RETRY_AFTER,
+};
 use serde_json::Value;
 
 use crate::config::{Config, TenantConfig};
@@ -253,6 +255,12 @@ impl Upstream {
         if resp.status == 429 {
             self.budget.record_429(resp.retry_after()).await;
         }
+        if let Some(host) = off_host_redirect(&resp, &self.base_url) {
+            return Err(UpstreamError::OffHostRedirect {
+                status: resp.status,
+                host,
+            });
+        }
         Ok(resp)
     }
 
@@ -335,6 +343,21 @@ impl Upstream {
     pub async fn send_json(&self, req: &UpstreamRequest) -> Result<Value, UpstreamError> {
         let resp = self.send(req).await?;
         decode(resp)
+    }
+}
+
+/// The foreign host of a redirect whose `Location` leaves the tenant's origin: such an
+/// answer is never followed nor handed on, whoever made the call.
+fn off_host_redirect(resp: &UpstreamResponse, base_url: &str) -> Option<String> {
+    if !(300..400).contains(&resp.status) {
+        return None;
+    }
+    let location = resp.headers.get(LOCATION)?;
+    let base = url::Url::parse(base_url).ok()?;
+    match location.to_str().ok().and_then(|l| base.join(l).ok()) {
+        Some(t) if t.origin() == base.origin() => None,
+        Some(t) => Some(t.host_str().unwrap_or("?").to_string()),
+        None => Some("an unreadable location".into()),
     }
 }
 

@@ -12,7 +12,7 @@ use super::AppState;
 use super::caller::TenantCaller;
 use super::problem::ApiError;
 use super::ratelimit::TenantTag;
-use crate::coupa::{UpstreamError, UpstreamRequest, UpstreamResponse};
+use crate::coupa::{UpstreamError, UpstreamRequest};
 
 pub async fn proxy(
     State(state): State<Arc<AppState>>,
@@ -69,12 +69,6 @@ async fn forward(
             upstream,
         ))));
     }
-    if let Some(host) = off_host_redirect(&upstream, caller.tenant.base_url()) {
-        return Err(ApiError::Upstream(UpstreamError::OffHostRedirect {
-            status: upstream.status,
-            host,
-        }));
-    }
     let mut resp = Response::new(Body::from(upstream.body));
     *resp.status_mut() = axum::http::StatusCode::from_u16(upstream.status).map_err(|_| {
         ApiError::Upstream(UpstreamError::Malformed {
@@ -93,22 +87,6 @@ async fn forward(
         }
     }
     Ok(resp)
-}
-
-/// The foreign host of a redirect whose `Location` leaves the tenant's origin. A caller
-/// following it would be sent somewhere the tenant's configuration never named.
-fn off_host_redirect(upstream: &UpstreamResponse, base_url: &str) -> Option<String> {
-    if !(300..400).contains(&upstream.status) {
-        return None;
-    }
-    let location = upstream.headers.get(header::LOCATION)?;
-    let base = url::Url::parse(base_url).ok()?;
-    let target = location.to_str().ok().and_then(|l| base.join(l).ok());
-    match target {
-        Some(t) if t.origin() == base.origin() => None,
-        Some(t) => Some(t.host_str().unwrap_or("?").to_string()),
-        None => Some("an unreadable location".into()),
-    }
 }
 
 /// The query as sent, minus our own `tenant_id`.

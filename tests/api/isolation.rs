@@ -20,7 +20,6 @@ struct Attack {
     path: String,
     tenant_header: Option<&'static str>,
     body: Option<Value>,
-    idempotency_key: Option<&'static str>,
 }
 
 fn attack(route: &'static str, what: &str, method: Method, path: String) -> Attack {
@@ -31,7 +30,6 @@ fn attack(route: &'static str, what: &str, method: Method, path: String) -> Atta
         path,
         tenant_header: Some("globex"),
         body: None,
-        idempotency_key: None,
     }
 }
 
@@ -44,6 +42,16 @@ impl Attack {
         self.body = Some(body);
         self
     }
+}
+
+/// Creates a supplier for `tenant` under the idempotency key both tenants use.
+async fn post_with_shared_key(env: &Env, tenant: &str, body: &Value) -> reqwest::Response {
+    env.req(Method::POST, tenant, "/unified/procurement/suppliers")
+        .header("idempotency-key", "shared-key")
+        .json(body)
+        .send()
+        .await
+        .unwrap()
 }
 
 fn mcp_call(tool: &str, args: Value) -> Value {
@@ -86,13 +94,7 @@ async fn a_tenant_key_reaches_nothing_of_another_tenant() {
     let (_, b_sync) = env.page_all("globex", pos, 50).await;
     let b_sync = b_sync.expect("a sync token");
     let supplier = json!({"name": "Shared Name Supplier", "number": "SN-1"});
-    let r = env
-        .req(Method::POST, "globex", "/unified/procurement/suppliers")
-        .header("idempotency-key", "shared-key")
-        .json(&supplier)
-        .send()
-        .await
-        .unwrap();
+    let r = post_with_shared_key(&env, "globex", &supplier).await;
     assert_eq!(r.status(), 201);
     let b_created: Value = r.json().await.unwrap();
     let b_po = b.ids("purchase_orders")[0];
@@ -271,9 +273,6 @@ async fn a_tenant_key_reaches_nothing_of_another_tenant() {
         if let Some(body) = &a.body {
             r = r.json(body);
         }
-        if let Some(k) = a.idempotency_key {
-            r = r.header("idempotency-key", k);
-        }
         let r = r.send().await.unwrap();
         let status = r.status().as_u16();
         let text = r.text().await.unwrap();
@@ -299,13 +298,7 @@ async fn a_tenant_key_reaches_nothing_of_another_tenant() {
 
     // Same idempotency key and body as tenant B's write: A gets its own new record,
     // never B's stored answer.
-    let r = env
-        .req(Method::POST, "acme", "/unified/procurement/suppliers")
-        .header("idempotency-key", "shared-key")
-        .json(&supplier)
-        .send()
-        .await
-        .unwrap();
+    let r = post_with_shared_key(&env, "acme", &supplier).await;
     assert_eq!(r.status(), 201);
     assert!(
         r.headers().get("idempotent-replayed").is_none(),
