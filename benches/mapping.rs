@@ -6,8 +6,9 @@
 //! the payload projected to the fields the tenant's chain reads (`fields=[…]`).
 //!
 //! For each resource (purchase orders, invoices, suppliers) and payload, per record:
-//! * `procura` — parse the record text, run the tenant's chain (`Chain::response`),
-//!   serialize the unified record;
+//! * `procura` — parse the record text as the gateway parses a Coupa answer
+//!   (`Projection::read`: only the fields the chain reads are built, the rest is
+//!   skipped), run the tenant's chain (`Chain::response`), serialize the unified record;
 //! * `floor` — parse the record text and serialize it again (a mapping cannot beat
 //!   reading its input).
 //!
@@ -16,6 +17,9 @@
 //! expressions and data. `PROCURA_BENCH_QUICK=1` shortens every measurement.
 //!
 //! The last line is the geometric mean of procura/parse-floor over the six cases.
+//!
+//! `PROCURA_BENCH_LOOP=<resource>/<payload>` (e.g. `purchase_orders/projected`) only runs
+//! procura's side of that case for ten seconds, for a profiler such as `perf record`.
 
 // The allocator of the `procura` binary, so the figures are the product's.
 #[global_allocator]
@@ -170,7 +174,8 @@ fn cases(registry: &Registry) -> Vec<Case> {
 }
 
 fn map_one(eff: &Effective, text: &str) -> String {
-    let input: Value = serde_json::from_str(text).expect("record parses");
+    // read as the gateway reads a Coupa answer: down to the fields the chain uses
+    let input: Value = eff.projection.read(text.as_bytes()).expect("record parses");
     let out = eff.chain.response(&input).expect("record maps");
     serde_json::to_string(&out).expect("serializes")
 }
@@ -252,6 +257,44 @@ fn main() {
     let cases = cases(&registry);
     if let Some(dir) = std::env::var_os("PROCURA_BENCH_DUMP") {
         dump(Path::new(&dir), &cases);
+    }
+
+    if let Ok(name) = std::env::var("PROCURA_BENCH_LOOP") {
+        let case = cases
+            .iter()
+            .find(|c| format!("{}/{}", c.resource, c.payload) == name)
+            .unwrap_or_else(|| panic!("no case {name}"));
+        let r = rate(&case.records, Duration::from_secs(10), |r| {
+            map_one(&case.eff, r)
+        });
+        println!("mapping {name}: procura {r:.0} records/s");
+        for _ in 0..2 {
+            let parse = rate(&case.records, Duration::from_secs(2), |r| {
+                let v = case
+                    .eff
+                    .projection
+                    .read(r.as_bytes())
+                    .expect("record parses");
+                black_box(v);
+                String::new()
+            });
+            let whole = rate(&case.records, Duration::from_secs(2), |r| {
+                black_box(serde_json::from_str::<Value>(r).expect("record parses"));
+                String::new()
+            });
+            println!("  parse only {parse:.0} records/s (whole: {whole:.0})");
+        }
+        let map = rate(&case.records, Duration::from_secs(2), |r| {
+            let v = case
+                .eff
+                .projection
+                .read(r.as_bytes())
+                .expect("record parses");
+            black_box(case.eff.chain.response(&v).expect("record maps"));
+            String::new()
+        });
+        println!("  parse + map {map:.0} records/s");
+        return;
     }
 
     let (warm, measure, budget) = if quick {

@@ -249,7 +249,7 @@ fn mappings_check(path: &std::path::Path) -> ExitCode {
         for eff in resources {
             let levels = eff.chain.levels().len();
             match &eff.projection {
-                crate::resources::projection::Projection::Fields(f) => println!(
+                crate::resources::projection::Projection::Fields { param: f, .. } => println!(
                     "  {:<22} ok  {levels} level(s), fields={f}",
                     eff.resource.name,
                 ),
@@ -308,7 +308,7 @@ fn mappings_test(
     let mut out = Vec::with_capacity(records.len());
     for (i, record) in records.iter().enumerate() {
         match eff.chain.response(record) {
-            Ok(v) => out.push(v),
+            Ok(v) => out.push(v.into_value()),
             Err(e) => {
                 eprintln!("procura: record {i}: {e} ({})", e.code);
                 return ExitCode::from(1);

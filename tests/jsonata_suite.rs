@@ -1,5 +1,7 @@
 //! Runs the official JSONata test suite against `procura::jsonata` and fails on
-//! any regression against `tests/jsonata_suite_baseline.txt`.
+//! any regression against `tests/jsonata_suite_baseline.txt`. Every case with input is
+//! also run on its input read down to the expression's input paths ([`Pruner`]): a
+//! different outcome fails the case, so the path analysis never under-reports.
 //!
 //! * `JSONATA_SUITE_DIR` — where the suite lives (default
 //!   `$CARGO_MANIFEST_DIR/../shared/jsonata-suite`, beside the checkout).
@@ -13,7 +15,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use procura::jsonata::{Bindings, Expression, Limits};
+use procura::jsonata::{Bindings, Expression, Limits, Pruner};
 use serde_json::Value;
 
 struct Case {
@@ -193,8 +195,37 @@ fn run_case(case: &Case, datasets: &BTreeMap<String, Value>) -> Result<(), Strin
             .and_then(|e| e.get("code"))
             .and_then(Value::as_str)
     });
-    let outcome = Expression::compile(&case.expr)
+    let compiled = Expression::compile(&case.expr);
+    let outcome = compiled
+        .as_ref()
+        .map_err(Clone::clone)
         .and_then(|e| e.evaluate_with(input.as_ref(), &bindings, &limits));
+    // The same expression on the input read down to its input paths (what the
+    // gateway does with every Coupa record) must give the very same outcome.
+    if let (Ok(expr), Some(data)) = (&compiled, &input) {
+        let paths = expr.input_paths();
+        if !paths.needs_everything() {
+            let text = serde_json::to_vec(data).map_err(|e| e.to_string())?;
+            let pruned = Pruner::new(&paths.root)
+                .read(&text)
+                .map_err(|e| format!("pruned read failed: {e}"))?;
+            let again = expr.evaluate_with(Some(&pruned), &bindings, &limits);
+            let same = match (&outcome, &again) {
+                (Ok(a), Ok(b)) => a == b,
+                (Err(a), Err(b)) => a.code == b.code,
+                _ => false,
+            };
+            if !same {
+                return Err(format!(
+                    "the input read down to {:?} changed the outcome: {:?} became {:?} (input {})",
+                    paths.flatten(),
+                    outcome.as_ref().map(show).map_err(|e| &e.code),
+                    again.as_ref().map(show).map_err(|e| &e.code),
+                    serde_json::to_string(&pruned).unwrap_or_default()
+                ));
+            }
+        }
+    }
     match (outcome, expected_code) {
         (Err(e), Some(code)) => {
             if e.code != code {

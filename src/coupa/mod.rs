@@ -339,6 +339,17 @@ impl Upstream {
         decode(resp)
     }
 
+    /// [`Upstream::read_json`] with the parser of a successful JSON answer given: a
+    /// resource's projection reads only the fields its mapping uses.
+    pub async fn read_json_with(
+        &self,
+        path_and_query: String,
+        read: &(dyn Fn(&[u8]) -> serde_json::Result<Value> + Sync),
+    ) -> Result<Value, UpstreamError> {
+        let resp = self.send(&UpstreamRequest::get(path_and_query)).await?;
+        decode_with(resp, read)
+    }
+
     /// Sends a request and decodes the answer as [`Upstream::read_json`] does.
     pub async fn send_json(&self, req: &UpstreamRequest) -> Result<Value, UpstreamError> {
         let resp = self.send(req).await?;
@@ -365,6 +376,14 @@ const NO_RESULTS: &str = "No results match your search criteria.";
 
 /// Turns a Coupa answer into JSON or a classified error.
 pub fn decode(resp: UpstreamResponse) -> Result<Value, UpstreamError> {
+    decode_with(resp, &|b| serde_json::from_slice(b))
+}
+
+/// [`decode`], reading a successful JSON body with `read` (error bodies are read whole).
+fn decode_with(
+    resp: UpstreamResponse,
+    read: &(dyn Fn(&[u8]) -> serde_json::Result<Value> + Sync),
+) -> Result<Value, UpstreamError> {
     let status = resp.status;
     if status == 429 {
         return Err(UpstreamError::RateLimited(Box::new(resp)));
@@ -392,6 +411,11 @@ pub fn decode(resp: UpstreamResponse) -> Result<Value, UpstreamError> {
             return Err(UpstreamError::Status { status, messages });
         }
         doc.value
+    } else if (200..300).contains(&status) {
+        read(&resp.body).map_err(|e| UpstreamError::Malformed {
+            status,
+            reason: e.to_string(),
+        })?
     } else {
         serde_json::from_slice::<Value>(&resp.body).map_err(|e| UpstreamError::Malformed {
             status,

@@ -20,6 +20,7 @@ use serde_json::{Map, Value, json};
 use super::AppState;
 use super::caller::TenantCaller;
 use super::problem::ApiError;
+use crate::jsonata::Output;
 use crate::resources::Effective;
 use crate::resources::definition::Write;
 use crate::resources::listing::{self, ResourceError};
@@ -473,14 +474,19 @@ async fn run_tool(
             let plan = listing::plan(Some(&query), eff, &tenant.id, &state.signer, settings)?;
             let page = listing::list(tenant, eff, plan, &state.signer, settings).await?;
             let mut out = Map::new();
-            out.insert("result".into(), Value::Array(page.records));
+            out.insert(
+                "result".into(),
+                Value::Array(page.records.into_iter().map(Output::into_value).collect()),
+            );
             out.insert("next_cursor".into(), json!(page.next_cursor));
             if let Some(t) = page.sync_token {
                 out.insert("sync_token".into(), json!(t));
             }
             Ok(Value::Object(out))
         }
-        Tool::Get(eff) => listing::get(tenant, eff, &arg_id(&args)?, false).await,
+        Tool::Get(eff) => listing::get(tenant, eff, &arg_id(&args)?, false)
+            .await
+            .map(Output::into_value),
         Tool::Create(eff) => writing::create(tenant, eff, &Value::Object(args)).await,
         Tool::Update(eff) => {
             let id = arg_id(&args)?;

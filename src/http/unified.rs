@@ -14,6 +14,7 @@ use super::AppState;
 use super::caller::TenantCaller;
 use super::problem::{ApiError, FieldError, PROBLEM_JSON, PendingProblem};
 use super::ratelimit::TenantTag;
+use crate::jsonata::Output;
 use crate::observe;
 use crate::resources::Effective;
 use crate::resources::listing::{self, RecordMappingError, ResourceError};
@@ -123,6 +124,15 @@ fn effective(
         .ok_or_else(|| ResourceError::NotFound(format!("no resource {resource:?}")))
 }
 
+/// A list answer: mapped records are serialized as the mapping built them.
+#[derive(serde::Serialize)]
+struct ListBody {
+    result: Vec<Output>,
+    next_cursor: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sync_token: Option<String>,
+}
+
 pub async fn list(
     State(state): State<Arc<AppState>>,
     caller: TenantCaller,
@@ -140,13 +150,12 @@ pub async fn list(
             settings,
         )?;
         let page = listing::list(&caller.tenant, &eff, plan, &state.signer, settings).await?;
-        let mut body = Map::new();
-        body.insert("result".into(), Value::Array(page.records));
-        body.insert("next_cursor".into(), json!(page.next_cursor));
-        if let Some(token) = page.sync_token {
-            body.insert("sync_token".into(), json!(token));
-        }
-        Ok(Json(Value::Object(body)).into_response())
+        Ok(Json(ListBody {
+            result: page.records,
+            next_cursor: page.next_cursor,
+            sync_token: page.sync_token,
+        })
+        .into_response())
     })
     .await
 }
@@ -421,7 +430,7 @@ pub async fn schema(
                 && let Ok(page) = fut.await
                 && let Some(record) = page.records.first()
             {
-                widen_with_sample(&mut schema, record);
+                widen_with_sample(&mut schema, &record.clone().into_value());
             }
         }
         Ok(Json(schema).into_response())

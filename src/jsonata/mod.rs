@@ -64,8 +64,10 @@ mod functions;
 mod json_out;
 mod lexer;
 mod optimize;
+mod output;
 mod parser;
 mod paths;
+mod prune;
 mod regex;
 mod signature;
 mod value;
@@ -76,7 +78,9 @@ use std::time::{Duration, Instant};
 
 pub use error::Error;
 pub use json_out::to_json_string;
+pub use output::Output;
 pub use paths::{InputPaths, PathNode};
+pub use prune::Pruner;
 
 use serde_json::Value as J;
 
@@ -197,6 +201,43 @@ impl Expression {
         bindings: &Bindings,
         limits: &Limits,
     ) -> Result<Option<J>, Error> {
+        self.run(input, bindings, limits, |v| v.to_json())
+    }
+
+    /// [`Expression::evaluate_with`] returning an [`Output`]: cheaper to build than a
+    /// `serde_json::Value` when the result is only serialized or merged.
+    pub fn evaluate_output(
+        &self,
+        input: Option<&J>,
+        bindings: &Bindings,
+        limits: &Limits,
+    ) -> Result<Option<Output>, Error> {
+        self.run(input, bindings, limits, |v| v.to_output())
+    }
+
+    /// True when the expression may read the variable `$name` (by name, or through
+    /// `$eval`, which can name anything).
+    pub fn reads_variable(&self, name: &str) -> bool {
+        fn find(node: &ast::Node, name: &str) -> bool {
+            if let ast::Kind::Variable { name: n, .. } = &node.kind
+                && &**n == name
+            {
+                return true;
+            }
+            let mut found = false;
+            walk::children(node, &mut |c| found = found || find(c, name));
+            found
+        }
+        self.inner.paths.dynamic || find(&self.inner.root, name)
+    }
+
+    fn run<T>(
+        &self,
+        input: Option<&J>,
+        bindings: &Bindings,
+        limits: &Limits,
+        finish: impl FnOnce(&value::Value) -> Result<T, Error>,
+    ) -> Result<Option<T>, Error> {
         let deadline = limits.time_limit.map(|d| Instant::now() + d);
         let ctx = eval::Ctx::new(bindings, limits.max_depth, deadline);
         let raw = input.map(value::Value::from_json);
@@ -213,7 +254,7 @@ impl Expression {
             .eval(&self.inner.root, input_value.as_ref(), eval::ROOT)
             .map_err(Error::finish)?;
         result
-            .map(|v| v.to_json().map_err(Error::finish))
+            .map(|v| finish(&v).map_err(Error::finish))
             .transpose()
     }
 

@@ -424,10 +424,19 @@ impl<'n> Analyser<'n> {
                 self.scope.push((anc.clone(), cur.clone()));
             }
             let mut res = self.node(step, &cur);
+            // a focus variable is bound before the step's predicates run, and they
+            // then see the context before the step as `$`
+            let filter_ctx = match &step.ann.focus {
+                Some(focus) => {
+                    self.scope.push((focus.clone(), res.clone()));
+                    res.clone().union(cur.clone())
+                }
+                None => res.clone(),
+            };
             for stage in &step.ann.stages {
                 match stage {
                     Stage::Filter(p) => {
-                        let v = self.node(p, &res);
+                        let v = self.node(p, &filter_ctx);
                         self.whole(&v);
                     }
                     Stage::Index(name) => self.scope.push((name.clone(), Abs::none())),
@@ -436,8 +445,7 @@ impl<'n> Analyser<'n> {
             if let Some(ix) = &step.ann.index {
                 self.scope.push((ix.clone(), Abs::none()));
             }
-            if let Some(focus) = &step.ann.focus {
-                self.scope.push((focus.clone(), res.clone()));
+            if step.ann.focus.is_some() {
                 res = cur.clone();
             }
             cur = res;
@@ -649,6 +657,14 @@ mod tests {
             ]
         );
         assert!(!ip.needs_everything());
+    }
+
+    #[test]
+    fn focus_variables_are_bound_for_their_own_predicates() {
+        let ip = paths("library.loans@$l.books@$b[$l.isbn = $b.isbn].{ 't': $b.title }");
+        assert!(has(&ip, "library.loans.isbn", true));
+        assert!(has(&ip, "library.books.isbn", true));
+        assert!(has(&ip, "library.books.title", true));
     }
 
     #[test]

@@ -6,10 +6,10 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::PathBuf;
 use std::time::Duration;
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use super::definition::{MappingFile, Mode, Write};
-use crate::jsonata::{Bindings, Expression, Limits};
+use crate::jsonata::{Bindings, Expression, Limits, Output};
 
 /// Why a record could not be mapped.
 #[derive(Debug, Clone, thiserror::Error)]
@@ -67,7 +67,7 @@ impl Chain {
     }
 
     /// Maps a raw Coupa record to the unified record.
-    pub fn response(&self, raw: &Value) -> Result<Value, MappingError> {
+    pub fn response(&self, raw: &Value) -> Result<Output, MappingError> {
         self.run(Direction::Response, raw, None)
     }
 
@@ -82,6 +82,7 @@ impl Chain {
             .into(),
         );
         self.run(Direction::Request, body, Some(&op))
+            .map(Output::into_value)
     }
 
     fn run(
@@ -89,12 +90,17 @@ impl Chain {
         dir: Direction,
         input: &Value,
         write: Option<&Value>,
-    ) -> Result<Value, MappingError> {
-        let mut result: Option<Value> = None;
+    ) -> Result<Output, MappingError> {
+        let mut result: Option<Output> = None;
         for (level, expr) in self.expressions(dir) {
+            // `$base` is built as a JSON value only for a level that reads it
+            let base = match &result {
+                Some(r) if expr.reads_variable("base") => Some(r.clone().into_value()),
+                _ => None,
+            };
             let out = {
                 let mut bindings = Bindings::new();
-                if let Some(base) = &result {
+                if let Some(base) = &base {
                     bindings.insert_ref("base", base);
                 }
                 if let Some(op) = write {
@@ -111,10 +117,10 @@ impl Chain {
                 (None, out, _) => out,
                 (Some(base), None, _) => Some(base),
                 (Some(_), Some(out), Mode::Replace) => Some(out),
-                (Some(base), Some(out), Mode::Merge) => Some(deep_merge(base, out)),
+                (Some(base), Some(out), Mode::Merge) => Some(base.merge(out)),
             };
         }
-        Ok(result.unwrap_or(Value::Object(Map::new())))
+        Ok(result.unwrap_or(Output::Object(Vec::new())))
     }
 }
 
@@ -125,9 +131,9 @@ fn evaluate(
     input: &Value,
     bindings: &Bindings,
     limits: &Limits,
-) -> Result<Option<Value>, (String, String)> {
+) -> Result<Option<Output>, (String, String)> {
     match catch_unwind(AssertUnwindSafe(|| {
-        expr.evaluate_with(Some(input), bindings, limits)
+        expr.evaluate_output(Some(input), bindings, limits)
     })) {
         Ok(Ok(v)) => Ok(v),
         Ok(Err(e)) => Err((e.code.clone(), e.message.clone())),
@@ -146,58 +152,4 @@ pub fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
         .map(|s| s.to_string())
         .or_else(|| panic.downcast_ref::<String>().cloned())
         .unwrap_or_else(|| "unknown panic".into())
-}
-
-/// `overlay` merged into `base`: objects merge key by key, a `null` in the overlay removes
-/// the key, anything else replaces.
-pub fn deep_merge(base: Value, overlay: Value) -> Value {
-    match (base, overlay) {
-        (Value::Object(mut b), Value::Object(o)) => {
-            for (k, v) in o {
-                if v.is_null() {
-                    b.shift_remove(&k);
-                    continue;
-                }
-                match b.get_mut(&k) {
-                    Some(existing) => {
-                        let old = existing.take();
-                        *existing = deep_merge(old, v);
-                    }
-                    None => {
-                        b.insert(k, v);
-                    }
-                }
-            }
-            Value::Object(b)
-        }
-        (_, overlay) => overlay,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use serde_json::json;
-
-    #[test]
-    fn merge_replaces_deletes_and_recurses() {
-        let base = json!({"a": 1, "b": {"x": 1, "y": 2}, "c": [1, 2], "d": "keep"});
-        let over = json!({"a": 2, "b": {"y": null, "z": 3}, "c": [3], "e": {"new": true}});
-        assert_eq!(
-            deep_merge(base, over),
-            json!({"a": 2, "b": {"x": 1, "z": 3}, "c": [3], "d": "keep", "e": {"new": true}})
-        );
-    }
-
-    #[test]
-    fn merge_keeps_key_order_of_base() {
-        let merged = deep_merge(
-            json!({"id": "1", "b": 2}),
-            json!({"b": 3, "custom_fields": {}}),
-        );
-        assert_eq!(
-            serde_json::to_string(&merged).unwrap(),
-            r#"{"id":"1","b":3,"custom_fields":{}}"#
-        );
-    }
 }

@@ -12,6 +12,7 @@ use super::cursor::{Cursor, Signer, SyncToken};
 pub use super::error::{RecordMappingError, ResourceError, bad};
 use crate::coupa::query::{self, ListCall, MAX_LIMIT};
 use crate::coupa::{Upstream, UpstreamError};
+use crate::jsonata::Output;
 
 /// The query keys that select records (bound into cursors).
 const DATE_PARAMS: [&str; 3] = ["updated_after", "updated_before", "created_after"];
@@ -220,7 +221,7 @@ fn coupa_filters(eff: &Effective, query: &BTreeMap<String, String>) -> Vec<(Stri
 /// One page of unified records.
 #[derive(Debug)]
 pub struct Page {
-    pub records: Vec<Value>,
+    pub records: Vec<Output>,
     pub next_cursor: Option<String>,
     pub sync_token: Option<String>,
     /// Coupa calls made for the page.
@@ -242,6 +243,7 @@ pub async fn list(
     } else {
         eff.projection.fields()
     };
+    let read = reader(eff, plan.remote_data);
     let id_field = eff.resource.id_field.as_str();
     let wanted = plan.limit as usize;
     let mut raws: Vec<(i64, Value)> = Vec::with_capacity(wanted + 1);
@@ -259,7 +261,7 @@ pub async fn list(
             fields,
         };
         calls += 1;
-        let body = match upstream.read_json(call.to_path()).await {
+        let body = match upstream.read_json_with(call.to_path(), &read).await {
             Ok(b) => b,
             Err(UpstreamError::RateLimited(_)) if !raws.is_empty() => {
                 // Return what we have; the cursor resumes after it.
@@ -354,7 +356,7 @@ pub async fn get(
     eff: &Effective,
     id: &str,
     remote_data: bool,
-) -> Result<Value, ResourceError> {
+) -> Result<Output, ResourceError> {
     if id.is_empty() || id.len() > 19 || !id.bytes().all(|b| b.is_ascii_digit()) {
         return Err(bad("id", "must be a Coupa record id (digits)"));
     }
@@ -364,7 +366,10 @@ pub async fn get(
         eff.projection.fields()
     };
     let path = query::get_path(&eff.resource.path, id, fields);
-    let raw = match upstream.read_json(path).await {
+    let raw = match upstream
+        .read_json_with(path, &reader(eff, remote_data))
+        .await
+    {
         Ok(v) => v,
         Err(UpstreamError::Status { status: 404, .. }) => {
             return Err(not_found(eff, id));
@@ -375,6 +380,21 @@ pub async fn get(
         Value::Object(_) => map_record(upstream, eff, raw, id, remote_data),
         Value::Array(ref a) if a.is_empty() => Err(not_found(eff, id)),
         _ => Err(malformed("a get call did not return a JSON object")),
+    }
+}
+
+/// How a Coupa answer is parsed: down to the projection's fields, or whole when the
+/// caller asked for `remote_data` (the raw record goes back to it as Coupa sent it).
+fn reader(
+    eff: &Effective,
+    remote_data: bool,
+) -> impl Fn(&[u8]) -> serde_json::Result<Value> + Sync + '_ {
+    move |b| {
+        if remote_data {
+            serde_json::from_slice(b)
+        } else {
+            eff.projection.read(b)
+        }
     }
 }
 
@@ -389,7 +409,7 @@ pub fn map_record(
     raw: Value,
     record_id: &str,
     remote_data: bool,
-) -> Result<Value, ResourceError> {
+) -> Result<Output, ResourceError> {
     let mut unified = eff.chain.response(&raw).map_err(|error| {
         ResourceError::Mapping(Box::new(RecordMappingError {
             resource: eff.resource.name.clone(),
@@ -398,8 +418,8 @@ pub fn map_record(
             error,
         }))
     })?;
-    if remote_data && let Value::Object(m) = &mut unified {
-        m.insert("remote_data".into(), raw);
+    if remote_data {
+        unified.insert("remote_data", Output::Raw(raw));
     }
     Ok(unified)
 }

@@ -15,7 +15,7 @@ use super::error::FieldMessage;
 use super::listing::{ResourceError, bad, map_record};
 use crate::coupa::query;
 use crate::coupa::{Upstream, UpstreamError, UpstreamRequest};
-use crate::jsonata::PathNode;
+use crate::jsonata::{Output, PathNode};
 
 /// What the request chain tells about the unified write body, worked out at load.
 #[derive(Debug, Clone, Default)]
@@ -245,7 +245,7 @@ async fn send_write(
                 .map(|v| v.to_string().trim_matches('"').to_string())
                 .or(id.map(str::to_string))
                 .unwrap_or_default();
-            map_record(upstream, eff, raw, &record_id, false)
+            map_record(upstream, eff, raw, &record_id, false).map(Output::into_value)
         }
         Ok(_) => Err(ResourceError::Upstream(UpstreamError::Malformed {
             status: 200,

@@ -2,6 +2,7 @@
 //! `/__sandbox/` control API.
 
 use std::sync::Arc;
+use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 use axum::Router;
@@ -34,6 +35,7 @@ pub fn router(inner: Shared) -> Router {
         )
         .route("/__sandbox/rate_limit", put(ctl_rate_limit))
         .route("/__sandbox/latency", put(ctl_latency))
+        .route("/__sandbox/fields", put(ctl_fields))
         .route("/__sandbox/faults", post(ctl_fault))
         .route("/__sandbox/fault_rate", put(ctl_fault_rate))
         .route("/__sandbox/revoke_tokens", post(ctl_revoke))
@@ -456,6 +458,8 @@ fn handle(
         };
     }
     let params = match query::parse(query, &|name| s.read().known(resource, name)) {
+        // an instance that ignores `fields` answers with whole records
+        Ok(p) if s.ignore_fields.load(Ordering::Relaxed) => ListQuery { fields: None, ..p },
         Ok(p) => p,
         Err(e) => {
             return Answer::errors(StatusCode::BAD_REQUEST, format, &[(e.attribute, e.message)]);
@@ -676,6 +680,19 @@ async fn ctl_rate_limit(State(s): State<Shared>, body: Bytes) -> Response {
             StatusCode::NO_CONTENT.into_response()
         }
         Err(e) => (StatusCode::BAD_REQUEST, e.to_string()).into_response(),
+    }
+}
+
+async fn ctl_fields(State(s): State<Shared>, body: Bytes) -> Response {
+    match serde_json::from_slice::<Value>(&body)
+        .ok()
+        .and_then(|v| v.get("honoured")?.as_bool())
+    {
+        Some(honoured) => {
+            s.ignore_fields.store(!honoured, Ordering::Relaxed);
+            StatusCode::NO_CONTENT.into_response()
+        }
+        None => (StatusCode::BAD_REQUEST, "send {\"honoured\": true|false}").into_response(),
     }
 }
 

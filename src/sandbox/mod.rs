@@ -167,6 +167,8 @@ pub(crate) struct Inner {
     api_key: Option<String>,
     bucket: Mutex<Option<Bucket>>,
     latency: Mutex<Duration>,
+    /// Answer with whole records whatever `fields` asks for.
+    pub(crate) ignore_fields: std::sync::atomic::AtomicBool,
     faults: Mutex<VecDeque<Fault>>,
     fault_rate: Mutex<Option<(u32, StdRng)>>,
     counters: Mutex<Counters>,
@@ -319,6 +321,14 @@ impl SandboxControl {
         *lock(&self.inner.latency) = latency;
     }
 
+    /// Whether `fields=[…]` is honoured (true at start); false imitates an instance
+    /// that sends whole records whatever the projection asks.
+    pub fn set_fields_honoured(&self, honoured: bool) {
+        self.inner
+            .ignore_fields
+            .store(!honoured, std::sync::atomic::Ordering::Relaxed);
+    }
+
     pub fn push_fault(&self, fault: Fault) {
         lock(&self.inner.faults).push_back(fault);
     }
@@ -373,6 +383,7 @@ impl Sandbox {
             api_key: cfg.api_key.clone(),
             bucket: Mutex::new(None),
             latency: Mutex::new(cfg.latency),
+            ignore_fields: std::sync::atomic::AtomicBool::new(false),
             faults: Mutex::new(VecDeque::new()),
             fault_rate: Mutex::new(None),
             counters: Mutex::new(Counters::default()),

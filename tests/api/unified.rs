@@ -406,6 +406,63 @@ async fn projection_cuts_upstream_bytes() {
     }
 }
 
+/// A Coupa that ignores `fields` sends whole records; the gateway reads them down to
+/// what the mappings use and answers exactly as when Coupa honours the projection,
+/// for every shipped resource, in lists and single reads (with a tenant override that
+/// reads custom fields).
+#[tokio::test]
+async fn whole_records_map_as_projected_ones() {
+    let env = Setup {
+        records: 120,
+        ..Setup::default()
+    }
+    .tenant(TenantSetup::new("acme").override_file(
+        "purchase_orders.yaml",
+        "response: |\n  { \"custom_fields\": { \"cost_center\": `custom-fields`.`cost-center-code` } }\n",
+    ))
+    .start()
+    .await;
+    let c = env.control();
+    let mut resources: Vec<String> =
+        std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/mappings/coupa"))
+            .unwrap()
+            .flatten()
+            .filter_map(|e| Some(e.path().file_stem()?.to_str()?.to_string()))
+            .collect();
+    resources.sort();
+    assert!(resources.len() >= 10, "{resources:?}");
+    for resource in &resources {
+        let path = format!("/unified/procurement/{resource}");
+        c.set_fields_honoured(true);
+        c.reset_counters();
+        let (projected, _) = env.page_all("acme", &path, 40).await;
+        let bytes_projected: u64 = c.counters().bytes.values().sum();
+        c.set_fields_honoured(false);
+        c.reset_counters();
+        let (whole, _) = env.page_all("acme", &path, 40).await;
+        let bytes_whole: u64 = c.counters().bytes.values().sum();
+        assert!(!projected.is_empty(), "{resource}: no records");
+        assert_eq!(
+            projected, whole,
+            "{resource}: whole records mapped differently"
+        );
+        assert!(
+            bytes_whole > bytes_projected,
+            "{resource}: Coupa sent {bytes_whole} bytes whole and {bytes_projected} projected"
+        );
+        let id = projected[0]["id"].as_str().unwrap().to_string();
+        let (status, one) = env.get_json("acme", &format!("{path}/{id}")).await;
+        assert_eq!(status, 200, "{resource}: {one}");
+        assert_eq!(
+            one, projected[0],
+            "{resource}: a single read mapped differently"
+        );
+    }
+    c.set_fields_honoured(true);
+    let first = &env.page_all("acme", POS, 5).await.0[0];
+    assert!(first["custom_fields"]["cost_center"].is_string(), "{first}");
+}
+
 #[tokio::test]
 async fn remote_data_is_the_raw_record() {
     let env = Setup::default()

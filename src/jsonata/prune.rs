@@ -1,0 +1,304 @@
+//! Reading JSON text down to what an expression reads: the parser skips every
+//! field outside a [`PathNode`] tree instead of building it, so a large record
+//! costs little more than its bytes to scan when the mapping reads a few fields.
+//!
+//! The tree is the one [`InputPaths`](super::InputPaths) reports: arrays are
+//! transparent (the node applies to each element), a node with no children or
+//! marked `whole` keeps its entire value, and a node with children keeps only
+//! those fields of an object (scalars are kept as they are). Skipped parts are
+//! still checked for JSON syntax, so malformed text fails as it would unpruned;
+//! only the UTF-8 of skipped strings goes unchecked, as it is never read, and
+//! skipped nesting has no depth limit (skipping is iterative: it costs no stack).
+
+use std::fmt;
+
+use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde_json::{Map, Value};
+
+use super::paths::PathNode;
+
+/// A compiled [`PathNode`] tree that reads JSON text keeping only its paths.
+/// `Send + Sync`; build once per mapping chain, read any number of records.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pruner {
+    root: Keep,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Keep {
+    /// Keep the entire value here.
+    all: bool,
+    /// Fields to keep below, sorted for binary search ([`by_len_then_bytes`]).
+    fields: Vec<(Box<str>, Keep)>,
+}
+
+impl Keep {
+    fn of(node: &PathNode) -> Keep {
+        let all = node.whole || node.children.is_empty();
+        Keep {
+            all,
+            fields: if all {
+                Vec::new()
+            } else {
+                let mut fields: Vec<(Box<str>, Keep)> = node
+                    .children
+                    .iter()
+                    .map(|(k, n)| (Box::from(k.as_str()), Keep::of(n)))
+                    .collect();
+                fields.sort_by(|a, b| by_len_then_bytes(&a.0, &b.0));
+                fields
+            },
+        }
+    }
+
+    fn field(&self, name: &str) -> Option<&Keep> {
+        self.fields
+            .binary_search_by(|(k, _)| by_len_then_bytes(k, name))
+            .ok()
+            .map(|i| &self.fields[i].1)
+    }
+}
+
+/// Field order for lookups: most keys differ in length, which settles the
+/// comparison without reading their bytes.
+fn by_len_then_bytes(a: &str, b: &str) -> std::cmp::Ordering {
+    a.len()
+        .cmp(&b.len())
+        .then_with(|| a.as_bytes().cmp(b.as_bytes()))
+}
+
+impl Pruner {
+    /// Keeps what `root` names, starting at the top of the text.
+    pub fn new(root: &PathNode) -> Pruner {
+        Pruner {
+            root: Keep::of(root),
+        }
+    }
+
+    /// Parses `text`, keeping only the paths of the tree.
+    pub fn read(&self, text: &[u8]) -> serde_json::Result<Value> {
+        // one UTF-8 check of the whole text is cheaper than one per string, and
+        // covers the skipped strings too
+        match std::str::from_utf8(text) {
+            Ok(text) => self.read_str(text),
+            // let serde_json report where the text stops being UTF-8
+            Err(_) => self.read_from(&mut serde_json::Deserializer::from_slice(text)),
+        }
+    }
+
+    /// [`Pruner::read`] on text already known to be UTF-8.
+    pub fn read_str(&self, text: &str) -> serde_json::Result<Value> {
+        self.read_from(&mut serde_json::Deserializer::from_str(text))
+    }
+
+    fn read_from<'de, R: serde_json::de::Read<'de>>(
+        &self,
+        de: &mut serde_json::Deserializer<R>,
+    ) -> serde_json::Result<Value> {
+        let value = (&self.root).deserialize(&mut *de)?;
+        de.end()?;
+        Ok(value)
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for &Keep {
+    type Value = Value;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        if self.all {
+            serde::Deserialize::deserialize(d)
+        } else {
+            d.deserialize_any(self)
+        }
+    }
+}
+
+impl<'de> Visitor<'de> for &Keep {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+
+    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_owned()))
+    }
+
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut out = Vec::new();
+        // arrays are transparent: each element is read with this same node
+        while let Some(v) = seq.next_element_seed(self)? {
+            out.push(v);
+        }
+        Ok(Value::Array(out))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut out = Map::new();
+        while let Some(key) = map.next_key_seed(KeySeed)? {
+            match self.field(key.as_str()) {
+                Some(keep) => {
+                    let v = map.next_value_seed(keep)?;
+                    out.insert(key.into_string(), v);
+                }
+                None => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Value::Object(out))
+    }
+}
+
+/// An object key, borrowed from the text when it has no escapes.
+enum Key<'de> {
+    Borrowed(&'de str),
+    Owned(String),
+}
+
+impl Key<'_> {
+    fn as_str(&self) -> &str {
+        match self {
+            Key::Borrowed(s) => s,
+            Key::Owned(s) => s,
+        }
+    }
+
+    fn into_string(self) -> String {
+        match self {
+            Key::Borrowed(s) => s.to_owned(),
+            Key::Owned(s) => s,
+        }
+    }
+}
+
+struct KeySeed;
+
+impl<'de> DeserializeSeed<'de> for KeySeed {
+    type Value = Key<'de>;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Key<'de>, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for KeySeed {
+    type Value = Key<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an object key")
+    }
+
+    fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Key<'de>, E> {
+        Ok(Key::Borrowed(v))
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Key<'de>, E> {
+        Ok(Key::Owned(v.to_owned()))
+    }
+
+    fn visit_string<E>(self, v: String) -> Result<Key<'de>, E> {
+        Ok(Key::Owned(v))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::Expression;
+    use super::*;
+    use serde_json::json;
+
+    fn pruned(expr: &str, text: &str) -> Value {
+        let paths = Expression::compile(expr).expect("compiles").input_paths();
+        Pruner::new(&paths.root)
+            .read(text.as_bytes())
+            .expect("reads")
+    }
+
+    #[test]
+    fn keeps_only_the_named_fields() {
+        let text = r#"{"id": 7, "po-number": "P1", "big": {"x": [1, 2, {"y": "z"}]},
+                       "supplier": {"id": 3, "name": "Acme", "addresses": [{"a": 1}]}}"#;
+        assert_eq!(
+            pruned("{ 'n': `po-number`, 's': supplier.name }", text),
+            json!({"po-number": "P1", "supplier": {"name": "Acme"}})
+        );
+    }
+
+    #[test]
+    fn arrays_are_transparent_and_whole_values_kept() {
+        let text = r#"{"lines": [{"id": 1, "junk": [1, 2]}, {"id": 2, "acct": {"c": "A", "d": 1}}],
+                       "cf": {"a": {"b": 1}}}"#;
+        assert_eq!(
+            pruned("{ 'l': lines.id, 'c': lines.acct.c, 'cf': cf }", text),
+            json!({"lines": [{"id": 1}, {"id": 2, "acct": {"c": "A"}}], "cf": {"a": {"b": 1}}})
+        );
+    }
+
+    #[test]
+    fn keys_key_order_and_duplicates_as_serde_json_reads_them() {
+        // later duplicates win, in the position of the first, as in `serde_json::Value`
+        let text = r#"{"b": 1, "a\u0041": 2, "b": 3, "c": 4}"#;
+        let full: Value = serde_json::from_str(text).expect("parses");
+        let p = pruned("{ 'x': b, 'y': aA }", text);
+        assert_eq!(p, json!({"b": 3, "aA": 2}));
+        assert_eq!(
+            serde_json::to_string(&p).expect("serializes"),
+            serde_json::to_string(&json!({"b": full["b"], "aA": full["aA"]})).expect("s")
+        );
+    }
+
+    #[test]
+    fn scalars_numbers_and_mismatched_shapes_read_as_is() {
+        let text = r#"{"a": "text", "b": 1.5e3, "c": -3, "d": 18446744073709551615, "e": null, "f": true}"#;
+        assert_eq!(
+            pruned("[a.x, b.x, c.x, d.x, e.x, f.x]", text),
+            serde_json::from_str::<Value>(text).expect("parses")
+        );
+    }
+
+    #[test]
+    fn malformed_text_fails_even_where_skipped() {
+        let p = Pruner::new(&Expression::compile("a").expect("c").input_paths().root);
+        for bad in [
+            r#"{"a": 1, "b": [1, 2}"#,
+            r#"{"a": 1, "b": tru}"#,
+            r#"{"a": 1} trailing"#,
+            r#"{"a": 1, "b": "\q"}"#,
+            "",
+        ] {
+            assert!(p.read(bad.as_bytes()).is_err(), "{bad}");
+        }
+        // skipping is iterative: deep nesting there costs no stack; where values are
+        // built, serde_json's nesting limit holds
+        let nest = |n: usize| format!("{}{}", "[".repeat(n), "]".repeat(n));
+        let skipped = format!("{{\"a\": 1, \"b\": {}}}", nest(100_000));
+        assert_eq!(p.read(skipped.as_bytes()).expect("reads"), json!({"a": 1}));
+        let kept = format!("{{\"a\": {}}}", nest(10_000));
+        assert!(p.read(kept.as_bytes()).is_err(), "the nesting limit holds");
+    }
+}
