@@ -19,7 +19,8 @@
 //! The last line is the geometric mean of procura/parse-floor over the six cases.
 //!
 //! `PROCURA_BENCH_LOOP=<resource>/<payload>` (e.g. `purchase_orders/projected`) only runs
-//! procura's side of that case for ten seconds, for a profiler such as `perf record`.
+//! procura's side of that case for ten seconds, for a profiler such as `perf record`
+//! (with `PROCURA_BENCH_LOOP_MAP_ONLY=1`: the mapping chain alone, on parsed records).
 
 // The allocator of the `procura` binary, so the figures are the product's.
 #[global_allocator]
@@ -264,36 +265,67 @@ fn main() {
             .iter()
             .find(|c| format!("{}/{}", c.resource, c.payload) == name)
             .unwrap_or_else(|| panic!("no case {name}"));
+        if std::env::var_os("PROCURA_BENCH_LOOP_MAP_ONLY").is_some() {
+            // the chain alone, on records parsed once
+            let parsed: Vec<Value> = case
+                .records
+                .iter()
+                .map(|r| case.eff.projection.read(r.as_bytes()).expect("parses"))
+                .collect();
+            let start = Instant::now();
+            let mut n = 0;
+            while start.elapsed() < Duration::from_secs(10) {
+                // each record several times, so it stays in cache as it is when
+                // mapped right after being parsed
+                for v in &parsed {
+                    for _ in 0..20 {
+                        black_box(case.eff.chain.response(black_box(v)).expect("maps"));
+                    }
+                }
+                n += parsed.len() * 20;
+            }
+            let r = n as f64 / start.elapsed().as_secs_f64();
+            println!("mapping {name}: chain only {r:.0} records/s");
+            return;
+        }
         let r = rate(&case.records, Duration::from_secs(10), |r| {
             map_one(&case.eff, r)
         });
         println!("mapping {name}: procura {r:.0} records/s");
-        for _ in 0..2 {
-            let parse = rate(&case.records, Duration::from_secs(2), |r| {
-                let v = case
-                    .eff
-                    .projection
-                    .read(r.as_bytes())
-                    .expect("record parses");
-                black_box(v);
-                String::new()
-            });
-            let whole = rate(&case.records, Duration::from_secs(2), |r| {
-                black_box(serde_json::from_str::<Value>(r).expect("record parses"));
-                String::new()
-            });
-            println!("  parse only {parse:.0} records/s (whole: {whole:.0})");
+        // where the time goes, phase by phase, records processed as in `map_one`
+        let (mut parse, mut chain, mut write, mut whole, mut rewrite) = (0.0, 0.0, 0.0, 0.0, 0.0);
+        let start = Instant::now();
+        let mut n = 0;
+        while start.elapsed() < Duration::from_secs(4) {
+            for r in &case.records {
+                let t0 = Instant::now();
+                let v = case.eff.projection.read(r.as_bytes()).expect("parses");
+                let t1 = Instant::now();
+                let out = case.eff.chain.response(&v).expect("maps");
+                let t2 = Instant::now();
+                black_box(serde_json::to_string(&out).expect("serializes"));
+                let t3 = Instant::now();
+                let w: Value = serde_json::from_str(r).expect("parses");
+                let t4 = Instant::now();
+                black_box(serde_json::to_string(&w).expect("serializes"));
+                let t5 = Instant::now();
+                parse += (t1 - t0).as_secs_f64();
+                chain += (t2 - t1).as_secs_f64();
+                write += (t3 - t2).as_secs_f64();
+                whole += (t4 - t3).as_secs_f64();
+                rewrite += (t5 - t4).as_secs_f64();
+                n += 1;
+            }
         }
-        let map = rate(&case.records, Duration::from_secs(2), |r| {
-            let v = case
-                .eff
-                .projection
-                .read(r.as_bytes())
-                .expect("record parses");
-            black_box(case.eff.chain.response(&v).expect("record maps"));
-            String::new()
-        });
-        println!("  parse + map {map:.0} records/s");
+        let us = |t: f64| t * 1e6 / n as f64;
+        println!(
+            "  per record: procura read {:.1} µs + chain {:.1} µs + serialize {:.1} µs; floor: parse {:.1} µs + serialize {:.1} µs",
+            us(parse),
+            us(chain),
+            us(write),
+            us(whole),
+            us(rewrite)
+        );
         return;
     }
 

@@ -5,6 +5,7 @@
 //! at compile time.
 
 use std::sync::Arc;
+use std::sync::atomic::AtomicU32;
 
 use super::functions::Builtin;
 use super::regex::RegexDef;
@@ -164,6 +165,11 @@ pub(crate) struct Node {
     pub kind: Kind,
     pub pos: usize,
     pub ann: Box<Ann>,
+    /// For a field name: the position in its object where the field was last
+    /// found. Records of one resource list their fields in the same order, so
+    /// a lookup usually checks one key instead of scanning or hashing (an inline
+    /// cache; shared by all threads, written only when it misses).
+    pub hint: AtomicU32,
 }
 
 impl Node {
@@ -172,6 +178,7 @@ impl Node {
             kind,
             pos,
             ann: Box::default(),
+            hint: AtomicU32::new(0),
         }
     }
 

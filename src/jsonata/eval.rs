@@ -4,6 +4,8 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use std::sync::Arc;
+use std::sync::atomic::AtomicU32;
+use std::sync::atomic::Ordering::Relaxed;
 use std::time::Instant;
 
 use serde_json::Value as J;
@@ -157,9 +159,15 @@ impl<'a> Ctx<'a> {
 
     pub fn eval(&self, node: &Node, input: Option<&Value<'a>>, env: FrameId) -> R<V<'a>> {
         self.enter()?;
-        let r = stacker::maybe_grow(128 * 1024, 2 * 1024 * 1024, || {
+        // the stack is checked every fourth level: far fewer checks, and four
+        // levels stay well inside the 128 KiB red zone
+        let r = if self.depth.get() % 4 == 0 {
+            stacker::maybe_grow(128 * 1024, 2 * 1024 * 1024, || {
+                self.eval_node(node, input, env)
+            })
+        } else {
             self.eval_node(node, input, env)
-        });
+        };
         self.leave();
         let mut result = r?;
         if let Some(Value::Array(items, flags)) = &result {
@@ -185,7 +193,7 @@ impl<'a> Ctx<'a> {
     fn eval_node(&self, node: &Node, input: Option<&Value<'a>>, env: FrameId) -> R<V<'a>> {
         let mut result = match &node.kind {
             Kind::Path { .. } => return self.eval_path(node, input, env),
-            Kind::Name(name) => lookup_field(input, name),
+            Kind::Name(name) => lookup_field(input, name, &node.hint),
             Kind::Str(s) => Some(Value::Str(s.clone())),
             Kind::Num(n) => Some(Value::Num(*n)),
             Kind::Bool(b) => Some(Value::Bool(*b)),
@@ -1586,6 +1594,28 @@ pub(crate) fn json_get<'a>(m: &'a serde_json::Map<String, J>, key: &str) -> Opti
     }
 }
 
+/// [`json_get`] trying the position `hint` remembers first, and remembering
+/// where the key was found when it was elsewhere.
+#[inline]
+pub(crate) fn json_get_hinted<'a>(
+    m: &'a serde_json::Map<String, J>,
+    key: &str,
+    hint: &AtomicU32,
+) -> Option<&'a J> {
+    let at = hint.load(Relaxed) as usize;
+    if let Some((k, v)) = m.iter().nth(at)
+        && k.as_str() == key
+    {
+        return Some(v);
+    }
+    if m.len() > 64 {
+        return m.get(key);
+    }
+    let (i, (_, v)) = m.iter().enumerate().find(|(_, (k, _))| k.as_str() == key)?;
+    hint.store(i as u32, Relaxed);
+    Some(v)
+}
+
 /// A path of plain names over objects: no sequences are built. Returns `None`
 /// when the general algorithm is needed (arrays on the way).
 fn simple_path<'a>(steps: &[Node], input: Option<&Value<'a>>) -> Option<V<'a>> {
@@ -1600,7 +1630,7 @@ fn simple_path<'a>(steps: &[Node], input: Option<&Value<'a>>) -> Option<V<'a>> {
             return None;
         };
         let next = match &cur {
-            Value::Json(J::Object(m)) => json_get(m, name).map(Value::from_json),
+            Value::Json(J::Object(m)) => json_get_hinted(m, name, &step.hint).map(Value::from_json),
             Value::Object(m) => m.get(&**name).cloned(),
             Value::Array(..) | Value::Json(J::Array(_)) | Value::Tuples(_) => return None,
             _ => return Some(None),
@@ -1618,14 +1648,14 @@ fn simple_path<'a>(steps: &[Node], input: Option<&Value<'a>>) -> Option<V<'a>> {
 }
 
 /// Property lookup as in `fn.lookup`: maps over arrays, flattening results.
-pub(crate) fn lookup_field<'a>(input: Option<&Value<'a>>, key: &str) -> V<'a> {
+pub(crate) fn lookup_field<'a>(input: Option<&Value<'a>>, key: &str, hint: &AtomicU32) -> V<'a> {
     match input? {
-        Value::Json(J::Object(m)) => json_get(m, key).map(Value::from_json),
+        Value::Json(J::Object(m)) => json_get_hinted(m, key, hint).map(Value::from_json),
         Value::Object(m) => m.get(key).cloned(),
         v @ (Value::Array(..) | Value::Json(J::Array(_))) => {
             let mut out = Vec::new();
             for item in v.to_vec() {
-                if let Some(r) = lookup_field(Some(&item), key) {
+                if let Some(r) = lookup_field(Some(&item), key, hint) {
                     push_flat(&mut out, r);
                 }
             }

@@ -17,8 +17,10 @@
 //!   shared (`Arc`) so closures never copy code.
 //! * **Values** — evaluation works on an internal value type whose `Json`
 //!   variant *borrows* nodes of the input (`&serde_json::Value`): walking a path
-//!   copies nothing; only the final output is materialised as an owned
-//!   `serde_json::Value`. Built values (`Array`, `Object`) are reference-counted;
+//!   copies nothing; only the final output is materialised, as an owned
+//!   `serde_json::Value` ([`Expression::evaluate_with`]) or as an [`Output`]
+//!   ([`Expression::evaluate_output`]: keys shared with the compiled tree, no
+//!   hashing, serialized as built). Built values (`Array`, `Object`) are reference-counted;
 //!   sequences carry JSONata's singleton/keep-array flags. Variables live in a
 //!   per-evaluation arena of frames (no reference cycles between closures and
 //!   scopes), so everything is freed when the evaluation returns.
@@ -27,6 +29,8 @@
 //!   way); ranges are capped at 10^7 items (`D2014`); deep recursion grows the
 //!   stack on the heap (`stacker`), so evaluation is safe on small thread stacks.
 //!   No code path panics on any expression or input.
+//! * **Reading input** — [`Pruner`] parses JSON text down to an
+//!   [`InputPaths`] tree, skipping what the expression never reads.
 //! * **Output** — numbers are IEEE doubles as in JavaScript; integral results
 //!   come back as JSON integers, and [`to_json_string`] prints exactly like
 //!   `JSON.stringify`.

@@ -156,31 +156,43 @@ fn output_at(v: &Value, depth: usize) -> Result<Output, Error> {
     if depth > MAX_VALUE_DEPTH {
         return Err(too_deep());
     }
-    stacker::maybe_grow(64 * 1024, 1024 * 1024, || {
-        Ok(match v {
-            Value::Null => Output::Null,
-            Value::Bool(b) => Output::Bool(*b),
-            Value::Num(n) => number(*n),
-            Value::Str(s) => Output::String(s.clone()),
-            Value::Json(j) => json_at(j, depth)?,
-            Value::Array(items, _) => Output::Array(
-                items
-                    .iter()
-                    .map(|x| output_at(x, depth + 1))
-                    .collect::<Result<_, _>>()?,
-            ),
-            Value::Object(m) => Output::Object(
-                m.iter()
-                    .map(|(k, x)| Ok((k.clone(), output_at(x, depth + 1)?)))
-                    .collect::<Result<_, Error>>()?,
-            ),
-            Value::Func(_) | Value::TailCall(_) => Output::String(Arc::from("")),
-            Value::Tuples(t) => Output::Array(
-                t.iter()
-                    .map(|x| output_at(&x.at, depth + 1))
-                    .collect::<Result<_, _>>()?,
-            ),
-        })
+    // the stack is checked every eighth level (a frame here is small)
+    if depth % 8 == 0 {
+        stacker::maybe_grow(64 * 1024, 1024 * 1024, || output_inner(v, depth))
+    } else {
+        output_inner(v, depth)
+    }
+}
+
+fn output_inner(v: &Value, depth: usize) -> Result<Output, Error> {
+    Ok(match v {
+        Value::Null => Output::Null,
+        Value::Bool(b) => Output::Bool(*b),
+        Value::Num(n) => number(*n),
+        Value::Str(s) => Output::String(s.clone()),
+        Value::Json(j) => json_at(j, depth)?,
+        Value::Array(items, _) => {
+            let mut out = Vec::with_capacity(items.len());
+            for x in items.iter() {
+                out.push(output_at(x, depth + 1)?);
+            }
+            Output::Array(out)
+        }
+        Value::Object(m) => {
+            let mut out = Vec::with_capacity(m.len());
+            for (k, x) in m.iter() {
+                out.push((k.clone(), output_at(x, depth + 1)?));
+            }
+            Output::Object(out)
+        }
+        Value::Func(_) | Value::TailCall(_) => Output::String(Arc::from("")),
+        Value::Tuples(t) => {
+            let mut out = Vec::with_capacity(t.len());
+            for x in t.iter() {
+                out.push(output_at(&x.at, depth + 1)?);
+            }
+            Output::Array(out)
+        }
     })
 }
 
@@ -196,27 +208,36 @@ fn json_at(j: &J, depth: usize) -> Result<Output, Error> {
     if depth > MAX_VALUE_DEPTH {
         return Err(too_deep());
     }
-    stacker::maybe_grow(64 * 1024, 1024 * 1024, || {
-        Ok(match j {
-            J::Null => Output::Null,
-            J::Bool(b) => Output::Bool(*b),
-            J::Number(n) => match n.as_f64() {
-                Some(f) if n.is_f64() => number(f),
-                _ => Output::Number(n.clone()),
-            },
-            J::String(s) => Output::String(Arc::from(s.as_str())),
-            J::Array(items) => Output::Array(
-                items
-                    .iter()
-                    .map(|x| json_at(x, depth + 1))
-                    .collect::<Result<_, _>>()?,
-            ),
-            J::Object(m) => Output::Object(
-                m.iter()
-                    .map(|(k, x)| Ok((Arc::from(k.as_str()), json_at(x, depth + 1)?)))
-                    .collect::<Result<_, Error>>()?,
-            ),
-        })
+    if depth % 8 == 0 {
+        stacker::maybe_grow(64 * 1024, 1024 * 1024, || json_inner(j, depth))
+    } else {
+        json_inner(j, depth)
+    }
+}
+
+fn json_inner(j: &J, depth: usize) -> Result<Output, Error> {
+    Ok(match j {
+        J::Null => Output::Null,
+        J::Bool(b) => Output::Bool(*b),
+        J::Number(n) => match n.as_f64() {
+            Some(f) if n.is_f64() => number(f),
+            _ => Output::Number(n.clone()),
+        },
+        J::String(s) => Output::String(Arc::from(s.as_str())),
+        J::Array(items) => {
+            let mut out = Vec::with_capacity(items.len());
+            for x in items {
+                out.push(json_at(x, depth + 1)?);
+            }
+            Output::Array(out)
+        }
+        J::Object(m) => {
+            let mut out = Vec::with_capacity(m.len());
+            for (k, x) in m {
+                out.push((Arc::from(k.as_str()), json_at(x, depth + 1)?));
+            }
+            Output::Object(out)
+        }
     })
 }
 

@@ -158,7 +158,8 @@ impl<'de> Visitor<'de> for &Keep {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
-        let mut out = Map::new();
+        // never more entries than kept fields: sized once, no rehashing as it fills
+        let mut out = Map::with_capacity(self.fields.len());
         while let Some(key) = map.next_key_seed(KeySeed)? {
             match self.field(key.as_str()) {
                 Some(keep) => {

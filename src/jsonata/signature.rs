@@ -130,6 +130,23 @@ impl Signature {
         args: Vec<Option<Value<'a>>>,
         context: Option<&Value<'a>>,
     ) -> Result<Vec<Option<Value<'a>>>, Error> {
+        // the common call: one plain argument per parameter, each of a type the
+        // parameter accepts, trailing optional ones left out; the general match
+        // below would take them as they are (the left-out ones as undefined)
+        if args.len() <= self.params.len()
+            && self
+                .params
+                .iter()
+                .zip(&args)
+                .all(|(p, a)| p.quant != Quant::Plus && p.ty != 'a' && p.accepts(symbol(a)))
+            && self.params[args.len()..]
+                .iter()
+                .all(|p| p.quant == Quant::Opt && !p.context)
+        {
+            let mut args = args;
+            args.resize(self.params.len(), None);
+            return Ok(args);
+        }
         let syms: SmallVec<[char; 8]> = args.iter().map(symbol).collect();
         let Some(counts) = self.matches(&syms, true) else {
             return Err(self.mismatch(&syms));

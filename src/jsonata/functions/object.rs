@@ -48,7 +48,11 @@ pub(crate) fn call<'a>(b: Builtin, args: Vec<V<'a>>) -> R<V<'a>> {
         }
         Builtin::Lookup => {
             let key = str_arg(&args, 1).unwrap_or("");
-            Ok(lookup_field(arg(&args, 0).as_ref(), key))
+            Ok(lookup_field(
+                arg(&args, 0).as_ref(),
+                key,
+                &std::sync::atomic::AtomicU32::new(0),
+            ))
         }
         Builtin::Spread => {
             let Some(v) = arg(&args, 0) else {
