@@ -1,7 +1,8 @@
 //! Runs the official JSONata test suite against `procura::jsonata` and fails on
 //! any regression against `tests/jsonata_suite_baseline.txt`. Every case with input is
 //! also run on its input read down to the expression's input paths ([`Pruner`]): a
-//! different outcome fails the case, so the path analysis never under-reports.
+//! different outcome fails the case, so the path analysis never under-reports; and
+//! through `Expression::evaluate_output`, which must serialize to the same bytes.
 //!
 //! * `JSONATA_SUITE_DIR` — where the suite lives (default
 //!   `$CARGO_MANIFEST_DIR/../shared/jsonata-suite`, beside the checkout).
@@ -200,6 +201,32 @@ fn run_case(case: &Case, datasets: &BTreeMap<String, Value>) -> Result<(), Strin
         .as_ref()
         .map_err(Clone::clone)
         .and_then(|e| e.evaluate_with(input.as_ref(), &bindings, &limits));
+    // The gateway's evaluation, straight to an `Output`, must give the same outcome,
+    // serialized byte for byte as the JSON result.
+    if let Ok(expr) = &compiled {
+        let out = expr.evaluate_output(input.as_ref(), &bindings, &limits);
+        let same = match (&outcome, &out) {
+            (Ok(a), Ok(b)) => {
+                a.as_ref()
+                    .map(|v| serde_json::to_string(v).unwrap_or_default())
+                    == b.as_ref()
+                        .map(|v| serde_json::to_string(v).unwrap_or_default())
+            }
+            (Err(a), Err(b)) => a.code == b.code,
+            _ => false,
+        };
+        if !same {
+            return Err(format!(
+                "evaluate_output differs: {:?} vs {:?}",
+                outcome.as_ref().map(show).map_err(|e| &e.code),
+                out.as_ref()
+                    .map(|o| o
+                        .as_ref()
+                        .map(|v| serde_json::to_string(v).unwrap_or_default()))
+                    .map_err(|e| &e.code)
+            ));
+        }
+    }
     // The same expression on the input read down to its input paths (what the
     // gateway does with every Coupa record) must give the very same outcome.
     if let (Ok(expr), Some(data)) = (&compiled, &input) {

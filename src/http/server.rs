@@ -43,10 +43,13 @@ pub async fn serve(
 ) -> io::Result<()> {
     let mut builder = Builder::new(TokioExecutor::new());
     let head_timeout = Duration::from_millis(limits.header_read_timeout_ms.max(1));
+    // hyper's own header timeout also runs while a keep-alive connection waits for
+    // its next request, which would cap `idle_timeout_ms` at the head timeout; the
+    // watchdog below times heads and idleness apart instead
     builder
         .http1()
         .timer(TokioTimer::new())
-        .header_read_timeout(head_timeout)
+        .header_read_timeout(None)
         .max_buf_size(limits.max_header_bytes.max(8192));
     builder
         .http2()
@@ -54,7 +57,7 @@ pub async fn serve(
         .max_header_list_size(u32::try_from(limits.max_header_bytes).unwrap_or(u32::MAX));
     let builder = Arc::new(builder);
     let idle = Idle {
-        first_request: head_timeout,
+        head: head_timeout,
         between_requests: Duration::from_millis(limits.idle_timeout_ms.max(1)),
     };
     let max = limits.max_connections.clamp(1, Semaphore::MAX_PERMITS);
@@ -97,10 +100,12 @@ pub async fn serve(
     Ok(())
 }
 
-/// How long a connection may sit with nothing in flight and nothing moving.
+/// How long a request head may take, and a connection may sit with nothing in flight.
 #[derive(Clone, Copy)]
 struct Idle {
-    first_request: Duration,
+    /// From a new connection to its first request, and from the first byte of any
+    /// later head to that request.
+    head: Duration,
     between_requests: Duration,
 }
 
@@ -111,12 +116,39 @@ struct Activity {
     last_io_ms: AtomicU64,
     in_flight: AtomicUsize,
     served: AtomicUsize,
+    /// 1 + milliseconds since `start` when bytes of a request head began arriving with
+    /// no request in flight; 0 when no head is being read.
+    head_since_ms: AtomicU64,
 }
 
 impl Activity {
+    fn now_ms(&self) -> u64 {
+        u64::try_from(self.start.elapsed().as_millis()).unwrap_or(u64::MAX)
+    }
+
     fn touch(&self) {
-        let ms = u64::try_from(self.start.elapsed().as_millis()).unwrap_or(u64::MAX);
-        self.last_io_ms.store(ms, Ordering::Relaxed);
+        self.last_io_ms.store(self.now_ms(), Ordering::Relaxed);
+    }
+
+    /// Bytes came in: with no request in flight they begin a head.
+    fn read_some(&self) {
+        self.touch();
+        if self.in_flight.load(Ordering::Relaxed) == 0
+            && self.head_since_ms.load(Ordering::Relaxed) == 0
+        {
+            self.head_since_ms
+                .store(self.now_ms().saturating_add(1), Ordering::Relaxed);
+        }
+    }
+
+    /// How long the head now being read has taken, if one is.
+    fn head_for(&self) -> Option<Duration> {
+        match self.head_since_ms.load(Ordering::Relaxed) {
+            0 => None,
+            since => Some(Duration::from_millis(
+                self.now_ms().saturating_sub(since - 1),
+            )),
+        }
     }
 
     fn idle_for(&self) -> Duration {
@@ -137,6 +169,7 @@ async fn serve_connection(
         last_io_ms: AtomicU64::new(0),
         in_flight: AtomicUsize::new(0),
         served: AtomicUsize::new(0),
+        head_since_ms: AtomicU64::new(0),
     });
     let io = TokioIo::new(Tracked {
         inner: stream,
@@ -154,7 +187,7 @@ async fn serve_connection(
     });
     let conn = builder.serve_connection_with_upgrades(io, service);
     tokio::pin!(conn);
-    let check_every = idle.first_request.min(idle.between_requests) / 4;
+    let check_every = idle.head.min(idle.between_requests) / 4;
     let mut watchdog = tokio::time::interval(check_every.max(Duration::from_millis(25)));
     let mut closing = false;
     loop {
@@ -170,12 +203,20 @@ async fn serve_connection(
                 conn.as_mut().graceful_shutdown();
             }
             _ = watchdog.tick(), if !closing => {
+                if activity.in_flight.load(Ordering::Relaxed) > 0 {
+                    continue;
+                }
+                // a head that takes too long, however its bytes trickle: hang up
+                if activity.head_for().is_some_and(|t| t >= idle.head) {
+                    tracing::debug!("request head not complete in time; closing");
+                    return;
+                }
                 let limit = if activity.served.load(Ordering::Relaxed) == 0 {
-                    idle.first_request
+                    idle.head
                 } else {
                     idle.between_requests
                 };
-                if activity.in_flight.load(Ordering::Relaxed) == 0 && activity.idle_for() >= limit {
+                if activity.idle_for() >= limit {
                     closing = true;
                     conn.as_mut().graceful_shutdown();
                 }
@@ -190,6 +231,8 @@ struct InFlight(Arc<Activity>);
 impl InFlight {
     fn enter(activity: Arc<Activity>) -> Self {
         activity.in_flight.fetch_add(1, Ordering::Relaxed);
+        // the head is complete: hyper hands over a request only once it is
+        activity.head_since_ms.store(0, Ordering::Relaxed);
         InFlight(activity)
     }
 }
@@ -217,7 +260,7 @@ impl AsyncRead for Tracked {
         let before = buf.filled().len();
         let polled = Pin::new(&mut self.inner).poll_read(cx, buf);
         if buf.filled().len() > before {
-            self.activity.touch();
+            self.activity.read_some();
         }
         polled
     }

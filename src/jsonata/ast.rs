@@ -148,6 +148,9 @@ pub(crate) struct Ann {
     pub consarray: bool,
     /// A path of plain field names (evaluated without building sequences).
     pub simple_path: bool,
+    /// A path of plain field names ending in an object constructor with literal
+    /// keys (`lines.{ "id": id }`): evaluated item by item straight to output.
+    pub map_path: bool,
     /// A call of a built-in whose name the expression never rebinds.
     pub direct_builtin: bool,
     /// A call in tail position of a lambda body (run by the trampoline).

@@ -14,6 +14,7 @@ use super::Bindings;
 use super::ast::{BinOp, GroupBy, Kind, Node, SortTerm, Stage};
 use super::error::Error;
 use super::functions::Builtin;
+use super::output::Output;
 use super::value::{CONS, FrameId, Func, KEEP, OUTER, Obj, SEQ, Tuple, Value};
 
 pub(crate) type R<T> = Result<T, Error>;
@@ -188,6 +189,142 @@ impl<'a> Ctx<'a> {
             }
         }
         Ok(result)
+    }
+
+    /// [`Ctx::eval`] for a result that leaves the engine as an [`Output`]: an object
+    /// constructor with literal keys (directly, or as a branch of a condition) is
+    /// built as an `Output` as it is evaluated, with no engine object in between;
+    /// anything else is evaluated and then converted.
+    pub fn eval_out(
+        &self,
+        node: &Node,
+        input: Option<&Value<'a>>,
+        env: FrameId,
+    ) -> R<Option<Output>> {
+        let plain = node.ann.predicate.is_empty()
+            && node.ann.group.is_none()
+            && node.ann.stages.is_empty()
+            && !node.ann.keep_array;
+        match &node.kind {
+            Kind::Object(group)
+                if plain
+                    && group.static_keys
+                    && !input.is_some_and(|v| v.is_array() || matches!(v, Value::Tuples(_))) =>
+            {
+                self.enter()?;
+                let r = self.guarded(|| {
+                    let mut out = Vec::with_capacity(group.pairs.len());
+                    for (k, v) in &group.pairs {
+                        if let Kind::Str(key) = &k.kind
+                            && let Some(val) = self.eval_out(v, input, env)?
+                        {
+                            out.push((key.clone(), val));
+                        }
+                    }
+                    Ok(Some(Output::Object(out)))
+                });
+                self.leave();
+                r
+            }
+            Kind::Array(items) if plain && !node.ann.consarray => {
+                self.enter()?;
+                let r = self.guarded(|| {
+                    let mut out = Vec::with_capacity(items.len());
+                    for item in items {
+                        if item.ann.map_path && self.map_path_out(item, input, env, &mut out)? {
+                            check_array_len(out.len())?;
+                            continue;
+                        }
+                        let Some(v) = self.eval(item, input, env)? else {
+                            continue;
+                        };
+                        // as the array constructor does: items that are arrays are
+                        // spliced in, unless written as array constructors
+                        match v.to_output()? {
+                            Output::Array(inner) if !matches!(item.kind, Kind::Array(_)) => {
+                                out.extend(inner)
+                            }
+                            o => out.push(o),
+                        }
+                        check_array_len(out.len())?;
+                    }
+                    Ok(Some(Output::Array(out)))
+                });
+                self.leave();
+                r
+            }
+            Kind::Condition(c, t, f) if plain => {
+                self.enter()?;
+                let r = self.guarded(|| {
+                    let cond = self.eval(c, input, env)?;
+                    if boolean(cond.as_ref()) == Some(true) {
+                        self.eval_out(t, input, env)
+                    } else if let Some(f) = f {
+                        self.eval_out(f, input, env)
+                    } else {
+                        Ok(None)
+                    }
+                });
+                self.leave();
+                r
+            }
+            _ => self
+                .eval(node, input, env)?
+                .map(|v| v.to_output())
+                .transpose(),
+        }
+    }
+
+    /// A `map_path` item of an array constructor (`[lines.{ … }]`): the objects it
+    /// yields, appended to `out` as outputs. False (nothing appended) when the path
+    /// needs the general algorithm (arrays nested in arrays on the way).
+    fn map_path_out(
+        &self,
+        item: &Node,
+        input: Option<&Value<'a>>,
+        env: FrameId,
+        out: &mut Vec<Output>,
+    ) -> R<bool> {
+        let Kind::Path { steps, .. } = &item.kind else {
+            return Ok(false);
+        };
+        let Some((object, names)) = steps.split_last() else {
+            return Ok(false);
+        };
+        let contexts = match simple_path(names, input) {
+            None => return Ok(false),
+            Some(None) => return Ok(true),
+            Some(Some(v)) => v,
+        };
+        match &contexts {
+            Value::Json(J::Array(items)) => {
+                if items.iter().any(J::is_array) {
+                    return Ok(false);
+                }
+                out.reserve(items.len());
+                for x in items {
+                    if let Some(o) = self.eval_out(object, Some(&Value::from_json(x)), env)? {
+                        out.push(o);
+                    }
+                }
+            }
+            v if v.is_array() => return Ok(false),
+            v => {
+                if let Some(o) = self.eval_out(object, Some(v), env)? {
+                    out.push(o);
+                }
+            }
+        }
+        Ok(true)
+    }
+
+    /// Runs `f` with enough stack, checking every fourth level (as [`Ctx::eval`]).
+    fn guarded<T>(&self, f: impl FnOnce() -> R<T>) -> R<T> {
+        if self.depth.get() % 4 == 0 {
+            stacker::maybe_grow(128 * 1024, 2 * 1024 * 1024, f)
+        } else {
+            f()
+        }
     }
 
     fn eval_node(&self, node: &Node, input: Option<&Value<'a>>, env: FrameId) -> R<V<'a>> {
@@ -1619,6 +1756,32 @@ pub(crate) fn json_get_hinted<'a>(
 /// A path of plain names over objects: no sequences are built. Returns `None`
 /// when the general algorithm is needed (arrays on the way).
 fn simple_path<'a>(steps: &[Node], input: Option<&Value<'a>>) -> Option<V<'a>> {
+    // the common case, a path into the input document: walk its nodes by
+    // reference and make a value of the last one only
+    if let Some(Value::Json(root)) = input {
+        let mut j: &'a J = root;
+        let last = steps.len().saturating_sub(1);
+        for (i, step) in steps.iter().enumerate() {
+            let Kind::Name(name) = &step.kind else {
+                return None;
+            };
+            let next = match j {
+                J::Object(m) => json_get_hinted(m, name, &step.hint),
+                J::Array(_) => return None,
+                _ => return Some(None),
+            };
+            let Some(next) = next else { return Some(None) };
+            if next.is_array() {
+                return if i == last {
+                    Some(Some(Value::Json(next)))
+                } else {
+                    None
+                };
+            }
+            j = next;
+        }
+        return Some(Some(Value::from_json(j)));
+    }
     let mut cur = match input {
         None => return Some(None),
         Some(v) if v.is_array() => return None,

@@ -205,7 +205,11 @@ impl Expression {
         bindings: &Bindings,
         limits: &Limits,
     ) -> Result<Option<J>, Error> {
-        self.run(input, bindings, limits, |v| v.to_json())
+        self.run(input, bindings, limits, |ctx, root, input| {
+            ctx.eval(root, input, eval::ROOT)?
+                .map(|v| v.to_json())
+                .transpose()
+        })
     }
 
     /// [`Expression::evaluate_with`] returning an [`Output`]: cheaper to build than a
@@ -216,7 +220,9 @@ impl Expression {
         bindings: &Bindings,
         limits: &Limits,
     ) -> Result<Option<Output>, Error> {
-        self.run(input, bindings, limits, |v| v.to_output())
+        self.run(input, bindings, limits, |ctx, root, input| {
+            ctx.eval_out(root, input, eval::ROOT)
+        })
     }
 
     /// True when the expression may read the variable `$name` (by name, or through
@@ -240,7 +246,11 @@ impl Expression {
         input: Option<&J>,
         bindings: &Bindings,
         limits: &Limits,
-        finish: impl FnOnce(&value::Value) -> Result<T, Error>,
+        eval_root: impl for<'a, 'c> FnOnce(
+            &'c eval::Ctx<'a>,
+            &ast::Node,
+            Option<&value::Value<'a>>,
+        ) -> Result<Option<T>, Error>,
     ) -> Result<Option<T>, Error> {
         let deadline = limits.time_limit.map(|d| Instant::now() + d);
         let ctx = eval::Ctx::new(bindings, limits.max_depth, deadline);
@@ -254,12 +264,7 @@ impl Expression {
             )),
             other => other,
         };
-        let result = ctx
-            .eval(&self.inner.root, input_value.as_ref(), eval::ROOT)
-            .map_err(Error::finish)?;
-        result
-            .map(|v| finish(&v).map_err(Error::finish))
-            .transpose()
+        eval_root(&ctx, &self.inner.root, input_value.as_ref()).map_err(Error::finish)
     }
 
     /// What the expression reads from its root input (`$`, `$$`), for field

@@ -5,7 +5,7 @@
 use std::collections::HashSet;
 use std::sync::Arc;
 
-use super::ast::{Kind, Node, Stage};
+use super::ast::{GroupBy, Kind, Node, Stage};
 use super::walk::{children, children_mut};
 
 pub(crate) fn annotate(root: &mut Node, direct_builtins: bool) {
@@ -51,6 +51,15 @@ fn plain(node: &Node) -> bool {
         && !a.consarray
 }
 
+/// Every key of the constructor is a distinct string literal.
+fn literal_keys(g: &GroupBy) -> bool {
+    let mut seen = HashSet::new();
+    g.pairs.iter().all(|(k, _)| match &k.kind {
+        Kind::Str(s) => plain(k) && seen.insert(s.clone()),
+        _ => false,
+    })
+}
+
 fn mark(node: &mut Node, bound: &HashSet<Arc<str>>, direct: bool) {
     stacker::maybe_grow(64 * 1024, 1024 * 1024, || {
         let simple = match &node.kind {
@@ -68,6 +77,24 @@ fn mark(node: &mut Node, bound: &HashSet<Arc<str>>, direct: bool) {
             _ => false,
         };
         node.ann.simple_path = simple;
+        node.ann.map_path = match &node.kind {
+            Kind::Path {
+                steps,
+                keep_singleton,
+            } => {
+                !keep_singleton
+                    && plain(node)
+                    && steps.split_last().is_some_and(|(last, names)| {
+                        !names.is_empty()
+                            && names
+                                .iter()
+                                .all(|s| matches!(s.kind, Kind::Name(_)) && plain(s))
+                            && plain(last)
+                            && matches!(&last.kind, Kind::Object(g) if literal_keys(g))
+                    })
+            }
+            _ => false,
+        };
         if let Kind::Function {
             proc,
             builtin: Some(_),
@@ -79,11 +106,7 @@ fn mark(node: &mut Node, bound: &HashSet<Arc<str>>, direct: bool) {
             }
         }
         if let Kind::Object(g) = &mut node.kind {
-            let mut seen = HashSet::new();
-            g.static_keys = g.pairs.iter().all(|(k, _)| match &k.kind {
-                Kind::Str(s) => plain(k) && seen.insert(s.clone()),
-                _ => false,
-            });
+            g.static_keys = literal_keys(g);
         }
         children_mut(node, &mut |c| mark(c, bound, direct));
     })

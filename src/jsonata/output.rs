@@ -257,12 +257,20 @@ mod tests {
 
     #[test]
     fn serializes_exactly_as_the_json_result() {
-        let input = json!({"a": 1.0, "b": [1.5, "x", {"c": null}], "d": {"e": 2e21}, "s": "q\"\n"});
+        let input = json!({"a": 1.0, "b": [1.5, "x", {"c": null}], "d": {"e": 2e21}, "s": "q\"\n",
+            "lines": [{"id": 1, "acct": {"c": "A"}}, {"id": 2}], "one": {"lines": {"id": 3}},
+            "nested": {"lines": [[{"id": 4}], {"id": 5}]}, "empty": []});
         for expr in [
             "$",
             "{ 'k': a, 'l': b, 'm': d.e, 'n': s, 'f': $string, 'z': 1/3, 'i': 10 }",
             "[b, $keys(d), a + 1]",
             "b[2]",
+            // array constructors over object steps, each shape the fast path meets
+            "{ 'l': [lines.{ 'id': id, 'c': acct.c ? { 'code': acct.c } : null }] }",
+            "[one.lines.{ 'id': id }, empty.{ 'x': 1 }, missing.{ 'x': 1 }]",
+            "[nested.lines.{ 'id': id }]",
+            "[b.{ 'v': $ }, [lines.id], lines.id, [[1, 2]]]",
+            "a = 1 ? { 'yes': [lines.{ 'id': id }] } : 'no'",
         ] {
             let e = Expression::compile(expr).expect("compiles");
             let json = e

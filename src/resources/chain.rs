@@ -33,6 +33,8 @@ pub enum Direction {
 #[derive(Debug)]
 pub struct Chain {
     levels: Vec<MappingFile>,
+    /// Per level: whether its response and its request expression read `$base`.
+    reads_base: Vec<[bool; 2]>,
     limits: Limits,
 }
 
@@ -42,8 +44,14 @@ const MAX_DEPTH: usize = 400;
 
 impl Chain {
     pub fn new(levels: Vec<MappingFile>) -> Self {
+        let reads = |e: &Option<Expression>| e.as_ref().is_some_and(|e| e.reads_variable("base"));
+        let reads_base = levels
+            .iter()
+            .map(|l| [reads(&l.response), reads(&l.request)])
+            .collect();
         Chain {
             levels,
+            reads_base,
             limits: Limits {
                 max_depth: MAX_DEPTH,
                 time_limit: Some(TIME_LIMIT),
@@ -92,10 +100,15 @@ impl Chain {
         write: Option<&Value>,
     ) -> Result<Output, MappingError> {
         let mut result: Option<Output> = None;
-        for (level, expr) in self.expressions(dir) {
+        for (level, reads_base) in self.levels.iter().zip(&self.reads_base) {
+            let (expr, reads_base) = match dir {
+                Direction::Response => (level.response.as_ref(), reads_base[0]),
+                Direction::Request => (level.request.as_ref(), reads_base[1]),
+            };
+            let Some(expr) = expr else { continue };
             // `$base` is built as a JSON value only for a level that reads it
             let base = match &result {
-                Some(r) if expr.reads_variable("base") => Some(r.clone().into_value()),
+                Some(r) if reads_base => Some(r.clone().into_value()),
                 _ => None,
             };
             let out = {

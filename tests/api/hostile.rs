@@ -251,6 +251,49 @@ async fn slow_clients_are_cut_off_and_others_are_served() {
     assert_eq!(s, 200);
 }
 
+/// A keep-alive connection waiting for its next request is held for `idle_timeout_ms`,
+/// not cut at the (shorter) head timeout, and closed once that idle time is up.
+#[tokio::test]
+async fn keep_alive_connections_last_the_idle_timeout() {
+    let env = Setup {
+        server_extra: "header_read_timeout_ms = 400\nidle_timeout_ms = 3000".into(),
+        ..Setup::default()
+    }
+    .tenant(TenantSetup::new("acme"))
+    .start()
+    .await;
+    let mut s = TcpStream::connect(host(&env)).await.unwrap();
+    let get = b"GET /healthz HTTP/1.1\r\nhost: gw\r\n\r\n";
+    async fn answer(s: &mut TcpStream) -> String {
+        let mut buf = vec![0u8; 4096];
+        let n = tokio::time::timeout(Duration::from_secs(5), s.read(&mut buf))
+            .await
+            .expect("an answer in time")
+            .unwrap_or(0);
+        String::from_utf8_lossy(&buf[..n]).into_owned()
+    }
+    s.write_all(get).await.unwrap();
+    assert!(answer(&mut s).await.starts_with("HTTP/1.1 200"));
+    // idle for three head timeouts: still open, and serving
+    tokio::time::sleep(Duration::from_millis(1200)).await;
+    s.write_all(get).await.unwrap();
+    let second = answer(&mut s).await;
+    assert!(second.starts_with("HTTP/1.1 200"), "{second:?}");
+    // idle past the idle timeout: the server hangs up
+    let started = Instant::now();
+    let mut buf = [0u8; 64];
+    let read = tokio::time::timeout(Duration::from_secs(10), s.read(&mut buf)).await;
+    assert!(
+        matches!(read, Ok(Ok(0)) | Ok(Err(_))),
+        "still open after {:?}",
+        started.elapsed()
+    );
+    assert!(
+        started.elapsed() >= Duration::from_secs(2),
+        "closed too early"
+    );
+}
+
 #[tokio::test]
 async fn connections_beyond_the_limit_wait_in_the_queue() {
     let env = Setup {

@@ -310,6 +310,59 @@ fn fields_param(query: &str) -> String {
         .unwrap_or_default()
 }
 
+/// An override that reads the level below (`$base`), removes a key with `null` and
+/// replaces another: merged into the base record in the base's key order.
+#[tokio::test]
+async fn an_override_reads_base_and_merges_over_it() {
+    let over = r#"
+response: |
+  {
+    "title": $base.number & " (" & $base.status & ")",
+    "type": null,
+    "status": $uppercase($base.status),
+    "lines": [$base.lines.{ "id": id, "line_number": line_number }]
+  }
+"#;
+    let env = Setup::default()
+        .tenant(TenantSetup::new("acme").override_file("purchase_orders.yaml", over))
+        .tenant(TenantSetup::new("globex"))
+        .start()
+        .await;
+    let (_, a) = env.get_json("acme", &format!("{POS}?limit=5")).await;
+    let (_, g) = env.get_json("globex", &format!("{POS}?limit=5")).await;
+    for (r, base) in a["result"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip(g["result"].as_array().unwrap())
+    {
+        let status = base["status"].as_str().unwrap();
+        assert_eq!(
+            r["title"],
+            json!(format!("{} ({status})", base["number"].as_str().unwrap()))
+        );
+        assert_eq!(r["status"], json!(status.to_uppercase()));
+        assert!(r.get("type").is_none(), "null removes the key: {r}");
+        let lines = r["lines"].as_array().unwrap();
+        assert_eq!(lines.len(), base["lines"].as_array().unwrap().len());
+        for (l, bl) in lines.iter().zip(base["lines"].as_array().unwrap()) {
+            assert_eq!(
+                l,
+                &json!({"id": bl["id"], "line_number": bl["line_number"]})
+            );
+        }
+        let keys: Vec<&String> = r.as_object().unwrap().keys().collect();
+        let base_keys: Vec<&String> = base
+            .as_object()
+            .unwrap()
+            .keys()
+            .filter(|k| *k != "type")
+            .collect();
+        assert_eq!(keys[..base_keys.len()], base_keys[..], "base order kept");
+        assert_eq!(keys.last().unwrap().as_str(), "title", "new keys after");
+    }
+}
+
 #[tokio::test]
 async fn a_tenant_override_adds_a_custom_field_for_that_tenant_only() {
     let env = Setup::default()
