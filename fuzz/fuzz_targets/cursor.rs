@@ -12,5 +12,8 @@ fuzz_target!(|data: &[u8]| {
     let cursor = signer.open_cursor(&text);
     let sync = signer.open_sync_token(&text);
     // The fuzzer cannot know the secret: an opened token would be a forgery.
-    assert!(cursor.is_err() && sync.is_err(), "a token opened without the secret: {text:?}");
+    assert!(
+        cursor.is_err() && sync.is_err(),
+        "a token opened without the secret: {text:?}"
+    );
 });

@@ -151,6 +151,25 @@ impl<'a> Ctx<'a> {
         Ok(())
     }
 
+    /// Counts `n` units of work done in one step (items copied into an array), so the
+    /// clock is polled by work as well as by nodes: a step whose cost grows each time
+    /// (an array doubling per recursive call) cannot outrun the time limit.
+    #[inline]
+    pub fn charge(&self, n: usize) -> R<()> {
+        let before = self.ticks.get();
+        let after = before.wrapping_add(n as _);
+        self.ticks.set(after);
+        if before >> 10 != after >> 10 {
+            if let Some(deadline) = self.deadline {
+                if Instant::now() > deadline {
+                    return Err(Error::new("U1001")
+                        .message("Expression evaluation timeout: Check for infinite loop"));
+                }
+            }
+        }
+        Ok(())
+    }
+
     #[inline]
     fn leave(&self) {
         self.depth.set(self.depth.get().saturating_sub(1));
@@ -238,6 +257,7 @@ impl<'a> Ctx<'a> {
                         let Some(v) = self.eval(item, input, env)? else {
                             continue;
                         };
+                        self.charge(v.array_len().unwrap_or(1))?;
                         // as the array constructor does: items that are arrays are
                         // spliced in, unless written as array constructors
                         match v.to_output()? {
@@ -354,6 +374,7 @@ impl<'a> Ctx<'a> {
                 for item in items {
                     let v = self.eval(item, input, env)?;
                     if let Some(v) = v {
+                        self.charge(v.array_len().unwrap_or(1))?;
                         if matches!(item.kind, Kind::Array(_)) {
                             out.push(v);
                         } else {

@@ -282,3 +282,20 @@ fn extreme_numeric_arguments() {
         let _ = eval(src, json!(null));
     }
 }
+
+#[test]
+fn work_that_doubles_per_call_is_stopped_by_the_time_limit() {
+    // each call copies an array twice the size of the last one: few nodes, much work
+    let e = Expression::compile(
+        "($f := function($s, $x) { $x > 0 ? $f([$s, $s], $x - 0) : $s }; $f('a', 2))",
+    )
+    .expect("compiles");
+    let limits = Limits {
+        max_depth: 200,
+        time_limit: Some(std::time::Duration::from_millis(200)),
+    };
+    let err = e
+        .evaluate_with(None, &Bindings::new(), &limits)
+        .expect_err("stopped");
+    assert!(["U1001", "D2015"].contains(&err.code.as_str()), "{err:?}");
+}
