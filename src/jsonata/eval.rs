@@ -138,17 +138,7 @@ impl<'a> Ctx<'a> {
 
     #[inline]
     pub fn tick(&self) -> R<()> {
-        let t = self.ticks.get().wrapping_add(1);
-        self.ticks.set(t);
-        if t & 0x3ff == 0 {
-            if let Some(deadline) = self.deadline {
-                if Instant::now() > deadline {
-                    return Err(Error::new("U1001")
-                        .message("Expression evaluation timeout: Check for infinite loop"));
-                }
-            }
-        }
-        Ok(())
+        self.charge(1)
     }
 
     /// Counts `n` units of work done in one step (items copied into an array), so the

@@ -51,6 +51,13 @@ fn plain(node: &Node) -> bool {
         && !a.consarray
 }
 
+/// Every step is a field name with no annotations.
+fn plain_names(steps: &[Node]) -> bool {
+    steps
+        .iter()
+        .all(|s| matches!(s.kind, Kind::Name(_)) && plain(s))
+}
+
 /// Every key of the constructor is a distinct string literal.
 fn literal_keys(g: &GroupBy) -> bool {
     let mut seen = HashSet::new();
@@ -66,14 +73,7 @@ fn mark(node: &mut Node, bound: &HashSet<Arc<str>>, direct: bool) {
             Kind::Path {
                 steps,
                 keep_singleton,
-            } => {
-                !keep_singleton
-                    && plain(node)
-                    && !steps.is_empty()
-                    && steps
-                        .iter()
-                        .all(|s| matches!(s.kind, Kind::Name(_)) && plain(s))
-            }
+            } => !keep_singleton && plain(node) && !steps.is_empty() && plain_names(steps),
             _ => false,
         };
         node.ann.simple_path = simple;
@@ -86,9 +86,7 @@ fn mark(node: &mut Node, bound: &HashSet<Arc<str>>, direct: bool) {
                     && plain(node)
                     && steps.split_last().is_some_and(|(last, names)| {
                         !names.is_empty()
-                            && names
-                                .iter()
-                                .all(|s| matches!(s.kind, Kind::Name(_)) && plain(s))
+                            && plain_names(names)
                             && plain(last)
                             && matches!(&last.kind, Kind::Object(g) if literal_keys(g))
                     })
