@@ -428,9 +428,9 @@ pub async fn schema(
             .map(|plan| listing::list(&caller.tenant, &eff, plan, &state.signer, settings));
             if let Ok(fut) = sample
                 && let Ok(page) = fut.await
-                && let Some(record) = page.records.first()
+                && let Some(record) = page.records.into_iter().next()
             {
-                widen_with_sample(&mut schema, &record.clone().into_value());
+                widen_with_sample(&mut schema, &record.into_value());
             }
         }
         Ok(Json(schema).into_response())

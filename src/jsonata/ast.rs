@@ -148,6 +148,9 @@ pub(crate) struct Ann {
     pub consarray: bool,
     /// A path of plain field names (evaluated without building sequences).
     pub simple_path: bool,
+    /// No annotation changes what the node yields (no predicate, stage, grouping,
+    /// binding or array flag): fast paths may evaluate it by its kind alone.
+    pub plain: bool,
     /// A path of plain field names ending in an object constructor with literal
     /// keys (`lines.{ "id": id }`): evaluated item by item straight to output.
     pub map_path: bool,

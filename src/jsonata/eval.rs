@@ -168,18 +168,7 @@ impl<'a> Ctx<'a> {
     // ----- evaluation -----
 
     pub fn eval(&self, node: &Node, input: Option<&Value<'a>>, env: FrameId) -> R<V<'a>> {
-        self.enter()?;
-        // the stack is checked every fourth level: far fewer checks, and four
-        // levels stay well inside the 128 KiB red zone
-        let r = if self.depth.get() % 4 == 0 {
-            stacker::maybe_grow(128 * 1024, 2 * 1024 * 1024, || {
-                self.eval_node(node, input, env)
-            })
-        } else {
-            self.eval_node(node, input, env)
-        };
-        self.leave();
-        let mut result = r?;
+        let mut result = self.level(|| self.eval_node(node, input, env))?;
         if let Some(Value::Array(items, flags)) = &result {
             if flags & SEQ != 0 {
                 let mut flags = *flags;
@@ -210,18 +199,14 @@ impl<'a> Ctx<'a> {
         input: Option<&Value<'a>>,
         env: FrameId,
     ) -> R<Option<Output>> {
-        let plain = node.ann.predicate.is_empty()
-            && node.ann.group.is_none()
-            && node.ann.stages.is_empty()
-            && !node.ann.keep_array;
+        let plain = node.ann.plain;
         match &node.kind {
             Kind::Object(group)
                 if plain
                     && group.static_keys
                     && !input.is_some_and(|v| v.is_array() || matches!(v, Value::Tuples(_))) =>
             {
-                self.enter()?;
-                let r = self.guarded(|| {
+                self.level(|| {
                     let mut out = Vec::with_capacity(group.pairs.len());
                     for (k, v) in &group.pairs {
                         if let Kind::Str(key) = &k.kind
@@ -231,13 +216,10 @@ impl<'a> Ctx<'a> {
                         }
                     }
                     Ok(Some(Output::Object(out)))
-                });
-                self.leave();
-                r
+                })
             }
-            Kind::Array(items) if plain && !node.ann.consarray => {
-                self.enter()?;
-                let r = self.guarded(|| {
+            Kind::Array(items) if plain => {
+                self.level(|| {
                     let mut out = Vec::with_capacity(items.len());
                     for item in items {
                         if item.ann.map_path && self.map_path_out(item, input, env, &mut out)? {
@@ -259,25 +241,18 @@ impl<'a> Ctx<'a> {
                         check_array_len(out.len())?;
                     }
                     Ok(Some(Output::Array(out)))
-                });
-                self.leave();
-                r
+                })
             }
-            Kind::Condition(c, t, f) if plain => {
-                self.enter()?;
-                let r = self.guarded(|| {
-                    let cond = self.eval(c, input, env)?;
-                    if boolean(cond.as_ref()) == Some(true) {
-                        self.eval_out(t, input, env)
-                    } else if let Some(f) = f {
-                        self.eval_out(f, input, env)
-                    } else {
-                        Ok(None)
-                    }
-                });
-                self.leave();
-                r
-            }
+            Kind::Condition(c, t, f) if plain => self.level(|| {
+                let cond = self.eval(c, input, env)?;
+                if boolean(cond.as_ref()) == Some(true) {
+                    self.eval_out(t, input, env)
+                } else if let Some(f) = f {
+                    self.eval_out(f, input, env)
+                } else {
+                    Ok(None)
+                }
+            }),
             _ => self
                 .eval(node, input, env)?
                 .map(|v| v.to_output())
@@ -328,13 +303,18 @@ impl<'a> Ctx<'a> {
         Ok(true)
     }
 
-    /// Runs `f` with enough stack, checking every fourth level (as [`Ctx::eval`]).
-    fn guarded<T>(&self, f: impl FnOnce() -> R<T>) -> R<T> {
-        if self.depth.get() % 4 == 0 {
+    /// Runs `f` one evaluation level deeper: counted against the depth limit and the
+    /// clock, with enough stack. The stack is checked every fourth level: far fewer
+    /// checks, and four levels stay well inside the 128 KiB red zone.
+    fn level<T>(&self, f: impl FnOnce() -> R<T>) -> R<T> {
+        self.enter()?;
+        let r = if self.depth.get() % 4 == 0 {
             stacker::maybe_grow(128 * 1024, 2 * 1024 * 1024, f)
         } else {
             f()
-        }
+        };
+        self.leave();
+        r
     }
 
     fn eval_node(&self, node: &Node, input: Option<&Value<'a>>, env: FrameId) -> R<V<'a>> {
@@ -1756,6 +1736,8 @@ pub(crate) fn json_get_hinted<'a>(
     {
         return Some(v);
     }
+    // scanned further than `json_get` would, so that a record's top level (often
+    // 25–60 fields) gets a remembered position too; the scan runs only on a miss
     if m.len() > 64 {
         return m.get(key);
     }

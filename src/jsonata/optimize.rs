@@ -77,6 +77,7 @@ fn mark(node: &mut Node, bound: &HashSet<Arc<str>>, direct: bool) {
             _ => false,
         };
         node.ann.simple_path = simple;
+        node.ann.plain = plain(node);
         node.ann.map_path = match &node.kind {
             Kind::Path {
                 steps,

@@ -153,14 +153,19 @@ impl Value<'_> {
 }
 
 fn output_at(v: &Value, depth: usize) -> Result<Output, Error> {
+    nested(depth, || output_inner(v, depth))
+}
+
+/// Runs a conversion step at `depth`: refused beyond [`MAX_VALUE_DEPTH`], with enough
+/// stack (checked every eighth level; a frame here is small).
+fn nested(depth: usize, f: impl FnOnce() -> Result<Output, Error>) -> Result<Output, Error> {
     if depth > MAX_VALUE_DEPTH {
         return Err(too_deep());
     }
-    // the stack is checked every eighth level (a frame here is small)
     if depth % 8 == 0 {
-        stacker::maybe_grow(64 * 1024, 1024 * 1024, || output_inner(v, depth))
+        stacker::maybe_grow(64 * 1024, 1024 * 1024, f)
     } else {
-        output_inner(v, depth)
+        f()
     }
 }
 
@@ -205,14 +210,7 @@ fn number(n: f64) -> Output {
 
 /// Copies an input node (integral floats become integers, as everywhere else).
 fn json_at(j: &J, depth: usize) -> Result<Output, Error> {
-    if depth > MAX_VALUE_DEPTH {
-        return Err(too_deep());
-    }
-    if depth % 8 == 0 {
-        stacker::maybe_grow(64 * 1024, 1024 * 1024, || json_inner(j, depth))
-    } else {
-        json_inner(j, depth)
-    }
+    nested(depth, || json_inner(j, depth))
 }
 
 fn json_inner(j: &J, depth: usize) -> Result<Output, Error> {

@@ -65,13 +65,18 @@ impl Chain {
 
     /// The expressions of one direction, base first.
     pub fn expressions(&self, dir: Direction) -> impl Iterator<Item = (&MappingFile, &Expression)> {
-        self.levels.iter().filter_map(move |l| {
-            let e = match dir {
-                Direction::Response => l.response.as_ref(),
-                Direction::Request => l.request.as_ref(),
-            };
-            e.map(|e| (l, e))
-        })
+        self.steps(dir).map(|(level, expr, _)| (level, expr))
+    }
+
+    /// [`Chain::expressions`] with, for each, whether it reads `$base`.
+    fn steps(&self, dir: Direction) -> impl Iterator<Item = (&MappingFile, &Expression, bool)> {
+        self.levels
+            .iter()
+            .zip(&self.reads_base)
+            .filter_map(move |(l, &[response, request])| match dir {
+                Direction::Response => l.response.as_ref().map(|e| (l, e, response)),
+                Direction::Request => l.request.as_ref().map(|e| (l, e, request)),
+            })
     }
 
     /// Maps a raw Coupa record to the unified record.
@@ -100,12 +105,7 @@ impl Chain {
         write: Option<&Value>,
     ) -> Result<Output, MappingError> {
         let mut result: Option<Output> = None;
-        for (level, reads_base) in self.levels.iter().zip(&self.reads_base) {
-            let (expr, reads_base) = match dir {
-                Direction::Response => (level.response.as_ref(), reads_base[0]),
-                Direction::Request => (level.request.as_ref(), reads_base[1]),
-            };
-            let Some(expr) = expr else { continue };
+        for (level, expr, reads_base) in self.steps(dir) {
             // `$base` is built as a JSON value only for a level that reads it
             let base = match &result {
                 Some(r) if reads_base => Some(r.clone().into_value()),

@@ -10,6 +10,7 @@ use serde_json::Value;
 use super::Effective;
 use super::cursor::{Cursor, Signer, SyncToken};
 pub use super::error::{RecordMappingError, ResourceError, bad};
+use super::projection::Projection;
 use crate::coupa::query::{self, ListCall, MAX_LIMIT};
 use crate::coupa::{Upstream, UpstreamError};
 use crate::jsonata::Output;
@@ -238,12 +239,9 @@ pub async fn list(
     settings: ListSettings,
 ) -> Result<Page, ResourceError> {
     let filters = coupa_filters(eff, &plan.query);
-    let fields = if plan.remote_data {
-        None
-    } else {
-        eff.projection.fields()
-    };
-    let read = reader(eff, plan.remote_data);
+    let projection = projection(eff, plan.remote_data);
+    let fields = projection.fields();
+    let read = |b: &[u8]| projection.read(b);
     let id_field = eff.resource.id_field.as_str();
     let wanted = plan.limit as usize;
     let mut raws: Vec<(i64, Value)> = Vec::with_capacity(wanted + 1);
@@ -360,16 +358,9 @@ pub async fn get(
     if id.is_empty() || id.len() > 19 || !id.bytes().all(|b| b.is_ascii_digit()) {
         return Err(bad("id", "must be a Coupa record id (digits)"));
     }
-    let fields = if remote_data {
-        None
-    } else {
-        eff.projection.fields()
-    };
-    let path = query::get_path(&eff.resource.path, id, fields);
-    let raw = match upstream
-        .read_json_with(path, &reader(eff, remote_data))
-        .await
-    {
+    let projection = projection(eff, remote_data);
+    let path = query::get_path(&eff.resource.path, id, projection.fields());
+    let raw = match upstream.read_json_with(path, &|b| projection.read(b)).await {
         Ok(v) => v,
         Err(UpstreamError::Status { status: 404, .. }) => {
             return Err(not_found(eff, id));
@@ -383,19 +374,13 @@ pub async fn get(
     }
 }
 
-/// How a Coupa answer is parsed: down to the projection's fields, or whole when the
-/// caller asked for `remote_data` (the raw record goes back to it as Coupa sent it).
-fn reader(
-    eff: &Effective,
-    remote_data: bool,
-) -> impl Fn(&[u8]) -> serde_json::Result<Value> + Sync + '_ {
-    move |b| {
-        if remote_data {
-            serde_json::from_slice(b)
-        } else {
-            eff.projection.read(b)
-        }
-    }
+/// What to ask Coupa for and keep of its answer: the resource's projection, or the
+/// whole record when the caller asked for `remote_data` (it goes back as Coupa sent it).
+fn projection(eff: &Effective, remote_data: bool) -> &Projection {
+    static WHOLE: Projection = Projection::Whole {
+        reason: String::new(),
+    };
+    if remote_data { &WHOLE } else { &eff.projection }
 }
 
 fn not_found(eff: &Effective, id: &str) -> ResourceError {

@@ -530,6 +530,20 @@ async fn remote_data_is_the_raw_record() {
     assert_eq!(r["remote_data"]["id"], json!(id));
     assert!(r["remote_data"]["order-lines"].is_array());
     assert_eq!(r["id"], json!(id.to_string()));
+    // untouched: exactly the record Coupa holds, not the fields the mapping reads
+    let stored = env.control().get("purchase_orders", id).unwrap();
+    assert_eq!(r["remote_data"], stored);
+    let (status, page) = env
+        .get_json("acme", &format!("{POS}?limit=3&remote_data=true"))
+        .await;
+    assert_eq!(status, 200);
+    for rec in page["result"].as_array().unwrap() {
+        let id = rec["remote_data"]["id"].as_i64().unwrap();
+        assert_eq!(
+            rec["remote_data"],
+            env.control().get("purchase_orders", id).unwrap()
+        );
+    }
 }
 
 #[tokio::test]
