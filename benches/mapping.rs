@@ -31,10 +31,10 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use criterion::{Criterion, Throughput};
-use procura::config::Config;
-use procura::resources::{Effective, Registry};
-use procura::sandbox::{Sandbox, SandboxConfig};
+use gateway::config::Config;
+use gateway::resources::{Effective, Registry};
 use serde_json::{Value, json};
+use simulators::coupa::{Sandbox, SandboxConfig};
 
 const TENANT: &str = "demo";
 const RESOURCES: [&str; 3] = ["purchase_orders", "invoices", "suppliers"];

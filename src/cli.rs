@@ -154,7 +154,7 @@ fn runtime() -> tokio::runtime::Runtime {
 }
 
 fn serve(args: ServeArgs) -> ExitCode {
-    let config = match crate::config::Config::load(&args.config) {
+    let config = match gateway::config::Config::load(&args.config) {
         Ok(c) => c,
         Err(e) => {
             eprintln!("procura: config error: {e}");
@@ -162,7 +162,7 @@ fn serve(args: ServeArgs) -> ExitCode {
         }
     };
     runtime().block_on(async move {
-        let app = match crate::app::App::build(config).await {
+        let app = match gateway::app::App::build(config).await {
             Ok(app) => app,
             Err(e) => {
                 eprintln!("procura: cannot start: {e}");
@@ -205,9 +205,9 @@ pub async fn shutdown_signal() {
 }
 
 /// The config for the mapping tools: the file when it exists, else the shipped mappings.
-fn mappings_config(path: &std::path::Path) -> Result<crate::config::Config, ExitCode> {
+fn mappings_config(path: &std::path::Path) -> Result<gateway::config::Config, ExitCode> {
     if path.exists() {
-        crate::config::Config::load(path).map_err(|e| {
+        gateway::config::Config::load(path).map_err(|e| {
             eprintln!("procura: config error: {e}");
             ExitCode::from(1)
         })
@@ -216,12 +216,14 @@ fn mappings_config(path: &std::path::Path) -> Result<crate::config::Config, Exit
             "procura: no config at {}; using the shipped mappings only",
             path.display()
         );
-        Ok(crate::config::Config::mappings_only())
+        Ok(gateway::config::Config::mappings_only())
     }
 }
 
-fn load_registry(config: &crate::config::Config) -> Result<crate::resources::Registry, ExitCode> {
-    crate::resources::Registry::load(config).map_err(|errors| {
+fn load_registry(
+    config: &gateway::config::Config,
+) -> Result<gateway::resources::Registry, ExitCode> {
+    gateway::resources::Registry::load(config).map_err(|errors| {
         for e in &errors {
             eprintln!("{e}");
         }
@@ -239,7 +241,7 @@ fn mappings_check(path: &std::path::Path) -> ExitCode {
         Ok(r) => r,
         Err(code) => return code,
     };
-    let mut views: Vec<(String, Vec<std::sync::Arc<crate::resources::Effective>>)> =
+    let mut views: Vec<(String, Vec<std::sync::Arc<gateway::resources::Effective>>)> =
         vec![("(deployment)".into(), registry.all(None).cloned().collect())];
     for t in &config.tenants {
         views.push((t.id.clone(), registry.all(Some(&t.id)).cloned().collect()));
@@ -249,11 +251,11 @@ fn mappings_check(path: &std::path::Path) -> ExitCode {
         for eff in resources {
             let levels = eff.chain.levels().len();
             match &eff.projection {
-                crate::resources::projection::Projection::Fields { param: f, .. } => println!(
+                gateway::resources::projection::Projection::Fields { param: f, .. } => println!(
                     "  {:<22} ok  {levels} level(s), fields={f}",
                     eff.resource.name,
                 ),
-                crate::resources::projection::Projection::Whole { reason } => println!(
+                gateway::resources::projection::Projection::Whole { reason } => println!(
                     "  {:<22} ok  {levels} level(s), NO projection: {reason}",
                     eff.resource.name
                 ),
@@ -342,7 +344,7 @@ fn health_check(url: &str) -> ExitCode {
                 ExitCode::from(1)
             }
             Err(e) => {
-                eprintln!("procura: {url}: {}", crate::events::without_url(&e));
+                eprintln!("procura: {url}: {}", gateway::events::without_url(&e));
                 ExitCode::from(1)
             }
         }
@@ -350,7 +352,7 @@ fn health_check(url: &str) -> ExitCode {
 }
 
 fn sandbox(args: SandboxArgs) -> ExitCode {
-    use crate::sandbox::{Client, Sandbox, SandboxConfig, parse_rate_limit};
+    use simulators::coupa::{Client, Sandbox, SandboxConfig, parse_rate_limit};
     let mut config = SandboxConfig {
         listen: args.listen,
         seed: args.seed,

@@ -4,9 +4,9 @@
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
-use crate::app::App;
-use crate::config::Config;
-use crate::sandbox::{Sandbox, SandboxConfig};
+use gateway::app::App;
+use gateway::config::Config;
+use simulators::coupa::{Sandbox, SandboxConfig};
 
 pub const DEMO_KEY: &str = "demo-key";
 pub const DEMO_TENANT: &str = "demo";

@@ -5,11 +5,11 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
-use procura::app::App;
-use procura::config::Config;
-use procura::http::AppState;
-use procura::sandbox::{Client, RateLimit, Sandbox, SandboxConfig, SandboxControl};
+use gateway::app::App;
+use gateway::config::Config;
+use gateway::http::AppState;
 use serde_json::Value;
+use simulators::coupa::{Client, RateLimit, Sandbox, SandboxConfig, SandboxControl};
 
 pub const ADMIN_KEY: &str = "admin-key-0001";
 pub const ALL_KEY: &str = "all-tenants-key-0001";

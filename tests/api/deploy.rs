@@ -148,7 +148,7 @@ fn kubernetes_config_loads_with_its_secret() {
         .find(|d| d["kind"] == "ConfigMap" && d["data"]["procura.toml"].is_string())
         .unwrap();
     let toml = config_map["data"]["procura.toml"].as_str().unwrap();
-    procura::config::Config::from_toml(toml, Path::new("procura.toml"), Path::new("/"), &env)
+    gateway::config::Config::from_toml(toml, Path::new("procura.toml"), Path::new("/"), &env)
         .expect("the ConfigMap's procura.toml loads with the Secret's variables");
 }
 
@@ -173,7 +173,7 @@ fn the_redis_variant_loads_and_shares_state() {
         .unwrap();
     let env = |name: &str| secret["stringData"][name].as_str().map(str::to_string);
     let cm = docs.iter().find(|d| d["kind"] == "ConfigMap").unwrap();
-    let config = procura::config::Config::from_toml(
+    let config = gateway::config::Config::from_toml(
         cm["data"]["procura.toml"].as_str().unwrap(),
         Path::new("procura.toml"),
         Path::new("/"),

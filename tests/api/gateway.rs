@@ -5,8 +5,8 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use axum::routing::post;
-use procura::sandbox::{Client, Fault};
 use serde_json::Value;
+use simulators::coupa::{Client, Fault};
 
 use crate::common::*;
 
@@ -134,7 +134,7 @@ async fn a_wrong_secret_is_one_signed_webhook_and_needs_reauth() {
     assert_eq!(got.len(), 1, "one webhook per failure episode");
     let (sig, body) = &got[0];
     let expected =
-        procura::events::signature(&procura::config::Secret::new("webhook-secret"), body);
+        gateway::events::signature(&gateway::config::Secret::new("webhook-secret"), body);
     assert_eq!(sig, &expected);
     let event: Value = serde_json::from_slice(body).unwrap();
     assert_eq!(event["event"], "integrated_account:authentication_error");
@@ -635,7 +635,7 @@ async fn request_ids_are_echoed_or_generated_and_in_problems() {
 #[tokio::test]
 async fn a_panic_is_a_500_problem() {
     use tower::ServiceExt;
-    let app = procura::http::with_edge(
+    let app = gateway::http::with_edge(
         axum::Router::new().route(
             "/boom",
             axum::routing::get(|| async {

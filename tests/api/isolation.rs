@@ -5,9 +5,9 @@
 
 use std::collections::BTreeSet;
 
-use procura::sandbox::{Client, Sandbox, SandboxConfig};
 use reqwest::Method;
 use serde_json::{Value, json};
+use simulators::coupa::{Client, Sandbox, SandboxConfig};
 
 use crate::common::*;
 
@@ -324,7 +324,7 @@ async fn a_tenant_key_reaches_nothing_of_another_tenant() {
     // Every route a tenant key could use is in the table (public probes excepted).
     let covered: BTreeSet<&str> = attacks.iter().map(|a| a.route).collect();
     let public = ["/healthz", "/readyz", "/metrics", "/openapi.yaml"];
-    for route in procura::http::route_table() {
+    for route in gateway::http::route_table() {
         if !public.contains(&route.path) {
             assert!(covered.contains(route.path), "no attack on {}", route.path);
         }

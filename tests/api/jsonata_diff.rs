@@ -7,9 +7,9 @@
 
 use std::process::Command;
 
-use procura::jsonata::{Bindings, Expression, to_json_string};
-use procura::sandbox::{Sandbox, SandboxConfig};
+use jsonata::{Bindings, Expression, to_json_string};
 use serde_json::{Value, json};
+use simulators::coupa::{Sandbox, SandboxConfig};
 
 use crate::common::{repo, strict};
 

@@ -4,8 +4,8 @@
 use std::process::Command;
 use std::time::Duration;
 
-use procura::sandbox::{Fault, Sandbox, SandboxConfig};
 use serde_json::Value;
+use simulators::coupa::{Fault, Sandbox, SandboxConfig};
 
 use crate::common::*;
 use crate::process::{self, Process, free_port, signal};

@@ -3,8 +3,8 @@
 
 use std::time::Duration;
 
-use procura::sandbox::{Client, Fault, RateLimit, Sandbox, SandboxConfig};
 use serde_json::{Value, json};
+use simulators::coupa::{Client, Fault, RateLimit, Sandbox, SandboxConfig};
 
 struct Sb {
     sandbox: Sandbox,

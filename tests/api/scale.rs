@@ -8,8 +8,8 @@
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-use procura::sandbox::{Fault, Sandbox, SandboxConfig};
 use serde_json::{Value, json};
+use simulators::coupa::{Fault, Sandbox, SandboxConfig};
 
 use crate::common::{repo, strict};
 use crate::process::{self, Process, free_port};

@@ -11,8 +11,8 @@ use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use procura::sandbox::{Sandbox, SandboxConfig};
 use serde_json::Value;
+use simulators::coupa::{Sandbox, SandboxConfig};
 
 use crate::common::*;
 use crate::process::{self, free_port};

@@ -3,14 +3,14 @@
 
 use std::collections::BTreeSet;
 
-use procura::http::route_table;
-use procura::resources::definition::Write;
+use gateway::http::route_table;
+use gateway::resources::definition::Write;
 use serde_json::Value;
 
 use crate::common::*;
 
 fn described() -> BTreeSet<(String, String)> {
-    let doc: Value = serde_yaml::from_str(procura::resources::schema::OPENAPI).unwrap();
+    let doc: Value = serde_yaml::from_str(gateway::resources::schema::OPENAPI).unwrap();
     let mut out = BTreeSet::new();
     for (path, item) in doc["paths"].as_object().unwrap() {
         for method in item.as_object().unwrap().keys() {

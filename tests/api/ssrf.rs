@@ -9,9 +9,9 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use axum::Router;
-use procura::config::Config;
-use procura::sandbox::Fault;
+use gateway::config::Config;
 use serde_json::{Value, json};
+use simulators::coupa::Fault;
 
 use crate::common::*;
 

@@ -3,8 +3,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use procura::sandbox::Fault;
 use serde_json::json;
+use simulators::coupa::Fault;
 
 use crate::common::*;
 
@@ -574,7 +574,7 @@ async fn every_resource_lists_gets_and_matches_the_openapi_schema() {
         .tenant(TenantSetup::new("acme"))
         .start()
         .await;
-    let schemas = procura::resources::schema::schemas();
+    let schemas = gateway::resources::schema::schemas();
     let registry = env.state.registry();
     let names: Vec<String> = registry
         .all(Some("acme"))

@@ -299,7 +299,7 @@ async fn a_failed_write_frees_its_idempotency_key() {
         .tenant(TenantSetup::new("acme"))
         .start()
         .await;
-    env.control().push_fault(procura::sandbox::Fault::Status {
+    env.control().push_fault(simulators::coupa::Fault::Status {
         status: 503,
         body: "down".into(),
     });
@@ -410,7 +410,7 @@ async fn a_write_that_times_out_is_not_retried_and_says_the_outcome_is_unknown()
         .get("/api/suppliers")
         .copied()
         .unwrap_or(0);
-    env.control().push_fault(procura::sandbox::Fault::Slow(
+    env.control().push_fault(simulators::coupa::Fault::Slow(
         std::time::Duration::from_secs(2),
     ));
     let (s, p) = send(post(

@@ -1,0 +1,439 @@
+//! `/unified/procurement/{resource}[/{id}]`: the unified API. Each handler names the
+//! tenant's effective resource, hands the query to `resources`, and shapes the answer.
+
+use std::sync::Arc;
+
+use axum::Json;
+use axum::extract::{Path, Request, State};
+use axum::http::{HeaderValue, Method, StatusCode, Uri, header};
+use axum::response::{IntoResponse, Response};
+use bytes::Bytes;
+use serde_json::{Map, Value, json};
+
+use super::AppState;
+use super::caller::TenantCaller;
+use super::problem::{ApiError, FieldError, PROBLEM_JSON, PendingProblem};
+use super::ratelimit::TenantTag;
+use crate::observe;
+use crate::resources::Effective;
+use crate::resources::listing::{self, RecordMappingError, ResourceError};
+use crate::resources::schema::{schemas, widen_with_sample};
+use crate::resources::writing;
+use crate::state::idempotency::{self, Begin, Stored};
+use jsonata::Output;
+
+impl From<ResourceError> for ApiError {
+    fn from(e: ResourceError) -> Self {
+        match e {
+            ResourceError::BadParam { parameter, detail } => ApiError::BadRequest {
+                detail: format!("{parameter}: {detail}"),
+                parameter: Some(parameter),
+            },
+            ResourceError::NotFound(d) => ApiError::NotFound(d),
+            ResourceError::NotAllowed(d) => ApiError::NotAllowed(d),
+            ResourceError::Validation(errors) => ApiError::Validation {
+                detail: format!(
+                    "Coupa refused the record: {}",
+                    errors
+                        .iter()
+                        .map(|e| format!("{} {}", e.field, e.message))
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                ),
+                errors: errors
+                    .into_iter()
+                    .map(|e| FieldError {
+                        field: e.field,
+                        message: e.message,
+                    })
+                    .collect(),
+            },
+            ResourceError::WriteOutcomeUnknown(d) => ApiError::WriteOutcomeUnknown(d),
+            ResourceError::Upstream(u) => ApiError::Upstream(u),
+            ResourceError::Mapping(m) => {
+                let RecordMappingError {
+                    resource,
+                    tenant,
+                    record_id,
+                    error,
+                } = *m;
+                let mut extra = Map::new();
+                extra.insert("resource".into(), json!(resource));
+                extra.insert("tenant_id".into(), json!(tenant));
+                extra.insert("record_id".into(), json!(record_id));
+                let file = error
+                    .file
+                    .file_name()
+                    .map(|f| f.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                extra.insert("mapping_file".into(), json!(file));
+                extra.insert("jsonata_code".into(), json!(error.code));
+                extra.insert("jsonata_error".into(), json!(error.message));
+                ApiError::Mapping {
+                    detail: format!(
+                        "the {resource} mapping failed on record {record_id} of tenant {tenant}: {} {}",
+                        error.code, error.message
+                    ),
+                    extra,
+                }
+            }
+        }
+    }
+}
+
+/// Runs a tenant handler and tags its answer, errors included, for the rate-limit headers.
+async fn tagged<F>(caller: &TenantCaller, resource: &str, work: F) -> Response
+where
+    F: Future<Output = Result<Response, ResourceError>>,
+{
+    let tenant = caller.tenant.id.clone();
+    let mut resp = match work.await {
+        Ok(r) => r,
+        Err(e) => {
+            let counter = match &e {
+                ResourceError::Mapping(_) => Some(observe::MAPPING_ERRORS),
+                ResourceError::BadParam { parameter, .. }
+                    if parameter == "cursor" || parameter == "sync_token" =>
+                {
+                    Some(observe::CURSOR_REJECTIONS)
+                }
+                _ => None,
+            };
+            if let Some(name) = counter {
+                metrics::counter!(name, "tenant" => tenant, "resource" => resource.to_string())
+                    .increment(1);
+            }
+            ApiError::from(e).into_response()
+        }
+    };
+    resp.extensions_mut()
+        .insert(TenantTag(caller.tenant.clone()));
+    resp
+}
+
+fn effective(
+    state: &AppState,
+    caller: &TenantCaller,
+    resource: &str,
+) -> Result<Arc<Effective>, ResourceError> {
+    tracing::Span::current().record("resource", resource);
+    state
+        .registry()
+        .get(&caller.tenant.id, resource)
+        .cloned()
+        .ok_or_else(|| ResourceError::NotFound(format!("no resource {resource:?}")))
+}
+
+/// A list answer: mapped records are serialized as the mapping built them.
+#[derive(serde::Serialize)]
+struct ListBody {
+    result: Vec<Output>,
+    next_cursor: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sync_token: Option<String>,
+}
+
+pub async fn list(
+    State(state): State<Arc<AppState>>,
+    caller: TenantCaller,
+    Path(resource): Path<String>,
+    uri: Uri,
+) -> Response {
+    tagged(&caller, &resource, async {
+        let eff = effective(&state, &caller, &resource)?;
+        let settings = state.list_settings();
+        let plan = listing::plan(
+            uri.query(),
+            &eff,
+            &caller.tenant.id,
+            &state.signer,
+            settings,
+        )?;
+        let page = listing::list(&caller.tenant, &eff, plan, &state.signer, settings).await?;
+        Ok(Json(ListBody {
+            result: page.records,
+            next_cursor: page.next_cursor,
+            sync_token: page.sync_token,
+        })
+        .into_response())
+    })
+    .await
+}
+
+pub async fn get(
+    State(state): State<Arc<AppState>>,
+    caller: TenantCaller,
+    Path((resource, id)): Path<(String, String)>,
+    uri: Uri,
+) -> Response {
+    tagged(&caller, &resource, async {
+        let eff = effective(&state, &caller, &resource)?;
+        let remote_data = get_params(uri.query())?;
+        let record = listing::get(&caller.tenant, &eff, &id, remote_data).await?;
+        Ok(Json(record).into_response())
+    })
+    .await
+}
+
+/// A get takes `remote_data` only (and `tenant_id`).
+fn get_params(query: Option<&str>) -> Result<bool, ResourceError> {
+    let mut remote_data = false;
+    for (k, v) in url::form_urlencoded::parse(query.unwrap_or("").as_bytes()) {
+        match (k.as_ref(), v.as_ref()) {
+            ("tenant_id", _) => {}
+            ("remote_data", "true") => remote_data = true,
+            ("remote_data", "false") => remote_data = false,
+            ("remote_data", _) => {
+                return Err(listing::bad("remote_data", "must be true or false"));
+            }
+            (other, _) => {
+                return Err(listing::bad(
+                    other,
+                    "unknown parameter; a get takes remote_data",
+                ));
+            }
+        }
+    }
+    Ok(remote_data)
+}
+
+/// The body of a write: JSON, within the size limit.
+async fn read_body(state: &AppState, req: Request) -> Result<(Bytes, Value), ApiError> {
+    let is_json = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(|ct| {
+            let ct = ct.split(';').next().unwrap_or("").trim();
+            ct.eq_ignore_ascii_case("application/json") || ct.ends_with("+json")
+        })
+        .unwrap_or(false);
+    if !is_json {
+        return Err(ApiError::UnsupportedMediaType(
+            "send the body as Content-Type: application/json".into(),
+        ));
+    }
+    let limit = state.config.server.body_limit_bytes;
+    let bytes = axum::body::to_bytes(req.into_body(), limit)
+        .await
+        .map_err(|_| ApiError::PayloadTooLarge(limit))?;
+    let value = serde_json::from_slice(&bytes)
+        .map_err(|e| ApiError::bad_param("body", format!("body: not valid JSON: {e}")))?;
+    Ok((bytes, value))
+}
+
+/// The `Idempotency-Key` header, checked.
+fn idempotency_key(req: &Request) -> Result<Option<String>, ApiError> {
+    let Some(v) = req.headers().get("idempotency-key") else {
+        return Ok(None);
+    };
+    let key = v
+        .to_str()
+        .ok()
+        .filter(|k| !k.is_empty() && k.len() <= 255)
+        .ok_or_else(|| {
+            ApiError::bad_param(
+                "Idempotency-Key",
+                "must be 1 to 255 visible ASCII characters",
+            )
+        })?;
+    Ok(Some(key.to_string()))
+}
+
+/// Runs a write, honouring `Idempotency-Key` on POST.
+async fn write<F, Fut>(state: &AppState, caller: &TenantCaller, req: Request, run: F) -> Response
+where
+    F: FnOnce(Value) -> Fut,
+    Fut: Future<Output = Result<(StatusCode, Value), ApiError>>,
+{
+    let method = req.method().clone();
+    let path = req.uri().path().to_string();
+    let key = match idempotency_key(&req) {
+        Ok(k) => k.filter(|_| method == Method::POST),
+        Err(e) => return e.into_response(),
+    };
+    let (bytes, body) = match read_body(state, req).await {
+        Ok(b) => b,
+        Err(e) => return e.into_response(),
+    };
+    let Some(key) = key else {
+        return respond(run(body).await);
+    };
+    let fp = idempotency::fingerprint(method.as_str(), &path, &bytes);
+    let guard = match state.idempotency.begin(&caller.tenant.id, &key, fp).await {
+        Begin::Replay(stored) => return replay(stored),
+        Begin::Conflict => {
+            return ApiError::Conflict(
+                "this Idempotency-Key was used with another request body".into(),
+            )
+            .into_response();
+        }
+        Begin::Run(guard) => guard,
+    };
+    let mut resp = respond(run(body).await);
+    let status = resp.status();
+    // Failures a retry may fix free the key; everything else is the answer for good,
+    // including a timed-out write, whose outcome is unknown.
+    let keep = status.is_success()
+        || (status.is_client_error() && status != StatusCode::TOO_MANY_REQUESTS)
+        || status == StatusCode::GATEWAY_TIMEOUT;
+    if !keep {
+        guard.forget().await;
+        return resp;
+    }
+    let stored = match stored_of(&mut resp).await {
+        Some(s) => s,
+        None => {
+            guard.forget().await;
+            return ApiError::Internal.into_response();
+        }
+    };
+    guard.remember(stored.clone()).await;
+    replay_parts(stored, false)
+}
+
+fn respond(result: Result<(StatusCode, Value), ApiError>) -> Response {
+    match result {
+        Ok((status, v)) => (status, Json(v)).into_response(),
+        Err(e) => e.into_response(),
+    }
+}
+
+/// The response as kept for replay (problem bodies without their request id).
+async fn stored_of(resp: &mut Response) -> Option<Stored> {
+    let status = resp.status().as_u16();
+    let content_type = resp
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("application/json")
+        .to_string();
+    let body = if let Some(PendingProblem(p)) = resp.extensions().get::<PendingProblem>() {
+        Bytes::from(serde_json::to_vec(p).ok()?)
+    } else {
+        let b = std::mem::take(resp.body_mut());
+        axum::body::to_bytes(b, usize::MAX).await.ok()?
+    };
+    Some(Stored {
+        status,
+        content_type,
+        body,
+    })
+}
+
+fn replay(stored: Stored) -> Response {
+    replay_parts(stored, true)
+}
+
+fn replay_parts(stored: Stored, replayed: bool) -> Response {
+    let problem = stored.content_type.starts_with(PROBLEM_JSON);
+    let mut resp = if problem {
+        let map: Map<String, Value> = serde_json::from_slice(&stored.body).unwrap_or_default();
+        let mut r = Response::new(axum::body::Body::empty());
+        r.extensions_mut().insert(PendingProblem(map));
+        r
+    } else {
+        Response::new(axum::body::Body::from(stored.body))
+    };
+    *resp.status_mut() = StatusCode::from_u16(stored.status).unwrap_or(StatusCode::OK);
+    if let Ok(ct) = HeaderValue::from_str(&stored.content_type) {
+        resp.headers_mut().insert(header::CONTENT_TYPE, ct);
+    }
+    if replayed {
+        resp.headers_mut()
+            .insert("idempotent-replayed", HeaderValue::from_static("true"));
+    }
+    resp
+}
+
+pub async fn create(
+    State(state): State<Arc<AppState>>,
+    caller: TenantCaller,
+    Path(resource): Path<String>,
+    req: Request,
+) -> Response {
+    let eff = match effective(&state, &caller, &resource) {
+        Ok(e) => e,
+        Err(e) => return tag(&caller, ApiError::from(e).into_response()),
+    };
+    let (eff, tenant) = (&eff, &caller.tenant);
+    let resp = write(&state, &caller, req, |body| async move {
+        let record = writing::create(tenant, eff, &body).await?;
+        Ok((StatusCode::CREATED, record))
+    })
+    .await;
+    tag(&caller, resp)
+}
+
+pub async fn update(
+    State(state): State<Arc<AppState>>,
+    caller: TenantCaller,
+    Path((resource, id)): Path<(String, String)>,
+    req: Request,
+) -> Response {
+    let eff = match effective(&state, &caller, &resource) {
+        Ok(e) => e,
+        Err(e) => return tag(&caller, ApiError::from(e).into_response()),
+    };
+    let (eff, id, tenant) = (&eff, &id, &caller.tenant);
+    let resp = write(&state, &caller, req, |body| async move {
+        let record = writing::update(tenant, eff, id, &body).await?;
+        Ok((StatusCode::OK, record))
+    })
+    .await;
+    tag(&caller, resp)
+}
+
+pub async fn action(
+    State(state): State<Arc<AppState>>,
+    caller: TenantCaller,
+    Path((resource, id, name)): Path<(String, String, String)>,
+) -> Response {
+    tagged(&caller, &resource, async {
+        let eff = effective(&state, &caller, &resource)?;
+        let record = writing::action(&caller.tenant, &eff, &id, &name).await?;
+        Ok(Json(record).into_response())
+    })
+    .await
+}
+
+fn tag(caller: &TenantCaller, mut resp: Response) -> Response {
+    resp.extensions_mut()
+        .insert(TenantTag(caller.tenant.clone()));
+    resp
+}
+
+/// `GET /unified/procurement/{resource}/schema`: the tenant's JSON Schema of the record,
+/// with the fields its overrides declare, and types sampled from one record for fields
+/// they add without declaring.
+pub async fn schema(
+    State(state): State<Arc<AppState>>,
+    caller: TenantCaller,
+    Path(resource): Path<String>,
+) -> Response {
+    tagged(&caller, &resource, async {
+        let eff = effective(&state, &caller, &resource)?;
+        let mut schema = schemas()
+            .record(&eff)
+            .ok_or_else(|| ResourceError::NotFound(format!("no schema for {resource:?}")))?;
+        if eff.chain.levels().len() > 1 {
+            let settings = state.list_settings();
+            let sample = listing::plan(
+                Some("limit=1"),
+                &eff,
+                &caller.tenant.id,
+                &state.signer,
+                settings,
+            )
+            .map(|plan| listing::list(&caller.tenant, &eff, plan, &state.signer, settings));
+            if let Ok(fut) = sample
+                && let Ok(page) = fut.await
+                && let Some(record) = page.records.into_iter().next()
+            {
+                widen_with_sample(&mut schema, &record.into_value());
+            }
+        }
+        Ok(Json(schema).into_response())
+    })
+    .await
+}

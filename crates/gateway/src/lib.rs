@@ -1,0 +1,18 @@
+//! The procura gateway: one unified procurement API in front of each tenant's
+//! procurement system.
+//!
+//! A request runs one way and back: [`http`] (route, caller, tenant) → [`resources`]
+//! (definition, query, cursor, mapping chain) → [`coupa`] (tokens, budget, the wire call)
+//! → back up through the mapping chain to the caller. [`state`] holds what outlives one
+//! request; [`config`] is the TOML file; [`app`] composes them into a running server.
+//! The mapping engine is the `jsonata` crate; the simulators the tests use are a crate
+//! this one never depends on. See `ARCHITECTURE.md` at the repository root.
+
+pub mod app;
+pub mod config;
+pub mod coupa;
+pub mod events;
+pub mod http;
+pub mod observe;
+pub mod resources;
+pub mod state;

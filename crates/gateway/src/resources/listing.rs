@@ -1,0 +1,425 @@
+//! Listing and reading records: the unified query parsed and checked, shift-proof keyset
+//! paging over Coupa (records in id order, each page starting after the last id seen),
+//! several Coupa calls per page when `limit` exceeds Coupa's 50, and every record mapped.
+
+use std::collections::BTreeMap;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use serde_json::Value;
+
+use super::Effective;
+use super::cursor::{Cursor, Signer, SyncToken};
+pub use super::error::{RecordMappingError, ResourceError, bad};
+use super::projection::Projection;
+use crate::coupa::query::{self, ListCall, MAX_LIMIT};
+use crate::coupa::{Upstream, UpstreamError};
+use jsonata::Output;
+
+/// The query keys that select records (bound into cursors).
+const DATE_PARAMS: [&str; 3] = ["updated_after", "updated_before", "created_after"];
+const SYNC_SINCE: &str = "sync_since";
+
+/// Settings the list needs from the server config.
+#[derive(Debug, Clone, Copy)]
+pub struct ListSettings {
+    pub max_page_size: u32,
+    pub sync_margin_secs: u64,
+}
+
+/// A checked list request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListPlan {
+    pub limit: u32,
+    /// Canonical query: filter and date parameters (dates as unix seconds), and the sync
+    /// watermark when the run started from a sync token.
+    pub query: BTreeMap<String, String>,
+    pub remote_data: bool,
+    pub after_id: Option<i64>,
+    /// Unix seconds at which the run's first page was read.
+    pub run_started: i64,
+}
+
+fn now_secs() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}
+
+/// Parses and checks a list query string against the resource and tenant.
+pub fn plan(
+    raw_query: Option<&str>,
+    eff: &Effective,
+    tenant: &str,
+    signer: &Signer,
+    settings: ListSettings,
+) -> Result<ListPlan, ResourceError> {
+    let mut params: BTreeMap<String, String> = BTreeMap::new();
+    for pair in raw_query.unwrap_or("").split('&').filter(|p| !p.is_empty()) {
+        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+        let k = form_decode(k).map_err(|lossy| bad(&lossy, "is not valid UTF-8"))?;
+        let v = form_decode(v).map_err(|_| bad(&k, "is not valid UTF-8"))?;
+        if params.insert(k.clone(), v).is_some() {
+            return Err(bad(&k, "given more than once"));
+        }
+    }
+    params.remove("tenant_id");
+    let limit = match params.remove("limit") {
+        None => 50.min(settings.max_page_size),
+        Some(v) => match v.parse::<u32>() {
+            Ok(n) if (1..=settings.max_page_size).contains(&n) => n,
+            _ => {
+                return Err(bad(
+                    "limit",
+                    format!("must be an integer from 1 to {}", settings.max_page_size),
+                ));
+            }
+        },
+    };
+    let remote_data = match params.remove("remote_data").as_deref() {
+        None | Some("false") => false,
+        Some("true") => true,
+        Some(_) => return Err(bad("remote_data", "must be true or false")),
+    };
+    let cursor = params.remove("cursor");
+    let sync_token = params.remove("sync_token");
+    let mut query = BTreeMap::new();
+    if remote_data {
+        query.insert("remote_data".to_string(), "true".to_string());
+    }
+    for (name, value) in params {
+        if DATE_PARAMS.contains(&name.as_str()) {
+            query.insert(name.clone(), parse_datetime(&name, &value)?.to_string());
+        } else if eff.filters.contains_key(&name) {
+            if value.len() > 1000 {
+                return Err(bad(&name, "longer than 1000 characters"));
+            }
+            query.insert(name, value);
+        } else {
+            let mut known: Vec<&str> = vec!["limit", "cursor", "sync_token", "remote_data"];
+            known.extend(DATE_PARAMS);
+            known.extend(eff.filters.keys().map(String::as_str));
+            return Err(bad(
+                &name,
+                format!(
+                    "unknown parameter; this resource takes {}",
+                    known.join(", ")
+                ),
+            ));
+        }
+    }
+    let resource = &eff.resource.name;
+    let sync = match &sync_token {
+        Some(token) => {
+            if query.contains_key("updated_after") {
+                return Err(bad("sync_token", "cannot be combined with updated_after"));
+            }
+            let s = signer
+                .open_sync_token(token)
+                .map_err(|e| bad("sync_token", e.to_string()))?;
+            if s.t != tenant || &s.r != resource {
+                return Err(bad("sync_token", "issued for another tenant or resource"));
+            }
+            Some(s)
+        }
+        None => None,
+    };
+    if let Some(token) = cursor {
+        let c = signer
+            .open_cursor(&token)
+            .map_err(|e| bad("cursor", e.to_string()))?;
+        if c.t != tenant || &c.r != resource {
+            return Err(bad("cursor", "issued for another tenant or resource"));
+        }
+        if let Some(s) = &sync
+            && c.q.get(SYNC_SINCE) != Some(&s.w.to_string())
+        {
+            return Err(bad("sync_token", "does not belong to this cursor's run"));
+        }
+        for (k, v) in &query {
+            if c.q.get(k) != Some(v) {
+                return Err(bad(
+                    "cursor",
+                    format!("was issued for another query ({k} differs; only limit may change)"),
+                ));
+            }
+        }
+        return Ok(ListPlan {
+            limit,
+            remote_data: c.q.contains_key("remote_data"),
+            query: c.q,
+            after_id: Some(c.a),
+            run_started: c.s,
+        });
+    }
+    if let Some(s) = sync {
+        for (k, v) in &query {
+            if s.q.get(k) != Some(v) {
+                return Err(bad(
+                    "sync_token",
+                    format!("was issued for another query ({k} differs)"),
+                ));
+            }
+        }
+        query = s.q;
+        query.insert(SYNC_SINCE.into(), s.w.to_string());
+    }
+    Ok(ListPlan {
+        limit,
+        remote_data: query.contains_key("remote_data"),
+        query,
+        after_id: None,
+        run_started: now_secs(),
+    })
+}
+
+/// An RFC 3339 datetime (or a bare date, midnight UTC) as unix seconds.
+/// One `application/x-www-form-urlencoded` name or value, decoded strictly: bytes that
+/// are not UTF-8 are an error (carrying a lossy rendering for the message), never
+/// silently replaced.
+fn form_decode(raw: &str) -> Result<String, String> {
+    let spaced = raw.replace('+', " ");
+    let bytes: Vec<u8> = percent_encoding::percent_decode_str(&spaced).collect();
+    String::from_utf8(bytes).map_err(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+fn parse_datetime(name: &str, value: &str) -> Result<i64, ResourceError> {
+    use time::format_description::well_known::Rfc3339;
+    if let Ok(t) = time::OffsetDateTime::parse(value, &Rfc3339) {
+        return Ok(t.unix_timestamp());
+    }
+    let date_format = time::macros::format_description!("[year]-[month]-[day]");
+    if let Ok(d) = time::Date::parse(value, &date_format) {
+        return Ok(d.midnight().assume_utc().unix_timestamp());
+    }
+    Err(bad(
+        name,
+        "must be an RFC 3339 datetime such as 2025-01-31T08:00:00Z (or a date, 2025-01-31)",
+    ))
+}
+
+/// Coupa filter parameters for a canonical query.
+fn coupa_filters(eff: &Effective, query: &BTreeMap<String, String>) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for (k, v) in query {
+        let secs = || v.parse::<i64>().map(query::datetime).unwrap_or_default();
+        match k.as_str() {
+            "updated_after" => out.push(("updated_at[gt]".into(), secs())),
+            "updated_before" => out.push(("updated_at[lt]".into(), secs())),
+            "created_after" => out.push(("created_at[gt]".into(), secs())),
+            SYNC_SINCE => out.push(("updated_at[gt_or_eq]".into(), secs())),
+            "remote_data" => {}
+            name => {
+                if let Some(param) = eff.filters.get(name) {
+                    out.push((param.clone(), v.clone()));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// One page of unified records.
+#[derive(Debug)]
+pub struct Page {
+    pub records: Vec<Output>,
+    pub next_cursor: Option<String>,
+    pub sync_token: Option<String>,
+    /// Coupa calls made for the page.
+    pub upstream_calls: u32,
+}
+
+/// Reads one page: as many Coupa calls as `limit` needs, one record more than asked to
+/// know whether another page follows, then the records mapped.
+pub async fn list(
+    upstream: &Upstream,
+    eff: &Effective,
+    plan: ListPlan,
+    signer: &Signer,
+    settings: ListSettings,
+) -> Result<Page, ResourceError> {
+    let filters = coupa_filters(eff, &plan.query);
+    let projection = projection(eff, plan.remote_data);
+    let fields = projection.fields();
+    let read = |b: &[u8]| projection.read(b);
+    let id_field = eff.resource.id_field.as_str();
+    let wanted = plan.limit as usize;
+    let mut raws: Vec<(i64, Value)> = Vec::with_capacity(wanted + 1);
+    let mut after = plan.after_id;
+    let mut exhausted = false;
+    let mut calls = 0;
+    while raws.len() < wanted {
+        let ask = (wanted - raws.len() + 1).min(MAX_LIMIT as usize) as u32;
+        let call = ListCall {
+            path: &eff.resource.path,
+            id_field,
+            after_id: after,
+            limit: ask,
+            filters: &filters,
+            fields,
+        };
+        calls += 1;
+        let body = match upstream.read_json_with(call.to_path(), &read).await {
+            Ok(b) => b,
+            Err(UpstreamError::RateLimited(_)) if !raws.is_empty() => {
+                // Return what we have; the cursor resumes after it.
+                return finish(upstream, eff, plan, signer, settings, raws, true, calls);
+            }
+            Err(e) => return Err(e.into()),
+        };
+        let Value::Array(items) = body else {
+            return Err(malformed("a list call did not return a JSON array"));
+        };
+        let got = items.len();
+        for item in items {
+            let id = record_id(&item, id_field)
+                .ok_or_else(|| malformed("a record has no integer id"))?;
+            if after.is_some_and(|a| id <= a) {
+                return Err(malformed("records came out of id order"));
+            }
+            after = Some(id);
+            raws.push((id, item));
+        }
+        if got < ask as usize {
+            exhausted = true;
+            break;
+        }
+    }
+    let more = raws.len() > wanted || !exhausted;
+    raws.truncate(wanted);
+    finish(upstream, eff, plan, signer, settings, raws, more, calls)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn finish(
+    upstream: &Upstream,
+    eff: &Effective,
+    plan: ListPlan,
+    signer: &Signer,
+    settings: ListSettings,
+    raws: Vec<(i64, Value)>,
+    more: bool,
+    upstream_calls: u32,
+) -> Result<Page, ResourceError> {
+    let resource = &eff.resource.name;
+    let last_id = raws.last().map(|(id, _)| *id).or(plan.after_id);
+    let mut records = Vec::with_capacity(raws.len());
+    for (id, raw) in raws {
+        records.push(map_record(
+            upstream,
+            eff,
+            raw,
+            &id.to_string(),
+            plan.remote_data,
+        )?);
+    }
+    let (next_cursor, sync_token) = match (more, last_id) {
+        (true, Some(a)) => (
+            Some(signer.cursor(Cursor {
+                t: upstream.id.clone(),
+                r: resource.clone(),
+                q: plan.query,
+                a,
+                s: plan.run_started,
+            })),
+            None,
+        ),
+        _ => {
+            let mut q = plan.query;
+            q.remove("updated_after");
+            q.remove(SYNC_SINCE);
+            let w = plan.run_started - settings.sync_margin_secs as i64;
+            (
+                None,
+                Some(signer.sync_token(SyncToken {
+                    t: upstream.id.clone(),
+                    r: resource.clone(),
+                    q,
+                    w,
+                })),
+            )
+        }
+    };
+    Ok(Page {
+        records,
+        next_cursor,
+        sync_token,
+        upstream_calls,
+    })
+}
+
+/// Reads one record by id.
+pub async fn get(
+    upstream: &Upstream,
+    eff: &Effective,
+    id: &str,
+    remote_data: bool,
+) -> Result<Output, ResourceError> {
+    if id.is_empty() || id.len() > 19 || !id.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(bad("id", "must be a Coupa record id (digits)"));
+    }
+    let projection = projection(eff, remote_data);
+    let path = query::get_path(&eff.resource.path, id, projection.fields());
+    let raw = match upstream.read_json_with(path, &|b| projection.read(b)).await {
+        Ok(v) => v,
+        Err(UpstreamError::Status { status: 404, .. }) => {
+            return Err(not_found(eff, id));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    match raw {
+        Value::Object(_) => map_record(upstream, eff, raw, id, remote_data),
+        Value::Array(ref a) if a.is_empty() => Err(not_found(eff, id)),
+        _ => Err(malformed("a get call did not return a JSON object")),
+    }
+}
+
+/// What to ask Coupa for and keep of its answer: the resource's projection, or the
+/// whole record when the caller asked for `remote_data` (it goes back as Coupa sent it).
+fn projection(eff: &Effective, remote_data: bool) -> &Projection {
+    static WHOLE: Projection = Projection::Whole {
+        reason: String::new(),
+    };
+    if remote_data { &WHOLE } else { &eff.projection }
+}
+
+fn not_found(eff: &Effective, id: &str) -> ResourceError {
+    ResourceError::NotFound(format!("no {} record with id {id}", eff.resource.name))
+}
+
+/// Maps one raw record; adds `remote_data` when asked.
+pub fn map_record(
+    upstream: &Upstream,
+    eff: &Effective,
+    raw: Value,
+    record_id: &str,
+    remote_data: bool,
+) -> Result<Output, ResourceError> {
+    let mut unified = eff.chain.response(&raw).map_err(|error| {
+        ResourceError::Mapping(Box::new(RecordMappingError {
+            resource: eff.resource.name.clone(),
+            tenant: upstream.id.clone(),
+            record_id: record_id.to_string(),
+            error,
+        }))
+    })?;
+    if remote_data {
+        unified.insert("remote_data", Output::Raw(raw));
+    }
+    Ok(unified)
+}
+
+fn record_id(record: &Value, id_field: &str) -> Option<i64> {
+    match record.get(id_field)? {
+        Value::Number(n) => n.as_i64(),
+        Value::String(s) => s.parse().ok(),
+        _ => None,
+    }
+}
+
+fn malformed(reason: &str) -> ResourceError {
+    ResourceError::Upstream(UpstreamError::Malformed {
+        status: 200,
+        reason: reason.into(),
+    })
+}

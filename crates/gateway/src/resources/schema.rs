@@ -1,0 +1,207 @@
+//! JSON Schemas of unified records, taken from `openapi.yaml` (the one description of the
+//! unified model) and widened per tenant by what its overrides declare or produce.
+
+use std::sync::OnceLock;
+
+use serde_json::{Map, Value, json};
+
+use super::Effective;
+
+/// The API description, compiled in.
+pub const OPENAPI: &str = include_str!("../../../../openapi.yaml");
+
+/// The parsed description: component schemas as `$defs`, and each resource's schema names.
+#[derive(Debug)]
+pub struct Schemas {
+    defs: Map<String, Value>,
+    paths: Map<String, Value>,
+}
+
+/// Parsed once, on first use.
+pub fn schemas() -> &'static Schemas {
+    static SCHEMAS: OnceLock<Schemas> = OnceLock::new();
+    SCHEMAS.get_or_init(|| {
+        let doc: Value = serde_yaml::from_str(OPENAPI).unwrap_or(Value::Null);
+        let mut defs = doc
+            .pointer("/components/schemas")
+            .and_then(Value::as_object)
+            .cloned()
+            .unwrap_or_default();
+        for v in defs.values_mut() {
+            rewrite_refs(v);
+        }
+        let paths = doc
+            .get("paths")
+            .and_then(Value::as_object)
+            .cloned()
+            .unwrap_or_default();
+        Schemas { defs, paths }
+    })
+}
+
+/// `#/components/schemas/X` → `#/$defs/X`, so a schema stands on its own.
+fn rewrite_refs(v: &mut Value) {
+    match v {
+        Value::Object(m) => {
+            if let Some(Value::String(r)) = m.get_mut("$ref")
+                && let Some(name) = r.strip_prefix("#/components/schemas/")
+            {
+                *r = format!("#/$defs/{name}");
+            }
+            m.values_mut().for_each(rewrite_refs);
+        }
+        Value::Array(items) => items.iter_mut().for_each(rewrite_refs),
+        _ => {}
+    }
+}
+
+fn ref_name(v: &Value) -> Option<&str> {
+    v.get("$ref")?.as_str()?.rsplit('/').next()
+}
+
+impl Schemas {
+    fn op(&self, path: &str, method: &str) -> Option<&Value> {
+        self.paths.get(path)?.get(method)
+    }
+
+    /// Name of the record schema of `resource` (from its get operation).
+    pub fn record_name(&self, resource: &str) -> Option<&str> {
+        let op = self.op(&format!("/unified/procurement/{resource}/{{id}}"), "get")?;
+        ref_name(op.pointer("/responses/200/content/application~1json/schema")?)
+    }
+
+    /// Name of the write body schema of `resource`, when it has one.
+    pub fn write_name(&self, resource: &str) -> Option<&str> {
+        let item = self
+            .paths
+            .get(&format!("/unified/procurement/{resource}"))?;
+        let op = item.get("post").or_else(|| {
+            self.paths
+                .get(&format!("/unified/procurement/{resource}/{{id}}"))?
+                .get("patch")
+        })?;
+        ref_name(op.pointer("/requestBody/content/application~1json/schema")?)
+    }
+
+    /// A self-contained JSON Schema (draft 2020-12) for the definition `name`.
+    pub fn standalone(&self, name: &str) -> Option<Value> {
+        let mut schema = self.defs.get(name)?.clone();
+        let obj = schema.as_object_mut()?;
+        obj.insert(
+            "$schema".into(),
+            json!("https://json-schema.org/draft/2020-12/schema"),
+        );
+        obj.insert("$defs".into(), Value::Object(self.defs.clone()));
+        Some(schema)
+    }
+
+    /// The tenant's record schema: the shipped one plus the fields its overrides declare
+    /// (`schema:` in an override, dotted path → JSON Schema).
+    pub fn record(&self, eff: &Effective) -> Option<Value> {
+        let mut schema = self.standalone(self.record_name(&eff.resource.name)?)?;
+        for (path, field_schema) in &eff.schema_additions {
+            add_property(&mut schema, path, field_schema.clone());
+        }
+        Some(schema)
+    }
+}
+
+/// Puts `field_schema` at a dotted `path` of an object schema, creating objects on the way.
+pub fn add_property(schema: &mut Value, path: &str, field_schema: Value) {
+    let mut node = schema;
+    let mut parts = path.split('.').peekable();
+    while let Some(part) = parts.next() {
+        let Some(obj) = node.as_object_mut() else {
+            return;
+        };
+        let props = obj
+            .entry("properties")
+            .or_insert_with(|| Value::Object(Map::new()));
+        let Some(props) = props.as_object_mut() else {
+            return;
+        };
+        if parts.peek().is_none() {
+            props.insert(part.to_string(), field_schema);
+            return;
+        }
+        node = props
+            .entry(part.to_string())
+            .or_insert_with(|| json!({"type": "object", "properties": {}}));
+    }
+}
+
+/// A schema for a sampled value: its JSON type, or null.
+pub fn sampled(v: &Value) -> Value {
+    let t = match v {
+        Value::Null => return json!({"type": "null", "description": "Seen as null only."}),
+        Value::Bool(_) => "boolean",
+        Value::Number(n) if n.is_i64() || n.is_u64() => "integer",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    };
+    json!({"type": [t, "null"], "description": "Type sampled from a record."})
+}
+
+/// Adds sampled types for fields of `record` the schema does not describe yet.
+pub fn widen_with_sample(schema: &mut Value, record: &Value) {
+    let Value::Object(fields) = record else {
+        return;
+    };
+    for (k, v) in fields {
+        if k == "remote_data" {
+            continue;
+        }
+        let known = schema.pointer(&format!(
+            "/properties/{}",
+            k.replace('~', "~0").replace('/', "~1")
+        ));
+        match (known, v) {
+            (None, _) => add_property(schema, k, sampled(v)),
+            (Some(_), Value::Object(_)) if k == "custom_fields" => {
+                if let Some(child) = schema.pointer_mut("/properties/custom_fields") {
+                    widen_with_sample(child, v);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_resource_has_a_record_schema() {
+        let s = schemas();
+        for r in [
+            "purchase_orders",
+            "invoices",
+            "suppliers",
+            "receipts",
+            "exchange_rates",
+        ] {
+            let name = s.record_name(r).unwrap_or_else(|| panic!("{r}"));
+            assert!(s.standalone(name).is_some());
+        }
+        assert_eq!(s.write_name("invoices"), Some("InvoiceWrite"));
+        assert_eq!(s.write_name("departments"), None);
+    }
+
+    #[test]
+    fn additions_nest() {
+        let mut schema =
+            json!({"type": "object", "properties": {"custom_fields": {"type": "object"}}});
+        add_property(
+            &mut schema,
+            "custom_fields.cost_center",
+            json!({"type": "string"}),
+        );
+        assert_eq!(
+            schema.pointer("/properties/custom_fields/properties/cost_center/type"),
+            Some(&json!("string"))
+        );
+    }
+}

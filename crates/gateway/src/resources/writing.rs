@@ -1,0 +1,285 @@
+//! Writes: a unified body mapped to Coupa by the request chain, sent once (writes are
+//! never retried), and Coupa's answer mapped back. Coupa's validation errors come back in
+//! unified field names, found by asking the request chain which unified field produces
+//! which Coupa attribute.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use bytes::Bytes;
+use serde_json::{Map, Value};
+
+use super::Effective;
+use super::chain::{Chain, Direction};
+use super::definition::Write;
+use super::error::FieldMessage;
+use super::listing::{ResourceError, bad, map_record};
+use crate::coupa::query;
+use crate::coupa::{Upstream, UpstreamError, UpstreamRequest};
+use jsonata::{Output, PathNode};
+
+/// What the request chain tells about the unified write body, worked out at load.
+#[derive(Debug, Clone, Default)]
+pub struct WriteShape {
+    /// Top-level fields the request chain reads; `None` when it reads the body whole.
+    pub known_fields: Option<BTreeSet<String>>,
+    /// Coupa attribute (dashes as underscores) → the unified field that produces it.
+    pub coupa_to_unified: BTreeMap<String, String>,
+}
+
+impl WriteShape {
+    pub fn of(chain: &Chain) -> WriteShape {
+        let mut root = PathNode::default();
+        let mut dynamic = false;
+        let mut any = false;
+        for (_, expr) in chain.expressions(Direction::Request) {
+            any = true;
+            let p = expr.input_paths();
+            dynamic |= p.dynamic || p.root.whole;
+            merge_paths(&mut root, &p.root);
+        }
+        if !any {
+            return WriteShape::default();
+        }
+        let known: BTreeSet<String> = root.children.keys().cloned().collect();
+        let template = placeholder_object(&root);
+        let mut coupa_to_unified = BTreeMap::new();
+        if let Ok(Value::Object(full)) = chain.request(&template, Write::Create) {
+            for field in &known {
+                let mut without = template.clone();
+                if let Value::Object(m) = &mut without {
+                    m.shift_remove(field);
+                }
+                let reduced = chain
+                    .request(&without, Write::Create)
+                    .unwrap_or(Value::Null);
+                for (coupa_key, value) in &full {
+                    if reduced.get(coupa_key) != Some(value) {
+                        coupa_to_unified
+                            .entry(normalize(coupa_key))
+                            .or_insert_with(|| field.clone());
+                    }
+                }
+            }
+        }
+        WriteShape {
+            known_fields: (!dynamic).then_some(known),
+            coupa_to_unified,
+        }
+    }
+
+    /// The unified name of a Coupa attribute named in an error.
+    pub fn unified_field(&self, coupa_field: &str) -> String {
+        let norm = normalize(coupa_field);
+        if let Some(f) = self.coupa_to_unified.get(&norm) {
+            return f.clone();
+        }
+        // `order_lines.price` or `order_lines[0].price`: map the head, keep the rest.
+        let head = norm.split(['.', '[']).next().unwrap_or(&norm);
+        match self.coupa_to_unified.get(head) {
+            Some(f) => format!("{f}{}", &norm[head.len()..]),
+            None => norm,
+        }
+    }
+}
+
+fn normalize(name: &str) -> String {
+    name.replace('-', "_").to_ascii_lowercase()
+}
+
+fn merge_paths(into: &mut PathNode, from: &PathNode) {
+    into.whole |= from.whole;
+    for (k, v) in &from.children {
+        merge_paths(into.children.entry(k.clone()).or_default(), v);
+    }
+}
+
+/// A body holding every field the chain reads, leaves set to `"1"` (a value that reads
+/// as a string, a number and a non-empty value alike).
+fn placeholder_object(paths: &PathNode) -> Value {
+    let mut m = Map::new();
+    for (k, child) in &paths.children {
+        let v = if child.children.is_empty() {
+            Value::String("1".into())
+        } else {
+            placeholder_object(child)
+        };
+        m.insert(k.clone(), v);
+    }
+    Value::Object(m)
+}
+
+/// Checks a write body: a JSON object naming only fields the request mapping reads.
+pub fn check_body(eff: &Effective, body: &Value) -> Result<(), ResourceError> {
+    let Value::Object(fields) = body else {
+        return Err(bad("body", "must be a JSON object"));
+    };
+    if let Some(known) = &eff.write_shape.known_fields {
+        let unknown: Vec<&str> = fields
+            .keys()
+            .filter(|k| !known.contains(*k))
+            .map(String::as_str)
+            .collect();
+        if !unknown.is_empty() {
+            return Err(bad(
+                "body",
+                format!(
+                    "unknown field(s) {}; {} takes {}",
+                    unknown.join(", "),
+                    eff.resource.name,
+                    known.iter().cloned().collect::<Vec<_>>().join(", ")
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn require(eff: &Effective, write: Write) -> Result<(), ResourceError> {
+    if eff.resource.writes.contains(&write) {
+        Ok(())
+    } else {
+        Err(ResourceError::NotAllowed(format!(
+            "{} cannot be {} through Coupa's API",
+            eff.resource.name,
+            match write {
+                Write::Create => "created",
+                Write::Update => "updated",
+            }
+        )))
+    }
+}
+
+/// Creates a record; answers with the unified record Coupa returned.
+pub async fn create(
+    upstream: &Upstream,
+    eff: &Effective,
+    body: &Value,
+) -> Result<Value, ResourceError> {
+    require(eff, Write::Create)?;
+    check_body(eff, body)?;
+    let coupa_body = request_body(eff, body, Write::Create)?;
+    let req = UpstreamRequest::json(reqwest::Method::POST, eff.resource.path.clone(), coupa_body);
+    send_write(upstream, eff, &req, None).await
+}
+
+/// Updates the named fields of a record (PATCH semantics).
+pub async fn update(
+    upstream: &Upstream,
+    eff: &Effective,
+    id: &str,
+    body: &Value,
+) -> Result<Value, ResourceError> {
+    require(eff, Write::Update)?;
+    check_id(id)?;
+    check_body(eff, body)?;
+    let coupa_body = request_body(eff, body, Write::Update)?;
+    let req = UpstreamRequest::json(
+        reqwest::Method::PUT,
+        query::get_path(&eff.resource.path, id, None),
+        coupa_body,
+    );
+    send_write(upstream, eff, &req, Some(id)).await
+}
+
+/// Runs a declared action on a record (e.g. invoices' `mark_exported`).
+pub async fn action(
+    upstream: &Upstream,
+    eff: &Effective,
+    id: &str,
+    name: &str,
+) -> Result<Value, ResourceError> {
+    let action = eff.resource.actions.get(name).ok_or_else(|| {
+        ResourceError::NotFound(format!("{} has no action {name:?}", eff.resource.name))
+    })?;
+    check_id(id)?;
+    let method = reqwest::Method::from_bytes(action.method.to_ascii_uppercase().as_bytes())
+        .map_err(|_| bad("action", "its definition names an invalid method"))?;
+    let mut path = format!(
+        "{}{}",
+        query::get_path(&eff.resource.path, id, None),
+        action.path
+    );
+    if !action.query.is_empty() {
+        path.push('?');
+        path.push_str(&action.query);
+    }
+    let mut req = UpstreamRequest::get(path);
+    req.method = method;
+    send_write(upstream, eff, &req, Some(id)).await
+}
+
+fn check_id(id: &str) -> Result<(), ResourceError> {
+    if id.is_empty() || id.len() > 19 || !id.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(bad("id", "must be a Coupa record id (digits)"));
+    }
+    Ok(())
+}
+
+/// The Coupa body for a unified one. A body the mapping cannot handle (say, an id that
+/// is not a number) is the caller's to fix: 400 with the mapping's message.
+fn request_body(eff: &Effective, body: &Value, write: Write) -> Result<Bytes, ResourceError> {
+    let coupa = eff.chain.request(body, write).map_err(|error| {
+        bad(
+            "body",
+            format!(
+                "cannot be mapped to a Coupa {}: {} {}",
+                eff.resource.name, error.code, error.message
+            ),
+        )
+    })?;
+    Ok(Bytes::from(serde_json::to_vec(&coupa).unwrap_or_default()))
+}
+
+/// Sends a write once and maps Coupa's answer (the full record) back. Validation failures
+/// become field messages in unified names; a timeout says the outcome is unknown.
+async fn send_write(
+    upstream: &Upstream,
+    eff: &Effective,
+    req: &UpstreamRequest,
+    id: Option<&str>,
+) -> Result<Value, ResourceError> {
+    match upstream.send_json(req).await {
+        Ok(raw @ Value::Object(_)) => {
+            let record_id = raw
+                .get(&eff.resource.id_field)
+                .map(|v| v.to_string().trim_matches('"').to_string())
+                .or(id.map(str::to_string))
+                .unwrap_or_default();
+            map_record(upstream, eff, raw, &record_id, false).map(Output::into_value)
+        }
+        Ok(_) => Err(ResourceError::Upstream(UpstreamError::Malformed {
+            status: 200,
+            reason: "a write did not return the record".into(),
+        })),
+        Err(UpstreamError::Status { status: 404, .. }) if id.is_some() => {
+            Err(ResourceError::NotFound(format!(
+                "no {} record with id {}",
+                eff.resource.name,
+                id.unwrap_or("")
+            )))
+        }
+        Err(UpstreamError::Status {
+            status: 400 | 422,
+            messages,
+        }) => Err(ResourceError::Validation(
+            messages
+                .into_iter()
+                .map(|m| FieldMessage {
+                    field: m
+                        .field
+                        .as_deref()
+                        .map(|f| eff.write_shape.unified_field(f))
+                        .unwrap_or_else(|| "(record)".into()),
+                    message: m.message,
+                })
+                .collect(),
+        )),
+        Err(UpstreamError::Timeout(ms)) => Err(ResourceError::WriteOutcomeUnknown(format!(
+            "Coupa did not answer the write within {ms} ms; it may or may not have been applied. \
+             Writes are never retried: list {} with created_after (or read the record) to find out \
+             before sending it again",
+            eff.resource.name
+        ))),
+        Err(e) => Err(e.into()),
+    }
+}

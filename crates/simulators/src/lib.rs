@@ -1,0 +1,10 @@
+//! Simulators of procurement systems' APIs, faithful to their public documentation,
+//! for procura's tests, its demo and `procura sandbox`.
+//!
+//! Each simulator shares nothing with the gateway but the documented wire format: the
+//! gateway crate never depends on this one, so a test that passes against a simulator
+//! checks the gateway against the wire, not against shared code.
+//!
+//! - [`coupa`]: the Coupa Core REST API.
+
+pub mod coupa;
