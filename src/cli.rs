@@ -282,7 +282,7 @@ fn mappings_test(
     };
     let eff = match tenant {
         Some(t) => registry.get(t, resource),
-        None => registry.deployment(resource),
+        None => registry.deployment(gateway::config::Provider::Coupa, resource),
     };
     let Some(eff) = eff else {
         eprintln!(

@@ -7,12 +7,12 @@ use std::time::Duration;
 use tokio::net::TcpListener;
 
 use crate::config::Config;
-use crate::coupa::Coupa;
 use crate::events::EventSink;
 use crate::http::{AppState, router};
 use crate::resources::Registry;
 use crate::resources::definition::LoadError;
 use crate::state::redis::Redis;
+use crate::tenant::Tenants;
 
 /// Why the gateway could not start.
 #[derive(Debug, thiserror::Error)]
@@ -42,7 +42,7 @@ impl App {
             .map_err(|e| StartError::Bind(config.server.listen, e))?;
         let events = EventSink::start(
             config.webhooks.clone(),
-            crate::coupa::http_client(config.server.upstream_timeout_ms),
+            crate::providers::upstream::http_client(config.server.upstream_timeout_ms),
         );
         let shared = match config.state.backend.expose() {
             "memory" => None,
@@ -51,8 +51,8 @@ impl App {
                 Some(Redis::connect(&config.state.backend, &key).map_err(StartError::State)?)
             }
         };
-        let coupa = Coupa::start(&config, events, shared.clone());
-        let state = Arc::new(AppState::new(config, coupa, registry, shared));
+        let tenants = Tenants::start(&config, events, shared.clone());
+        let state = Arc::new(AppState::new(config, tenants, registry, shared));
         Ok(App { listener, state })
     }
 
@@ -125,7 +125,10 @@ async fn watch_mappings(state: Arc<AppState>) {
 }
 
 fn mapping_dirs(config: &Config) -> Vec<std::path::PathBuf> {
-    let mut dirs = vec![config.mappings.base_dir.join("coupa")];
+    let mut dirs: Vec<std::path::PathBuf> = crate::providers::Provider::ALL
+        .iter()
+        .map(|p| config.mappings.base_dir.join(p.name()))
+        .collect();
     dirs.extend(config.mappings.override_dir.clone());
     dirs.extend(config.tenants.iter().filter_map(|t| t.overrides.clone()));
     dirs

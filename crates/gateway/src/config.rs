@@ -220,6 +220,9 @@ impl ApiKeyConfig {
 #[serde(deny_unknown_fields)]
 pub struct TenantConfig {
     pub id: String,
+    /// The procurement system the tenant runs (`coupa` when not named).
+    #[serde(default = "default_provider")]
+    pub provider: Provider,
     pub base_url: String,
     pub client_id: String,
     pub client_secret: Secret,
@@ -241,6 +244,21 @@ pub struct RateLimitConfig {
 
 fn one() -> u64 {
     1
+}
+
+fn default_provider() -> Provider {
+    Provider::Coupa
+}
+
+/// The procurement system a tenant runs. What each one's wire looks like is
+/// `crate::providers`'s business; here it is only a name in the config.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, serde::Serialize,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Provider {
+    /// Coupa Core REST API.
+    Coupa,
 }
 
 #[derive(Debug, Clone, Deserialize)]

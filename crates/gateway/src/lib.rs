@@ -10,9 +10,10 @@
 
 pub mod app;
 pub mod config;
-pub mod coupa;
 pub mod events;
 pub mod http;
 pub mod observe;
+pub mod providers;
 pub mod resources;
 pub mod state;
+pub mod tenant;

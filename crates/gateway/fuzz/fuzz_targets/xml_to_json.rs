@@ -3,7 +3,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use gateway::coupa::xml::{error_messages, to_json};
+use gateway::providers::coupa::xml::{error_messages, to_json};
 
 fuzz_target!(|data: &[u8]| {
     if let Ok(doc) = to_json(data) {

@@ -10,13 +10,14 @@ use serde::Serialize;
 use super::AppState;
 use super::caller::AdminCaller;
 use super::problem::ApiError;
-use crate::coupa::Upstream;
-use crate::coupa::budget::RateLimitStatus;
-use crate::coupa::token::TokenStatus;
+use crate::providers::budget::RateLimitStatus;
+use crate::providers::token::TokenStatus;
+use crate::tenant::Tenant;
 
 #[derive(Serialize)]
 pub struct TenantView {
     id: String,
+    provider: crate::providers::Provider,
     base_url: String,
     auth: TokenStatus,
     rate_limit: RateLimitView,
@@ -29,15 +30,16 @@ struct RateLimitView {
     now: Option<RateLimitStatus>,
 }
 
-async fn view(state: &AppState, up: &Upstream) -> TenantView {
+async fn view(state: &AppState, tenant: &Tenant) -> TenantView {
     TenantView {
-        id: up.id.clone(),
-        base_url: up.base_url().to_string(),
-        auth: up.tokens.status(),
+        id: tenant.id.clone(),
+        provider: tenant.provider,
+        base_url: tenant.upstream.base_url().to_string(),
+        auth: tenant.upstream.tokens.status(),
         rate_limit: RateLimitView {
-            configured: state.config.tenant(&up.id).and_then(|t| t.rate_limit),
-            known_limit: up.budget.limit(),
-            now: up.budget.status().await,
+            configured: state.config.tenant(&tenant.id).and_then(|t| t.rate_limit),
+            known_limit: tenant.budget().limit(),
+            now: tenant.budget().status().await,
         },
     }
 }
@@ -48,10 +50,10 @@ pub async fn list(
 ) -> Json<serde_json::Value> {
     let mut tenants: Vec<TenantView> = futures::future::join_all(
         state
-            .coupa
-            .tenants()
-            .filter(|up| key.may_act_for(&up.id))
-            .map(|up| view(&state, up)),
+            .tenants
+            .iter()
+            .filter(|t| key.may_act_for(&t.id))
+            .map(|t| view(&state, t)),
     )
     .await;
     tenants.sort_by(|a, b| a.id.cmp(&b.id));
@@ -95,8 +97,8 @@ pub async fn get(
         )));
     }
     let up = state
-        .coupa
-        .tenant(&id)
+        .tenants
+        .get(&id)
         .ok_or_else(|| ApiError::NotFound(format!("no tenant {id:?}")))?;
     Ok(Json(view(&state, up).await))
 }

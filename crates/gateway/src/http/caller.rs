@@ -11,7 +11,7 @@ use subtle::ConstantTimeEq;
 use super::AppState;
 use super::problem::ApiError;
 use crate::config::{ApiKeyConfig, tenant_allowed};
-use crate::coupa::Upstream;
+use crate::tenant::Tenant;
 
 /// The configured API keys, as digests.
 #[derive(Debug)]
@@ -107,7 +107,7 @@ pub fn tenant_query_param(query: Option<&str>) -> Result<Option<String>, ApiErro
 /// A caller acting for one tenant it may act for.
 #[derive(Clone)]
 pub struct TenantCaller {
-    pub tenant: Arc<Upstream>,
+    pub tenant: Arc<Tenant>,
     pub key: KeyGrant,
 }
 
@@ -149,8 +149,8 @@ impl FromRequestParts<Arc<AppState>> for TenantCaller {
             )));
         }
         let tenant = state
-            .coupa
-            .tenant(&tenant_id)
+            .tenants
+            .get(&tenant_id)
             .cloned()
             .ok_or_else(|| ApiError::NotFound(format!("no tenant {tenant_id:?}")))?;
         Ok(TenantCaller { tenant, key })

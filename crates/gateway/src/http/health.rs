@@ -17,7 +17,7 @@ pub async fn healthz() -> Json<Value> {
 /// Ready: config loaded and mappings compiled. Shared state that is away is reported
 /// but does not make the gateway unready: it serves on local state meanwhile.
 pub async fn readyz(State(state): State<Arc<AppState>>) -> (StatusCode, Json<Value>) {
-    let tenants = state.coupa.tenants().count();
+    let tenants = state.tenants.len();
     let resources = state.registry().all(None).count();
     let shared = match &state.shared {
         None => json!({ "backend": "memory" }),

@@ -1,5 +1,5 @@
 //! The HTTP edge: routes, caller authentication, problem+json, request ids and the
-//! rate-limit headers. Handlers call down into the resources and the Coupa client; nothing
+//! rate-limit headers. Handlers call down into the resources and the tenant's provider; nothing
 //! below this module knows about HTTP requests from callers.
 
 pub mod admin;
@@ -26,13 +26,13 @@ use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetReques
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 
 use crate::config::Config;
-use crate::coupa::Coupa;
 use crate::resources::Registry;
 use crate::resources::cursor::Signer;
 use crate::resources::definition::LoadError;
 use crate::resources::listing::ListSettings;
 use crate::state::idempotency::Idempotency;
 use crate::state::redis::Redis;
+use crate::tenant::Tenants;
 use caller::KeyRing;
 use problem::ApiError;
 
@@ -40,7 +40,7 @@ use problem::ApiError;
 #[derive(Debug)]
 pub struct AppState {
     pub config: Arc<Config>,
-    pub coupa: Coupa,
+    pub tenants: Tenants,
     pub keys: KeyRing,
     pub signer: Signer,
     pub idempotency: Idempotency,
@@ -59,14 +59,19 @@ pub struct ReloadReport {
 }
 
 impl AppState {
-    pub fn new(config: Config, coupa: Coupa, registry: Registry, shared: Option<Redis>) -> Self {
+    pub fn new(
+        config: Config,
+        tenants: Tenants,
+        registry: Registry,
+        shared: Option<Redis>,
+    ) -> Self {
         AppState {
             shared: shared.clone(),
             keys: KeyRing::new(&config.api_keys),
             signer: Signer::new(&config.server.cursor_secret),
             idempotency: Idempotency::new(shared),
             config: Arc::new(config),
-            coupa,
+            tenants,
             registry: RwLock::new(Arc::new(registry)),
             last_reload: RwLock::new(None),
         }

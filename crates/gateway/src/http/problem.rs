@@ -7,8 +7,8 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use serde_json::{Map, Value, json};
 
-use crate::coupa::UpstreamError;
-use crate::coupa::token::TokenError;
+use crate::providers::UpstreamError;
+use crate::providers::token::TokenError;
 
 pub const PROBLEM_BASE: &str = "https://procura.dev/problems/";
 pub const PROBLEM_JSON: &str = "application/problem+json";

@@ -1,5 +1,6 @@
-//! `ANY /proxy/{coupa path}`: raw pass-through to the tenant's Coupa with auth added.
-//! Only `/api/…` paths, checked on the raw request target before anything is sent.
+//! `ANY /proxy/{upstream path}`: raw pass-through to the tenant's system with auth
+//! added. Only paths under the provider's API roots (Coupa: `/api/…`), checked on the
+//! raw request target before anything is sent.
 
 use std::sync::Arc;
 
@@ -12,7 +13,7 @@ use super::AppState;
 use super::caller::TenantCaller;
 use super::problem::ApiError;
 use super::ratelimit::TenantTag;
-use crate::coupa::{UpstreamError, UpstreamRequest};
+use crate::providers::{UpstreamError, UpstreamRequest};
 
 pub async fn proxy(
     State(state): State<Arc<AppState>>,
@@ -34,12 +35,12 @@ async fn forward(
     req: Request,
 ) -> Result<Response, ApiError> {
     let raw_path = req.uri().path();
-    let coupa_path = raw_path.strip_prefix("/proxy").unwrap_or(raw_path);
-    check_path(coupa_path)?;
+    let upstream_path = raw_path.strip_prefix("/proxy").unwrap_or(raw_path);
+    check_path(upstream_path, caller.tenant.provider.proxy_roots())?;
     let query = forwarded_query(req.uri().query());
     let path_and_query = match query {
-        Some(q) => format!("{coupa_path}?{q}"),
-        None => coupa_path.to_string(),
+        Some(q) => format!("{upstream_path}?{q}"),
+        None => upstream_path.to_string(),
     };
     let accept = req
         .headers()
@@ -63,7 +64,7 @@ async fn forward(
         },
         body: has_body.then_some(body),
     };
-    let upstream = caller.tenant.send(&upstream_req).await?;
+    let upstream = caller.tenant.upstream.send(&upstream_req).await?;
     if upstream.status == 429 {
         return Err(ApiError::Upstream(UpstreamError::RateLimited(Box::new(
             upstream,
@@ -103,10 +104,10 @@ fn forwarded_query(query: Option<&str>) -> Option<String> {
     (!kept.is_empty()).then(|| kept.join("&"))
 }
 
-/// Refuses any path that could leave `/api/` on the tenant's host: 400 for dot segments,
-/// encoded separators or dots, backslashes, NUL, `@`, a scheme or empty segments; 403 for
-/// well-formed paths outside `/api/` (the OAuth endpoints among them).
-pub fn check_path(path: &str) -> Result<(), ApiError> {
+/// Refuses any path that could leave the provider's API roots on the tenant's host: 400
+/// for dot segments, encoded separators or dots, backslashes, NUL, `@`, a scheme or empty
+/// segments; 403 for well-formed paths outside `roots` (the OAuth endpoints among them).
+pub fn check_path(path: &str, roots: &[&str]) -> Result<(), ApiError> {
     let bad = |why: &str| Err(ApiError::bad_request(format!("proxy path refused: {why}")));
     if !path.starts_with('/') {
         return bad("it must start with /");
@@ -139,10 +140,11 @@ pub fn check_path(path: &str) -> Result<(), ApiError> {
             _ => {}
         }
     }
-    if !path.starts_with("/api/") {
-        return Err(ApiError::Forbidden(
-            "only Coupa API paths under /api/ can be proxied".into(),
-        ));
+    if !roots.iter().any(|root| path.starts_with(root)) {
+        return Err(ApiError::Forbidden(format!(
+            "only paths under {} can be proxied for this tenant",
+            roots.join(", ")
+        )));
     }
     Ok(())
 }
@@ -151,6 +153,8 @@ pub fn check_path(path: &str) -> Result<(), ApiError> {
 mod tests {
     use super::*;
 
+    const COUPA: &[&str] = crate::providers::coupa::PROXY_ROOTS;
+
     #[test]
     fn accepts_api_paths() {
         for p in [
@@ -158,7 +162,7 @@ mod tests {
             "/api/purchase_orders/12",
             "/api/invoices/3/mark_exported",
         ] {
-            assert!(check_path(p).is_ok(), "{p}");
+            assert!(check_path(p, COUPA).is_ok(), "{p}");
         }
     }
 
@@ -183,7 +187,7 @@ mod tests {
             "api/invoices",
         ] {
             assert!(
-                matches!(check_path(p), Err(ApiError::BadRequest { .. })),
+                matches!(check_path(p, COUPA), Err(ApiError::BadRequest { .. })),
                 "{p} was not refused with 400"
             );
         }
@@ -192,7 +196,10 @@ mod tests {
     #[test]
     fn non_api_paths_are_forbidden() {
         for p in ["/oauth2/token", "/apix/y", "/__sandbox/counters"] {
-            assert!(matches!(check_path(p), Err(ApiError::Forbidden(_))), "{p}");
+            assert!(
+                matches!(check_path(p, COUPA), Err(ApiError::Forbidden(_))),
+                "{p}"
+            );
         }
     }
 

@@ -1,4 +1,4 @@
-//! The IETF RateLimit fields on tenant responses, and Coupa's 429 passed through.
+//! The IETF RateLimit fields on tenant responses, and the upstream's 429 passed through.
 //!
 //! Both generations of draft-ietf-httpapi-ratelimit-headers are sent: the three-field
 //! form (`ratelimit-limit`, `ratelimit-remaining`, `ratelimit-reset`) and the Structured
@@ -12,20 +12,21 @@ use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::Response;
 
-use crate::coupa::budget::RateLimitStatus;
-use crate::coupa::{Upstream, UpstreamResponse};
+use crate::providers::UpstreamResponse;
+use crate::providers::budget::RateLimitStatus;
+use crate::tenant::Tenant;
 
 /// Marks a response as belonging to a tenant, so [`add_headers`] can describe its budget.
 #[derive(Clone)]
-pub struct TenantTag(pub Arc<Upstream>);
+pub struct TenantTag(pub Arc<Tenant>);
 
-/// A Coupa 429 waiting for its `Retry-After` (added when Coupa sent none).
+/// An upstream 429 waiting for its `Retry-After` (added when the upstream sent none).
 #[derive(Clone)]
 struct PassedThrough429 {
     had_retry_after: bool,
 }
 
-/// Coupa's 429, unchanged: status, body bytes, content type and any `Retry-After`.
+/// The upstream's 429, unchanged: status, body bytes, content type and any `Retry-After`.
 pub fn pass_through_429(upstream: UpstreamResponse) -> Response {
     let mut resp = Response::new(Body::from(upstream.body));
     *resp.status_mut() = StatusCode::TOO_MANY_REQUESTS;
@@ -45,12 +46,12 @@ pub fn pass_through_429(upstream: UpstreamResponse) -> Response {
 /// Adds the budget headers to every response tagged with a tenant.
 pub async fn add_headers(req: Request, next: Next) -> Response {
     let mut resp = next.run(req).await;
-    let Some(TenantTag(upstream)) = resp.extensions_mut().remove::<TenantTag>() else {
+    let Some(TenantTag(tenant)) = resp.extensions_mut().remove::<TenantTag>() else {
         return resp;
     };
-    let status = upstream.budget.status().await;
+    let status = tenant.budget().status().await;
     if let Some(s) = status {
-        write_headers(resp.headers_mut(), &s);
+        write_headers(resp.headers_mut(), tenant.provider.name(), &s);
     }
     if let Some(p) = resp.extensions_mut().remove::<PassedThrough429>()
         && !p.had_retry_after
@@ -62,7 +63,8 @@ pub async fn add_headers(req: Request, next: Next) -> Response {
     resp
 }
 
-fn write_headers(h: &mut HeaderMap, s: &RateLimitStatus) {
+/// Both generations of the fields; the policy is named after the provider.
+fn write_headers(h: &mut HeaderMap, policy: &str, s: &RateLimitStatus) {
     let mut put = |name: &'static str, value: String| {
         if let Ok(v) = HeaderValue::from_str(&value) {
             h.insert(HeaderName::from_static(name), v);
@@ -73,10 +75,10 @@ fn write_headers(h: &mut HeaderMap, s: &RateLimitStatus) {
     put("ratelimit-reset", s.reset_secs.to_string());
     put(
         "ratelimit-policy",
-        format!("\"coupa\";q={};w={}", s.limit, s.window_secs),
+        format!("\"{policy}\";q={};w={}", s.limit, s.window_secs),
     );
     put(
         "ratelimit",
-        format!("\"coupa\";r={};t={}", s.remaining, s.reset_secs),
+        format!("\"{policy}\";r={};t={}", s.remaining, s.reset_secs),
     );
 }

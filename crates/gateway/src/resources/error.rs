@@ -1,7 +1,7 @@
 //! What can go wrong with a resource operation, before it becomes a problem+json.
 
 use super::chain::MappingError;
-use crate::coupa::UpstreamError;
+use crate::providers::UpstreamError;
 
 /// Why a list or get failed.
 #[derive(Debug, thiserror::Error)]
@@ -16,7 +16,7 @@ pub enum ResourceError {
     Mapping(Box<RecordMappingError>),
     #[error("{0}")]
     NotAllowed(String),
-    #[error("Coupa refused the record")]
+    #[error("the upstream refused the record")]
     Validation(Vec<FieldMessage>),
     #[error("{0}")]
     WriteOutcomeUnknown(String),

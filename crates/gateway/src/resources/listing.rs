@@ -1,6 +1,7 @@
 //! Listing and reading records: the unified query parsed and checked, shift-proof keyset
-//! paging over Coupa (records in id order, each page starting after the last id seen),
-//! several Coupa calls per page when `limit` exceeds Coupa's 50, and every record mapped.
+//! paging over the tenant's provider (records in id order, each page starting after the
+//! last id seen), several upstream calls per page when `limit` exceeds the provider's
+//! page cap, and every record mapped.
 
 use std::collections::BTreeMap;
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -11,8 +12,8 @@ use super::Effective;
 use super::cursor::{Cursor, Signer, SyncToken};
 pub use super::error::{RecordMappingError, ResourceError, bad};
 use super::projection::Projection;
-use crate::coupa::query::{self, ListCall, MAX_LIMIT};
-use crate::coupa::{Upstream, UpstreamError};
+use crate::providers::{Filter, ListCall, Stamp, UpstreamError};
+use crate::tenant::Tenant;
 use jsonata::Output;
 
 /// The query keys that select records (bound into cursors).
@@ -198,20 +199,23 @@ fn parse_datetime(name: &str, value: &str) -> Result<i64, ResourceError> {
     ))
 }
 
-/// Coupa filter parameters for a canonical query.
-fn coupa_filters(eff: &Effective, query: &BTreeMap<String, String>) -> Vec<(String, String)> {
+/// The filters of a canonical query, in neutral terms.
+fn filters(eff: &Effective, query: &BTreeMap<String, String>) -> Vec<Filter> {
     let mut out = Vec::new();
     for (k, v) in query {
-        let secs = || v.parse::<i64>().map(query::datetime).unwrap_or_default();
+        let secs = || v.parse::<i64>().unwrap_or_default();
         match k.as_str() {
-            "updated_after" => out.push(("updated_at[gt]".into(), secs())),
-            "updated_before" => out.push(("updated_at[lt]".into(), secs())),
-            "created_after" => out.push(("created_at[gt]".into(), secs())),
-            SYNC_SINCE => out.push(("updated_at[gt_or_eq]".into(), secs())),
+            "updated_after" => out.push(Filter::After(Stamp::Updated, secs())),
+            "updated_before" => out.push(Filter::Before(Stamp::Updated, secs())),
+            "created_after" => out.push(Filter::After(Stamp::Created, secs())),
+            SYNC_SINCE => out.push(Filter::AtOrAfter(Stamp::Updated, secs())),
             "remote_data" => {}
             name => {
                 if let Some(param) = eff.filters.get(name) {
-                    out.push((param.clone(), v.clone()));
+                    out.push(Filter::Equals {
+                        param: param.clone(),
+                        value: v.clone(),
+                    });
                 }
             }
         }
@@ -225,20 +229,20 @@ pub struct Page {
     pub records: Vec<Output>,
     pub next_cursor: Option<String>,
     pub sync_token: Option<String>,
-    /// Coupa calls made for the page.
+    /// Upstream calls made for the page.
     pub upstream_calls: u32,
 }
 
-/// Reads one page: as many Coupa calls as `limit` needs, one record more than asked to
-/// know whether another page follows, then the records mapped.
+/// Reads one page: as many upstream calls as `limit` needs, one record more than asked
+/// to know whether another page follows, then the records mapped.
 pub async fn list(
-    upstream: &Upstream,
+    tenant: &Tenant,
     eff: &Effective,
     plan: ListPlan,
     signer: &Signer,
     settings: ListSettings,
 ) -> Result<Page, ResourceError> {
-    let filters = coupa_filters(eff, &plan.query);
+    let filters = filters(eff, &plan.query);
     let projection = projection(eff, plan.remote_data);
     let fields = projection.fields();
     let read = |b: &[u8]| projection.read(b);
@@ -249,7 +253,7 @@ pub async fn list(
     let mut exhausted = false;
     let mut calls = 0;
     while raws.len() < wanted {
-        let ask = (wanted - raws.len() + 1).min(MAX_LIMIT as usize) as u32;
+        let ask = (wanted - raws.len() + 1).min(tenant.provider.page_cap() as usize) as u32;
         let call = ListCall {
             path: &eff.resource.path,
             id_field,
@@ -259,17 +263,16 @@ pub async fn list(
             fields,
         };
         calls += 1;
-        let body = match upstream.read_json_with(call.to_path(), &read).await {
+        let path = tenant.provider.list_path(&call);
+        let body = match tenant.upstream.read_json_with(path, &read).await {
             Ok(b) => b,
             Err(UpstreamError::RateLimited(_)) if !raws.is_empty() => {
                 // Return what we have; the cursor resumes after it.
-                return finish(upstream, eff, plan, signer, settings, raws, true, calls);
+                return finish(tenant, eff, plan, signer, settings, raws, true, calls);
             }
             Err(e) => return Err(e.into()),
         };
-        let Value::Array(items) = body else {
-            return Err(malformed("a list call did not return a JSON array"));
-        };
+        let items = tenant.provider.page_records(body)?;
         let got = items.len();
         for item in items {
             let id = record_id(&item, id_field)
@@ -287,12 +290,12 @@ pub async fn list(
     }
     let more = raws.len() > wanted || !exhausted;
     raws.truncate(wanted);
-    finish(upstream, eff, plan, signer, settings, raws, more, calls)
+    finish(tenant, eff, plan, signer, settings, raws, more, calls)
 }
 
 #[allow(clippy::too_many_arguments)]
 fn finish(
-    upstream: &Upstream,
+    tenant: &Tenant,
     eff: &Effective,
     plan: ListPlan,
     signer: &Signer,
@@ -306,7 +309,7 @@ fn finish(
     let mut records = Vec::with_capacity(raws.len());
     for (id, raw) in raws {
         records.push(map_record(
-            upstream,
+            tenant,
             eff,
             raw,
             &id.to_string(),
@@ -316,7 +319,7 @@ fn finish(
     let (next_cursor, sync_token) = match (more, last_id) {
         (true, Some(a)) => (
             Some(signer.cursor(Cursor {
-                t: upstream.id.clone(),
+                t: tenant.id.clone(),
                 r: resource.clone(),
                 q: plan.query,
                 a,
@@ -332,7 +335,7 @@ fn finish(
             (
                 None,
                 Some(signer.sync_token(SyncToken {
-                    t: upstream.id.clone(),
+                    t: tenant.id.clone(),
                     r: resource.clone(),
                     q,
                     w,
@@ -350,17 +353,21 @@ fn finish(
 
 /// Reads one record by id.
 pub async fn get(
-    upstream: &Upstream,
+    tenant: &Tenant,
     eff: &Effective,
     id: &str,
     remote_data: bool,
 ) -> Result<Output, ResourceError> {
-    if id.is_empty() || id.len() > 19 || !id.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(bad("id", "must be a Coupa record id (digits)"));
-    }
+    check_id(tenant, id)?;
     let projection = projection(eff, remote_data);
-    let path = query::get_path(&eff.resource.path, id, projection.fields());
-    let raw = match upstream.read_json_with(path, &|b| projection.read(b)).await {
+    let path = tenant
+        .provider
+        .record_path(&eff.resource.path, id, projection.fields());
+    let raw = match tenant
+        .upstream
+        .read_json_with(path, &|b| projection.read(b))
+        .await
+    {
         Ok(v) => v,
         Err(UpstreamError::Status { status: 404, .. }) => {
             return Err(not_found(eff, id));
@@ -368,14 +375,28 @@ pub async fn get(
         Err(e) => return Err(e.into()),
     };
     match raw {
-        Value::Object(_) => map_record(upstream, eff, raw, id, remote_data),
+        Value::Object(_) => map_record(tenant, eff, raw, id, remote_data),
         Value::Array(ref a) if a.is_empty() => Err(not_found(eff, id)),
         _ => Err(malformed("a get call did not return a JSON object")),
     }
 }
 
-/// What to ask Coupa for and keep of its answer: the resource's projection, or the
-/// whole record when the caller asked for `remote_data` (it goes back as Coupa sent it).
+/// A record id as the caller gave it: the provider's integer key, in digits.
+pub fn check_id(tenant: &Tenant, id: &str) -> Result<(), ResourceError> {
+    if id.is_empty() || id.len() > 19 || !id.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(bad(
+            "id",
+            format!(
+                "must be a {} record id (digits)",
+                tenant.provider.display_name()
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// What to ask the provider for and keep of its answer: the resource's projection, or
+/// the whole record when the caller asked for `remote_data` (it goes back as sent).
 fn projection(eff: &Effective, remote_data: bool) -> &Projection {
     static WHOLE: Projection = Projection::Whole {
         reason: String::new(),
@@ -389,7 +410,7 @@ fn not_found(eff: &Effective, id: &str) -> ResourceError {
 
 /// Maps one raw record; adds `remote_data` when asked.
 pub fn map_record(
-    upstream: &Upstream,
+    tenant: &Tenant,
     eff: &Effective,
     raw: Value,
     record_id: &str,
@@ -398,7 +419,7 @@ pub fn map_record(
     let mut unified = eff.chain.response(&raw).map_err(|error| {
         ResourceError::Mapping(Box::new(RecordMappingError {
             resource: eff.resource.name.clone(),
-            tenant: upstream.id.clone(),
+            tenant: tenant.id.clone(),
             record_id: record_id.to_string(),
             error,
         }))

@@ -1,6 +1,8 @@
-//! Resources: the registry built from `mappings/` (definitions, the three-level mapping
-//! chain per tenant, projections), cursors, and the list and get operations that turn a
-//! unified query into Coupa calls and Coupa records into unified ones.
+//! Resources: the registry built from `mappings/<provider>/` (definitions, the
+//! three-level mapping chain per tenant, projections), cursors, and the list, get and
+//! write operations that turn a unified query into provider calls and provider records
+//! into unified ones. Provider-blind: what a call looks like on the wire is the
+//! provider's ([`crate::providers`]).
 //!
 //! Nothing here knows a resource by name: every resource is data from its mapping file.
 
@@ -13,11 +15,12 @@ pub mod projection;
 pub mod schema;
 pub mod writing;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::config::Config;
+use crate::providers::Provider;
 use chain::Chain;
 use definition::{Action, Level, LoadError, MappingFile, Write};
 use projection::Projection;
@@ -27,9 +30,9 @@ use writing::WriteShape;
 #[derive(Debug)]
 pub struct Resource {
     pub name: String,
-    /// Coupa path, e.g. `/api/purchase_orders`.
+    /// The provider's collection path, e.g. `/api/purchase_orders`.
     pub path: String,
-    /// The Coupa field holding the record id.
+    /// The provider attribute holding the record id.
     pub id_field: String,
     pub writes: Vec<Write>,
     pub actions: BTreeMap<String, Action>,
@@ -37,12 +40,12 @@ pub struct Resource {
 }
 
 /// A resource as one tenant sees it: the mapping chain, the declared filters and the
-/// Coupa fields the chain reads.
+/// upstream fields the chain reads.
 #[derive(Debug)]
 pub struct Effective {
     pub resource: Arc<Resource>,
     pub chain: Chain,
-    /// Unified filter name → Coupa query parameter.
+    /// Unified filter name → the provider's query parameter or attribute.
     pub filters: BTreeMap<String, String>,
     pub projection: Projection,
     /// JSON Schema of fields overrides declare (dotted path → schema).
@@ -54,84 +57,108 @@ pub struct Effective {
 /// Every resource for every tenant, compiled. Replaced whole on reload.
 #[derive(Debug)]
 pub struct Registry {
-    /// Resources with the deployment overrides applied, for callers without a tenant.
-    deployment: BTreeMap<String, Arc<Effective>>,
+    /// Per provider: resources with the deployment overrides applied, for callers
+    /// without a tenant.
+    deployment: BTreeMap<Provider, BTreeMap<String, Arc<Effective>>>,
     tenants: HashMap<String, BTreeMap<String, Arc<Effective>>>,
 }
 
+/// One provider's base files and deployment overrides.
+struct ProviderFiles {
+    bases: BTreeMap<String, (Arc<Resource>, MappingFile)>,
+    deployment: BTreeMap<String, MappingFile>,
+}
+
 impl Registry {
-    /// Loads base mappings, deployment overrides and each tenant's overrides. Reports
+    /// Loads, for every provider in use, its base mappings (`mappings/<provider>/`) and
+    /// deployment overrides, then each tenant's overrides over its provider's. Reports
     /// every error found, not just the first.
     pub fn load(config: &Config) -> Result<Registry, Vec<LoadError>> {
         let mut errors = Vec::new();
-        let base_dir = config.mappings.base_dir.join("coupa");
-        let bases = load_dir(&base_dir, Level::Base, true, &mut errors);
-        let deployment = match &config.mappings.override_dir {
-            Some(dir) => load_dir(dir, Level::Override, false, &mut errors),
-            None => BTreeMap::new(),
-        };
-        let tenant_overrides: Vec<(String, BTreeMap<String, MappingFile>)> = config
-            .tenants
-            .iter()
-            .map(|t| {
-                let files = match &t.overrides {
-                    Some(dir) => load_dir(dir, Level::Override, true, &mut errors),
-                    None => BTreeMap::new(),
-                };
-                (t.id.clone(), files)
-            })
-            .collect();
-        for (file, name) in deployment
-            .iter()
-            .chain(tenant_overrides.iter().flat_map(|(_, f)| f.iter()))
-            .map(|(name, f)| (&f.file, name))
-        {
-            if !bases.contains_key(name) {
-                errors.push(LoadError::new(
-                    file,
-                    1,
-                    format!("overrides unknown resource {name:?} (no mappings/coupa/{name}.yaml)"),
-                ));
+        let mut in_use: BTreeSet<Provider> = config.tenants.iter().map(|t| t.provider).collect();
+        in_use.insert(Provider::Coupa);
+        let mut providers: BTreeMap<Provider, ProviderFiles> = BTreeMap::new();
+        for provider in in_use {
+            let base_dir = config.mappings.base_dir.join(provider.name());
+            let bases = load_dir(&base_dir, Level::Base, true, &mut errors);
+            if bases.is_empty() && errors.is_empty() {
+                errors.push(LoadError::new(&base_dir, 1, "no base mappings found"));
             }
+            let deployment = match &config.mappings.override_dir {
+                Some(dir) => match deployment_dir(dir, provider) {
+                    Some(dir) => load_dir(&dir, Level::Override, false, &mut errors),
+                    None => BTreeMap::new(),
+                },
+                None => BTreeMap::new(),
+            };
+            check_known(
+                provider,
+                |n| bases.contains_key(n),
+                deployment.values(),
+                &mut errors,
+            );
+            let bases = bases
+                .into_iter()
+                .map(|(name, base)| {
+                    let resource = Arc::new(Resource {
+                        name: name.clone(),
+                        path: base.path.clone().unwrap_or_default(),
+                        id_field: base.id.clone().unwrap_or_else(|| "id".into()),
+                        writes: base.writes.clone(),
+                        actions: base.actions.clone(),
+                        description: base.description.clone(),
+                    });
+                    (name, (resource, base))
+                })
+                .collect();
+            providers.insert(provider, ProviderFiles { bases, deployment });
         }
-        if bases.is_empty() && errors.is_empty() {
-            errors.push(LoadError::new(&base_dir, 1, "no base mappings found"));
+        let mut tenant_overrides = Vec::new();
+        for t in &config.tenants {
+            let files = match &t.overrides {
+                Some(dir) => load_dir(dir, Level::Override, true, &mut errors),
+                None => BTreeMap::new(),
+            };
+            if let Some(p) = providers.get(&t.provider) {
+                check_known(
+                    t.provider,
+                    |n| p.bases.contains_key(n),
+                    files.values(),
+                    &mut errors,
+                );
+            }
+            tenant_overrides.push((t.id.clone(), t.provider, files));
         }
         if !errors.is_empty() {
             return Err(errors);
         }
-        let resources: BTreeMap<String, (Arc<Resource>, MappingFile)> = bases
-            .into_iter()
-            .map(|(name, base)| {
-                let resource = Arc::new(Resource {
-                    name: name.clone(),
-                    path: base.path.clone().unwrap_or_default(),
-                    id_field: base.id.clone().unwrap_or_else(|| "id".into()),
-                    writes: base.writes.clone(),
-                    actions: base.actions.clone(),
-                    description: base.description.clone(),
-                });
-                (name, (resource, base))
-            })
-            .collect();
-        let build = |tenant: Option<&BTreeMap<String, MappingFile>>| {
-            resources
+        let build = |p: &ProviderFiles,
+                     provider: Provider,
+                     tenant: Option<&BTreeMap<String, MappingFile>>| {
+            p.bases
                 .iter()
                 .map(|(name, (resource, base))| {
                     let mut levels = vec![base.clone()];
-                    levels.extend(deployment.get(name).cloned());
+                    levels.extend(p.deployment.get(name).cloned());
                     levels.extend(tenant.and_then(|t| t.get(name)).cloned());
-                    (name.clone(), Arc::new(effective(resource.clone(), levels)))
+                    let eff = effective(resource.clone(), levels, provider);
+                    (name.clone(), Arc::new(eff))
                 })
                 .collect::<BTreeMap<_, _>>()
         };
-        let deployment_view = build(None);
+        let deployment = providers
+            .iter()
+            .map(|(provider, p)| (*provider, build(p, *provider, None)))
+            .collect();
         let tenants = tenant_overrides
             .iter()
-            .map(|(id, files)| (id.clone(), build(Some(files))))
+            .filter_map(|(id, provider, files)| {
+                let p = providers.get(provider)?;
+                Some((id.clone(), build(p, *provider, Some(files))))
+            })
             .collect();
         Ok(Registry {
-            deployment: deployment_view,
+            deployment,
             tenants,
         })
     }
@@ -141,21 +168,56 @@ impl Registry {
         self.tenants.get(tenant)?.get(resource)
     }
 
-    /// The resource with deployment overrides only.
-    pub fn deployment(&self, resource: &str) -> Option<&Arc<Effective>> {
-        self.deployment.get(resource)
+    /// The resource of `provider` with deployment overrides only.
+    pub fn deployment(&self, provider: Provider, resource: &str) -> Option<&Arc<Effective>> {
+        self.deployment.get(&provider)?.get(resource)
     }
 
-    /// Every resource as `tenant` sees it (the deployment view for an unknown tenant).
-    pub fn all(&self, tenant: Option<&str>) -> impl Iterator<Item = &Arc<Effective>> {
-        tenant
-            .and_then(|t| self.tenants.get(t))
-            .unwrap_or(&self.deployment)
-            .values()
+    /// Every resource as `tenant` sees it; without a tenant, every provider's resources
+    /// with deployment overrides only.
+    pub fn all(&self, tenant: Option<&str>) -> Box<dyn Iterator<Item = &Arc<Effective>> + '_> {
+        match tenant.and_then(|t| self.tenants.get(t)) {
+            Some(view) => Box::new(view.values()),
+            None => Box::new(self.deployment.values().flat_map(BTreeMap::values)),
+        }
     }
 }
 
-fn effective(resource: Arc<Resource>, levels: Vec<MappingFile>) -> Effective {
+/// Where a provider's deployment overrides live: `<override_dir>/<provider>/`, or for
+/// Coupa, when that folder does not exist, `<override_dir>` itself.
+fn deployment_dir(dir: &Path, provider: Provider) -> Option<PathBuf> {
+    let own = dir.join(provider.name());
+    if own.is_dir() {
+        Some(own)
+    } else if provider == Provider::Coupa {
+        Some(dir.to_path_buf())
+    } else {
+        None
+    }
+}
+
+/// Every override names a resource the provider's base mappings define.
+fn check_known<'a>(
+    provider: Provider,
+    known: impl Fn(&str) -> bool,
+    overrides: impl Iterator<Item = &'a MappingFile>,
+    errors: &mut Vec<LoadError>,
+) {
+    for f in overrides {
+        if !known(&f.resource) {
+            errors.push(LoadError::new(
+                &f.file,
+                1,
+                format!(
+                    "overrides unknown resource {:?} (no mappings/{provider}/{}.yaml)",
+                    f.resource, f.resource
+                ),
+            ));
+        }
+    }
+}
+
+fn effective(resource: Arc<Resource>, levels: Vec<MappingFile>, provider: Provider) -> Effective {
     let mut filters = BTreeMap::new();
     let mut schema_additions = BTreeMap::new();
     for level in &levels {
@@ -163,7 +225,7 @@ fn effective(resource: Arc<Resource>, levels: Vec<MappingFile>) -> Effective {
         schema_additions.extend(level.schema.clone());
     }
     let chain = Chain::new(levels);
-    let projection = Projection::of(&chain, &resource.id_field);
+    let projection = Projection::of(&chain, &resource.id_field, provider);
     let write_shape = WriteShape::of(&chain);
     Effective {
         resource,

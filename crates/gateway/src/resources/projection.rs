@@ -1,43 +1,25 @@
-//! Field projection: the Coupa fields a tenant's mapping chain reads, as Coupa's
-//! `fields=[…]` parameter, so Coupa sends only those, and as a pruning parser, so the
-//! gateway builds only those of whatever Coupa sends.
+//! Field projection: the upstream fields a tenant's mapping chain reads, as the
+//! provider's field selection (Coupa's `fields=[…]`), so the provider sends only those,
+//! and as a pruning parser, so the gateway builds only those of whatever it sends.
 
 use serde_json::Value;
 
 use super::chain::{Chain, Direction};
+use crate::providers::Provider;
 use jsonata::{PathNode, Pruner};
 
-/// What to ask Coupa for, and what to keep of its answer.
+/// What to ask the provider for, and what to keep of its answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Projection {
     Fields {
-        /// The `fields` parameter value (JSON text).
+        /// The provider's field-selection parameter value.
         param: String,
-        /// Reads a Coupa answer keeping only the same fields: whatever Coupa sends
+        /// Reads an answer keeping only the same fields: whatever the provider sends
         /// beyond them is skipped by the parser, never built.
         pruner: Pruner,
     },
     /// The whole record: some mapping reads it in a way that names no fields.
     Whole { reason: String },
-}
-
-/// The `fields` parameter for a tree of read paths (Coupa spells them with underscores).
-fn render(node: &PathNode) -> Value {
-    Value::Array(
-        node.children
-            .iter()
-            .map(|(name, child)| {
-                let name = name.replace('-', "_");
-                if child.whole || child.children.is_empty() {
-                    Value::String(name)
-                } else {
-                    let mut obj = serde_json::Map::new();
-                    obj.insert(name, render(child));
-                    Value::Object(obj)
-                }
-            })
-            .collect(),
-    )
 }
 
 fn add(into: &mut PathNode, paths: &PathNode) {
@@ -48,8 +30,9 @@ fn add(into: &mut PathNode, paths: &PathNode) {
 }
 
 impl Projection {
-    /// The union of what every response level reads, plus the id field.
-    pub fn of(chain: &Chain, id_field: &str) -> Projection {
+    /// The union of what every response level reads, plus the id field, in the
+    /// provider's terms.
+    pub fn of(chain: &Chain, id_field: &str, provider: Provider) -> Projection {
         let mut root = PathNode::default();
         for (level, expr) in chain.expressions(Direction::Response) {
             let paths = expr.input_paths();
@@ -65,7 +48,7 @@ impl Projection {
         }
         root.children.entry(id_field.to_string()).or_default();
         Projection::Fields {
-            param: render(&root).to_string(),
+            param: provider.render_fields(&root),
             pruner: Pruner::new(&root),
         }
     }
@@ -77,7 +60,7 @@ impl Projection {
         }
     }
 
-    /// Parses a Coupa JSON answer (one record or a page of them) down to what the
+    /// Parses a JSON answer (one record or a page of them) down to what the
     /// mapping chain and the gateway read; the whole text when the chain needs it all.
     pub fn read(&self, text: &[u8]) -> serde_json::Result<Value> {
         match self {

@@ -1,7 +1,7 @@
-//! Writes: a unified body mapped to Coupa by the request chain, sent once (writes are
-//! never retried), and Coupa's answer mapped back. Coupa's validation errors come back in
-//! unified field names, found by asking the request chain which unified field produces
-//! which Coupa attribute.
+//! Writes: a unified body mapped to the provider's by the request chain, sent once
+//! (writes are never retried), and the answer mapped back. The provider's validation
+//! errors come back in unified field names, found by asking the request chain which
+//! unified field produces which upstream attribute.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -12,9 +12,9 @@ use super::Effective;
 use super::chain::{Chain, Direction};
 use super::definition::Write;
 use super::error::FieldMessage;
-use super::listing::{ResourceError, bad, map_record};
-use crate::coupa::query;
-use crate::coupa::{Upstream, UpstreamError, UpstreamRequest};
+use super::listing::{ResourceError, bad, check_id, map_record};
+use crate::providers::{UpstreamError, UpstreamRequest};
+use crate::tenant::Tenant;
 use jsonata::{Output, PathNode};
 
 /// What the request chain tells about the unified write body, worked out at load.
@@ -22,8 +22,8 @@ use jsonata::{Output, PathNode};
 pub struct WriteShape {
     /// Top-level fields the request chain reads; `None` when it reads the body whole.
     pub known_fields: Option<BTreeSet<String>>,
-    /// Coupa attribute (dashes as underscores) → the unified field that produces it.
-    pub coupa_to_unified: BTreeMap<String, String>,
+    /// Upstream attribute (dashes as underscores) → the unified field that produces it.
+    pub upstream_to_unified: BTreeMap<String, String>,
 }
 
 impl WriteShape {
@@ -42,7 +42,7 @@ impl WriteShape {
         }
         let known: BTreeSet<String> = root.children.keys().cloned().collect();
         let template = placeholder_object(&root);
-        let mut coupa_to_unified = BTreeMap::new();
+        let mut upstream_to_unified = BTreeMap::new();
         if let Ok(Value::Object(full)) = chain.request(&template, Write::Create) {
             for field in &known {
                 let mut without = template.clone();
@@ -52,10 +52,10 @@ impl WriteShape {
                 let reduced = chain
                     .request(&without, Write::Create)
                     .unwrap_or(Value::Null);
-                for (coupa_key, value) in &full {
-                    if reduced.get(coupa_key) != Some(value) {
-                        coupa_to_unified
-                            .entry(normalize(coupa_key))
+                for (upstream_key, value) in &full {
+                    if reduced.get(upstream_key) != Some(value) {
+                        upstream_to_unified
+                            .entry(normalize(upstream_key))
                             .or_insert_with(|| field.clone());
                     }
                 }
@@ -63,19 +63,19 @@ impl WriteShape {
         }
         WriteShape {
             known_fields: (!dynamic).then_some(known),
-            coupa_to_unified,
+            upstream_to_unified,
         }
     }
 
-    /// The unified name of a Coupa attribute named in an error.
-    pub fn unified_field(&self, coupa_field: &str) -> String {
-        let norm = normalize(coupa_field);
-        if let Some(f) = self.coupa_to_unified.get(&norm) {
+    /// The unified name of an upstream attribute named in an error.
+    pub fn unified_field(&self, upstream_field: &str) -> String {
+        let norm = normalize(upstream_field);
+        if let Some(f) = self.upstream_to_unified.get(&norm) {
             return f.clone();
         }
         // `order_lines.price` or `order_lines[0].price`: map the head, keep the rest.
         let head = norm.split(['.', '[']).next().unwrap_or(&norm);
-        match self.coupa_to_unified.get(head) {
+        match self.upstream_to_unified.get(head) {
             Some(f) => format!("{f}{}", &norm[head.len()..]),
             None => norm,
         }
@@ -139,7 +139,7 @@ fn require(eff: &Effective, write: Write) -> Result<(), ResourceError> {
         Ok(())
     } else {
         Err(ResourceError::NotAllowed(format!(
-            "{} cannot be {} through Coupa's API",
+            "{} cannot be {} through its provider's API",
             eff.resource.name,
             match write {
                 Write::Create => "created",
@@ -149,41 +149,45 @@ fn require(eff: &Effective, write: Write) -> Result<(), ResourceError> {
     }
 }
 
-/// Creates a record; answers with the unified record Coupa returned.
+/// Creates a record; answers with the unified record the provider returned.
 pub async fn create(
-    upstream: &Upstream,
+    tenant: &Tenant,
     eff: &Effective,
     body: &Value,
 ) -> Result<Value, ResourceError> {
     require(eff, Write::Create)?;
     check_body(eff, body)?;
-    let coupa_body = request_body(eff, body, Write::Create)?;
-    let req = UpstreamRequest::json(reqwest::Method::POST, eff.resource.path.clone(), coupa_body);
-    send_write(upstream, eff, &req, None).await
+    let upstream_body = request_body(tenant, eff, body, Write::Create)?;
+    let req = UpstreamRequest::json(
+        reqwest::Method::POST,
+        eff.resource.path.clone(),
+        upstream_body,
+    );
+    send_write(tenant, eff, &req, None).await
 }
 
 /// Updates the named fields of a record (PATCH semantics).
 pub async fn update(
-    upstream: &Upstream,
+    tenant: &Tenant,
     eff: &Effective,
     id: &str,
     body: &Value,
 ) -> Result<Value, ResourceError> {
     require(eff, Write::Update)?;
-    check_id(id)?;
+    check_id(tenant, id)?;
     check_body(eff, body)?;
-    let coupa_body = request_body(eff, body, Write::Update)?;
+    let upstream_body = request_body(tenant, eff, body, Write::Update)?;
     let req = UpstreamRequest::json(
-        reqwest::Method::PUT,
-        query::get_path(&eff.resource.path, id, None),
-        coupa_body,
+        tenant.provider.update_method(),
+        tenant.provider.record_path(&eff.resource.path, id, None),
+        upstream_body,
     );
-    send_write(upstream, eff, &req, Some(id)).await
+    send_write(tenant, eff, &req, Some(id)).await
 }
 
 /// Runs a declared action on a record (e.g. invoices' `mark_exported`).
 pub async fn action(
-    upstream: &Upstream,
+    tenant: &Tenant,
     eff: &Effective,
     id: &str,
     name: &str,
@@ -191,12 +195,12 @@ pub async fn action(
     let action = eff.resource.actions.get(name).ok_or_else(|| {
         ResourceError::NotFound(format!("{} has no action {name:?}", eff.resource.name))
     })?;
-    check_id(id)?;
+    check_id(tenant, id)?;
     let method = reqwest::Method::from_bytes(action.method.to_ascii_uppercase().as_bytes())
         .map_err(|_| bad("action", "its definition names an invalid method"))?;
     let mut path = format!(
         "{}{}",
-        query::get_path(&eff.resource.path, id, None),
+        tenant.provider.record_path(&eff.resource.path, id, None),
         action.path
     );
     if !action.query.is_empty() {
@@ -205,47 +209,48 @@ pub async fn action(
     }
     let mut req = UpstreamRequest::get(path);
     req.method = method;
-    send_write(upstream, eff, &req, Some(id)).await
+    send_write(tenant, eff, &req, Some(id)).await
 }
 
-fn check_id(id: &str) -> Result<(), ResourceError> {
-    if id.is_empty() || id.len() > 19 || !id.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(bad("id", "must be a Coupa record id (digits)"));
-    }
-    Ok(())
-}
-
-/// The Coupa body for a unified one. A body the mapping cannot handle (say, an id that
-/// is not a number) is the caller's to fix: 400 with the mapping's message.
-fn request_body(eff: &Effective, body: &Value, write: Write) -> Result<Bytes, ResourceError> {
-    let coupa = eff.chain.request(body, write).map_err(|error| {
+/// The provider's body for a unified one. A body the mapping cannot handle (say, an id
+/// that is not a number) is the caller's to fix: 400 with the mapping's message.
+fn request_body(
+    tenant: &Tenant,
+    eff: &Effective,
+    body: &Value,
+    write: Write,
+) -> Result<Bytes, ResourceError> {
+    let mapped = eff.chain.request(body, write).map_err(|error| {
         bad(
             "body",
             format!(
-                "cannot be mapped to a Coupa {}: {} {}",
-                eff.resource.name, error.code, error.message
+                "cannot be mapped to a {} {}: {} {}",
+                tenant.provider.display_name(),
+                eff.resource.name,
+                error.code,
+                error.message
             ),
         )
     })?;
-    Ok(Bytes::from(serde_json::to_vec(&coupa).unwrap_or_default()))
+    Ok(Bytes::from(serde_json::to_vec(&mapped).unwrap_or_default()))
 }
 
-/// Sends a write once and maps Coupa's answer (the full record) back. Validation failures
+/// Sends a write once and maps the answer (the full record) back. Validation failures
 /// become field messages in unified names; a timeout says the outcome is unknown.
 async fn send_write(
-    upstream: &Upstream,
+    tenant: &Tenant,
     eff: &Effective,
     req: &UpstreamRequest,
     id: Option<&str>,
 ) -> Result<Value, ResourceError> {
-    match upstream.send_json(req).await {
+    match tenant.upstream.send_json(req).await {
         Ok(raw @ Value::Object(_)) => {
             let record_id = raw
                 .get(&eff.resource.id_field)
                 .map(|v| v.to_string().trim_matches('"').to_string())
                 .or(id.map(str::to_string))
                 .unwrap_or_default();
-            map_record(upstream, eff, raw, &record_id, false).map(Output::into_value)
+            map_record(tenant, eff, raw, &record_id, false).map(Output::into_value)
         }
         Ok(_) => Err(ResourceError::Upstream(UpstreamError::Malformed {
             status: 200,
@@ -275,9 +280,10 @@ async fn send_write(
                 .collect(),
         )),
         Err(UpstreamError::Timeout(ms)) => Err(ResourceError::WriteOutcomeUnknown(format!(
-            "Coupa did not answer the write within {ms} ms; it may or may not have been applied. \
+            "{} did not answer the write within {ms} ms; it may or may not have been applied. \
              Writes are never retried: list {} with created_after (or read the record) to find out \
              before sending it again",
+            tenant.provider.display_name(),
             eff.resource.name
         ))),
         Err(e) => Err(e.into()),

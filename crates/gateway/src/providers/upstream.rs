@@ -1,14 +1,9 @@
-//! Everything that knows Coupa's wire: per-tenant upstream clients with their tokens and
-//! rate budgets, the call itself (auth added, one retry on a refused token), XML
-//! converted to JSON, and upstream failures classified.
+//! The per-tenant upstream client every provider shares: one pooled rustls client, the
+//! tenant's credentials added, a cap on calls in flight, the budget counted, one retry
+//! on a refused token, metrics and a log line per call, redirects away from the tenant's
+//! host refused, and failures classified. What the answer means is the provider's
+//! ([`Provider::decode`]).
 
-pub mod budget;
-pub mod dns;
-pub mod query;
-pub mod token;
-pub mod xml;
-
-use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -18,58 +13,22 @@ use reqwest::header::{
 };
 use serde_json::Value;
 
+use super::budget::Budget;
+use super::token::{self, Credentials, TokenError, TokenManager};
+use super::{Provider, Reader};
 use crate::config::{Config, TenantConfig};
 use crate::events::{EventSink, without_url};
 use crate::observe;
 use crate::state::redis::Redis;
-use budget::Budget;
-use token::{Credentials, TokenError, TokenManager};
 
-/// All tenants' upstreams, built once from the config.
-#[derive(Debug)]
-pub struct Coupa {
-    tenants: HashMap<String, Arc<Upstream>>,
-}
-
-impl Coupa {
-    /// Builds every tenant's client and starts token pre-warm and renewal.
-    pub fn start(config: &Config, events: EventSink, shared: Option<Redis>) -> Coupa {
-        let http = http_client(config.server.upstream_timeout_ms);
-        let tenants = config
-            .tenants
-            .iter()
-            .map(|t| {
-                let upstream = Arc::new(Upstream::new(
-                    t,
-                    config,
-                    http.clone(),
-                    events.clone(),
-                    shared.clone(),
-                ));
-                token::spawn_renewal(Arc::downgrade(&upstream.tokens));
-                (t.id.clone(), upstream)
-            })
-            .collect();
-        Coupa { tenants }
-    }
-
-    pub fn tenant(&self, id: &str) -> Option<&Arc<Upstream>> {
-        self.tenants.get(id)
-    }
-
-    pub fn tenants(&self) -> impl Iterator<Item = &Arc<Upstream>> {
-        self.tenants.values()
-    }
-}
-
-/// The HTTP client for Coupa: rustls, pooled, no redirects followed (a redirect could
+/// The HTTP client for upstreams: rustls, pooled, no redirects followed (a redirect could
 /// lead away from the tenant's host).
 pub fn http_client(timeout_ms: u64) -> reqwest::Client {
     reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
-        .dns_resolver(Arc::new(dns::PinnedResolver::system(Duration::from_secs(
-            600,
-        ))))
+        .dns_resolver(Arc::new(super::dns::PinnedResolver::system(
+            Duration::from_secs(600),
+        )))
         .connect_timeout(Duration::from_millis(timeout_ms.min(10_000)))
         .pool_idle_timeout(Duration::from_secs(60))
         .no_proxy()
@@ -77,7 +36,7 @@ pub fn http_client(timeout_ms: u64) -> reqwest::Client {
         .expect("the TLS backend initialises")
 }
 
-/// A request to the tenant's Coupa. `path_and_query` starts with `/api/`.
+/// A request to the tenant's system. `path_and_query` starts with `/`.
 #[derive(Debug, Clone)]
 pub struct UpstreamRequest {
     pub method: reqwest::Method,
@@ -109,7 +68,7 @@ impl UpstreamRequest {
     }
 }
 
-/// Coupa's answer, whatever its status.
+/// The upstream's answer, whatever its status.
 #[derive(Debug, Clone)]
 pub struct UpstreamResponse {
     pub status: u16,
@@ -125,7 +84,8 @@ impl UpstreamResponse {
             .unwrap_or("")
     }
 
-    fn is_xml(&self) -> bool {
+    /// XML by its content type, or by its first byte when it names no JSON type.
+    pub fn is_xml(&self) -> bool {
         let ct = self.content_type();
         ct.contains("xml")
             || (!ct.contains("json") && self.body.trim_ascii_start().starts_with(b"<"))
@@ -140,35 +100,32 @@ impl UpstreamResponse {
 /// Why an upstream call gave no usable answer.
 #[derive(Debug, thiserror::Error)]
 pub enum UpstreamError {
-    #[error("no Coupa token for this tenant: {0}")]
+    #[error("no upstream token for this tenant: {0}")]
     Auth(#[from] TokenError),
-    #[error("Coupa did not answer within {0} ms")]
+    #[error("the upstream did not answer within {0} ms")]
     Timeout(u64),
-    #[error("Coupa could not be reached: {0}")]
+    #[error("the upstream could not be reached: {0}")]
     Unreachable(String),
-    /// Coupa's 429, kept whole so it can be passed through unchanged.
-    #[error("Coupa's rate limit was reached")]
+    /// The upstream's 429, kept whole so it can be passed through unchanged.
+    #[error("the upstream's rate limit was reached")]
     RateLimited(Box<UpstreamResponse>),
-    #[error("Coupa answered {status}: {}", messages.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
-    Status {
-        status: u16,
-        messages: Vec<CoupaMessage>,
-    },
-    #[error("Coupa answered {status} with a body that could not be read: {reason}")]
+    #[error("the upstream answered {status}: {}", messages.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
+    Status { status: u16, messages: Vec<Message> },
+    #[error("the upstream answered {status} with a body that could not be read: {reason}")]
     Malformed { status: u16, reason: String },
     /// A redirect away from the tenant's host: neither followed nor passed on.
-    #[error("Coupa answered {status} redirecting to another host ({host}); not followed")]
+    #[error("the upstream answered {status} redirecting to another host ({host}); not followed")]
     OffHostRedirect { status: u16, host: String },
 }
 
-/// One message of a Coupa error body, with the attribute it names when it names one.
+/// One message of an upstream error body, with the attribute it names when it names one.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CoupaMessage {
+pub struct Message {
     pub field: Option<String>,
     pub message: String,
 }
 
-impl std::fmt::Display for CoupaMessage {
+impl std::fmt::Display for Message {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match &self.field {
             Some(field) => write!(f, "{field} {}", self.message),
@@ -177,19 +134,21 @@ impl std::fmt::Display for CoupaMessage {
     }
 }
 
-impl CoupaMessage {
-    fn plain(message: String) -> Self {
-        CoupaMessage {
+impl Message {
+    pub fn plain(message: String) -> Self {
+        Message {
             field: None,
             message,
         }
     }
 }
 
-/// One tenant's Coupa: base URL, tokens, budget, and a cap on calls in flight.
+/// One tenant's upstream: its provider, base URL, tokens, budget, and a cap on calls in
+/// flight.
 #[derive(Debug)]
 pub struct Upstream {
     pub id: String,
+    pub provider: Provider,
     base_url: String,
     pub tokens: Arc<TokenManager>,
     pub budget: Budget,
@@ -199,7 +158,7 @@ pub struct Upstream {
 }
 
 impl Upstream {
-    fn new(
+    pub fn new(
         t: &TenantConfig,
         config: &Config,
         http: reqwest::Client,
@@ -209,7 +168,7 @@ impl Upstream {
         let base_url = t.base_url.trim_end_matches('/').to_string();
         let creds = Credentials {
             tenant_id: t.id.clone(),
-            token_url: format!("{base_url}/oauth2/token"),
+            token_url: t.provider.token_url(&base_url),
             client_id: t.client_id.clone(),
             client_secret: t.client_secret.clone(),
             scopes: t.scopes.clone(),
@@ -217,6 +176,7 @@ impl Upstream {
         let min_age = Duration::from_millis(config.server.token_min_age_ms);
         Upstream {
             id: t.id.clone(),
+            provider: t.provider,
             base_url,
             tokens: Arc::new(TokenManager::new(
                 creds,
@@ -332,28 +292,22 @@ impl Upstream {
         })
     }
 
-    /// A JSON read: the body as JSON (converted when Coupa sent XML). An XML 404 for an
-    /// empty query is an empty list. 429 and failures come back as errors.
-    pub async fn read_json(&self, path_and_query: String) -> Result<Value, UpstreamError> {
-        let resp = self.send(&UpstreamRequest::get(path_and_query)).await?;
-        decode(resp)
-    }
-
-    /// [`Upstream::read_json`] with the parser of a successful JSON answer given: a
-    /// resource's projection reads only the fields its mapping uses.
+    /// A JSON read, decoded by the provider; `read` parses a successful JSON answer (a
+    /// resource's projection reads only the fields its mapping uses). 429 and failures
+    /// come back as errors.
     pub async fn read_json_with(
         &self,
         path_and_query: String,
-        read: &(dyn Fn(&[u8]) -> serde_json::Result<Value> + Sync),
+        read: &Reader<'_>,
     ) -> Result<Value, UpstreamError> {
         let resp = self.send(&UpstreamRequest::get(path_and_query)).await?;
-        decode_with(resp, read)
+        self.provider.decode(resp, read)
     }
 
-    /// Sends a request and decodes the answer as [`Upstream::read_json`] does.
+    /// Sends a request and decodes the answer, reading a successful body whole.
     pub async fn send_json(&self, req: &UpstreamRequest) -> Result<Value, UpstreamError> {
         let resp = self.send(req).await?;
-        decode(resp)
+        self.provider.decode(resp, &|b| serde_json::from_slice(b))
     }
 }
 
@@ -369,163 +323,5 @@ fn off_host_redirect(resp: &UpstreamResponse, base_url: &str) -> Option<String> 
         Some(t) if t.origin() == base.origin() => None,
         Some(t) => Some(t.host_str().unwrap_or("?").to_string()),
         None => Some("an unreadable location".into()),
-    }
-}
-
-const NO_RESULTS: &str = "No results match your search criteria.";
-
-/// Turns a Coupa answer into JSON or a classified error.
-pub fn decode(resp: UpstreamResponse) -> Result<Value, UpstreamError> {
-    decode_with(resp, &|b| serde_json::from_slice(b))
-}
-
-/// [`decode`], reading a successful JSON body with `read` (error bodies are read whole).
-fn decode_with(
-    resp: UpstreamResponse,
-    read: &(dyn Fn(&[u8]) -> serde_json::Result<Value> + Sync),
-) -> Result<Value, UpstreamError> {
-    let status = resp.status;
-    if status == 429 {
-        return Err(UpstreamError::RateLimited(Box::new(resp)));
-    }
-    if resp.body.trim_ascii().is_empty() {
-        return if (200..300).contains(&status) {
-            Ok(Value::Null)
-        } else {
-            Err(UpstreamError::Status {
-                status,
-                messages: vec![],
-            })
-        };
-    }
-    let value = if resp.is_xml() {
-        let doc = xml::to_json(&resp.body).map_err(|e| UpstreamError::Malformed {
-            status,
-            reason: e.to_string(),
-        })?;
-        if let Some(messages) = xml::error_messages(&doc) {
-            if status == 404 && messages.iter().any(|m| m == NO_RESULTS) {
-                return Ok(Value::Array(vec![]));
-            }
-            let messages = messages.into_iter().map(CoupaMessage::plain).collect();
-            return Err(UpstreamError::Status { status, messages });
-        }
-        doc.value
-    } else if (200..300).contains(&status) {
-        read(&resp.body).map_err(|e| UpstreamError::Malformed {
-            status,
-            reason: e.to_string(),
-        })?
-    } else {
-        serde_json::from_slice::<Value>(&resp.body).map_err(|e| UpstreamError::Malformed {
-            status,
-            reason: e.to_string(),
-        })?
-    };
-    if (200..300).contains(&status) {
-        Ok(value)
-    } else {
-        Err(UpstreamError::Status {
-            status,
-            messages: json_error_messages(&value),
-        })
-    }
-}
-
-/// Messages of a Coupa JSON error body: `{"errors": {"field": ["msg", …]}}` keeps the
-/// field; plain strings are kept as they are.
-pub fn json_error_messages(value: &Value) -> Vec<CoupaMessage> {
-    let mut out = Vec::new();
-    let field_msg = |field: &str, message: &str| CoupaMessage {
-        field: Some(field.to_string()),
-        message: message.to_string(),
-    };
-    match value.get("errors") {
-        Some(Value::Object(fields)) => {
-            for (field, msgs) in fields {
-                match msgs {
-                    Value::Array(items) => {
-                        for m in items.iter().filter_map(Value::as_str) {
-                            out.push(field_msg(field, m));
-                        }
-                    }
-                    Value::String(m) => out.push(field_msg(field, m)),
-                    _ => {}
-                }
-            }
-        }
-        Some(Value::Array(items)) => out.extend(
-            items
-                .iter()
-                .filter_map(|v| v.as_str().map(|s| CoupaMessage::plain(s.to_string()))),
-        ),
-        Some(Value::String(s)) => out.push(CoupaMessage::plain(s.clone())),
-        _ => {}
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use serde_json::json;
-
-    fn resp(status: u16, ct: &str, body: &str) -> UpstreamResponse {
-        let mut headers = HeaderMap::new();
-        headers.insert(CONTENT_TYPE, HeaderValue::from_str(ct).unwrap());
-        UpstreamResponse {
-            status,
-            headers,
-            body: Bytes::from(body.to_string()),
-        }
-    }
-
-    #[test]
-    fn xml_404_empty_is_an_empty_list() {
-        let r = resp(
-            404,
-            "application/xml",
-            "<?xml version=\"1.0\"?><errors><error>No results match your search criteria.</error></errors>",
-        );
-        assert_eq!(decode(r).unwrap(), json!([]));
-    }
-
-    #[test]
-    fn xml_other_404_is_an_error() {
-        let r = resp(
-            404,
-            "application/xml",
-            "<errors><error>Not found</error></errors>",
-        );
-        assert!(matches!(
-            decode(r),
-            Err(UpstreamError::Status { status: 404, .. })
-        ));
-    }
-
-    #[test]
-    fn json_errors_are_flattened() {
-        let r = resp(
-            400,
-            "application/json",
-            r#"{"errors":{"supplier":["can't be blank"]}}"#,
-        );
-        match decode(r) {
-            Err(UpstreamError::Status { status, messages }) => {
-                assert_eq!(status, 400);
-                assert_eq!(messages[0].to_string(), "supplier can't be blank");
-                assert_eq!(messages[0].field.as_deref(), Some("supplier"));
-            }
-            other => panic!("{other:?}"),
-        }
-    }
-
-    #[test]
-    fn malformed_json_is_classified() {
-        let r = resp(200, "application/json", "[{\"id\": 1,");
-        assert!(matches!(
-            decode(r),
-            Err(UpstreamError::Malformed { status: 200, .. })
-        ));
     }
 }

@@ -1,0 +1,155 @@
+//! The provider seam: everything that knows a procurement system's wire lives below
+//! this module, one sibling per system ([`coupa`]), behind the provider-neutral
+//! [`Provider`] and the shared [`upstream`] client.
+//!
+//! `resources` describes what it wants in neutral terms — a [`ListCall`] (keyset page
+//! after an id, [`Filter`]s, a projection as a tree of read paths) or a record by id —
+//! and a provider renders it as its own query string, reads its own envelope and error
+//! bodies, and names its own token endpoint, proxy roots and rate-limit policy. Nothing
+//! above this module spells a provider's parameter or field syntax.
+//!
+//! Shared by every provider: [`upstream`] (the per-tenant HTTP client: auth, budget,
+//! concurrency cap, metrics, off-host redirects refused), [`token`] (OAuth client
+//! credentials with single flight and renewal), [`budget`] (calls per window, limits
+//! learned from 429s) and [`dns`] (addresses pinned to the scope of their first answer).
+
+pub mod budget;
+pub mod coupa;
+pub mod dns;
+pub mod token;
+pub mod upstream;
+
+use serde_json::Value;
+
+pub use crate::config::Provider;
+use jsonata::PathNode;
+pub use upstream::{Message, Upstream, UpstreamError, UpstreamRequest, UpstreamResponse};
+
+impl Provider {
+    /// Every provider procura speaks.
+    pub const ALL: [Provider; 1] = [Provider::Coupa];
+
+    /// The name used in configuration, mapping directories (`mappings/<name>/`) and the
+    /// rate-limit policy (`ratelimit-policy: "<name>";…`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Provider::Coupa => "coupa",
+        }
+    }
+
+    /// The system's name as people write it, for messages.
+    pub fn display_name(self) -> &'static str {
+        match self {
+            Provider::Coupa => "Coupa",
+        }
+    }
+
+    /// The most records one list call returns.
+    pub fn page_cap(self) -> u32 {
+        match self {
+            Provider::Coupa => coupa::query::MAX_LIMIT,
+        }
+    }
+
+    /// Path and query of one keyset list call.
+    pub fn list_path(self, call: &ListCall) -> String {
+        match self {
+            Provider::Coupa => coupa::query::list_path(call),
+        }
+    }
+
+    /// Path (and projection) of a single-record read; also the target of updates.
+    pub fn record_path(self, path: &str, id: &str, fields: Option<&str>) -> String {
+        match self {
+            Provider::Coupa => coupa::query::record_path(path, id, fields),
+        }
+    }
+
+    /// The provider's field-selection parameter for a tree of read paths.
+    pub fn render_fields(self, paths: &PathNode) -> String {
+        match self {
+            Provider::Coupa => coupa::query::render_fields(paths),
+        }
+    }
+
+    /// The HTTP method that updates a record.
+    pub fn update_method(self) -> reqwest::Method {
+        match self {
+            Provider::Coupa => reqwest::Method::PUT,
+        }
+    }
+
+    /// Turns an answer into JSON or a classified error, reading a successful JSON body
+    /// with `read` (a projection's pruning parser); error bodies are read whole.
+    pub fn decode(self, resp: UpstreamResponse, read: &Reader<'_>) -> Result<Value, UpstreamError> {
+        match self {
+            Provider::Coupa => coupa::decode(resp, read),
+        }
+    }
+
+    /// The records of a decoded list answer, in the order they came.
+    pub fn page_records(self, body: Value) -> Result<Vec<Value>, UpstreamError> {
+        match self {
+            Provider::Coupa => coupa::page_records(body),
+        }
+    }
+
+    /// The OAuth token endpoint for a tenant whose API lives at `base_url`.
+    pub fn token_url(self, base_url: &str) -> String {
+        match self {
+            Provider::Coupa => coupa::token_url(base_url),
+        }
+    }
+
+    /// The path prefixes `/proxy` may reach on this provider.
+    pub fn proxy_roots(self) -> &'static [&'static str] {
+        match self {
+            Provider::Coupa => coupa::PROXY_ROOTS,
+        }
+    }
+}
+
+impl std::fmt::Display for Provider {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A parser of a successful JSON answer.
+pub type Reader<'a> = dyn Fn(&[u8]) -> serde_json::Result<Value> + Sync + 'a;
+
+/// Which record timestamp a date filter compares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stamp {
+    Updated,
+    Created,
+}
+
+/// A condition on the records of a list call, in neutral terms.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Filter {
+    /// A declared filter: the provider parameter or attribute a mapping file names,
+    /// equal to `value`.
+    Equals { param: String, value: String },
+    /// The timestamp is strictly after `unix_secs`.
+    After(Stamp, i64),
+    /// The timestamp is at or after `unix_secs` (a sync window's lower bound).
+    AtOrAfter(Stamp, i64),
+    /// The timestamp is strictly before `unix_secs`.
+    Before(Stamp, i64),
+}
+
+/// One keyset list call: records whose id is greater than `after_id`, in id order.
+#[derive(Debug, Clone, Default)]
+pub struct ListCall<'a> {
+    /// The resource's collection path, as its mapping file names it.
+    pub path: &'a str,
+    /// The attribute holding the record id.
+    pub id_field: &'a str,
+    pub after_id: Option<i64>,
+    /// Records wanted; a provider caps it at its page size.
+    pub limit: u32,
+    pub filters: &'a [Filter],
+    /// The rendered field selection ([`Provider::render_fields`]), when projecting.
+    pub fields: Option<&'a str>,
+}
