@@ -29,6 +29,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use hdrhistogram::Histogram;
+use procura::config_toml::{ConfigToml, TenantToml};
 use serde_json::Value;
 
 const GATEWAY_KEY: &str = "bench-key-0001";
@@ -171,42 +172,20 @@ async fn gateway(
     rate_limit: bool,
 ) -> Result<Proc> {
     let port = free_port();
-    let budget = if rate_limit {
-        "rate_limit = { requests = 25, window_secs = 1 }\n"
-    } else {
-        ""
-    };
-    let config = format!(
-        r#"
-[server]
-listen = "127.0.0.1:{port}"
-cursor_secret = "bench-cursor-secret-0123456789"
-
-[mappings]
-base_dir = "{mappings}"
-
-[[api_keys]]
-key = "{ADMIN_KEY}"
-tenants = ["*"]
-admin = true
-
-[[api_keys]]
-key = "{GATEWAY_KEY}"
-tenants = ["bench"]
-
-[[tenants]]
-id = "bench"
-base_url = "{sandbox}"
-client_id = "sandbox-client"
-client_secret = "sandbox-secret"
-scopes = ["core.common.read", "core.purchase_order.read"]
-overrides = "{overrides}"
-{budget}"#,
-        mappings = repo().join("mappings").display(),
-        overrides = repo().join("examples/overrides/tenants/demo").display(),
-    );
+    let mut tenant = TenantToml::sandbox("bench", sandbox)
+        .scopes(&["core.common.read", "core.purchase_order.read"])
+        .overrides(&repo().join("examples/overrides/tenants/demo"));
+    if rate_limit {
+        tenant = tenant.rate_limit(25, 1);
+    }
     let file = dir.join(format!("procura-{port}.toml"));
-    std::fs::write(&file, config)?;
+    ConfigToml::new("bench-cursor-secret-0123456789")
+        .server("listen", format!("127.0.0.1:{port}"))
+        .mappings("base_dir", repo().join("mappings").display().to_string())
+        .api_key(ADMIN_KEY, &["*"], true)
+        .api_key(GATEWAY_KEY, &["bench"], false)
+        .tenant(tenant)
+        .write(&file)?;
     let p = Proc {
         child: Command::new(binary())
             .args(["serve", "--config"])

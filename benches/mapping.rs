@@ -31,8 +31,8 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use criterion::{Criterion, Throughput};
-use gateway::config::Config;
 use gateway::resources::{Effective, Registry};
+use procura::config_toml::{ConfigToml, TenantToml};
 use serde_json::{Value, json};
 use simulators::coupa::{Sandbox, SandboxConfig};
 
@@ -54,30 +54,14 @@ fn repo() -> PathBuf {
 
 fn registry() -> Registry {
     let root = repo();
-    let text = format!(
-        r#"
-[server]
-listen = "127.0.0.1:0"
-cursor_secret = "bench-cursor-secret-0123456789"
-
-[mappings]
-base_dir = "{}"
-
-[[api_keys]]
-key = "bench-key-0001"
-tenants = ["{TENANT}"]
-
-[[tenants]]
-id = "{TENANT}"
-base_url = "http://127.0.0.1:9"
-client_id = "sandbox-client"
-client_secret = "sandbox-secret"
-overrides = "{}"
-"#,
-        root.join("mappings").display(),
-        root.join("examples/overrides/tenants/demo").display(),
-    );
-    let config = Config::from_toml(&text, Path::new("bench.toml"), &root, &|_| None)
+    let config = ConfigToml::new("bench-cursor-secret-0123456789")
+        .mappings("base_dir", root.join("mappings").display().to_string())
+        .api_key("bench-key-0001", &[TENANT], false)
+        .tenant(
+            TenantToml::sandbox(TENANT, "http://127.0.0.1:9")
+                .overrides(&root.join("examples/overrides/tenants/demo")),
+        )
+        .load("bench.toml")
         .expect("the bench config loads");
     Registry::load(&config).expect("the shipped mappings compile")
 }
@@ -210,7 +194,7 @@ fn levels(eff: &Effective) -> Vec<Value> {
         .iter()
         .filter_map(|level| {
             let text = std::fs::read_to_string(&level.file).expect("mapping file reads");
-            let doc: serde_yaml::Value = serde_yaml::from_str(&text).expect("mapping parses");
+            let doc: yaml_serde::Value = yaml_serde::from_str(&text).expect("mapping parses");
             let expr = doc.get("response")?.as_str()?.to_string();
             let mode = doc
                 .get("mode")

@@ -344,7 +344,7 @@ fn health_check(url: &str) -> ExitCode {
                 ExitCode::from(1)
             }
             Err(e) => {
-                eprintln!("procura: {url}: {}", gateway::events::without_url(&e));
+                eprintln!("procura: {url}: {}", gateway::outbound::without_url(&e));
                 ExitCode::from(1)
             }
         }

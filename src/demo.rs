@@ -2,57 +2,36 @@
 //! the demo tenant `demo` and the API key `demo-key`. A composition root, like `cli`.
 
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
 
 use gateway::app::App;
 use gateway::config::Config;
 use simulators::coupa::{Sandbox, SandboxConfig};
 
+use crate::config_toml::{ConfigToml, TenantToml, shipped};
+
 pub const DEMO_KEY: &str = "demo-key";
 pub const DEMO_TENANT: &str = "demo";
 
-/// Where the shipped files are: the working directory when it holds them, else the
-/// source tree the binary was built from.
-fn shipped(rel: &str) -> PathBuf {
-    let here = PathBuf::from(rel);
-    if here.exists() {
-        return here;
-    }
-    Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)
-}
-
 /// The gateway config of the demo, pointed at a sandbox.
 pub fn config(listen: SocketAddr, sandbox_url: &str) -> Result<Config, String> {
-    let mappings = shipped("mappings");
-    let overrides = shipped("examples/overrides/tenants/demo");
-    let toml = format!(
-        r#"
-[server]
-listen = "{listen}"
-cursor_secret = "procura-demo-cursor-secret"
-
-[mappings]
-base_dir = "{mappings}"
-
-[[api_keys]]
-key = "{DEMO_KEY}"
-tenants = ["{DEMO_TENANT}"]
-admin = true
-
-[[tenants]]
-id = "{DEMO_TENANT}"
-base_url = "{sandbox_url}"
-client_id = "sandbox-client"
-client_secret = "sandbox-secret"
-scopes = ["core.common.read", "core.purchase_order.read", "core.purchase_order.write", "core.invoice.read", "core.invoice.write", "core.supplier.read", "core.supplier.write"]
-overrides = "{overrides}"
-rate_limit = {{ requests = 25, window_secs = 1 }}
-"#,
-        mappings = mappings.display(),
-        overrides = overrides.display(),
-    );
-    Config::from_toml(&toml, Path::new("(demo)"), Path::new("."), &|_| None)
-        .map_err(|e| e.to_string())
+    ConfigToml::new("procura-demo-cursor-secret")
+        .server("listen", listen.to_string())
+        .api_key(DEMO_KEY, &[DEMO_TENANT], true)
+        .tenant(
+            TenantToml::sandbox(DEMO_TENANT, sandbox_url)
+                .scopes(&[
+                    "core.common.read",
+                    "core.purchase_order.read",
+                    "core.purchase_order.write",
+                    "core.invoice.read",
+                    "core.invoice.write",
+                    "core.supplier.read",
+                    "core.supplier.write",
+                ])
+                .overrides(&shipped("examples/overrides/tenants/demo"))
+                .rate_limit(25, 1),
+        )
+        .load("(demo)")
 }
 
 /// The three curl lines the demo prints; each works as printed.

@@ -2,4 +2,5 @@
 //! (`procura-gateway`) to the simulators (`procura-simulators`). See `ARCHITECTURE.md`.
 
 pub mod cli;
+pub mod config_toml;
 pub mod demo;

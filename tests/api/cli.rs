@@ -60,7 +60,7 @@ fn mappings_check_points_to_file_and_line() {
     }
     std::fs::write(
         mappings.join("departments.yaml"),
-        "path: /api/departments\nid: id\nresponse: |\n  {\n    \"id\": $string(id),\n    \"name\": name.(\n  }\n",
+        "singular: department\npath: /api/departments\nid: id\nresponse: |\n  {\n    \"id\": $string(id),\n    \"name\": name.(\n  }\n",
     )
     .unwrap();
     let out = procura()
@@ -70,7 +70,7 @@ fn mappings_check_points_to_file_and_line() {
         .expect("run procura");
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("departments.yaml:7:"), "{err}");
+    assert!(err.contains("departments.yaml:8:"), "{err}");
     assert!(err.contains("at column 3"), "{err}");
     assert!(err.contains("JSONata error"), "{err}");
 }

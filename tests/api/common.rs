@@ -8,6 +8,7 @@ use std::time::Duration;
 use gateway::app::App;
 use gateway::config::Config;
 use gateway::http::AppState;
+use procura::config_toml::{ConfigToml, TenantToml};
 use serde_json::Value;
 use simulators::coupa::{Client, RateLimit, Sandbox, SandboxConfig, SandboxControl};
 
@@ -81,7 +82,8 @@ pub struct Setup {
     pub tenants: Vec<TenantSetup>,
     pub webhook: Option<String>,
     pub upstream_timeout_ms: u64,
-    pub server_extra: String,
+    /// More `[server]` settings.
+    pub server: Vec<(&'static str, i64)>,
 }
 
 impl Default for Setup {
@@ -95,7 +97,7 @@ impl Default for Setup {
             tenants: Vec::new(),
             webhook: None,
             upstream_timeout_ms: 5_000,
-            server_extra: String::new(),
+            server: Vec::new(),
         }
     }
 }
@@ -119,52 +121,29 @@ impl Setup {
     }
 
     pub fn config_text(&self, sandbox_url: &str, dir: &Path) -> String {
-        let mut toml = format!(
-            r#"
-[server]
-listen = "127.0.0.1:0"
-cursor_secret = "test-cursor-secret-0123456789"
-token_min_age_ms = {min_age}
-upstream_timeout_ms = {timeout}
-{extra}
-
-[mappings]
-base_dir = "{mappings}"
-
-[[api_keys]]
-key = "{ADMIN_KEY}"
-tenants = ["*"]
-admin = true
-
-[[api_keys]]
-key = "{ALL_KEY}"
-tenants = ["*"]
-"#,
-            min_age = self.token_min_age.as_millis(),
-            timeout = self.upstream_timeout_ms,
-            extra = self.server_extra,
-            mappings = repo().join("mappings").display(),
-        );
-        for t in &self.tenants {
-            toml.push_str(&format!(
-                "\n[[api_keys]]\nkey = \"{}\"\ntenants = [\"{}\"]\n",
-                key_of(&t.id),
-                t.id
-            ));
+        let mut config = ConfigToml::new("test-cursor-secret-0123456789")
+            .server("token_min_age_ms", self.token_min_age.as_millis() as i64)
+            .server("upstream_timeout_ms", self.upstream_timeout_ms as i64)
+            .mappings("base_dir", repo().join("mappings").display().to_string())
+            .api_key(ADMIN_KEY, &["*"], true)
+            .api_key(ALL_KEY, &["*"], false);
+        for (key, value) in &self.server {
+            config = config.server(key, *value);
         }
         for t in &self.tenants {
-            toml.push_str(&format!(
-                "\n[[tenants]]\nid = \"{}\"\nbase_url = \"{}\"\nclient_id = \"{}\"\nclient_secret = \"{}\"\nscopes = {:?}\n",
-                t.id,
+            config = config.api_key(&key_of(&t.id), &[&t.id], false);
+        }
+        for t in &self.tenants {
+            let scopes: Vec<&str> = t.scopes.iter().map(String::as_str).collect();
+            let mut tenant = TenantToml::new(
+                &t.id,
                 t.base_url.as_deref().unwrap_or(sandbox_url),
-                t.client_id,
-                t.client_secret,
-                t.scopes
-            ));
+                &t.client_id,
+                &t.client_secret,
+            )
+            .scopes(&scopes);
             if let Some((r, w)) = t.rate_limit {
-                toml.push_str(&format!(
-                    "rate_limit = {{ requests = {r}, window_secs = {w} }}\n"
-                ));
+                tenant = tenant.rate_limit(r, w as u32);
             }
             if !t.overrides.is_empty() {
                 let odir = dir.join("tenants").join(&t.id);
@@ -172,15 +151,14 @@ tenants = ["*"]
                 for (name, yaml) in &t.overrides {
                     std::fs::write(odir.join(name), yaml).unwrap();
                 }
-                toml.push_str(&format!("overrides = \"{}\"\n", odir.display()));
+                tenant = tenant.overrides(&odir);
             }
+            config = config.tenant(tenant);
         }
         if let Some(url) = &self.webhook {
-            toml.push_str(&format!(
-                "\n[webhooks]\nurl = \"{url}\"\nsecret = \"webhook-secret\"\n"
-            ));
+            config = config.webhook(url, "webhook-secret");
         }
-        toml
+        config.render()
     }
 
     pub async fn start(self) -> Env {

@@ -76,11 +76,11 @@ fn dockerfile_runs_as_non_root_and_its_commands_parse() {
     assert!(health.contains("/healthz"));
 }
 
-fn k8s_docs() -> Vec<serde_yaml::Value> {
+fn k8s_docs() -> Vec<yaml_serde::Value> {
     k8s_docs_in("deploy/kubernetes")
 }
 
-fn k8s_docs_in(dir: &str) -> Vec<serde_yaml::Value> {
+fn k8s_docs_in(dir: &str) -> Vec<yaml_serde::Value> {
     let mut docs = Vec::new();
     for entry in std::fs::read_dir(root().join(dir)).unwrap() {
         let path = entry.unwrap().path();
@@ -88,8 +88,8 @@ fn k8s_docs_in(dir: &str) -> Vec<serde_yaml::Value> {
             continue;
         }
         let text = std::fs::read_to_string(&path).unwrap();
-        for doc in serde_yaml::Deserializer::from_str(&text) {
-            let v = <serde_yaml::Value as serde::Deserialize>::deserialize(doc)
+        for doc in yaml_serde::Deserializer::from_str(&text) {
+            let v = <yaml_serde::Value as serde::Deserialize>::deserialize(doc)
                 .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
             docs.push(v);
         }
@@ -114,7 +114,7 @@ fn kubernetes_manifests_parse_and_cover_the_deployment() {
     let pod = &deployment["spec"]["template"]["spec"];
     assert_eq!(
         pod["securityContext"]["runAsNonRoot"],
-        serde_yaml::Value::Bool(true)
+        yaml_serde::Value::Bool(true)
     );
     let container = &pod["containers"][0];
     assert_eq!(

@@ -14,9 +14,11 @@ const POS: &str = "/unified/procurement/purchase_orders";
 
 async fn env() -> Env {
     Setup {
-        server_extra:
-            "header_read_timeout_ms = 1000\nmax_header_bytes = 16384\nbody_limit_bytes = 65536"
-                .into(),
+        server: vec![
+            ("header_read_timeout_ms", 1000),
+            ("max_header_bytes", 16384),
+            ("body_limit_bytes", 65536),
+        ],
         ..Setup::default()
     }
     .tenant(TenantSetup::new("acme"))
@@ -256,7 +258,7 @@ async fn slow_clients_are_cut_off_and_others_are_served() {
 #[tokio::test]
 async fn keep_alive_connections_last_the_idle_timeout() {
     let env = Setup {
-        server_extra: "header_read_timeout_ms = 400\nidle_timeout_ms = 3000".into(),
+        server: vec![("header_read_timeout_ms", 400), ("idle_timeout_ms", 3000)],
         ..Setup::default()
     }
     .tenant(TenantSetup::new("acme"))
@@ -297,7 +299,7 @@ async fn keep_alive_connections_last_the_idle_timeout() {
 #[tokio::test]
 async fn connections_beyond_the_limit_wait_in_the_queue() {
     let env = Setup {
-        server_extra: "header_read_timeout_ms = 30000\nmax_connections = 4".into(),
+        server: vec![("header_read_timeout_ms", 30000), ("max_connections", 4)],
         ..Setup::default()
     }
     .tenant(TenantSetup::new("acme"))

@@ -83,11 +83,11 @@ async fn shipped_mappings_match_jsonata_js_byte_for_byte() {
         repo().join("examples/overrides/tenants/demo/purchase_orders.yaml"),
     )
     .unwrap();
-    let demo: serde_yaml::Value = serde_yaml::from_str(&demo_override).unwrap();
+    let demo: yaml_serde::Value = yaml_serde::from_str(&demo_override).unwrap();
     let demo_expr = demo["response"].as_str().unwrap().to_string();
     for file in files {
-        let doc: serde_yaml::Value =
-            serde_yaml::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+        let doc: yaml_serde::Value =
+            yaml_serde::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
         let path = doc["path"].as_str().unwrap();
         let expr_text = doc["response"].as_str().unwrap().to_string();
         let expr = Expression::compile(&expr_text).unwrap();

@@ -9,6 +9,7 @@ use simulators::coupa::{Fault, Sandbox, SandboxConfig};
 
 use crate::common::*;
 use crate::process::{self, Process, free_port, signal};
+use procura::config_toml::{ConfigToml, SANDBOX_CLIENT_ID, TenantToml};
 
 const CLIENT_SECRET: &str = "sandbox-secret";
 const API_KEY: &str = "ops-test-api-key-5f2a";
@@ -33,55 +34,40 @@ impl Gateway {
 
 /// Starts `procura serve` with a config whose secrets come from the environment.
 async fn serve(sandbox: &Sandbox, extra_tenants: &str, log_format: &str) -> Gateway {
-    serve_with(sandbox, extra_tenants, log_format, "").await
+    serve_with(sandbox, extra_tenants, log_format, false).await
 }
 
 async fn serve_with(
     sandbox: &Sandbox,
     extra_tenants: &str,
     log_format: &str,
-    mappings_extra: &str,
+    watch: bool,
 ) -> Gateway {
     let dir = tempfile::tempdir().unwrap();
     let overrides = dir.path().join("overrides");
     std::fs::create_dir_all(&overrides).unwrap();
     let port = free_port();
-    let config = format!(
-        r#"
-[server]
-listen = "127.0.0.1:{port}"
-cursor_secret = "${{CURSOR_SECRET}}"
-token_min_age_ms = 200
-shutdown_grace_ms = 10000
-
-[mappings]
-base_dir = "{mappings}"
-{mappings_extra}
-
-[[api_keys]]
-key = "${{API_KEY}}"
-tenants = ["*"]
-
-[[api_keys]]
-key = "${{ADMIN_KEY}}"
-tenants = ["*"]
-admin = true
-
-[[tenants]]
-id = "opsco"
-base_url = "{base}"
-client_id = "sandbox-client"
-client_secret = "${{CLIENT_SECRET}}"
-overrides = "{overrides}"
-rate_limit = {{ requests = 25, window_secs = 1 }}
-{extra_tenants}
-"#,
-        mappings = repo().join("mappings").display(),
-        base = sandbox.base_url(),
-        overrides = overrides.display(),
-    );
+    let config = ConfigToml::new("${CURSOR_SECRET}")
+        .server("listen", format!("127.0.0.1:{port}"))
+        .server("token_min_age_ms", 200)
+        .server("shutdown_grace_ms", 10000)
+        .mappings("base_dir", repo().join("mappings").display().to_string())
+        .mappings("watch", watch)
+        .api_key("${API_KEY}", &["*"], false)
+        .api_key("${ADMIN_KEY}", &["*"], true)
+        .tenant(
+            TenantToml::new(
+                "opsco",
+                &sandbox.base_url(),
+                SANDBOX_CLIENT_ID,
+                "${CLIENT_SECRET}",
+            )
+            .overrides(&overrides)
+            .rate_limit(25, 1),
+        )
+        .raw(extra_tenants);
     let path = dir.path().join("procura.toml");
-    std::fs::write(&path, config).unwrap();
+    config.write(&path).unwrap();
     let process = process::serve(
         &path,
         port,
@@ -454,7 +440,7 @@ fn config_errors_name_file_key_and_reason() {
 #[tokio::test]
 async fn the_file_watcher_reloads_changed_mappings() {
     let sb = sandbox().await;
-    let gw = serve_with(&sb, "", "json", "watch = true").await;
+    let gw = serve_with(&sb, "", "json", true).await;
     let first = |body: Value| body["result"][0]["custom_fields"].clone();
     let po = || call(&gw, "/unified/procurement/purchase_orders?limit=1");
     assert_eq!(

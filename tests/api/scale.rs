@@ -13,6 +13,7 @@ use simulators::coupa::{Fault, Sandbox, SandboxConfig};
 
 use crate::common::{repo, strict};
 use crate::process::{self, Process, free_port};
+use procura::config_toml::{ConfigToml, TenantToml};
 
 const KEY: &str = "scale-test-api-key-0001";
 const ENC: &str = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
@@ -81,37 +82,16 @@ async fn cluster(redis_port: u16, n: usize) -> Cluster {
     let mut replicas = Vec::new();
     for i in 0..n {
         let port = free_port();
-        let config = format!(
-            r#"
-[server]
-listen = "127.0.0.1:{port}"
-cursor_secret = "scale-test-cursor-secret-0001"
-token_min_age_ms = 500
-
-[mappings]
-base_dir = "{mappings}"
-
-[state]
-backend = "redis://127.0.0.1:{redis_port}/0"
-encryption_key = "{ENC}"
-
-[[api_keys]]
-key = "{KEY}"
-tenants = ["*"]
-admin = true
-
-[[tenants]]
-id = "shared"
-base_url = "{base}"
-client_id = "sandbox-client"
-client_secret = "sandbox-secret"
-rate_limit = {{ requests = 25, window_secs = 1 }}
-"#,
-            mappings = repo().join("mappings").display(),
-            base = sandbox.base_url(),
-        );
         let path = dir.path().join(format!("replica-{i}.toml"));
-        std::fs::write(&path, config).unwrap();
+        ConfigToml::new("scale-test-cursor-secret-0001")
+            .server("listen", format!("127.0.0.1:{port}"))
+            .server("token_min_age_ms", 500)
+            .mappings("base_dir", repo().join("mappings").display().to_string())
+            .state(&format!("redis://127.0.0.1:{redis_port}/0"), ENC)
+            .api_key(KEY, &["*"], true)
+            .tenant(TenantToml::sandbox("shared", &sandbox.base_url()).rate_limit(25, 1))
+            .write(&path)
+            .unwrap();
         replicas.push(process::serve(&path, port, "json", &[]).await);
     }
     Cluster {

@@ -16,6 +16,7 @@ use simulators::coupa::{Sandbox, SandboxConfig};
 
 use crate::common::*;
 use crate::process::{self, free_port};
+use procura::config_toml::{ConfigToml, TenantToml};
 
 const KEY: &str = "soak-test-api-key-7d1e";
 
@@ -88,32 +89,16 @@ async fn steady_mixed_traffic_keeps_memory_and_descriptors_bounded() {
     .unwrap();
     let dir = tempfile::tempdir().unwrap();
     let port = free_port();
-    let config = format!(
-        r#"
-[server]
-listen = "127.0.0.1:{port}"
-cursor_secret = "soak-cursor-secret-0123456789"
-token_min_age_ms = 200
-upstream_timeout_ms = 5000
-
-[mappings]
-base_dir = "{mappings}"
-
-[[api_keys]]
-key = "{KEY}"
-tenants = ["soakco"]
-
-[[tenants]]
-id = "soakco"
-base_url = "{base}"
-client_id = "sandbox-client"
-client_secret = "sandbox-secret"
-"#,
-        mappings = repo().join("mappings").display(),
-        base = sandbox.base_url(),
-    );
     let path = dir.path().join("procura.toml");
-    std::fs::write(&path, config).unwrap();
+    ConfigToml::new("soak-cursor-secret-0123456789")
+        .server("listen", format!("127.0.0.1:{port}"))
+        .server("token_min_age_ms", 200)
+        .server("upstream_timeout_ms", 5000)
+        .mappings("base_dir", repo().join("mappings").display().to_string())
+        .api_key(KEY, &["soakco"], false)
+        .tenant(TenantToml::sandbox("soakco", &sandbox.base_url()))
+        .write(&path)
+        .unwrap();
     let gw = process::serve(&path, port, "json", &[("RUST_LOG", "info")]).await;
     let pid = gw.child.id();
     let http = reqwest::Client::builder()

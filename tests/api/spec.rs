@@ -10,7 +10,7 @@ use serde_json::Value;
 use crate::common::*;
 
 fn described() -> BTreeSet<(String, String)> {
-    let doc: Value = serde_yaml::from_str(gateway::resources::schema::OPENAPI).unwrap();
+    let doc: Value = yaml_serde::from_str(gateway::resources::schema::OPENAPI).unwrap();
     let mut out = BTreeSet::new();
     for (path, item) in doc["paths"].as_object().unwrap() {
         for method in item.as_object().unwrap().keys() {
@@ -115,6 +115,6 @@ async fn openapi_is_served() {
         .unwrap();
     assert_eq!(r.status(), 200);
     assert_eq!(r.headers()["content-type"], "application/yaml");
-    let doc: Value = serde_yaml::from_str(&r.text().await.unwrap()).unwrap();
+    let doc: Value = yaml_serde::from_str(&r.text().await.unwrap()).unwrap();
     assert_eq!(doc["openapi"], "3.1.0");
 }

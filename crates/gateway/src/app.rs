@@ -42,7 +42,7 @@ impl App {
             .map_err(|e| StartError::Bind(config.server.listen, e))?;
         let events = EventSink::start(
             config.webhooks.clone(),
-            crate::providers::upstream::http_client(config.server.upstream_timeout_ms),
+            crate::outbound::client(config.server.upstream_timeout_ms),
         );
         let shared = match config.state.backend.expose() {
             "memory" => None,

@@ -25,16 +25,10 @@ impl Event {
         Event {
             event: "integrated_account:authentication_error",
             tenant_id: tenant_id.to_string(),
-            at: now_rfc3339(),
+            at: crate::clock::rfc3339_now(),
             detail,
         }
     }
-}
-
-pub fn now_rfc3339() -> String {
-    time::OffsetDateTime::now_utc()
-        .format(&time::format_description::well_known::Rfc3339)
-        .unwrap_or_default()
 }
 
 /// Hands events to the delivery task. Cheap to clone; a sink without a configured
@@ -109,28 +103,13 @@ async fn deliver(http: &reqwest::Client, url: &str, secret: &Secret, event: &Eve
             }
             Ok(r) => tracing::warn!(status = r.status().as_u16(), attempt, "webhook refused"),
             Err(e) => {
-                tracing::warn!(error = %without_url(&e), attempt, "webhook receiver unreachable")
+                tracing::warn!(error = %crate::outbound::without_url(&e), attempt, "webhook receiver unreachable")
             }
         }
         tokio::time::sleep(delay).await;
         delay = (delay * 2).min(Duration::from_secs(60));
     }
     tracing::error!(tenant = %event.tenant_id, "webhook dropped after {MAX_ATTEMPTS} attempts");
-}
-
-/// A reqwest error's text without the URL it carries.
-pub fn without_url(e: &reqwest::Error) -> String {
-    let mut text = e.to_string();
-    if let Some(url) = e.url() {
-        text = text.replace(url.as_str(), "<url>");
-    }
-    let mut source = std::error::Error::source(e);
-    while let Some(s) = source {
-        text.push_str(": ");
-        text.push_str(&s.to_string());
-        source = s.source();
-    }
-    text
 }
 
 #[cfg(test)]

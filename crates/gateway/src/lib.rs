@@ -9,11 +9,15 @@
 //! this one never depends on. See `ARCHITECTURE.md` at the repository root.
 
 pub mod app;
+pub mod clock;
 pub mod config;
 pub mod events;
+pub mod field_message;
 pub mod http;
 pub mod observe;
+pub mod outbound;
 pub mod providers;
+pub mod query_string;
 pub mod resources;
 pub mod state;
 pub mod tenant;

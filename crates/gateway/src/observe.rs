@@ -1,5 +1,6 @@
-//! Metrics: the Prometheus recorder, the per-request metrics layer, and the names of
-//! every metric the gateway records. Labels carry tenant ids, never keys or tokens.
+//! What operators see: the Prometheus recorder, the per-request metrics layer, the names
+//! of every metric the gateway records, and the text of a contained panic for the log.
+//! Labels carry tenant ids, never keys or tokens.
 
 use std::sync::OnceLock;
 use std::time::Instant;
@@ -88,4 +89,13 @@ fn resource_of(route: &str, path: &str) -> String {
         .filter(|s| s.len() <= 64 && s.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'))
         .unwrap_or("")
         .to_string()
+}
+
+/// The message a panic carried, when it carried text.
+pub fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".into())
 }

@@ -8,8 +8,9 @@ use std::sync::Arc;
 
 use crate::config::Config;
 use crate::events::EventSink;
+use crate::outbound;
 use crate::providers::budget::Budget;
-use crate::providers::upstream::{Upstream, http_client};
+use crate::providers::upstream::Upstream;
 use crate::providers::{Provider, token};
 use crate::state::redis::Redis;
 
@@ -37,7 +38,7 @@ pub struct Tenants {
 impl Tenants {
     /// Builds every tenant's client and starts token pre-warm and renewal.
     pub fn start(config: &Config, events: EventSink, shared: Option<Redis>) -> Tenants {
-        let http = http_client(config.server.upstream_timeout_ms);
+        let http = outbound::client(config.server.upstream_timeout_ms);
         let by_id = config
             .tenants
             .iter()

@@ -91,14 +91,15 @@ pub fn authenticate(state: &AppState, parts: &Parts) -> Result<KeyGrant, ApiErro
 
 /// `tenant_id` from the query string, if given.
 pub fn tenant_query_param(query: Option<&str>) -> Result<Option<String>, ApiError> {
-    let Some(q) = query else { return Ok(None) };
+    let pairs =
+        crate::query_string::pairs(query).map_err(|e| ApiError::bad_param(&e.name, e.message))?;
     let mut found = None;
-    for (k, v) in url::form_urlencoded::parse(q.as_bytes()) {
+    for (k, v) in pairs {
         if k == "tenant_id" {
             if found.is_some() {
                 return Err(ApiError::bad_param("tenant_id", "given more than once"));
             }
-            found = Some(v.into_owned());
+            found = Some(v);
         }
     }
     Ok(found)

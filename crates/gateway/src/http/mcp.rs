@@ -189,7 +189,7 @@ fn server_info() -> Value {
     json!({ "name": "procura", "version": env!("CARGO_PKG_VERSION") })
 }
 
-const INSTRUCTIONS: &str = "Read and write procurement records (purchase orders, invoices, suppliers, …) in the tenant's Coupa through procura's unified model. List tools page with `cursor`: pass the previous result's next_cursor until it is null.";
+const INSTRUCTIONS: &str = "Read and write procurement records (purchase orders, invoices, suppliers, …) in the tenant's procurement system through procura's unified model. List tools page with `cursor`: pass the previous result's next_cursor until it is null.";
 
 fn capabilities() -> Value {
     json!({ "tools": { "listChanged": false } })
@@ -235,11 +235,6 @@ fn initialize(params: &Value) -> Value {
     })
 }
 
-/// `purchase_orders` → `purchase_order`, `exchange_rates` → `exchange_rate`.
-fn singular(resource: &str) -> String {
-    resource.strip_suffix('s').unwrap_or(resource).to_string()
-}
-
 /// Which tool a name calls.
 enum Tool<'a> {
     List(&'a Arc<Effective>),
@@ -252,7 +247,7 @@ enum Tool<'a> {
 fn find_tool<'a>(resources: &'a [Arc<Effective>], name: &'a str) -> Option<Tool<'a>> {
     for eff in resources {
         let r = &eff.resource.name;
-        let one = singular(r);
+        let one = &eff.resource.singular;
         if name == format!("list_{r}") {
             return Some(Tool::List(eff));
         }
@@ -291,8 +286,10 @@ fn tools(state: &AppState, caller: &TenantCaller) -> Vec<Value> {
     let mut out = Vec::new();
     for eff in registry.all(Some(&caller.tenant.id)) {
         let r = &eff.resource.name;
-        let one = singular(r);
+        let one = &eff.resource.singular;
         let label = r.replace('_', " ");
+        let system = caller.tenant.provider.display_name();
+        let id_text = format!("{system} id of the record.");
         let what = eff
             .resource
             .description
@@ -340,7 +337,7 @@ fn tools(state: &AppState, caller: &TenantCaller) -> Vec<Value> {
             "name": format!("get_{one}"),
             "title": format!("Get one {}", one.replace('_', " ")),
             "description": format!("Get one record of {label} by its id."),
-            "inputSchema": {"type": "object", "properties": {"id": {"type": "string", "description": "Coupa id of the record."}}, "required": ["id"], "additionalProperties": false},
+            "inputSchema": {"type": "object", "properties": {"id": {"type": "string", "description": id_text}}, "required": ["id"], "additionalProperties": false},
             "outputSchema": record,
             "annotations": {"readOnlyHint": true}
         }));
@@ -358,7 +355,7 @@ fn tools(state: &AppState, caller: &TenantCaller) -> Vec<Value> {
                 out.push(json!({
                     "name": format!("create_{one}"),
                     "title": format!("Create a {}", one.replace('_', " ")),
-                    "description": format!("Create a record of {label} in Coupa."),
+                    "description": format!("Create a record of {label} in {system}."),
                     "inputSchema": body,
                     "outputSchema": record_output(eff),
                     "annotations": {"readOnlyHint": false, "destructiveHint": false, "idempotentHint": false}
@@ -368,7 +365,7 @@ fn tools(state: &AppState, caller: &TenantCaller) -> Vec<Value> {
                 let mut input = body.clone();
                 if let Some(o) = input.as_object_mut() {
                     if let Some(Value::Object(p)) = o.get_mut("properties") {
-                        p.insert("id".into(), json!({"type": "string", "description": "Coupa id of the record to update."}));
+                        p.insert("id".into(), json!({"type": "string", "description": format!("{system} id of the record to update.")}));
                     }
                     o.insert("required".into(), json!(["id"]));
                 }
@@ -386,7 +383,7 @@ fn tools(state: &AppState, caller: &TenantCaller) -> Vec<Value> {
             out.push(json!({
                 "name": format!("{action}_{one}"),
                 "description": def.description.clone().unwrap_or_else(|| format!("{action} on a record of {label}.")),
-                "inputSchema": {"type": "object", "properties": {"id": {"type": "string", "description": "Coupa id of the record."}}, "required": ["id"], "additionalProperties": false},
+                "inputSchema": {"type": "object", "properties": {"id": {"type": "string", "description": id_text}}, "required": ["id"], "additionalProperties": false},
                 "outputSchema": record_output(eff),
                 "annotations": {"readOnlyHint": false, "idempotentHint": true}
             }));

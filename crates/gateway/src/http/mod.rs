@@ -89,7 +89,7 @@ impl AppState {
     pub fn reload(&self) -> Result<(), Vec<LoadError>> {
         let result = Registry::load(&self.config);
         let report = ReloadReport {
-            at: crate::events::now_rfc3339(),
+            at: crate::clock::rfc3339_now(),
             ok: result.is_ok(),
             errors: result
                 .as_ref()

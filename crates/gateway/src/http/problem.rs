@@ -42,7 +42,7 @@ pub enum ApiError {
     #[error("{detail}")]
     Validation {
         detail: String,
-        errors: Vec<FieldError>,
+        errors: Vec<crate::field_message::FieldMessage>,
     },
     #[error("{0}")]
     Upstream(#[from] UpstreamError),
@@ -59,13 +59,6 @@ pub enum ApiError {
     ReloadRejected(Vec<String>),
     #[error("internal error")]
     Internal,
-}
-
-/// One field of a validation failure, in unified names.
-#[derive(Debug, Clone, serde::Serialize, PartialEq, Eq)]
-pub struct FieldError {
-    pub field: String,
-    pub message: String,
 }
 
 impl ApiError {
@@ -107,7 +100,7 @@ impl ApiError {
             WriteOutcomeUnknown(_) => (
                 StatusCode::GATEWAY_TIMEOUT,
                 "upstream_timeout",
-                "Coupa timed out; the write's outcome is unknown",
+                "The upstream system timed out; the write's outcome is unknown",
             ),
             Conflict(_) => (StatusCode::CONFLICT, "conflict", "Conflict"),
             PayloadTooLarge(_) => (
@@ -129,12 +122,12 @@ impl ApiError {
                 UpstreamError::Auth(_) => (
                     StatusCode::BAD_GATEWAY,
                     "authentication_error",
-                    "Coupa authentication failed",
+                    "Authentication with the upstream system failed",
                 ),
                 UpstreamError::Timeout(_) => (
                     StatusCode::GATEWAY_TIMEOUT,
                     "upstream_timeout",
-                    "Coupa timed out",
+                    "The upstream system timed out",
                 ),
                 UpstreamError::Status { status: 404, .. } => {
                     (StatusCode::NOT_FOUND, "not_found", "Not found")
@@ -142,12 +135,12 @@ impl ApiError {
                 UpstreamError::RateLimited(_) => (
                     StatusCode::TOO_MANY_REQUESTS,
                     "rate_limited",
-                    "Coupa's rate limit was reached",
+                    "The upstream system's rate limit was reached",
                 ),
                 _ => (
                     StatusCode::BAD_GATEWAY,
                     "upstream_error",
-                    "Coupa request failed",
+                    "The upstream request failed",
                 ),
             },
             Mapping { .. } => (StatusCode::BAD_GATEWAY, "mapping_error", "Mapping failed"),
@@ -276,7 +269,7 @@ pub async fn refuse_oversized_body(
 
 /// The answer to a panic inside a handler: logged, and a 500 problem for the caller.
 pub fn from_panic(panic: Box<dyn std::any::Any + Send + 'static>) -> Response {
-    let what = crate::resources::chain::panic_message(panic.as_ref());
+    let what = crate::observe::panic_message(panic.as_ref());
     tracing::error!(panic = %what, "handler panicked");
     ApiError::Internal.into_response()
 }

@@ -12,7 +12,7 @@ use serde_json::{Map, Value, json};
 
 use super::AppState;
 use super::caller::TenantCaller;
-use super::problem::{ApiError, FieldError, PROBLEM_JSON, PendingProblem};
+use super::problem::{ApiError, PROBLEM_JSON, PendingProblem};
 use super::ratelimit::TenantTag;
 use crate::observe;
 use crate::resources::Effective;
@@ -31,22 +31,16 @@ impl From<ResourceError> for ApiError {
             },
             ResourceError::NotFound(d) => ApiError::NotFound(d),
             ResourceError::NotAllowed(d) => ApiError::NotAllowed(d),
-            ResourceError::Validation(errors) => ApiError::Validation {
+            ResourceError::Validation { refused_by, errors } => ApiError::Validation {
                 detail: format!(
-                    "Coupa refused the record: {}",
+                    "{refused_by} refused the record: {}",
                     errors
                         .iter()
-                        .map(|e| format!("{} {}", e.field, e.message))
+                        .map(ToString::to_string)
                         .collect::<Vec<_>>()
                         .join("; ")
                 ),
-                errors: errors
-                    .into_iter()
-                    .map(|e| FieldError {
-                        field: e.field,
-                        message: e.message,
-                    })
-                    .collect(),
+                errors,
             },
             ResourceError::WriteOutcomeUnknown(d) => ApiError::WriteOutcomeUnknown(d),
             ResourceError::Upstream(u) => ApiError::Upstream(u),
@@ -178,8 +172,10 @@ pub async fn get(
 /// A get takes `remote_data` only (and `tenant_id`).
 fn get_params(query: Option<&str>) -> Result<bool, ResourceError> {
     let mut remote_data = false;
-    for (k, v) in url::form_urlencoded::parse(query.unwrap_or("").as_bytes()) {
-        match (k.as_ref(), v.as_ref()) {
+    let params =
+        crate::query_string::unique(query).map_err(|e| listing::bad(&e.name, e.message))?;
+    for (k, v) in &params {
+        match (k.as_str(), v.as_str()) {
             ("tenant_id", _) => {}
             ("remote_data", "true") => remote_data = true,
             ("remote_data", "false") => remote_data = false,

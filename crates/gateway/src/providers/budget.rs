@@ -11,8 +11,9 @@ use std::time::Duration;
 
 use tokio::time::Instant;
 
+use crate::clock;
 use crate::config::RateLimitConfig;
-use crate::state::redis::{Redis, now_ms};
+use crate::state::redis::Redis;
 
 /// What the `ratelimit-*` headers say.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -94,7 +95,7 @@ impl Budget {
         self.record_call_local();
         if let Some((redis, tenant)) = &self.shared {
             let w = self.window_ms();
-            let _ = redis.count_call(tenant, now_ms() / w, w).await;
+            let _ = redis.count_call(tenant, clock::unix_ms() / w, w).await;
         }
     }
 
@@ -109,7 +110,7 @@ impl Budget {
         self.record_429_local(retry_after);
         if let Some((redis, tenant)) = &self.shared {
             let w = self.window_ms();
-            let now = now_ms();
+            let now = clock::unix_ms();
             let learned = if self.configured.is_none() {
                 match redis.budget(tenant, now / w).await {
                     Ok((count, _, _)) => Some((count.saturating_sub(1).max(1)) as u32),
@@ -155,7 +156,7 @@ impl Budget {
     pub async fn status(&self) -> Option<RateLimitStatus> {
         if let Some((redis, tenant)) = &self.shared {
             let w = self.window_ms();
-            let now = now_ms();
+            let now = clock::unix_ms();
             if let Ok((count, learned, blocked)) = redis.budget(tenant, now / w).await {
                 let limit = self.configured.map(|c| c.requests).or(learned)?;
                 let (remaining, reset_at) = match blocked.filter(|b| *b > now) {

@@ -11,11 +11,10 @@
 //! Shared by every provider: [`upstream`] (the per-tenant HTTP client: auth, budget,
 //! concurrency cap, metrics, off-host redirects refused), [`token`] (OAuth client
 //! credentials with single flight and renewal), [`budget`] (calls per window, limits
-//! learned from 429s) and [`dns`] (addresses pinned to the scope of their first answer).
+//! learned from 429s) The outbound connection itself is [`crate::outbound`]'s.
 
 pub mod budget;
 pub mod coupa;
-pub mod dns;
 pub mod token;
 pub mod upstream;
 
@@ -23,7 +22,7 @@ use serde_json::Value;
 
 pub use crate::config::Provider;
 use jsonata::PathNode;
-pub use upstream::{Message, Upstream, UpstreamError, UpstreamRequest, UpstreamResponse};
+pub use upstream::{Upstream, UpstreamError, UpstreamRequest, UpstreamResponse};
 
 impl Provider {
     /// Every provider procura speaks.

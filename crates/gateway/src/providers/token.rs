@@ -11,9 +11,11 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 use tokio::time::Instant;
 
+use crate::clock;
 use crate::config::Secret;
-use crate::events::{Event, EventSink, without_url};
-use crate::state::redis::{Redis, SharedToken, now_ms};
+use crate::events::{Event, EventSink};
+use crate::outbound::without_url;
+use crate::state::redis::{Redis, SharedToken};
 
 /// A bearer token and its clock.
 #[derive(Debug)]
@@ -120,7 +122,7 @@ const LOCK_TTL: Duration = Duration::from_secs(30);
 /// Unix milliseconds of an `Instant` on this replica's clock.
 fn unix_ms_of(at: Instant) -> u64 {
     let now = Instant::now();
-    let now_ms = now_ms();
+    let now_ms = clock::unix_ms();
     if at >= now {
         now_ms + at.duration_since(now).as_millis() as u64
     } else {
@@ -389,7 +391,7 @@ impl TokenManager {
     /// Whether a shared token will do: valid for a while yet and, when `fresh`, not due
     /// for renewal.
     fn acceptable(&self, t: &SharedToken, fresh: bool) -> bool {
-        let now = now_ms();
+        let now = clock::unix_ms();
         let life = t.expires_ms.saturating_sub(t.issued_ms);
         let renew_ms = t.issued_ms + (life as f64 * RENEW_FRACTION) as u64;
         let guard = expiry_guard(Duration::from_millis(life)).as_millis() as u64;
@@ -399,7 +401,7 @@ impl TokenManager {
     /// A shared token on this replica's clock.
     fn adopt(&self, t: SharedToken) -> Token {
         let now = Instant::now();
-        let now_ms = now_ms();
+        let now_ms = clock::unix_ms();
         let at = |ms: u64| {
             if ms >= now_ms {
                 now + Duration::from_millis(ms - now_ms)

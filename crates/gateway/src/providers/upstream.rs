@@ -17,24 +17,11 @@ use super::budget::Budget;
 use super::token::{self, Credentials, TokenError, TokenManager};
 use super::{Provider, Reader};
 use crate::config::{Config, TenantConfig};
-use crate::events::{EventSink, without_url};
+use crate::events::EventSink;
+use crate::field_message::FieldMessage;
 use crate::observe;
+use crate::outbound::without_url;
 use crate::state::redis::Redis;
-
-/// The HTTP client for upstreams: rustls, pooled, no redirects followed (a redirect could
-/// lead away from the tenant's host).
-pub fn http_client(timeout_ms: u64) -> reqwest::Client {
-    reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .dns_resolver(Arc::new(super::dns::PinnedResolver::system(
-            Duration::from_secs(600),
-        )))
-        .connect_timeout(Duration::from_millis(timeout_ms.min(10_000)))
-        .pool_idle_timeout(Duration::from_secs(60))
-        .no_proxy()
-        .build()
-        .expect("the TLS backend initialises")
-}
 
 /// A request to the tenant's system. `path_and_query` starts with `/`.
 #[derive(Debug, Clone)]
@@ -110,37 +97,15 @@ pub enum UpstreamError {
     #[error("the upstream's rate limit was reached")]
     RateLimited(Box<UpstreamResponse>),
     #[error("the upstream answered {status}: {}", messages.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
-    Status { status: u16, messages: Vec<Message> },
+    Status {
+        status: u16,
+        messages: Vec<FieldMessage>,
+    },
     #[error("the upstream answered {status} with a body that could not be read: {reason}")]
     Malformed { status: u16, reason: String },
     /// A redirect away from the tenant's host: neither followed nor passed on.
     #[error("the upstream answered {status} redirecting to another host ({host}); not followed")]
     OffHostRedirect { status: u16, host: String },
-}
-
-/// One message of an upstream error body, with the attribute it names when it names one.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Message {
-    pub field: Option<String>,
-    pub message: String,
-}
-
-impl std::fmt::Display for Message {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match &self.field {
-            Some(field) => write!(f, "{field} {}", self.message),
-            None => f.write_str(&self.message),
-        }
-    }
-}
-
-impl Message {
-    pub fn plain(message: String) -> Self {
-        Message {
-            field: None,
-            message,
-        }
-    }
 }
 
 /// One tenant's upstream: its provider, base URL, tokens, budget, and a cap on calls in

@@ -151,18 +151,9 @@ fn evaluate(
         Ok(Ok(v)) => Ok(v),
         Ok(Err(e)) => Err((e.code.clone(), e.message.clone())),
         Err(panic) => {
-            let what = panic_message(panic.as_ref());
+            let what = crate::observe::panic_message(panic.as_ref());
             tracing::error!(panic = %what, "the mapping engine panicked");
             Err(("U0500".into(), format!("the mapping engine failed: {what}")))
         }
     }
-}
-
-/// The message a panic carried, when it carried text.
-pub fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
-    panic
-        .downcast_ref::<&str>()
-        .map(|s| s.to_string())
-        .or_else(|| panic.downcast_ref::<String>().cloned())
-        .unwrap_or_else(|| "unknown panic".into())
 }

@@ -63,6 +63,7 @@ pub struct Action {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawFile {
+    singular: Option<String>,
     path: Option<String>,
     id: Option<String>,
     writes: Option<Vec<Write>>,
@@ -85,6 +86,8 @@ struct RawFile {
 pub struct MappingFile {
     pub file: PathBuf,
     pub resource: String,
+    /// One record's name, e.g. `purchase_order` (MCP tools are `get_<singular>`, …).
+    pub singular: Option<String>,
     pub path: Option<String>,
     pub id: Option<String>,
     pub writes: Vec<Write>,
@@ -129,7 +132,7 @@ impl MappingFile {
                 "file name must be the resource name in snake_case, e.g. purchase_orders.yaml",
             ));
         }
-        let raw: RawFile = serde_yaml::from_str(text).map_err(|e| {
+        let raw: RawFile = yaml_serde::from_str(text).map_err(|e| {
             let line = e.location().map(|l| l.line()).unwrap_or(1);
             LoadError::new(file, line, e.to_string())
         })?;
@@ -137,6 +140,7 @@ impl MappingFile {
         match level {
             Level::Base => {
                 for (key, present) in [
+                    ("singular", raw.singular.is_some()),
                     ("path", raw.path.is_some()),
                     ("response", raw.response.is_some()),
                 ] {
@@ -147,6 +151,15 @@ impl MappingFile {
                             format!("a base mapping needs `{key}`"),
                         ));
                     }
+                }
+                if let Some(s) = &raw.singular
+                    && !valid_param_name(s)
+                {
+                    return Err(LoadError::new(
+                        file,
+                        line_of("singular"),
+                        format!("`singular` {s:?} must be snake_case, e.g. purchase_order"),
+                    ));
                 }
                 if let Some(p) = &raw.path
                     && (!p.starts_with("/api/") || p.contains("..") || p.contains('?'))
@@ -168,6 +181,7 @@ impl MappingFile {
             }
             Level::Override => {
                 for (key, present) in [
+                    ("singular", raw.singular.is_some()),
                     ("path", raw.path.is_some()),
                     ("id", raw.id.is_some()),
                     ("writes", raw.writes.is_some()),
@@ -227,6 +241,7 @@ impl MappingFile {
             response: compile("response", &raw.response)?,
             request: compile("request", &raw.request)?,
             resource,
+            singular: raw.singular,
             path: raw.path,
             id: raw.id,
             writes: raw.writes.unwrap_or_default(),

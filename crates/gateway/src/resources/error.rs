@@ -17,7 +17,11 @@ pub enum ResourceError {
     #[error("{0}")]
     NotAllowed(String),
     #[error("the upstream refused the record")]
-    Validation(Vec<FieldMessage>),
+    Validation {
+        /// Who refused it: the provider's display name, or procura itself.
+        refused_by: String,
+        errors: Vec<crate::field_message::FieldMessage>,
+    },
     #[error("{0}")]
     WriteOutcomeUnknown(String),
 }
@@ -37,11 +41,4 @@ pub fn bad(parameter: &str, detail: impl Into<String>) -> ResourceError {
         parameter: parameter.to_string(),
         detail: detail.into(),
     }
-}
-
-/// One field of a validation failure, in unified names.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FieldMessage {
-    pub field: String,
-    pub message: String,
 }

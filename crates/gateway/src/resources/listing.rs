@@ -4,7 +4,6 @@
 //! page cap, and every record mapped.
 
 use std::collections::BTreeMap;
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde_json::Value;
 
@@ -13,6 +12,7 @@ use super::cursor::{Cursor, Signer, SyncToken};
 pub use super::error::{RecordMappingError, ResourceError, bad};
 use super::projection::Projection;
 use crate::providers::{Filter, ListCall, Stamp, UpstreamError};
+use crate::query_string;
 use crate::tenant::Tenant;
 use jsonata::Output;
 
@@ -40,13 +40,6 @@ pub struct ListPlan {
     pub run_started: i64,
 }
 
-fn now_secs() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0)
-}
-
 /// Parses and checks a list query string against the resource and tenant.
 pub fn plan(
     raw_query: Option<&str>,
@@ -55,15 +48,7 @@ pub fn plan(
     signer: &Signer,
     settings: ListSettings,
 ) -> Result<ListPlan, ResourceError> {
-    let mut params: BTreeMap<String, String> = BTreeMap::new();
-    for pair in raw_query.unwrap_or("").split('&').filter(|p| !p.is_empty()) {
-        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-        let k = form_decode(k).map_err(|lossy| bad(&lossy, "is not valid UTF-8"))?;
-        let v = form_decode(v).map_err(|_| bad(&k, "is not valid UTF-8"))?;
-        if params.insert(k.clone(), v).is_some() {
-            return Err(bad(&k, "given more than once"));
-        }
-    }
+    let mut params = query_string::unique(raw_query).map_err(|e| bad(&e.name, e.message))?;
     params.remove("tenant_id");
     let limit = match params.remove("limit") {
         None => 50.min(settings.max_page_size),
@@ -170,20 +155,11 @@ pub fn plan(
         remote_data: query.contains_key("remote_data"),
         query,
         after_id: None,
-        run_started: now_secs(),
+        run_started: crate::clock::unix_secs(),
     })
 }
 
 /// An RFC 3339 datetime (or a bare date, midnight UTC) as unix seconds.
-/// One `application/x-www-form-urlencoded` name or value, decoded strictly: bytes that
-/// are not UTF-8 are an error (carrying a lossy rendering for the message), never
-/// silently replaced.
-fn form_decode(raw: &str) -> Result<String, String> {
-    let spaced = raw.replace('+', " ");
-    let bytes: Vec<u8> = percent_encoding::percent_decode_str(&spaced).collect();
-    String::from_utf8(bytes).map_err(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
-}
-
 fn parse_datetime(name: &str, value: &str) -> Result<i64, ResourceError> {
     use time::format_description::well_known::Rfc3339;
     if let Ok(t) = time::OffsetDateTime::parse(value, &Rfc3339) {

@@ -30,6 +30,8 @@ use writing::WriteShape;
 #[derive(Debug)]
 pub struct Resource {
     pub name: String,
+    /// One record's name, e.g. `purchase_order`.
+    pub singular: String,
     /// The provider's collection path, e.g. `/api/purchase_orders`.
     pub path: String,
     /// The provider attribute holding the record id.
@@ -102,6 +104,7 @@ impl Registry {
                 .map(|(name, base)| {
                     let resource = Arc::new(Resource {
                         name: name.clone(),
+                        singular: base.singular.clone().unwrap_or_default(),
                         path: base.path.clone().unwrap_or_default(),
                         id_field: base.id.clone().unwrap_or_else(|| "id".into()),
                         writes: base.writes.clone(),

@@ -21,7 +21,7 @@ pub struct Schemas {
 pub fn schemas() -> &'static Schemas {
     static SCHEMAS: OnceLock<Schemas> = OnceLock::new();
     SCHEMAS.get_or_init(|| {
-        let doc: Value = serde_yaml::from_str(OPENAPI).unwrap_or(Value::Null);
+        let doc: Value = yaml_serde::from_str(OPENAPI).unwrap_or(Value::Null);
         let mut defs = doc
             .pointer("/components/schemas")
             .and_then(Value::as_object)

@@ -11,8 +11,8 @@ use serde_json::{Map, Value};
 use super::Effective;
 use super::chain::{Chain, Direction};
 use super::definition::Write;
-use super::error::FieldMessage;
 use super::listing::{ResourceError, bad, check_id, map_record};
+use crate::field_message::FieldMessage;
 use crate::providers::{UpstreamError, UpstreamRequest};
 use crate::tenant::Tenant;
 use jsonata::{Output, PathNode};
@@ -266,19 +266,19 @@ async fn send_write(
         Err(UpstreamError::Status {
             status: 400 | 422,
             messages,
-        }) => Err(ResourceError::Validation(
-            messages
+        }) => Err(ResourceError::Validation {
+            refused_by: tenant.provider.display_name().to_string(),
+            errors: messages
                 .into_iter()
-                .map(|m| FieldMessage {
-                    field: m
-                        .field
-                        .as_deref()
-                        .map(|f| eff.write_shape.unified_field(f))
-                        .unwrap_or_else(|| "(record)".into()),
-                    message: m.message,
+                .map(|m| {
+                    if m.is_about_record() {
+                        m
+                    } else {
+                        FieldMessage::new(eff.write_shape.unified_field(&m.field), m.message)
+                    }
                 })
                 .collect(),
-        )),
+        }),
         Err(UpstreamError::Timeout(ms)) => Err(ResourceError::WriteOutcomeUnknown(format!(
             "{} did not answer the write within {ms} ms; it may or may not have been applied. \
              Writes are never retried: list {} with created_after (or read the record) to find out \

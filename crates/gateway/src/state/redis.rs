@@ -7,7 +7,7 @@
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use aes_gcm::aead::{Aead, KeyInit};
 use aes_gcm::{Aes256Gcm, Nonce};
@@ -76,13 +76,6 @@ impl std::fmt::Debug for Redis {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Redis").field("up", &self.is_up()).finish()
     }
-}
-
-pub fn now_ms() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_millis() as u64)
-        .unwrap_or(0)
 }
 
 impl Redis {
@@ -219,7 +212,10 @@ impl Redis {
             f: token.fence,
         };
         let json = serde_json::to_string(&stored).map_err(|_| StateError::Corrupt)?;
-        let ttl = token.expires_ms.saturating_sub(now_ms()).max(1);
+        let ttl = token
+            .expires_ms
+            .saturating_sub(crate::clock::unix_ms())
+            .max(1);
         let script = Script::new(
             r"
             local cur = redis.call('GET', KEYS[1])
@@ -343,7 +339,9 @@ impl Redis {
         blocked_until_ms: u64,
     ) -> Result<(), StateError> {
         let mut pipe = redis::pipe();
-        let ttl = blocked_until_ms.saturating_sub(now_ms()).max(1);
+        let ttl = blocked_until_ms
+            .saturating_sub(crate::clock::unix_ms())
+            .max(1);
         pipe.cmd("SET")
             .arg(Self::blocked_key(tenant))
             .arg(blocked_until_ms)

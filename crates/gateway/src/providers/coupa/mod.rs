@@ -7,7 +7,9 @@ pub mod xml;
 
 use serde_json::Value;
 
-use super::{Message, Reader, UpstreamError, UpstreamResponse};
+use crate::field_message::FieldMessage;
+
+use super::{Reader, UpstreamError, UpstreamResponse};
 
 /// `/proxy` reaches Coupa's API and nothing else (the OAuth endpoints included).
 pub const PROXY_ROOTS: &[&str] = &["/api/"];
@@ -57,7 +59,10 @@ pub fn decode(resp: UpstreamResponse, read: &Reader<'_>) -> Result<Value, Upstre
             if status == 404 && messages.iter().any(|m| m == NO_RESULTS) {
                 return Ok(Value::Array(vec![]));
             }
-            let messages = messages.into_iter().map(Message::plain).collect();
+            let messages = messages
+                .into_iter()
+                .map(FieldMessage::about_record)
+                .collect();
             return Err(UpstreamError::Status { status, messages });
         }
         doc.value
@@ -84,12 +89,9 @@ pub fn decode(resp: UpstreamResponse, read: &Reader<'_>) -> Result<Value, Upstre
 
 /// Messages of a Coupa JSON error body: `{"errors": {"field": ["msg", …]}}` keeps the
 /// field; plain strings are kept as they are.
-pub fn json_error_messages(value: &Value) -> Vec<Message> {
+pub fn json_error_messages(value: &Value) -> Vec<FieldMessage> {
     let mut out = Vec::new();
-    let field_msg = |field: &str, message: &str| Message {
-        field: Some(field.to_string()),
-        message: message.to_string(),
-    };
+    let field_msg = |field: &str, message: &str| FieldMessage::new(field, message);
     match value.get("errors") {
         Some(Value::Object(fields)) => {
             for (field, msgs) in fields {
@@ -107,9 +109,9 @@ pub fn json_error_messages(value: &Value) -> Vec<Message> {
         Some(Value::Array(items)) => out.extend(
             items
                 .iter()
-                .filter_map(|v| v.as_str().map(|s| Message::plain(s.to_string()))),
+                .filter_map(|v| v.as_str().map(FieldMessage::about_record)),
         ),
-        Some(Value::String(s)) => out.push(Message::plain(s.clone())),
+        Some(Value::String(s)) => out.push(FieldMessage::about_record(s.as_str())),
         _ => {}
     }
     out
@@ -170,7 +172,7 @@ mod tests {
             Err(UpstreamError::Status { status, messages }) => {
                 assert_eq!(status, 400);
                 assert_eq!(messages[0].to_string(), "supplier can't be blank");
-                assert_eq!(messages[0].field.as_deref(), Some("supplier"));
+                assert_eq!(messages[0].field, "supplier");
             }
             other => panic!("{other:?}"),
         }

@@ -3,7 +3,7 @@
 //! sandbox, an on-premise proxy). Later answers are taken only in that scope, so a tenant
 //! host that starts resolving to `127.0.0.1` or `169.254.169.254` keeps being reached at
 //! its first, public address. Pins are refreshed every `refresh` so a real address change
-//! at Coupa is still followed.
+//! at the upstream is still followed.
 
 use std::collections::HashMap;
 use std::future::Future;
