@@ -9,6 +9,7 @@ mod gateway;
 mod hostile;
 mod isolation;
 mod jsonata_diff;
+mod neighbours;
 mod ops;
 mod process;
 mod sandbox;

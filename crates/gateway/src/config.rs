@@ -98,6 +98,15 @@ pub struct ServerConfig {
     /// Connections served at once; more wait in the accept queue.
     #[serde(default = "default_max_connections")]
     pub max_connections: usize,
+    /// Mapping jobs running at once, off the async threads (default: twice the cores).
+    #[serde(default)]
+    pub mapping_threads: Option<usize>,
+    /// Mapping jobs of one tenant running at once (default: the cores).
+    #[serde(default)]
+    pub mapping_threads_per_tenant: Option<usize>,
+    /// Mapping time one request may use, over all its records, in milliseconds.
+    #[serde(default = "default_mapping_budget_ms")]
+    pub mapping_budget_ms: u64,
 }
 
 impl Default for ServerConfig {
@@ -117,10 +126,16 @@ impl Default for ServerConfig {
             max_header_bytes: default_max_header_bytes(),
             idle_timeout_ms: default_idle_timeout_ms(),
             max_connections: default_max_connections(),
+            mapping_threads: None,
+            mapping_threads_per_tenant: None,
+            mapping_budget_ms: default_mapping_budget_ms(),
         }
     }
 }
 
+fn default_mapping_budget_ms() -> u64 {
+    10_000
+}
 fn default_listen() -> SocketAddr {
     SocketAddr::from(([0, 0, 0, 0], 8080))
 }
@@ -392,6 +407,20 @@ impl Config {
         }
         if self.server.max_page_size == 0 {
             return err("server.max_page_size".into(), "must be at least 1");
+        }
+        for (key, value) in [
+            ("mapping_threads", self.server.mapping_threads),
+            (
+                "mapping_threads_per_tenant",
+                self.server.mapping_threads_per_tenant,
+            ),
+        ] {
+            if value == Some(0) {
+                return err(format!("server.{key}"), "must be at least 1");
+            }
+        }
+        if self.server.mapping_budget_ms == 0 {
+            return err("server.mapping_budget_ms".into(), "must be at least 1");
         }
         if self.server.max_upstream_concurrency == 0 {
             return err(

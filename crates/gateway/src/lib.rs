@@ -11,6 +11,7 @@
 pub mod app;
 pub mod clock;
 pub mod config;
+pub mod cpu;
 pub mod events;
 pub mod field_message;
 pub mod http;

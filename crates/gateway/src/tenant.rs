@@ -5,8 +5,10 @@
 
 use std::collections::HashMap;
 use std::sync::Arc;
+use std::time::Duration;
 
 use crate::config::Config;
+use crate::cpu::{CpuPool, CpuShare};
 use crate::events::EventSink;
 use crate::outbound;
 use crate::providers::budget::Budget;
@@ -20,6 +22,8 @@ pub struct Tenant {
     pub id: String,
     pub provider: Provider,
     pub upstream: Upstream,
+    /// The tenant's share of the mapping threads.
+    pub cpu: CpuShare,
 }
 
 impl Tenant {
@@ -39,6 +43,12 @@ impl Tenants {
     /// Builds every tenant's client and starts token pre-warm and renewal.
     pub fn start(config: &Config, events: EventSink, shared: Option<Redis>) -> Tenants {
         let http = outbound::client(config.server.upstream_timeout_ms);
+        let cores = CpuPool::cores();
+        let pool = CpuPool::new(
+            config.server.mapping_threads.unwrap_or(2 * cores),
+            config.server.mapping_threads_per_tenant.unwrap_or(cores),
+            Duration::from_millis(config.server.mapping_budget_ms),
+        );
         let by_id = config
             .tenants
             .iter()
@@ -53,6 +63,7 @@ impl Tenants {
                         events.clone(),
                         shared.clone(),
                     ),
+                    cpu: pool.share(),
                 });
                 token::spawn_renewal(Arc::downgrade(&tenant.upstream.tokens));
                 (t.id.clone(), tenant)

@@ -43,6 +43,7 @@ impl From<ResourceError> for ApiError {
                 errors,
             },
             ResourceError::WriteOutcomeUnknown(d) => ApiError::WriteOutcomeUnknown(d),
+            ResourceError::Unavailable(d) => ApiError::Unavailable(d),
             ResourceError::Upstream(u) => ApiError::Upstream(u),
             ResourceError::Mapping(m) => {
                 let RecordMappingError {

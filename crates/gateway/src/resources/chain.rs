@@ -4,7 +4,7 @@
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::PathBuf;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
@@ -41,6 +41,8 @@ pub struct Chain {
 /// A runaway expression is stopped after this long on one record.
 const TIME_LIMIT: Duration = Duration::from_millis(500);
 const MAX_DEPTH: usize = 400;
+/// The engine's code for a time limit reached, also used when the request's budget is.
+const BUDGET_CODE: &str = "U1001";
 
 impl Chain {
     pub fn new(levels: Vec<MappingFile>) -> Self {
@@ -79,14 +81,29 @@ impl Chain {
             })
     }
 
-    /// Maps a raw Coupa record to the unified record.
+    /// Maps a raw provider record to the unified record.
     pub fn response(&self, raw: &Value) -> Result<Output, MappingError> {
-        self.run(Direction::Response, raw, None)
+        self.run(Direction::Response, raw, None, None)
     }
 
-    /// Maps a unified request body to the Coupa body. `$write` is `"create"` or
+    /// [`Chain::response`] within a request's mapping budget, which ends at `deadline`.
+    pub fn response_by(&self, raw: &Value, deadline: Instant) -> Result<Output, MappingError> {
+        self.run(Direction::Response, raw, None, Some(deadline))
+    }
+
+    /// Maps a unified request body to the provider's body. `$write` is `"create"` or
     /// `"update"`, so a mapping can send a field only when creating.
     pub fn request(&self, body: &Value, write: Write) -> Result<Value, MappingError> {
+        self.request_by(body, write, None)
+    }
+
+    /// [`Chain::request`] within a request's mapping budget, when there is one.
+    pub fn request_by(
+        &self,
+        body: &Value,
+        write: Write,
+        deadline: Option<Instant>,
+    ) -> Result<Value, MappingError> {
         let op = Value::String(
             match write {
                 Write::Create => "create",
@@ -94,7 +111,7 @@ impl Chain {
             }
             .into(),
         );
-        self.run(Direction::Request, body, Some(&op))
+        self.run(Direction::Request, body, Some(&op), deadline)
             .map(Output::into_value)
     }
 
@@ -103,9 +120,24 @@ impl Chain {
         dir: Direction,
         input: &Value,
         write: Option<&Value>,
+        deadline: Option<Instant>,
     ) -> Result<Output, MappingError> {
         let mut result: Option<Output> = None;
         for (level, expr, reads_base) in self.steps(dir) {
+            // Each evaluation gets the per-record limit, or what is left of the
+            // request's budget when that is less.
+            let mut limits = self.limits.clone();
+            if let Some(deadline) = deadline {
+                let left = deadline.saturating_duration_since(Instant::now());
+                if left.is_zero() {
+                    return Err(MappingError {
+                        file: level.file.clone(),
+                        code: BUDGET_CODE.into(),
+                        message: "the request used up its mapping time budget".into(),
+                    });
+                }
+                limits.time_limit = Some(limits.time_limit.map_or(left, |t| t.min(left)));
+            }
             // `$base` is built as a JSON value only for a level that reads it
             let base = match &result {
                 Some(r) if reads_base => Some(r.clone().into_value()),
@@ -119,7 +151,7 @@ impl Chain {
                 if let Some(op) = write {
                     bindings.insert_ref("write", op);
                 }
-                evaluate(expr, input, &bindings, &self.limits)
+                evaluate(expr, input, &bindings, &limits)
             };
             let out = out.map_err(|(code, message)| MappingError {
                 file: level.file.clone(),
@@ -155,5 +187,44 @@ fn evaluate(
             tracing::error!(panic = %what, "the mapping engine panicked");
             Err(("U0500".into(), format!("the mapping engine failed: {what}")))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::resources::definition::Level;
+    use std::path::Path;
+
+    fn chain(response: &str) -> Chain {
+        let text = format!("singular: thing\npath: /api/things\nresponse: |\n  {response}\n");
+        let file = MappingFile::parse(Path::new("things.yaml"), &text, Level::Base).unwrap();
+        Chain::new(vec![file])
+    }
+
+    #[test]
+    fn a_spent_budget_stops_the_next_record_before_it_runs() {
+        let c = chain("{\"id\": $string(id)}");
+        let raw = serde_json::json!({"id": 1});
+        let out = c
+            .response_by(&raw, Instant::now() + Duration::from_secs(5))
+            .unwrap();
+        assert_eq!(out.into_value(), serde_json::json!({"id": "1"}));
+        let err = c.response_by(&raw, Instant::now()).unwrap_err();
+        assert_eq!(err.code, "U1001");
+        assert!(err.message.contains("budget"), "{}", err.message);
+    }
+
+    #[test]
+    fn the_budget_shortens_the_per_record_limit() {
+        let c = chain("$reduce([1..9000000], function($a, $b) { $a + $b })");
+        let started = Instant::now();
+        let err = c
+            .response_by(&serde_json::json!({}), started + Duration::from_millis(50))
+            .unwrap_err();
+        assert_eq!(err.code, "U1001");
+        // Stopped by what was left of the budget, not by the 500 ms per-record limit
+        // (a ratio, not a threshold: the limit it would otherwise have used).
+        assert!(started.elapsed() < TIME_LIMIT, "{:?}", started.elapsed());
     }
 }

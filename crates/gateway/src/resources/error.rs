@@ -24,6 +24,9 @@ pub enum ResourceError {
     },
     #[error("{0}")]
     WriteOutcomeUnknown(String),
+    /// The mapping threads could not take the work (shutting down).
+    #[error("{0}")]
+    Unavailable(String),
 }
 
 /// A record the mapping chain could not map.

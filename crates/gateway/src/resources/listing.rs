@@ -4,6 +4,8 @@
 //! page cap, and every record mapped.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::Instant;
 
 use serde_json::Value;
 
@@ -213,7 +215,7 @@ pub struct Page {
 /// to know whether another page follows, then the records mapped.
 pub async fn list(
     tenant: &Tenant,
-    eff: &Effective,
+    eff: &Arc<Effective>,
     plan: ListPlan,
     signer: &Signer,
     settings: ListSettings,
@@ -244,7 +246,7 @@ pub async fn list(
             Ok(b) => b,
             Err(UpstreamError::RateLimited(_)) if !raws.is_empty() => {
                 // Return what we have; the cursor resumes after it.
-                return finish(tenant, eff, plan, signer, settings, raws, true, calls);
+                return finish(tenant, eff, plan, signer, settings, raws, true, calls).await;
             }
             Err(e) => return Err(e.into()),
         };
@@ -266,13 +268,13 @@ pub async fn list(
     }
     let more = raws.len() > wanted || !exhausted;
     raws.truncate(wanted);
-    finish(tenant, eff, plan, signer, settings, raws, more, calls)
+    finish(tenant, eff, plan, signer, settings, raws, more, calls).await
 }
 
 #[allow(clippy::too_many_arguments)]
-fn finish(
+async fn finish(
     tenant: &Tenant,
-    eff: &Effective,
+    eff: &Arc<Effective>,
     plan: ListPlan,
     signer: &Signer,
     settings: ListSettings,
@@ -282,16 +284,11 @@ fn finish(
 ) -> Result<Page, ResourceError> {
     let resource = &eff.resource.name;
     let last_id = raws.last().map(|(id, _)| *id).or(plan.after_id);
-    let mut records = Vec::with_capacity(raws.len());
-    for (id, raw) in raws {
-        records.push(map_record(
-            tenant,
-            eff,
-            raw,
-            &id.to_string(),
-            plan.remote_data,
-        )?);
-    }
+    let raws = raws
+        .into_iter()
+        .map(|(id, raw)| (id.to_string(), raw))
+        .collect();
+    let records = map_records(tenant, eff, raws, plan.remote_data).await?;
     let (next_cursor, sync_token) = match (more, last_id) {
         (true, Some(a)) => (
             Some(signer.cursor(Cursor {
@@ -330,7 +327,7 @@ fn finish(
 /// Reads one record by id.
 pub async fn get(
     tenant: &Tenant,
-    eff: &Effective,
+    eff: &Arc<Effective>,
     id: &str,
     remote_data: bool,
 ) -> Result<Output, ResourceError> {
@@ -351,7 +348,7 @@ pub async fn get(
         Err(e) => return Err(e.into()),
     };
     match raw {
-        Value::Object(_) => map_record(tenant, eff, raw, id, remote_data),
+        Value::Object(_) => map_record(tenant, eff, raw, id, remote_data).await,
         Value::Array(ref a) if a.is_empty() => Err(not_found(eff, id)),
         _ => Err(malformed("a get call did not return a JSON object")),
     }
@@ -385,17 +382,50 @@ fn not_found(eff: &Effective, id: &str) -> ResourceError {
 }
 
 /// Maps one raw record; adds `remote_data` when asked.
-pub fn map_record(
+pub async fn map_record(
     tenant: &Tenant,
-    eff: &Effective,
+    eff: &Arc<Effective>,
     raw: Value,
     record_id: &str,
     remote_data: bool,
 ) -> Result<Output, ResourceError> {
-    let mut unified = eff.chain.response(&raw).map_err(|error| {
+    let mut one = map_records(tenant, eff, vec![(record_id.to_string(), raw)], remote_data).await?;
+    Ok(one.pop().unwrap_or(Output::Object(Vec::new())))
+}
+
+/// Maps raw records (with their ids, for errors) on the tenant's share of the mapping
+/// threads, all within one request's time budget.
+pub async fn map_records(
+    tenant: &Tenant,
+    eff: &Arc<Effective>,
+    raws: Vec<(String, Value)>,
+    remote_data: bool,
+) -> Result<Vec<Output>, ResourceError> {
+    let eff = Arc::clone(eff);
+    let tenant_id = tenant.id.clone();
+    tenant
+        .cpu
+        .run(move |deadline| {
+            raws.into_iter()
+                .map(|(id, raw)| map_one(&tenant_id, &eff, raw, &id, remote_data, deadline))
+                .collect()
+        })
+        .await
+        .map_err(|e| ResourceError::Unavailable(e.to_string()))?
+}
+
+fn map_one(
+    tenant_id: &str,
+    eff: &Effective,
+    raw: Value,
+    record_id: &str,
+    remote_data: bool,
+    deadline: Instant,
+) -> Result<Output, ResourceError> {
+    let mut unified = eff.chain.response_by(&raw, deadline).map_err(|error| {
         ResourceError::Mapping(Box::new(RecordMappingError {
             resource: eff.resource.name.clone(),
-            tenant: tenant.id.clone(),
+            tenant: tenant_id.to_string(),
             record_id: record_id.to_string(),
             error,
         }))

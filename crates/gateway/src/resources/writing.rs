@@ -4,6 +4,7 @@
 //! unified field produces which upstream attribute.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use bytes::Bytes;
 use serde_json::{Map, Value};
@@ -152,12 +153,12 @@ fn require(eff: &Effective, write: Write) -> Result<(), ResourceError> {
 /// Creates a record; answers with the unified record the provider returned.
 pub async fn create(
     tenant: &Tenant,
-    eff: &Effective,
+    eff: &Arc<Effective>,
     body: &Value,
 ) -> Result<Value, ResourceError> {
     require(eff, Write::Create)?;
     check_body(eff, body)?;
-    let upstream_body = request_body(tenant, eff, body, Write::Create)?;
+    let upstream_body = request_body(tenant, eff, body, Write::Create).await?;
     let req = UpstreamRequest::json(
         reqwest::Method::POST,
         eff.resource.path.clone(),
@@ -169,14 +170,14 @@ pub async fn create(
 /// Updates the named fields of a record (PATCH semantics).
 pub async fn update(
     tenant: &Tenant,
-    eff: &Effective,
+    eff: &Arc<Effective>,
     id: &str,
     body: &Value,
 ) -> Result<Value, ResourceError> {
     require(eff, Write::Update)?;
     check_id(tenant, id)?;
     check_body(eff, body)?;
-    let upstream_body = request_body(tenant, eff, body, Write::Update)?;
+    let upstream_body = request_body(tenant, eff, body, Write::Update).await?;
     let req = UpstreamRequest::json(
         tenant.provider.update_method(),
         tenant.provider.record_path(&eff.resource.path, id, None),
@@ -188,7 +189,7 @@ pub async fn update(
 /// Runs a declared action on a record (e.g. invoices' `mark_exported`).
 pub async fn action(
     tenant: &Tenant,
-    eff: &Effective,
+    eff: &Arc<Effective>,
     id: &str,
     name: &str,
 ) -> Result<Value, ResourceError> {
@@ -214,13 +215,22 @@ pub async fn action(
 
 /// The provider's body for a unified one. A body the mapping cannot handle (say, an id
 /// that is not a number) is the caller's to fix: 400 with the mapping's message.
-fn request_body(
+async fn request_body(
     tenant: &Tenant,
-    eff: &Effective,
+    eff: &Arc<Effective>,
     body: &Value,
     write: Write,
 ) -> Result<Bytes, ResourceError> {
-    let mapped = eff.chain.request(body, write).map_err(|error| {
+    let job = (Arc::clone(eff), body.clone());
+    let mapped = tenant
+        .cpu
+        .run(move |deadline| {
+            let (eff, body) = job;
+            eff.chain.request_by(&body, write, Some(deadline))
+        })
+        .await
+        .map_err(|e| ResourceError::Unavailable(e.to_string()))?;
+    let mapped = mapped.map_err(|error| {
         bad(
             "body",
             format!(
@@ -239,7 +249,7 @@ fn request_body(
 /// become field messages in unified names; a timeout says the outcome is unknown.
 async fn send_write(
     tenant: &Tenant,
-    eff: &Effective,
+    eff: &Arc<Effective>,
     req: &UpstreamRequest,
     id: Option<&str>,
 ) -> Result<Value, ResourceError> {
@@ -250,7 +260,9 @@ async fn send_write(
                 .map(|v| v.to_string().trim_matches('"').to_string())
                 .or(id.map(str::to_string))
                 .unwrap_or_default();
-            map_record(tenant, eff, raw, &record_id, false).map(Output::into_value)
+            map_record(tenant, eff, raw, &record_id, false)
+                .await
+                .map(Output::into_value)
         }
         Ok(_) => Err(ResourceError::Upstream(UpstreamError::Malformed {
             status: 200,

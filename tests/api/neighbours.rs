@@ -1,0 +1,116 @@
+//! No noisy neighbours: one tenant's expensive override (legal JSONata) runs on its own
+//! share of the mapping threads, within a time budget per request, while another
+//! tenant's requests and `/healthz` go on. Timings are compared with each other in the
+//! same run (never with fixed thresholds); the figures are printed.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use crate::common::*;
+
+const POS: &str = "/unified/procurement/purchase_orders";
+
+/// A legal override that costs a lot per record.
+const EXPENSIVE: &str =
+    "response: |\n  {\"number\": $string($reduce([1..5000000], function($a, $b) { $a + $b }))}\n";
+
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v[v.len() / 2]
+}
+
+async fn timed(req: reqwest::RequestBuilder) -> (u16, serde_json::Value, Duration) {
+    let t = Instant::now();
+    let r = req.send().await.unwrap();
+    let status = r.status().as_u16();
+    let body = r.json().await.unwrap_or(serde_json::Value::Null);
+    (status, body, t.elapsed())
+}
+
+/// On the runtime the binary uses (several async threads).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_expensive_override_slows_neither_other_tenants_nor_health() {
+    let env = Arc::new(
+        Setup {
+            server: vec![("mapping_budget_ms", 1500)],
+            ..Setup::default()
+        }
+        .tenant(TenantSetup::new("quiet"))
+        .tenant(TenantSetup::new("noisy").override_file("purchase_orders.yaml", EXPENSIVE))
+        .start()
+        .await,
+    );
+    let quiet = |env: &Env| env.get("quiet", &format!("{POS}?limit=20"));
+    // Warm up (tokens, connections), then the quiet tenant alone.
+    for _ in 0..3 {
+        assert_eq!(timed(quiet(&env)).await.0, 200);
+    }
+    let mut idle = Vec::new();
+    for _ in 0..15 {
+        let (s, _, d) = timed(quiet(&env)).await;
+        assert_eq!(s, 200);
+        idle.push(d);
+    }
+
+    // The noisy tenant saturates its share: more concurrent requests than cores.
+    let stop = Arc::new(AtomicBool::new(false));
+    let mut noisy = Vec::new();
+    for _ in 0..2 * std::thread::available_parallelism().map_or(2, usize::from) + 2 {
+        let (env, stop) = (env.clone(), stop.clone());
+        noisy.push(tokio::spawn(async move {
+            let mut seen = Vec::new();
+            while !stop.load(Ordering::Relaxed) {
+                seen.push(timed(env.get("noisy", &format!("{POS}?limit=50"))).await);
+            }
+            seen
+        }));
+    }
+    tokio::time::sleep(Duration::from_millis(300)).await;
+
+    let mut busy = Vec::new();
+    let mut health = Vec::new();
+    for _ in 0..15 {
+        let (s, _, d) = timed(quiet(&env)).await;
+        assert_eq!(s, 200);
+        busy.push(d);
+        let (s, _, d) = timed(env.http.get(format!("{}/healthz", env.gateway))).await;
+        assert_eq!(s, 200);
+        health.push(d);
+    }
+    stop.store(true, Ordering::Relaxed);
+    let mut noisy_seen = Vec::new();
+    for n in noisy {
+        noisy_seen.extend(n.await.unwrap());
+    }
+
+    // The noisy requests were stopped by the mapping time limits, as mapping errors.
+    assert!(!noisy_seen.is_empty());
+    for (status, body, _) in &noisy_seen {
+        assert_eq!(*status, 502, "{body}");
+        assert_eq!(
+            body["type"].as_str().unwrap_or("").rsplit('/').next(),
+            Some("mapping_error"),
+            "{body}"
+        );
+        assert_eq!(body["jsonata_code"], "U1001", "{body}");
+    }
+    let noisy_median = median(noisy_seen.iter().map(|(_, _, d)| *d).collect());
+    let (idle, busy) = (median(idle), median(busy));
+    let health_max = health.iter().max().copied().unwrap_or_default();
+    println!(
+        "quiet tenant median: idle {idle:?}, beside the noisy one {busy:?} ({:.2}x); \
+         /healthz slowest {health_max:?}; a noisy request {noisy_median:?}",
+        busy.as_secs_f64() / idle.as_secs_f64()
+    );
+    // Relative to the noisy tenant's own requests: the quiet tenant and health are not
+    // queued behind them.
+    assert!(
+        busy * 4 < noisy_median,
+        "quiet {busy:?} vs noisy {noisy_median:?}"
+    );
+    assert!(
+        health_max * 4 < noisy_median,
+        "health {health_max:?} vs noisy {noisy_median:?}"
+    );
+}
