@@ -239,10 +239,16 @@ pub struct TenantConfig {
     #[serde(default = "default_provider")]
     pub provider: Provider,
     pub base_url: String,
+    /// Coupa: the OAuth client's id and secret (token endpoint at the base URL).
+    #[serde(default)]
     pub client_id: String,
+    #[serde(default)]
     pub client_secret: Secret,
     #[serde(default)]
     pub scopes: Vec<String>,
+    /// Oracle Fusion: Basic credentials, or an identity domain's OAuth client.
+    #[serde(default)]
+    pub auth: Option<AuthConfig>,
     #[serde(default)]
     pub overrides: Option<PathBuf>,
     #[serde(default)]
@@ -261,6 +267,23 @@ fn one() -> u64 {
     1
 }
 
+/// How a tenant whose provider does not take `client_id`/`client_secret` authenticates.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum AuthConfig {
+    /// HTTP Basic with a user of the tenant's system.
+    Basic { username: String, password: Secret },
+    /// OAuth client credentials at `token_url` (the client authenticated with HTTP
+    /// Basic, as identity domains expect), asking for `scope`.
+    Oauth {
+        token_url: String,
+        client_id: String,
+        client_secret: Secret,
+        #[serde(default)]
+        scope: Option<String>,
+    },
+}
+
 fn default_provider() -> Provider {
     Provider::Coupa
 }
@@ -274,6 +297,8 @@ fn default_provider() -> Provider {
 pub enum Provider {
     /// Coupa Core REST API.
     Coupa,
+    /// Oracle Fusion Cloud Procurement and Payables (ADF REST).
+    OracleFusion,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -448,11 +473,62 @@ impl Config {
             if let Err(reason) = check_base_url(&t.base_url) {
                 return err(key("base_url"), &reason);
             }
-            if t.client_id.is_empty() {
-                return err(key("client_id"), "must not be empty");
-            }
-            if t.client_secret.is_empty() {
-                return err(key("client_secret"), "must not be empty");
+            match (t.provider, &t.auth) {
+                (Provider::Coupa, Some(_)) => {
+                    return err(
+                        key("auth"),
+                        "Coupa tenants authenticate with client_id and client_secret",
+                    );
+                }
+                (Provider::Coupa, None) => {
+                    if t.client_id.is_empty() {
+                        return err(key("client_id"), "must not be empty");
+                    }
+                    if t.client_secret.is_empty() {
+                        return err(key("client_secret"), "must not be empty");
+                    }
+                }
+                (_, None) => {
+                    return err(
+                        key("auth"),
+                        "is required: { kind = \"basic\", username, password } or \
+                         { kind = \"oauth\", token_url, client_id, client_secret, scope }",
+                    );
+                }
+                (_, Some(auth)) => {
+                    if !t.client_id.is_empty()
+                        || !t.client_secret.is_empty()
+                        || !t.scopes.is_empty()
+                    {
+                        return err(
+                            key("client_id"),
+                            "belongs to Coupa tenants; this provider's credentials go in `auth`",
+                        );
+                    }
+                    match auth {
+                        AuthConfig::Basic { username, password } => {
+                            if username.is_empty() || password.is_empty() {
+                                return err(key("auth"), "username and password must not be empty");
+                            }
+                        }
+                        AuthConfig::Oauth {
+                            token_url,
+                            client_id,
+                            client_secret,
+                            ..
+                        } => {
+                            if let Err(reason) = check_base_url(token_url) {
+                                return err(key("auth.token_url"), &reason);
+                            }
+                            if client_id.is_empty() || client_secret.is_empty() {
+                                return err(
+                                    key("auth"),
+                                    "client_id and client_secret must not be empty",
+                                );
+                            }
+                        }
+                    }
+                }
             }
             if let Some(rl) = t.rate_limit
                 && (rl.requests == 0 || rl.window_secs == 0)

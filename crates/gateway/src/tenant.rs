@@ -65,7 +65,9 @@ impl Tenants {
                     ),
                     cpu: pool.share(),
                 });
-                token::spawn_renewal(Arc::downgrade(&tenant.upstream.tokens));
+                if let Some(tokens) = tenant.upstream.auth.tokens() {
+                    token::spawn_renewal(Arc::downgrade(tokens));
+                }
                 (t.id.clone(), tenant)
             })
             .collect();

@@ -35,7 +35,7 @@ async fn view(state: &AppState, tenant: &Tenant) -> TenantView {
         id: tenant.id.clone(),
         provider: tenant.provider,
         base_url: tenant.upstream.base_url().to_string(),
-        auth: tenant.upstream.tokens.status(),
+        auth: tenant.upstream.auth.status(),
         rate_limit: RateLimitView {
             configured: state.config.tenant(&tenant.id).and_then(|t| t.rate_limit),
             known_limit: tenant.budget().limit(),

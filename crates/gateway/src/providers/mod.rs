@@ -15,6 +15,7 @@
 
 pub mod budget;
 pub mod coupa;
+pub mod oracle_fusion;
 pub mod token;
 pub mod upstream;
 
@@ -26,13 +27,14 @@ pub use upstream::{Upstream, UpstreamError, UpstreamRequest, UpstreamResponse};
 
 impl Provider {
     /// Every provider procura speaks.
-    pub const ALL: [Provider; 1] = [Provider::Coupa];
+    pub const ALL: [Provider; 2] = [Provider::Coupa, Provider::OracleFusion];
 
     /// The name used in configuration, mapping directories (`mappings/<name>/`) and the
     /// rate-limit policy (`ratelimit-policy: "<name>";…`).
     pub fn name(self) -> &'static str {
         match self {
             Provider::Coupa => "coupa",
+            Provider::OracleFusion => "oracle_fusion",
         }
     }
 
@@ -40,6 +42,7 @@ impl Provider {
     pub fn display_name(self) -> &'static str {
         match self {
             Provider::Coupa => "Coupa",
+            Provider::OracleFusion => "Oracle Fusion",
         }
     }
 
@@ -47,6 +50,7 @@ impl Provider {
     pub fn page_cap(self) -> u32 {
         match self {
             Provider::Coupa => coupa::query::MAX_LIMIT,
+            Provider::OracleFusion => oracle_fusion::query::MAX_LIMIT,
         }
     }
 
@@ -54,6 +58,7 @@ impl Provider {
     pub fn list_path(self, call: &ListCall) -> String {
         match self {
             Provider::Coupa => coupa::query::list_path(call),
+            Provider::OracleFusion => oracle_fusion::query::list_path(call),
         }
     }
 
@@ -61,20 +66,73 @@ impl Provider {
     pub fn record_path(self, path: &str, id: &str, fields: Option<&str>) -> String {
         match self {
             Provider::Coupa => coupa::query::record_path(path, id, fields),
+            Provider::OracleFusion => oracle_fusion::query::record_path(path, id, fields),
         }
     }
 
-    /// The provider's field-selection parameter for a tree of read paths.
-    pub fn render_fields(self, paths: &PathNode) -> String {
+    /// The provider's field-selection parameter for a tree of read paths, or why the
+    /// provider cannot select them (the record is then read whole).
+    pub fn render_fields(self, paths: &PathNode) -> Result<String, String> {
         match self {
-            Provider::Coupa => coupa::query::render_fields(paths),
+            Provider::Coupa => Ok(coupa::query::render_fields(paths)),
+            Provider::OracleFusion => oracle_fusion::query::render_fields(paths),
         }
+    }
+
+    /// What a list answer's parser keeps, given what is kept of each record: the
+    /// provider's envelope around them.
+    pub fn page_paths(self, record: &PathNode) -> PathNode {
+        match self {
+            Provider::Coupa => record.clone(),
+            Provider::OracleFusion => oracle_fusion::page_paths(record),
+        }
+    }
+
+    /// Headers every request to this provider carries.
+    pub fn request_headers(self) -> &'static [(&'static str, &'static str)] {
+        match self {
+            Provider::Coupa => &[],
+            Provider::OracleFusion => oracle_fusion::REQUEST_HEADERS,
+        }
+    }
+
+    /// What an action call carries when the provider's actions take a body and answer
+    /// with a result instead of the record (Oracle: `{}` as `action+json`); `None`: an
+    /// action is a bodiless call answered with the record (Coupa).
+    pub fn action_body(self) -> Option<(&'static str, &'static [u8])> {
+        match self {
+            Provider::Coupa => None,
+            Provider::OracleFusion => Some((oracle_fusion::ACTION_MEDIA_TYPE, b"{}")),
+        }
+    }
+
+    /// The media type of a write's JSON body.
+    pub fn write_media_type(self) -> &'static str {
+        match self {
+            Provider::Coupa => "application/json",
+            Provider::OracleFusion => oracle_fusion::WRITE_MEDIA_TYPE,
+        }
+    }
+
+    /// Whether a mapping file's collection path is one of this provider's; the reason
+    /// when it is not.
+    pub fn check_resource_path(self, path: &str) -> Result<(), String> {
+        let roots = self.proxy_roots();
+        if path.contains("..") || path.contains('?') || !roots.iter().any(|r| path.starts_with(r)) {
+            return Err(format!(
+                "`path` must be a {} path under {}",
+                self.display_name(),
+                roots.join(" or ")
+            ));
+        }
+        Ok(())
     }
 
     /// The HTTP method that updates a record.
     pub fn update_method(self) -> reqwest::Method {
         match self {
             Provider::Coupa => reqwest::Method::PUT,
+            Provider::OracleFusion => reqwest::Method::PATCH,
         }
     }
 
@@ -83,20 +141,25 @@ impl Provider {
     pub fn decode(self, resp: UpstreamResponse, read: &Reader<'_>) -> Result<Value, UpstreamError> {
         match self {
             Provider::Coupa => coupa::decode(resp, read),
+            Provider::OracleFusion => oracle_fusion::decode(resp, read),
         }
     }
 
-    /// The records of a decoded list answer, in the order they came.
-    pub fn page_records(self, body: Value) -> Result<Vec<Value>, UpstreamError> {
+    /// The records of a decoded list answer, in the order they came, and whether the
+    /// provider says more follow (`None`: it does not say; a short page ends the list).
+    pub fn page_records(self, body: Value) -> Result<(Vec<Value>, Option<bool>), UpstreamError> {
         match self {
-            Provider::Coupa => coupa::page_records(body),
+            Provider::Coupa => coupa::page_records(body).map(|r| (r, None)),
+            Provider::OracleFusion => oracle_fusion::page_records(body),
         }
     }
 
-    /// The OAuth token endpoint for a tenant whose API lives at `base_url`.
-    pub fn token_url(self, base_url: &str) -> String {
+    /// The OAuth token endpoint for a tenant whose API lives at `base_url`, when the
+    /// provider has one there (Oracle's lives in an identity domain the tenant names).
+    pub fn token_url(self, base_url: &str) -> Option<String> {
         match self {
-            Provider::Coupa => coupa::token_url(base_url),
+            Provider::Coupa => Some(coupa::token_url(base_url)),
+            Provider::OracleFusion => None,
         }
     }
 
@@ -104,6 +167,7 @@ impl Provider {
     pub fn proxy_roots(self) -> &'static [&'static str] {
         match self {
             Provider::Coupa => coupa::PROXY_ROOTS,
+            Provider::OracleFusion => oracle_fusion::PROXY_ROOTS,
         }
     }
 }

@@ -32,7 +32,7 @@ pub struct Token {
 /// Why no token could be had. Never carries a secret.
 #[derive(Debug, Clone, thiserror::Error)]
 pub enum TokenError {
-    #[error("Coupa refused the client credentials ({status}: {code})")]
+    #[error("the token endpoint refused the client credentials ({status}: {code})")]
     Rejected { status: u16, code: String },
     #[error("the token endpoint could not be reached: {0}")]
     Unreachable(String),
@@ -64,7 +64,7 @@ pub struct TokenStatus {
     pub refused_scopes: Vec<String>,
 }
 
-/// Everything needed to ask Coupa for a token.
+/// Everything needed to ask a token endpoint for a token.
 #[derive(Debug, Clone)]
 pub struct Credentials {
     pub tenant_id: String,
@@ -72,6 +72,16 @@ pub struct Credentials {
     pub client_id: String,
     pub client_secret: Secret,
     pub scopes: Vec<String>,
+    pub client_auth: ClientAuth,
+}
+
+/// How the client proves itself to the token endpoint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClientAuth {
+    /// `client_id` and `client_secret` as form fields (Coupa).
+    Form,
+    /// HTTP Basic with the client's id and secret (identity domains).
+    Basic,
 }
 
 #[derive(Debug)]
@@ -127,6 +137,23 @@ fn unix_ms_of(at: Instant) -> u64 {
         now_ms + at.duration_since(now).as_millis() as u64
     } else {
         now_ms.saturating_sub(now.duration_since(at).as_millis() as u64)
+    }
+}
+
+impl TokenStatus {
+    /// Fixed Basic credentials: nothing to mint, nothing to renew.
+    pub fn basic() -> Self {
+        TokenStatus {
+            state: AuthState::Ok,
+            token_age_secs: None,
+            token_expires_in_secs: None,
+            renews_in_secs: None,
+            grants: 0,
+            failures: 0,
+            last_error: None,
+            scopes: Vec::new(),
+            refused_scopes: Vec::new(),
+        }
     }
 }
 
@@ -230,12 +257,12 @@ impl TokenManager {
         (at.elapsed() < backoff).then(|| err.clone())
     }
 
-    /// Drops `tok` (Coupa answered 401 to it) and anything minted alongside it.
+    /// Drops `tok` (the upstream answered 401 to it) and anything minted alongside it.
     pub fn invalidate(&self, tok: &Arc<Token>) {
         let mut slot = self.lock();
         let same = |t: &Option<Arc<Token>>| t.as_ref().is_some_and(|c| Arc::ptr_eq(c, tok));
         if same(&slot.current) || same(&slot.next) {
-            tracing::info!(tenant = %self.creds.tenant_id, "Coupa refused a cached token; dropping it");
+            tracing::info!(tenant = %self.creds.tenant_id, "the upstream refused a cached token; dropping it");
             slot.current = None;
             slot.next = None;
             if let (Some(shared), Some(fence)) = (self.shared.clone(), tok.fence) {
@@ -331,7 +358,7 @@ impl TokenManager {
                 slot.consecutive_failures += 1;
                 slot.last_failure = Some((generation, Instant::now(), err.clone()));
                 slot.state = AuthState::NeedsReauth;
-                tracing::warn!(tenant = %self.creds.tenant_id, error = %err, "no Coupa token");
+                tracing::warn!(tenant = %self.creds.tenant_id, error = %err, "no upstream token");
                 if !slot.episode_open {
                     slot.episode_open = true;
                     self.events.send(Event::authentication_error(
@@ -446,7 +473,7 @@ impl TokenManager {
                             code: "invalid_scope".into(),
                         });
                     }
-                    tracing::warn!(tenant = %self.creds.tenant_id, refused = ?refused, "Coupa refused scopes; retrying without them");
+                    tracing::warn!(tenant = %self.creds.tenant_id, refused = ?refused, "the token endpoint refused scopes; retrying without them");
                     let mut slot = self.lock();
                     slot.scopes = scopes.clone();
                     slot.refused_scopes.extend(refused);
@@ -457,19 +484,26 @@ impl TokenManager {
 
     async fn grant(&self, scopes: &[String]) -> Result<Grant, TokenError> {
         let scope = scopes.join(" ");
-        let mut form = vec![
-            ("grant_type", "client_credentials"),
-            ("client_id", self.creds.client_id.as_str()),
-            ("client_secret", self.creds.client_secret.expose()),
-        ];
+        let mut form = vec![("grant_type", "client_credentials")];
+        if self.creds.client_auth == ClientAuth::Form {
+            form.push(("client_id", self.creds.client_id.as_str()));
+            form.push(("client_secret", self.creds.client_secret.expose()));
+        }
         if !scope.is_empty() {
             form.push(("scope", scope.as_str()));
         }
-        let resp = self
+        let mut request = self
             .http
             .post(&self.creds.token_url)
             .header("accept", "application/json")
-            .form(&form)
+            .form(&form);
+        if self.creds.client_auth == ClientAuth::Basic {
+            request = request.basic_auth(
+                &self.creds.client_id,
+                Some(self.creds.client_secret.expose()),
+            );
+        }
+        let resp = request
             .send()
             .await
             .map_err(|e| TokenError::Unreachable(without_url(&e)))?;

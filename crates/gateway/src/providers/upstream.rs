@@ -14,14 +14,16 @@ use reqwest::header::{
 use serde_json::Value;
 
 use super::budget::Budget;
-use super::token::{self, Credentials, TokenError, TokenManager};
+use super::token::{self, ClientAuth, Credentials, TokenError, TokenManager};
 use super::{Provider, Reader};
+use crate::config::{AuthConfig, Secret};
 use crate::config::{Config, TenantConfig};
 use crate::events::EventSink;
 use crate::field_message::FieldMessage;
 use crate::observe;
 use crate::outbound::without_url;
 use crate::state::redis::Redis;
+use base64::Engine as _;
 
 /// A request to the tenant's system. `path_and_query` starts with `/`.
 #[derive(Debug, Clone)]
@@ -42,6 +44,12 @@ impl UpstreamRequest {
             content_type: None,
             body: None,
         }
+    }
+
+    /// The body's media type, when it is not plain `application/json`.
+    pub fn media_type(mut self, media_type: &'static str) -> Self {
+        self.content_type = Some(HeaderValue::from_static(media_type));
+        self
     }
 
     pub fn json(method: reqwest::Method, path_and_query: String, body: Bytes) -> Self {
@@ -115,7 +123,8 @@ pub struct Upstream {
     pub id: String,
     pub provider: Provider,
     base_url: String,
-    pub tokens: Arc<TokenManager>,
+    /// How calls are authorised: a token manager, or fixed Basic credentials.
+    pub auth: Auth,
     pub budget: Budget,
     slots: tokio::sync::Semaphore,
     http: reqwest::Client,
@@ -131,25 +140,57 @@ impl Upstream {
         shared: Option<Redis>,
     ) -> Self {
         let base_url = t.base_url.trim_end_matches('/').to_string();
-        let creds = Credentials {
-            tenant_id: t.id.clone(),
-            token_url: t.provider.token_url(&base_url),
-            client_id: t.client_id.clone(),
-            client_secret: t.client_secret.clone(),
-            scopes: t.scopes.clone(),
+        let oauth = |token_url: String, client_id: &str, secret: &Secret, scopes, client_auth| {
+            Credentials {
+                tenant_id: t.id.clone(),
+                token_url,
+                client_id: client_id.to_string(),
+                client_secret: secret.clone(),
+                scopes,
+                client_auth,
+            }
+        };
+        let creds = match &t.auth {
+            Some(AuthConfig::Basic { username, password }) => Err(Secret::new(format!(
+                "Basic {}",
+                base64::engine::general_purpose::STANDARD
+                    .encode(format!("{username}:{}", password.expose()))
+            ))),
+            Some(AuthConfig::Oauth {
+                token_url,
+                client_id,
+                client_secret,
+                scope,
+            }) => Ok(oauth(
+                token_url.clone(),
+                client_id,
+                client_secret,
+                scope.iter().map(|s| s.to_string()).collect(),
+                ClientAuth::Basic,
+            )),
+            None => Ok(oauth(
+                t.provider.token_url(&base_url).unwrap_or_default(),
+                &t.client_id,
+                &t.client_secret,
+                t.scopes.clone(),
+                ClientAuth::Form,
+            )),
         };
         let min_age = Duration::from_millis(config.server.token_min_age_ms);
         Upstream {
             id: t.id.clone(),
             provider: t.provider,
             base_url,
-            tokens: Arc::new(TokenManager::new(
-                creds,
-                http.clone(),
-                events,
-                min_age,
-                shared.clone(),
-            )),
+            auth: match creds {
+                Ok(creds) => Auth::OAuth(Arc::new(TokenManager::new(
+                    creds,
+                    http.clone(),
+                    events,
+                    min_age,
+                    shared.clone(),
+                ))),
+                Err(header) => Auth::Basic(header),
+            },
             budget: Budget::shared(t.rate_limit, shared.map(|r| (r, t.id.clone()))),
             slots: tokio::sync::Semaphore::new(config.server.max_upstream_concurrency),
             http,
@@ -170,13 +211,20 @@ impl Upstream {
             .acquire()
             .await
             .map_err(|_| UpstreamError::Unreachable("shutting down".into()))?;
-        let token = self.tokens.token().await?;
-        let mut resp = self.send_once(req, &token).await?;
-        if resp.status == 401 {
-            self.tokens.invalidate(&token);
-            let fresh = self.tokens.token().await?;
-            resp = self.send_once(req, &fresh).await?;
-        }
+        let resp = match &self.auth {
+            Auth::Basic(header) => self.send_once(req, header.expose()).await?,
+            Auth::OAuth(tokens) => {
+                let token = tokens.token().await?;
+                let resp = self.send_once(req, &bearer(&token)).await?;
+                if resp.status == 401 {
+                    tokens.invalidate(&token);
+                    let fresh = tokens.token().await?;
+                    self.send_once(req, &bearer(&fresh)).await?
+                } else {
+                    resp
+                }
+            }
+        };
         if resp.status == 429 {
             self.budget.record_429(resp.retry_after()).await;
         }
@@ -192,15 +240,18 @@ impl Upstream {
     async fn send_once(
         &self,
         req: &UpstreamRequest,
-        token: &token::Token,
+        authorization: &str,
     ) -> Result<UpstreamResponse, UpstreamError> {
         let url = format!("{}{}", self.base_url, req.path_and_query);
         let mut builder = self
             .http
             .request(req.method.clone(), url)
             .header(ACCEPT, req.accept.clone())
-            .header(AUTHORIZATION, format!("Bearer {}", token.value.expose()))
+            .header(AUTHORIZATION, authorization)
             .timeout(self.timeout);
+        for (name, value) in self.provider.request_headers() {
+            builder = builder.header(*name, *value);
+        }
         if let Some(ct) = &req.content_type {
             builder = builder.header(CONTENT_TYPE, ct.clone());
         }
@@ -274,6 +325,37 @@ impl Upstream {
         let resp = self.send(req).await?;
         self.provider.decode(resp, &|b| serde_json::from_slice(b))
     }
+}
+
+/// How a tenant's calls are authorised.
+#[derive(Debug)]
+pub enum Auth {
+    /// Bearer tokens from an OAuth client-credentials grant.
+    OAuth(Arc<TokenManager>),
+    /// A fixed `Authorization: Basic …` value.
+    Basic(Secret),
+}
+
+impl Auth {
+    /// The token manager, for a tenant that has one.
+    pub fn tokens(&self) -> Option<&Arc<TokenManager>> {
+        match self {
+            Auth::OAuth(t) => Some(t),
+            Auth::Basic(_) => None,
+        }
+    }
+
+    /// What `/admin` shows of the tenant's authentication.
+    pub fn status(&self) -> token::TokenStatus {
+        match self {
+            Auth::OAuth(t) => t.status(),
+            Auth::Basic(_) => token::TokenStatus::basic(),
+        }
+    }
+}
+
+fn bearer(token: &token::Token) -> String {
+    format!("Bearer {}", token.value.expose())
 }
 
 /// The foreign host of a redirect whose `Location` leaves the tenant's origin: such an

@@ -65,6 +65,7 @@ pub struct Action {
 struct RawFile {
     singular: Option<String>,
     path: Option<String>,
+    write_path: Option<String>,
     id: Option<String>,
     writes: Option<Vec<Write>>,
     description: Option<String>,
@@ -89,6 +90,8 @@ pub struct MappingFile {
     /// One record's name, e.g. `purchase_order` (MCP tools are `get_<singular>`, …).
     pub singular: Option<String>,
     pub path: Option<String>,
+    /// Where writes and actions go when not to `path` (Oracle: drafts).
+    pub write_path: Option<String>,
     pub id: Option<String>,
     pub writes: Vec<Write>,
     pub description: Option<String>,
@@ -161,14 +164,16 @@ impl MappingFile {
                         format!("`singular` {s:?} must be snake_case, e.g. purchase_order"),
                     ));
                 }
-                if let Some(p) = &raw.path
-                    && (!p.starts_with("/api/") || p.contains("..") || p.contains('?'))
-                {
-                    return Err(LoadError::new(
-                        file,
-                        line_of("path"),
-                        "`path` must be a Coupa path under /api/",
-                    ));
+                for (key, value) in [("path", &raw.path), ("write_path", &raw.write_path)] {
+                    if let Some(p) = value
+                        && (!p.starts_with('/') || p.contains("..") || p.contains(['?', '#']))
+                    {
+                        return Err(LoadError::new(
+                            file,
+                            line_of(key),
+                            format!("`{key}` must be an absolute path without query or `..`"),
+                        ));
+                    }
                 }
                 let writes = raw.writes.as_deref().unwrap_or_default();
                 if !writes.is_empty() && raw.request.is_none() {
@@ -183,6 +188,7 @@ impl MappingFile {
                 for (key, present) in [
                     ("singular", raw.singular.is_some()),
                     ("path", raw.path.is_some()),
+                    ("write_path", raw.write_path.is_some()),
                     ("id", raw.id.is_some()),
                     ("writes", raw.writes.is_some()),
                     ("actions", !raw.actions.is_empty()),
@@ -209,7 +215,7 @@ impl MappingFile {
                 return Err(LoadError::new(
                     file,
                     line_of("filters"),
-                    format!("filter {name:?} maps to an invalid Coupa parameter {coupa:?}"),
+                    format!("filter {name:?} maps to an invalid parameter {coupa:?}"),
                 ));
             }
         }
@@ -243,6 +249,7 @@ impl MappingFile {
             resource,
             singular: raw.singular,
             path: raw.path,
+            write_path: raw.write_path,
             id: raw.id,
             writes: raw.writes.unwrap_or_default(),
             description: raw.description,
@@ -262,7 +269,7 @@ pub fn valid_param_name(name: &str) -> bool {
 }
 
 /// The 1-based line on which a top-level `key:` appears (1 when absent).
-fn key_line(text: &str, key: &str) -> usize {
+pub fn key_line(text: &str, key: &str) -> usize {
     text.lines()
         .position(|l| l.starts_with(key) && l[key.len()..].trim_start().starts_with(':'))
         .map(|i| i + 1)

@@ -223,7 +223,7 @@ pub async fn list(
     let filters = filters(eff, &plan.query);
     let projection = projection(eff, plan.remote_data);
     let fields = projection.fields();
-    let read = |b: &[u8]| projection.read(b);
+    let read = |b: &[u8]| projection.read_page(b);
     let id_field = eff.resource.id_field.as_str();
     let wanted = plan.limit as usize;
     let mut raws: Vec<(i64, Value)> = Vec::with_capacity(wanted + 1);
@@ -250,8 +250,11 @@ pub async fn list(
             }
             Err(e) => return Err(e.into()),
         };
-        let items = tenant.provider.page_records(body)?;
+        let (items, more) = tenant.provider.page_records(body)?;
         let got = items.len();
+        if got == 0 && more == Some(true) {
+            return Err(malformed("an empty page said more records follow"));
+        }
         for item in items {
             let id = record_id(&item, id_field)
                 .ok_or_else(|| malformed("a record has no integer id"))?;
@@ -261,7 +264,9 @@ pub async fn list(
             after = Some(id);
             raws.push((id, item));
         }
-        if got < ask as usize {
+        // The provider's own word when it gives one (Oracle may answer a page of 500
+        // with 499 records); else a short page ends the list.
+        if more == Some(false) || (more.is_none() && got < ask as usize) {
             exhausted = true;
             break;
         }

@@ -34,6 +34,8 @@ pub struct Resource {
     pub singular: String,
     /// The provider's collection path, e.g. `/api/purchase_orders`.
     pub path: String,
+    /// Where creates, updates and actions go (`path` unless the mapping names another).
+    pub write_path: String,
     /// The provider attribute holding the record id.
     pub id_field: String,
     pub writes: Vec<Write>,
@@ -77,14 +79,36 @@ impl Registry {
     /// every error found, not just the first.
     pub fn load(config: &Config) -> Result<Registry, Vec<LoadError>> {
         let mut errors = Vec::new();
+        // Providers with a tenant, Coupa, and any whose mappings are shipped (so that
+        // `procura mappings check` compiles them all).
         let mut in_use: BTreeSet<Provider> = config.tenants.iter().map(|t| t.provider).collect();
         in_use.insert(Provider::Coupa);
+        in_use.extend(
+            Provider::ALL
+                .into_iter()
+                .filter(|p| config.mappings.base_dir.join(p.name()).is_dir()),
+        );
         let mut providers: BTreeMap<Provider, ProviderFiles> = BTreeMap::new();
         for provider in in_use {
             let base_dir = config.mappings.base_dir.join(provider.name());
             let bases = load_dir(&base_dir, Level::Base, true, &mut errors);
             if bases.is_empty() && errors.is_empty() {
                 errors.push(LoadError::new(&base_dir, 1, "no base mappings found"));
+            }
+            for base in bases.values() {
+                for (key, path) in [("path", &base.path), ("write_path", &base.write_path)] {
+                    if let Some(p) = path
+                        && let Err(reason) = provider.check_resource_path(p)
+                    {
+                        let text = std::fs::read_to_string(&base.file).unwrap_or_default();
+                        let line = definition::key_line(&text, key);
+                        errors.push(LoadError::new(
+                            &base.file,
+                            line,
+                            reason.replace("`path`", &format!("`{key}`")),
+                        ));
+                    }
+                }
             }
             let deployment = match &config.mappings.override_dir {
                 Some(dir) => match deployment_dir(dir, provider) {
@@ -106,6 +130,11 @@ impl Registry {
                         name: name.clone(),
                         singular: base.singular.clone().unwrap_or_default(),
                         path: base.path.clone().unwrap_or_default(),
+                        write_path: base
+                            .write_path
+                            .clone()
+                            .or_else(|| base.path.clone())
+                            .unwrap_or_default(),
                         id_field: base.id.clone().unwrap_or_else(|| "id".into()),
                         writes: base.writes.clone(),
                         actions: base.actions.clone(),

@@ -14,9 +14,11 @@ pub enum Projection {
     Fields {
         /// The provider's field-selection parameter value.
         param: String,
-        /// Reads an answer keeping only the same fields: whatever the provider sends
+        /// Reads a record keeping only the same fields: whatever the provider sends
         /// beyond them is skipped by the parser, never built.
         pruner: Pruner,
+        /// The same for a page of records in the provider's envelope.
+        page: Pruner,
     },
     /// The whole record: some mapping reads it in a way that names no fields.
     Whole { reason: String },
@@ -47,9 +49,13 @@ impl Projection {
             add(&mut root, &paths.root);
         }
         root.children.entry(id_field.to_string()).or_default();
-        Projection::Fields {
-            param: provider.render_fields(&root),
-            pruner: Pruner::new(&root),
+        match provider.render_fields(&root) {
+            Ok(param) => Projection::Fields {
+                param,
+                pruner: Pruner::new(&root),
+                page: Pruner::new(&provider.page_paths(&root)),
+            },
+            Err(reason) => Projection::Whole { reason },
         }
     }
 
@@ -65,6 +71,14 @@ impl Projection {
     pub fn read(&self, text: &[u8]) -> serde_json::Result<Value> {
         match self {
             Projection::Fields { pruner, .. } => pruner.read(text),
+            Projection::Whole { .. } => serde_json::from_slice(text),
+        }
+    }
+
+    /// [`Projection::read`] for a list answer in the provider's envelope.
+    pub fn read_page(&self, text: &[u8]) -> serde_json::Result<Value> {
+        match self {
+            Projection::Fields { page, .. } => page.read(text),
             Projection::Whole { .. } => serde_json::from_slice(text),
         }
     }

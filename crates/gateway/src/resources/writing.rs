@@ -161,9 +161,10 @@ pub async fn create(
     let upstream_body = request_body(tenant, eff, body, Write::Create).await?;
     let req = UpstreamRequest::json(
         reqwest::Method::POST,
-        eff.resource.path.clone(),
+        eff.resource.write_path.clone(),
         upstream_body,
-    );
+    )
+    .media_type(tenant.provider.write_media_type());
     send_write(tenant, eff, &req, None).await
 }
 
@@ -180,9 +181,12 @@ pub async fn update(
     let upstream_body = request_body(tenant, eff, body, Write::Update).await?;
     let req = UpstreamRequest::json(
         tenant.provider.update_method(),
-        tenant.provider.record_path(&eff.resource.path, id, None),
+        tenant
+            .provider
+            .record_path(&eff.resource.write_path, id, None),
         upstream_body,
-    );
+    )
+    .media_type(tenant.provider.write_media_type());
     send_write(tenant, eff, &req, Some(id)).await
 }
 
@@ -199,18 +203,27 @@ pub async fn action(
     check_id(tenant, id)?;
     let method = reqwest::Method::from_bytes(action.method.to_ascii_uppercase().as_bytes())
         .map_err(|_| bad("action", "its definition names an invalid method"))?;
-    let mut path = format!(
-        "{}{}",
-        tenant.provider.record_path(&eff.resource.path, id, None),
-        action.path
-    );
+    let mut path = format!("{}/{id}{}", eff.resource.write_path, action.path);
     if !action.query.is_empty() {
         path.push('?');
         path.push_str(&action.query);
     }
     let mut req = UpstreamRequest::get(path);
     req.method = method;
-    send_write(tenant, eff, &req, Some(id)).await
+    match tenant.provider.action_body() {
+        None => send_write(tenant, eff, &req, Some(id)).await,
+        // The answer is the action's result, not the record: read the record back.
+        Some((media_type, body)) => {
+            req = UpstreamRequest::json(req.method, req.path_and_query, Bytes::from_static(body))
+                .media_type(media_type);
+            match tenant.upstream.send_json(&req).await {
+                Ok(_) => crate::resources::listing::get(tenant, eff, id, false)
+                    .await
+                    .map(Output::into_value),
+                Err(e) => Err(write_error(tenant, eff, Some(id), e)),
+            }
+        }
+    }
 }
 
 /// The provider's body for a unified one. A body the mapping cannot handle (say, an id
@@ -268,17 +281,30 @@ async fn send_write(
             status: 200,
             reason: "a write did not return the record".into(),
         })),
-        Err(UpstreamError::Status { status: 404, .. }) if id.is_some() => {
-            Err(ResourceError::NotFound(format!(
+        Err(e) => Err(write_error(tenant, eff, id, e)),
+    }
+}
+
+/// A failed write in the caller's terms: validation failures become field messages in
+/// unified names; a timeout says the outcome is unknown.
+fn write_error(
+    tenant: &Tenant,
+    eff: &Effective,
+    id: Option<&str>,
+    e: UpstreamError,
+) -> ResourceError {
+    match e {
+        UpstreamError::Status { status: 404, .. } if id.is_some() => {
+            ResourceError::NotFound(format!(
                 "no {} record with id {}",
                 eff.resource.name,
                 id.unwrap_or("")
-            )))
+            ))
         }
-        Err(UpstreamError::Status {
+        UpstreamError::Status {
             status: 400 | 422,
             messages,
-        }) => Err(ResourceError::Validation {
+        } => ResourceError::Validation {
             refused_by: tenant.provider.display_name().to_string(),
             errors: messages
                 .into_iter()
@@ -290,14 +316,14 @@ async fn send_write(
                     }
                 })
                 .collect(),
-        }),
-        Err(UpstreamError::Timeout(ms)) => Err(ResourceError::WriteOutcomeUnknown(format!(
+        },
+        UpstreamError::Timeout(ms) => ResourceError::WriteOutcomeUnknown(format!(
             "{} did not answer the write within {ms} ms; it may or may not have been applied. \
              Writes are never retried: list {} with created_after (or read the record) to find out \
              before sending it again",
             tenant.provider.display_name(),
             eff.resource.name
-        ))),
-        Err(e) => Err(e.into()),
+        )),
+        e => e.into(),
     }
 }
