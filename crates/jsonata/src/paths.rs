@@ -12,8 +12,8 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use super::ast::{Kind, LambdaDef, Node, Stage};
-use super::functions::Builtin;
+use crate::ast::{Kind, LambdaDef, Node, Stage};
+use crate::builtins::Builtin;
 
 /// A tree of field names read from the root input.
 ///
@@ -627,8 +627,8 @@ impl<'n> Analyser<'n> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::Expression;
     use super::*;
+    use crate::Expression;
 
     fn paths(src: &str) -> InputPaths {
         Expression::compile(src)

@@ -5,7 +5,7 @@
 //! pattern cannot backtrack for ever; patterns that need backreferences or
 //! look-around fall back to `regress`, a backtracking ECMAScript engine.
 
-use super::error::Error;
+use crate::error::Error;
 
 #[derive(Debug)]
 enum Engine {
