@@ -11,7 +11,8 @@
 //!   path steps, attaches predicates, group-by, order-by, focus (`@`), index (`#`)
 //!   and parent (`%`) bindings to the steps, and marks calls in tail position of
 //!   lambda bodies; `optimize` marks the evaluator's fast paths. Compilation is
-//!   bounded in depth and size, so hostile nesting yields an error, not a stack
+//!   linear in the source and bounded in depth (400 levels) and size (2^20
+//!   characters), so hostile nesting yields an error (`U1001`), not a stack
 //!   overflow.
 //! * **Modules** — leaves first: `error`, `json_out`, `lexer`, `regex`,
 //!   `signature` (parsing), `builtins` (the function table), `ast`, `value`,

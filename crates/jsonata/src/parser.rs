@@ -5,8 +5,20 @@ use crate::error::Error;
 use crate::lexer::{Lexer, Tok, Token};
 use crate::signature::Signature;
 
-/// Maximum nesting of the source (parentheses, brackets, operators).
-pub(crate) const MAX_PARSE_DEPTH: usize = 400;
+/// Deepest syntax tree a source may produce: nesting of parentheses, brackets,
+/// braces, lambdas, conditions, unary minus, bindings, and operands of chained
+/// binary operators (`1 + 2 + …` nests to the left) all count; the steps of a
+/// path (`a.b.c`) do not, as they are kept in a list. Evaluation enters at most a
+/// couple of levels per syntactic level, so an accepted expression stays within
+/// the default evaluation depth limit (`Limits::max_depth`, 1000).
+pub(crate) const MAX_NESTING: u32 = 400;
+
+/// The error for a source nested deeper than [`MAX_NESTING`], at `pos`.
+pub(crate) fn too_deep(pos: usize) -> Error {
+    Error::new("U1001")
+        .at(pos)
+        .message(format!("Expression nesting exceeds {MAX_NESTING} levels"))
+}
 
 #[derive(Debug, Clone)]
 pub(crate) enum P {
@@ -17,6 +29,8 @@ pub(crate) enum P {
     Bool(bool),
     Null,
     Regex(String, String),
+    /// Steps joined by `.` (`a.b.c`), in order: a list, not a nested tree.
+    Path(Vec<PN>),
     Wildcard,
     Descendant,
     Parent,
@@ -42,13 +56,51 @@ pub(crate) struct PN {
     pub p: P,
     pub pos: usize,
     pub keep_array: bool,
+    /// Height of this subtree (a leaf is 1).
+    pub height: u32,
 }
 
-fn pn(p: P, pos: usize) -> PN {
-    PN {
+/// A node over `p`, whose height is one more than its tallest child's; an error
+/// past [`MAX_NESTING`].
+fn pn(p: P, pos: usize) -> Result<PN, Error> {
+    let height = 1 + tallest_child(&p);
+    if height > MAX_NESTING {
+        return Err(too_deep(pos));
+    }
+    Ok(PN {
         p,
         pos,
         keep_array: false,
+        height,
+    })
+}
+
+fn tallest_child(p: &P) -> u32 {
+    let h = |n: &PN| n.height;
+    let all = |ns: &[PN]| ns.iter().map(h).max().unwrap_or(0);
+    let pairs = |ps: &[(PN, PN)]| ps.iter().map(|(k, v)| h(k).max(h(v))).max().unwrap_or(0);
+    match p {
+        P::Name(_)
+        | P::Var(_)
+        | P::Str(_)
+        | P::Num(_)
+        | P::Bool(_)
+        | P::Null
+        | P::Regex(..)
+        | P::Wildcard
+        | P::Descendant
+        | P::Parent
+        | P::Placeholder => 0,
+        P::Path(steps) | P::Array(steps) | P::Block(steps) => all(steps),
+        P::Binary(_, l, r) | P::Coalesce(l, r) | P::Elvis(l, r) => h(l).max(h(r)),
+        P::GroupBy(l, ps) => h(l).max(pairs(ps)),
+        P::Object(ps) => pairs(ps),
+        P::OrderBy(l, terms) => terms.iter().map(|(_, t)| h(t)).fold(h(l), u32::max),
+        P::Neg(e) => h(e),
+        P::Function(f, args) | P::Partial(f, args) => h(f).max(all(args)),
+        P::Lambda(_, _, body) => h(body),
+        P::Condition(c, t, e) => h(c).max(h(t)).max(e.as_deref().map_or(0, h)),
+        P::Transform(a, b, c) => h(a).max(h(b)).max(c.as_deref().map_or(0, h)),
     }
 }
 
@@ -122,11 +174,11 @@ impl Parser {
     }
 
     fn expression(&mut self, rbp: u32) -> Result<PN, Error> {
+        // every level of recursion here nests the tree one level deeper, so this
+        // bounds the parser's own recursion before any node is built
         self.depth += 1;
-        if self.depth > MAX_PARSE_DEPTH {
-            return Err(Error::new("U1001")
-                .at(self.node.pos)
-                .message("Expression nesting is too deep"));
+        if self.depth > MAX_NESTING as usize {
+            return Err(too_deep(self.node.pos));
         }
         let r = stacker::maybe_grow(64 * 1024, 1024 * 1024, || {
             let t = self.node.clone();
@@ -181,7 +233,7 @@ impl Parser {
                                 let rpos = self.node.pos;
                                 self.advance(false)?;
                                 let rhs = self.expression(0)?;
-                                item = pn(P::Binary("..", Box::new(item), Box::new(rhs)), rpos);
+                                item = pn(P::Binary("..", Box::new(item), Box::new(rhs)), rpos)?;
                             }
                             items.push(item);
                             if !self.is_op(",") {
@@ -210,7 +262,7 @@ impl Parser {
                 _ => return Err(Error::new("S0211").at(pos).token(op)),
             },
         };
-        Ok(pn(p, pos))
+        pn(p, pos)
     }
 
     fn object_body(&mut self) -> Result<Vec<(PN, PN)>, Error> {
@@ -238,8 +290,12 @@ impl Parser {
         };
         let bp = lbp(&t.tok);
         let p = match op {
-            "." | "+" | "-" | "*" | "/" | "%" | "=" | "<" | ">" | "!=" | "<=" | ">=" | "&"
-            | "and" | "or" | "in" | "~>" => {
+            "." => {
+                let rhs = self.expression(bp)?;
+                return append_step(left, rhs, pos);
+            }
+            "+" | "-" | "*" | "/" | "%" | "=" | "<" | ">" | "!=" | "<=" | ">=" | "&" | "and"
+            | "or" | "in" | "~>" => {
                 let rhs = self.expression(bp)?;
                 P::Binary(op, Box::new(left), Box::new(rhs))
             }
@@ -309,7 +365,7 @@ impl Parser {
             "(" => return self.call(left, pos),
             _ => return Err(Error::new("S0201").at(pos).token(op)),
         };
-        Ok(pn(p, pos))
+        pn(p, pos)
     }
 
     fn call(&mut self, left: PN, pos: usize) -> Result<PN, Error> {
@@ -319,7 +375,7 @@ impl Parser {
             loop {
                 if self.is_op("?") {
                     partial = true;
-                    args.push(pn(P::Placeholder, self.node.pos));
+                    args.push(pn(P::Placeholder, self.node.pos)?);
                     self.advance(false)?;
                 } else {
                     args.push(self.expression(0)?);
@@ -338,7 +394,7 @@ impl Parser {
             } else {
                 P::Function(Box::new(left), args)
             };
-            return Ok(pn(p, pos));
+            return pn(p, pos);
         }
         let mut params = Vec::new();
         for (i, a) in args.into_iter().enumerate() {
@@ -372,7 +428,33 @@ impl Parser {
         self.expect("{", false)?;
         let body = self.expression(0)?;
         self.expect("}", true)?;
-        Ok(pn(P::Lambda(params, signature, Box::new(body)), pos))
+        pn(P::Lambda(params, signature, Box::new(body)), pos)
+    }
+}
+
+/// `left.rhs`: `rhs` becomes the next step of the path `left` is (or starts), so a
+/// long path is a list, built in time linear in its length.
+fn append_step(left: PN, rhs: PN, pos: usize) -> Result<PN, Error> {
+    match left {
+        PN {
+            p: P::Path(mut steps),
+            pos: lpos,
+            keep_array: false,
+            height,
+        } => {
+            let height = height.max(rhs.height + 1);
+            if height > MAX_NESTING {
+                return Err(too_deep(rhs.pos));
+            }
+            steps.push(rhs);
+            Ok(PN {
+                p: P::Path(steps),
+                pos: lpos,
+                keep_array: false,
+                height,
+            })
+        }
+        left => pn(P::Path(vec![left, rhs]), pos),
     }
 }
 

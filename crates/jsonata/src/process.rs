@@ -9,7 +9,7 @@ use std::sync::Arc;
 use crate::ast::{Ann, BinOp, GroupBy, Kind, LambdaDef, Node, SortTerm, Stage, TransformDef};
 use crate::builtins::Builtin;
 use crate::error::Error;
-use crate::parser::{P, PN};
+use crate::parser::{MAX_NESTING, P, PN, too_deep};
 use crate::regex::RegexDef;
 
 /// Turns a raw tree into a compiled tree (before the optimizer's annotations).
@@ -107,6 +107,11 @@ impl Processor {
             Kind::Parent(_) => {
                 if let Some(s) = self.slots.get_mut(slot) {
                     s.level += 1;
+                    // `%.%.%…` climbs one ancestor per `%`: bounded like nesting, so
+                    // resolving a chain of them stays linear in its length
+                    if s.level > i64::from(MAX_NESTING) {
+                        return Err(too_deep(node.pos));
+                    }
                 }
             }
             Kind::Block(exprs) => {
@@ -183,6 +188,85 @@ impl Processor {
         Ok(())
     }
 
+    /// `a.b.c`: the steps in order, each appended to the path the ones before
+    /// made. Each step is checked once, when it is appended, so a path is built
+    /// in time linear in its length.
+    fn path(&mut self, steps: Vec<PN>, pos: usize) -> Result<Node, Error> {
+        let mut steps = steps.into_iter();
+        let Some(first) = steps.next() else {
+            return Ok(path(Vec::new(), pos));
+        };
+        let lstep = self.process(first)?;
+        let lstep_slot = lstep.ann.slot;
+        let mut result = if lstep.is_path() {
+            lstep
+        } else {
+            path(vec![lstep], pos)
+        };
+        if let Some(s) = lstep_slot {
+            result.ann.seeking = vec![s];
+        }
+        let mut checked = 0;
+        for rhs in steps {
+            let rest = self.process(rhs)?;
+            let Kind::Path {
+                steps,
+                keep_singleton,
+            } = &mut result.kind
+            else {
+                return Err(Error::new("S0201").at(pos));
+            };
+            match rest.kind {
+                Kind::Path {
+                    steps: mut rsteps, ..
+                } => steps.append(&mut rsteps),
+                _ => {
+                    let mut rest = rest;
+                    if !rest.ann.predicate.is_empty() {
+                        let preds = std::mem::take(&mut rest.ann.predicate);
+                        rest.ann.stages.extend(preds.into_iter().map(Stage::Filter));
+                    }
+                    steps.push(rest);
+                }
+            }
+            for step in steps.iter_mut().skip(checked) {
+                match &step.kind {
+                    Kind::Num(n) => {
+                        return Err(Error::new("S0213")
+                            .at(step.pos)
+                            .value(crate::json_out::number_to_string(*n)));
+                    }
+                    Kind::Bool(b) => {
+                        return Err(Error::new("S0213").at(step.pos).value(b.to_string()));
+                    }
+                    Kind::Null => {
+                        return Err(Error::new("S0213").at(step.pos).value("null"));
+                    }
+                    Kind::Str(s) => {
+                        step.kind = Kind::Name(s.clone());
+                    }
+                    _ => {}
+                }
+                if step.ann.keep_array {
+                    *keep_singleton = true;
+                }
+            }
+            checked = steps.len();
+            if let Some(first) = steps.first_mut() {
+                if is_array_cons(first) {
+                    first.ann.consarray = true;
+                }
+            }
+            if let Some(last) = steps.last_mut() {
+                if is_array_cons(last) {
+                    last.ann.consarray = true;
+                }
+            }
+            self.resolve_ancestry(&mut result)?;
+        }
+        Ok(result)
+    }
+
     fn process(&mut self, e: PN) -> Result<Node, Error> {
         stacker::maybe_grow(64 * 1024, 1024 * 1024, || self.process_inner(e))
     }
@@ -198,80 +282,7 @@ impl Processor {
         let pos = e.pos;
         let keep_array = e.keep_array;
         let mut result = match e.p {
-            P::Binary(".", lhs, rhs) => {
-                let lstep = self.process(*lhs)?;
-                let lstep_slot = lstep.ann.slot;
-                let mut result = if lstep.is_path() {
-                    lstep
-                } else {
-                    path(vec![lstep], pos)
-                };
-                if let Some(s) = lstep_slot {
-                    result.ann.seeking = vec![s];
-                }
-                let rest = self.process(*rhs)?;
-                if let Kind::Path {
-                    steps: mut rsteps, ..
-                } = rest.kind
-                {
-                    if let Kind::Path { steps, .. } = &mut result.kind {
-                        steps.append(&mut rsteps);
-                    }
-                } else {
-                    let mut rest = rest;
-                    if !rest.ann.predicate.is_empty() {
-                        let preds = std::mem::take(&mut rest.ann.predicate);
-                        rest.ann.stages.extend(preds.into_iter().map(Stage::Filter));
-                    }
-                    if let Kind::Path { steps, .. } = &mut result.kind {
-                        steps.push(rest);
-                    }
-                }
-                let mut keep = false;
-                if let Kind::Path {
-                    steps,
-                    keep_singleton,
-                } = &mut result.kind
-                {
-                    for step in steps.iter_mut() {
-                        match &step.kind {
-                            Kind::Num(n) => {
-                                return Err(Error::new("S0213")
-                                    .at(step.pos)
-                                    .value(crate::json_out::number_to_string(*n)));
-                            }
-                            Kind::Bool(b) => {
-                                return Err(Error::new("S0213").at(step.pos).value(b.to_string()));
-                            }
-                            Kind::Null => {
-                                return Err(Error::new("S0213").at(step.pos).value("null"));
-                            }
-                            Kind::Str(s) => {
-                                step.kind = Kind::Name(s.clone());
-                            }
-                            _ => {}
-                        }
-                        if step.ann.keep_array {
-                            keep = true;
-                        }
-                    }
-                    if keep {
-                        *keep_singleton = true;
-                    }
-                    if let Some(first) = steps.first_mut() {
-                        if is_array_cons(first) {
-                            first.ann.consarray = true;
-                        }
-                    }
-                    if let Some(last) = steps.last_mut() {
-                        if is_array_cons(last) {
-                            last.ann.consarray = true;
-                        }
-                    }
-                }
-                self.resolve_ancestry(&mut result)?;
-                result
-            }
+            P::Path(steps) => self.path(steps, pos)?,
             P::Binary("[", lhs, rhs) => {
                 let mut result = self.process(*lhs)?;
                 let predicate = self.process(*rhs)?;

@@ -171,8 +171,42 @@ fn translate(pattern: &str) -> Option<String> {
     Some(out)
 }
 
+/// Deepest nesting of groups a pattern may have: the regex libraries parse
+/// recursively, so this bounds the stack they use.
+const MAX_GROUP_NESTING: usize = 100;
+
+/// How deep the groups of `pattern` nest (escapes and classes skipped).
+fn group_nesting(pattern: &str) -> usize {
+    let (mut depth, mut max, mut in_class, mut escaped) = (0usize, 0, false, false);
+    for c in pattern.chars() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            '[' => in_class = true,
+            ']' => in_class = false,
+            '(' if !in_class => {
+                depth += 1;
+                max = max.max(depth);
+            }
+            ')' if !in_class => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    max
+}
+
 impl RegexDef {
     pub fn new(pattern: &str, flags: &str) -> Result<RegexDef, Error> {
+        if group_nesting(pattern) > MAX_GROUP_NESTING {
+            return Err(Error::new("S0303").value(format!(
+                "groups nest deeper than {MAX_GROUP_NESTING} levels"
+            )));
+        }
+        // the libraries' parsers recurse: give them room whatever stack we are on
+        stacker::maybe_grow(256 * 1024, 1024 * 1024, || Self::build(pattern, flags))
+    }
+
+    fn build(pattern: &str, flags: &str) -> Result<RegexDef, Error> {
         let icase = flags.contains('i');
         let multi = flags.contains('m');
         if let Some(t) = translate(pattern) {
