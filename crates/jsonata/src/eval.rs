@@ -1308,7 +1308,7 @@ impl<'a> Ctx<'a> {
             Func::Regex(def) => {
                 let s = args.into_iter().next().flatten();
                 match s.as_ref().and_then(|v| v.as_str()) {
-                    Some(s) => Ok(regex_match_object(def, s, 0)),
+                    Some(s) => regex_match_object(def, s, 0),
                     None => Ok(None),
                 }
             }

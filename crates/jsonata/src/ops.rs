@@ -317,9 +317,10 @@ pub(crate) fn display(v: &Value<'_>) -> String {
 }
 
 /// The object a regex produces when called as a function.
-pub(crate) fn regex_match_object<'a>(def: &RegexDef, text: &str, from: usize) -> V<'a> {
-    let m = def.find_at(text, from)?;
-    Some(match_object(text, &m, true))
+pub(crate) fn regex_match_object<'a>(def: &RegexDef, text: &str, from: usize) -> R<V<'a>> {
+    Ok(def
+        .find_at(text, from)?
+        .map(|m| match_object(text, &m, true)))
 }
 
 pub(crate) fn match_object<'a>(text: &str, m: &Found, with_range: bool) -> Value<'a> {

@@ -28,9 +28,10 @@ fn pattern<'x, 'a>(v: &'x V<'a>) -> Option<Pattern<'x, 'a>> {
     }
 }
 
-fn all_matches(def: &RegexDef, text: &str, limit: Option<usize>) -> R<Vec<Found>> {
-    def.find_all(text, limit)
-        .map_err(|_| Error::new("D1004").value(def.source.clone()))
+/// Every match of a regex in `text` (at most `limit`), the work charged to the
+/// evaluation's clock.
+fn all_matches(ctx: &Ctx<'_>, def: &RegexDef, text: &str, limit: Option<usize>) -> R<Vec<Found>> {
+    def.find_all(text, limit, &mut |scanned| ctx.charge(scanned))
 }
 
 fn limit_arg(args: &[V<'_>], i: usize, code: &str) -> R<Option<usize>> {
@@ -51,7 +52,7 @@ pub(crate) fn call<'a>(ctx: &Ctx<'a>, b: Builtin, args: Vec<V<'a>>, env: FrameId
     match b {
         B::Contains => match pattern(&pat_v) {
             Some(Pattern::Str(p)) => Ok(Some(Value::Bool(text.contains(p)))),
-            Some(Pattern::Regex(def)) => Ok(Some(Value::Bool(def.find_at(&text, 0).is_some()))),
+            Some(Pattern::Regex(def)) => Ok(Some(Value::Bool(def.find_at(&text, 0)?.is_some()))),
             Some(Pattern::Custom(f)) => Ok(Some(Value::Bool(
                 !custom_found(ctx, f, &text, Some(1), env)?.is_empty(),
             ))),
@@ -60,7 +61,7 @@ pub(crate) fn call<'a>(ctx: &Ctx<'a>, b: Builtin, args: Vec<V<'a>>, env: FrameId
         B::Match => {
             let limit = limit_arg(&args, 2, "D3040")?;
             let found = match pattern(&pat_v) {
-                Some(Pattern::Regex(def)) => all_matches(def, &text, limit)?,
+                Some(Pattern::Regex(def)) => all_matches(ctx, def, &text, limit)?,
                 Some(Pattern::Custom(f)) => custom_found(ctx, f, &text, limit, env)?,
                 _ => return Ok(None),
             };
@@ -87,7 +88,7 @@ pub(crate) fn call<'a>(ctx: &Ctx<'a>, b: Builtin, args: Vec<V<'a>>, env: FrameId
                 }
                 Some(p @ (Pattern::Regex(_) | Pattern::Custom(_))) => {
                     let found = match p {
-                        Pattern::Regex(def) => all_matches(def, &text, limit)?,
+                        Pattern::Regex(def) => all_matches(ctx, def, &text, limit)?,
                         Pattern::Custom(f) => custom_found(ctx, f, &text, limit, env)?,
                         Pattern::Str(_) => Vec::new(),
                     };
@@ -138,7 +139,7 @@ pub(crate) fn call<'a>(ctx: &Ctx<'a>, b: Builtin, args: Vec<V<'a>>, env: FrameId
                 Some(p @ (Pattern::Regex(_) | Pattern::Custom(_))) => {
                     let found = match p {
                         _ if limit == Some(0) => Vec::new(),
-                        Pattern::Regex(def) => all_matches(def, &text, limit)?,
+                        Pattern::Regex(def) => all_matches(ctx, def, &text, limit)?,
                         Pattern::Custom(f) => custom_found(ctx, f, &text, limit, env)?,
                         Pattern::Str(_) => Vec::new(),
                     };

@@ -417,19 +417,19 @@ pub(super) fn parse_date_time(ctx_now: f64, timestamp: &str, picture: &str) -> R
             .map(|(_, m)| format!("({})", m.regex))
             .collect::<String>()
     );
-    let re = regress::Regex::with_flags(&full, "i").map_err(|_| Error::new("D3136"))?;
-    let Some(found) = re.find(timestamp) else {
+    // the linear engine: a picture is data, and its pattern must not backtrack
+    let re = regex::RegexBuilder::new(&full)
+        .case_insensitive(true)
+        .size_limit(1 << 22)
+        .build()
+        .map_err(|_| Error::new("D3136"))?;
+    let Some(found) = re.captures(timestamp) else {
         return Ok(None);
     };
     let mut comps: std::collections::HashMap<char, f64> = std::collections::HashMap::new();
     for (i, (part, m)) in matchers.iter().enumerate() {
         let Part::Marker(mk) = part else { continue };
-        let text = found
-            .captures
-            .get(i)
-            .and_then(|c| c.clone())
-            .and_then(|r| timestamp.get(r))
-            .unwrap_or("");
+        let text = found.get(i + 1).map_or("", |g| g.as_str());
         let v = match &m.kind {
             ParseKind::Int(f) => parse_int_value(f, text),
             ParseKind::Fraction => {

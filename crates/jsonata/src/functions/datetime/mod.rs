@@ -5,6 +5,8 @@ mod calendar;
 mod date_picture;
 pub(super) mod integer_picture;
 
+use std::sync::OnceLock;
+
 use calendar::date_utc;
 use date_picture::{format_date_time, parse_date_time};
 
@@ -15,17 +17,17 @@ use crate::value::{V, Value};
 
 /// `Date.parse` of the ISO 8601 forms JSONata accepts.
 fn parse_iso(s: &str) -> Option<f64> {
-    let re = regress::Regex::new(
-        r"^(\d{4})(?:-([01]\d))?(?:-([0-3]\d))?(?:T([0-2]\d):([0-5]\d):([0-5]\d))?(?:\.(\d+))?([+-][0-2]\d:?[0-5]\d|Z)?$",
-    )
-    .ok()?;
-    let m = re.find(s)?;
-    let grp = |i: usize| {
-        m.captures
-            .get(i.wrapping_sub(1))
-            .and_then(|c| c.clone())
-            .and_then(|r| s.get(r))
-    };
+    static ISO: OnceLock<Option<regex::Regex>> = OnceLock::new();
+    let re = ISO
+        .get_or_init(|| {
+            regex::Regex::new(
+                r"^([0-9]{4})(?:-([01][0-9]))?(?:-([0-3][0-9]))?(?:T([0-2][0-9]):([0-5][0-9]):([0-5][0-9]))?(?:\.([0-9]+))?([+-][0-2][0-9]:?[0-5][0-9]|Z)?$",
+            )
+            .ok()
+        })
+        .as_ref()?;
+    let m = re.captures(s)?;
+    let grp = |i: usize| m.get(i).map(|g| g.as_str());
     let num = |i: usize, def: f64| grp(i).and_then(|t| t.parse::<f64>().ok()).unwrap_or(def);
     let y = num(1, 0.0);
     let mo = num(2, 1.0);
