@@ -108,6 +108,10 @@ impl std::fmt::Debug for Expression {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Limits {
     /// Maximum nesting of evaluation (each expression node entered counts one).
+    /// Compilation refuses sources nested more than 400 levels, which the
+    /// default (1000) leaves room for: what compiles is not stopped by its
+    /// nesting alone. Deeper evaluation (recursive functions) grows the stack on
+    /// the heap, so no value of this limit can overflow the thread's stack.
     pub max_depth: usize,
     /// Wall-clock budget for one evaluation.
     pub time_limit: Option<Duration>,
