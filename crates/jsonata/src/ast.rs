@@ -7,9 +7,9 @@
 use std::sync::Arc;
 use std::sync::atomic::AtomicU32;
 
-use super::functions::Builtin;
-use super::regex::RegexDef;
-use super::signature::Signature;
+use crate::builtins::Builtin;
+use crate::regex::RegexDef;
+use crate::signature::Signature;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum BinOp {

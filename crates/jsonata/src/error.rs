@@ -3,6 +3,9 @@
 
 use std::fmt;
 
+/// The result of a fallible engine step.
+pub(crate) type R<T> = Result<T, Error>;
+
 /// A compile-time or run-time error.
 ///
 /// `code` follows the JSONata catalogue: `S` codes are syntax errors, `T` codes

@@ -4,21 +4,22 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use std::sync::Arc;
-use std::sync::atomic::AtomicU32;
-use std::sync::atomic::Ordering::Relaxed;
 use std::time::Instant;
 
 use serde_json::Value as J;
 
-use super::Bindings;
-use super::ast::{BinOp, GroupBy, Kind, Node, SortTerm, Stage};
-use super::error::Error;
-use super::functions::Builtin;
-use super::output::Output;
-use super::value::{CONS, FrameId, Func, KEEP, OUTER, Obj, SEQ, Tuple, Value};
-
-pub(crate) type R<T> = Result<T, Error>;
-pub(crate) type V<'a> = Option<Value<'a>>;
+use crate::ast::{BinOp, GroupBy, Kind, Node, SortTerm, Stage, TransformDef};
+use crate::bindings::Bindings;
+use crate::builtins::Builtin;
+use crate::error::{Error, R};
+use crate::ops::{
+    append, boolean, boolize, check_array_len, check_string_len, cmp_str, deep_equal, deep_own,
+    descendants, display, exists, lookup_field, merge_sort, push_flat, quote, regex_match_object,
+    strict_equal, wildcard,
+};
+use crate::output::Output;
+use crate::text::to_string;
+use crate::value::{CONS, FrameId, Func, KEEP, OUTER, Obj, SEQ, Tuple, V, Value, json_get_hinted};
 
 pub(crate) struct Frame<'a> {
     parent: Option<FrameId>,
@@ -405,12 +406,8 @@ impl<'a> Ctx<'a> {
                     self.lookup_var(env, name, *builtin)
                 }
             }
-            Kind::Function {
-                proc,
-                args,
-                builtin,
-            } => {
-                let r = self.eval_function(node, proc, args, *builtin, input, env, None)?;
+            Kind::Function { .. } => {
+                let r = self.eval_function(node, input, env, None)?;
                 if node.ann.tail {
                     return Ok(r);
                 }
@@ -857,7 +854,7 @@ impl<'a> Ctx<'a> {
             }
             return Ok(Value::object(out));
         }
-        let mut groups: indexmap::IndexMap<Arc<str>, (V<'a>, usize), super::value::Hasher> =
+        let mut groups: indexmap::IndexMap<Arc<str>, (V<'a>, usize), crate::value::Hasher> =
             Default::default();
         for item in items {
             for (pi, (k, _)) in group.pairs.iter().enumerate() {
@@ -912,7 +909,7 @@ impl<'a> Ctx<'a> {
         let mut groups: indexmap::IndexMap<
             Arc<str>,
             (Vec<Tuple<'a>>, usize),
-            super::value::Hasher,
+            crate::value::Hasher,
         > = Default::default();
         for t in tuples {
             let frame = self.frame_from_tuple(env, t);
@@ -1061,10 +1058,10 @@ impl<'a> Ctx<'a> {
             BinOp::Concat => {
                 let mut s = String::new();
                 if let Some(a) = &lhs {
-                    s.push_str(&super::functions::to_string(a).map_err(fail)?);
+                    s.push_str(&to_string(a).map_err(fail)?);
                 }
                 if let Some(b) = &rhs {
-                    s.push_str(&super::functions::to_string(b).map_err(fail)?);
+                    s.push_str(&to_string(b).map_err(fail)?);
                 }
                 check_string_len(s.len()).map_err(fail)?;
                 Ok(Some(Value::string(s)))
@@ -1100,7 +1097,7 @@ impl<'a> Ctx<'a> {
                 let size = b - a + 1.0;
                 if size > 1e7 {
                     return Err(fail(
-                        Error::new("D2014").value(super::json_out::number_to_string(size)),
+                        Error::new("D2014").value(crate::json_out::number_to_string(size)),
                     ));
                 }
                 let mut out = Vec::with_capacity(size as usize);
@@ -1131,17 +1128,24 @@ impl<'a> Ctx<'a> {
 
     // ----- functions -----
 
-    #[allow(clippy::too_many_arguments)]
+    /// Calls the function of a `Kind::Function` node; `applied` is the left side of
+    /// `~>`, passed as the first argument.
     fn eval_function(
         &self,
         node: &Node,
-        proc: &Node,
-        args: &[Node],
-        builtin: Option<Builtin>,
         input: Option<&Value<'a>>,
         env: FrameId,
         applied: Option<V<'a>>,
     ) -> R<V<'a>> {
+        let Kind::Function {
+            proc,
+            args,
+            builtin,
+        } = &node.kind
+        else {
+            return Ok(None);
+        };
+        let builtin = *builtin;
         if node.ann.direct_builtin && !node.ann.tail {
             if let (Some(b), Kind::Variable { name, .. }) = (builtin, &proc.kind) {
                 if self.bindings.get(name).is_none() {
@@ -1304,7 +1308,7 @@ impl<'a> Ctx<'a> {
             Func::Regex(def) => {
                 let s = args.into_iter().next().flatten();
                 match s.as_ref().and_then(|v| v.as_str()) {
-                    Some(s) => Ok(super::functions::regex_match_object(def, s, 0)),
+                    Some(s) => regex_match_object(def, s, 0),
                     None => Ok(None),
                 }
             }
@@ -1391,13 +1395,8 @@ impl<'a> Ctx<'a> {
         env: FrameId,
     ) -> R<V<'a>> {
         let lhs = self.eval(l, input, env)?;
-        if let Kind::Function {
-            proc,
-            args,
-            builtin,
-        } = &r.kind
-        {
-            let res = self.eval_function(r, proc, args, *builtin, input, env, Some(lhs))?;
+        if let Kind::Function { .. } = &r.kind {
+            let res = self.eval_function(r, input, env, Some(lhs))?;
             return self.resolve_tail(res, input);
         }
         let f = self.eval(r, input, env)?;
@@ -1412,7 +1411,7 @@ impl<'a> Ctx<'a> {
 
     // ----- transform -----
 
-    fn transform(&self, def: &super::ast::TransformDef, obj: Value<'a>, env: FrameId) -> R<V<'a>> {
+    fn transform(&self, def: &TransformDef, obj: Value<'a>, env: FrameId) -> R<V<'a>> {
         let cloned = deep_own(&obj)?;
         let matches = self.eval(&def.pattern, Some(&cloned), env)?;
         let matches = match matches {
@@ -1488,54 +1487,6 @@ fn rebuild<'a>(v: &Value<'a>, edits: &Edits<'a>) -> Value<'a> {
         }
         Value::Array(items, f) => Value::Array(
             Rc::new(items.iter().map(|x| rebuild(x, edits)).collect()),
-            *f,
-        ),
-        other => other.clone(),
-    })
-}
-
-/// Copies a value so that every object and array is owned (has an identity).
-pub(crate) fn deep_own<'a>(v: &Value<'a>) -> R<Value<'a>> {
-    deep_own_at(v, 0)
-}
-
-fn deep_own_at<'a>(v: &Value<'a>, depth: usize) -> R<Value<'a>> {
-    if depth > super::value::MAX_VALUE_DEPTH {
-        return Err(super::value::too_deep());
-    }
-    stacker::maybe_grow(64 * 1024, 1024 * 1024, || deep_own_inner(v, depth))
-}
-
-fn deep_own_inner<'a>(v: &Value<'a>, depth: usize) -> R<Value<'a>> {
-    Ok(match v {
-        Value::Json(J::Object(m)) => {
-            let mut o = Obj::with_capacity_and_hasher(m.len(), Default::default());
-            for (k, x) in m {
-                o.insert(
-                    Arc::from(k.as_str()),
-                    deep_own_at(&Value::from_json(x), depth + 1)?,
-                );
-            }
-            Value::object(o)
-        }
-        Value::Json(J::Array(a)) => Value::array(
-            a.iter()
-                .map(|x| deep_own_at(&Value::from_json(x), depth + 1))
-                .collect::<R<Vec<_>>>()?,
-        ),
-        Value::Object(m) => {
-            let mut o = Obj::with_capacity_and_hasher(m.len(), Default::default());
-            for (k, x) in m.iter() {
-                o.insert(k.clone(), deep_own_at(x, depth + 1)?);
-            }
-            Value::object(o)
-        }
-        Value::Array(a, f) => Value::Array(
-            Rc::new(
-                a.iter()
-                    .map(|x| deep_own_at(x, depth + 1))
-                    .collect::<R<Vec<_>>>()?,
-            ),
             *f,
         ),
         other => other.clone(),
@@ -1631,7 +1582,7 @@ fn check_finite(n: f64) -> R<f64> {
     if n.is_finite() {
         Ok(n)
     } else {
-        Err(Error::new("D1001").value(super::json_out::number_to_string(n)))
+        Err(Error::new("D1001").value(crate::json_out::number_to_string(n)))
     }
 }
 
@@ -1670,80 +1621,6 @@ fn compare_keys(a: &[V<'_>], b: &[V<'_>], terms: &[SortTerm], pos: usize) -> R<b
         }
     }
     Ok(false)
-}
-
-/// Stable merge sort with a fallible "a sorts after b" comparator.
-pub(crate) fn merge_sort<T>(items: Vec<T>, after: &dyn Fn(&T, &T) -> R<bool>) -> R<Vec<T>> {
-    if items.len() <= 1 {
-        return Ok(items);
-    }
-    let mut items = items;
-    let right = items.split_off(items.len() / 2);
-    let left = merge_sort(items, after)?;
-    let right = merge_sort(right, after)?;
-    let mut out = Vec::with_capacity(left.len() + right.len());
-    let mut l = left.into_iter().peekable();
-    let mut r = right.into_iter().peekable();
-    loop {
-        match (l.peek(), r.peek()) {
-            (Some(a), Some(b)) => {
-                if after(a, b)? {
-                    if let Some(x) = r.next() {
-                        out.push(x);
-                    }
-                } else if let Some(x) = l.next() {
-                    out.push(x);
-                }
-            }
-            (Some(_), None) => out.extend(l.by_ref()),
-            (None, Some(_)) => out.extend(r.by_ref()),
-            (None, None) => break,
-        }
-    }
-    Ok(out)
-}
-
-/// JavaScript string comparison (UTF-16 code unit order).
-pub(crate) fn cmp_str(a: &str, b: &str) -> std::cmp::Ordering {
-    if a.is_ascii() && b.is_ascii() {
-        return a.cmp(b);
-    }
-    a.encode_utf16().cmp(b.encode_utf16())
-}
-
-/// Field lookup on a borrowed object: a linear scan beats hashing for the
-/// small objects typical of payloads.
-#[inline]
-pub(crate) fn json_get<'a>(m: &'a serde_json::Map<String, J>, key: &str) -> Option<&'a J> {
-    if m.len() <= 24 {
-        m.iter().find(|(k, _)| k.as_str() == key).map(|(_, v)| v)
-    } else {
-        m.get(key)
-    }
-}
-
-/// [`json_get`] trying the position `hint` remembers first, and remembering
-/// where the key was found when it was elsewhere.
-#[inline]
-pub(crate) fn json_get_hinted<'a>(
-    m: &'a serde_json::Map<String, J>,
-    key: &str,
-    hint: &AtomicU32,
-) -> Option<&'a J> {
-    let at = hint.load(Relaxed) as usize;
-    if let Some((k, v)) = m.iter().nth(at)
-        && k.as_str() == key
-    {
-        return Some(v);
-    }
-    // scanned further than `json_get` would, so that a record's top level (often
-    // 25–60 fields) gets a remembered position too; the scan runs only on a miss
-    if m.len() > 64 {
-        return m.get(key);
-    }
-    let (i, (_, v)) = m.iter().enumerate().find(|(_, (k, _))| k.as_str() == key)?;
-    hint.store(i as u32, Relaxed);
-    Some(v)
 }
 
 /// A path of plain names over objects: no sequences are built. Returns `None`
@@ -1801,221 +1678,4 @@ fn simple_path<'a>(steps: &[Node], input: Option<&Value<'a>>) -> Option<V<'a>> {
         cur = next;
     }
     Some(Some(cur))
-}
-
-/// Property lookup as in `fn.lookup`: maps over arrays, flattening results.
-pub(crate) fn lookup_field<'a>(input: Option<&Value<'a>>, key: &str, hint: &AtomicU32) -> V<'a> {
-    match input? {
-        Value::Json(J::Object(m)) => json_get_hinted(m, key, hint).map(Value::from_json),
-        Value::Object(m) => m.get(key).cloned(),
-        v @ (Value::Array(..) | Value::Json(J::Array(_))) => {
-            let mut out = Vec::new();
-            for item in v.to_vec() {
-                if let Some(r) = lookup_field(Some(&item), key, hint) {
-                    push_flat(&mut out, r);
-                }
-            }
-            Some(Value::seq(out))
-        }
-        _ => None,
-    }
-}
-
-fn push_flat<'a>(out: &mut Vec<Value<'a>>, v: Value<'a>) {
-    match v {
-        Value::Array(items, _) => out.extend(items.iter().cloned()),
-        Value::Json(J::Array(a)) => out.extend(a.iter().map(Value::from_json)),
-        other => out.push(other),
-    }
-}
-
-fn flatten_into<'a>(out: &mut Vec<Value<'a>>, v: Value<'a>) {
-    stacker::maybe_grow(64 * 1024, 1024 * 1024, || {
-        if v.is_array() {
-            for x in v.to_vec() {
-                flatten_into(out, x);
-            }
-        } else {
-            out.push(v);
-        }
-    })
-}
-
-fn wildcard<'a>(input: Option<&Value<'a>>) -> V<'a> {
-    let mut input = input?.clone();
-    if let Value::Array(items, f) = &input {
-        if f & OUTER != 0 {
-            if let Some(first) = items.first() {
-                input = first.clone();
-            }
-        }
-    }
-    let mut out = Vec::new();
-    let members: Vec<Value<'a>> = if input.is_array() {
-        input.to_vec()
-    } else {
-        input.entries().into_iter().map(|(_, v)| v).collect()
-    };
-    for v in members {
-        if v.is_array() {
-            let mut flat = Vec::new();
-            flatten_into(&mut flat, v);
-            out.extend(flat);
-        } else {
-            out.push(v);
-        }
-    }
-    Some(Value::seq(out))
-}
-
-fn descendants<'a>(input: Option<&Value<'a>>) -> V<'a> {
-    let input = input?;
-    let mut out = Vec::new();
-    recurse_descendants(input, &mut out);
-    if out.len() == 1 {
-        return out.pop();
-    }
-    Some(Value::seq(out))
-}
-
-fn recurse_descendants<'a>(v: &Value<'a>, out: &mut Vec<Value<'a>>) {
-    stacker::maybe_grow(64 * 1024, 1024 * 1024, || {
-        if v.is_array() {
-            for x in v.to_vec() {
-                recurse_descendants(&x, out);
-            }
-        } else {
-            out.push(v.clone());
-            if v.is_object() {
-                for (_, x) in v.entries() {
-                    recurse_descendants(&x, out);
-                }
-            }
-        }
-    })
-}
-
-/// `fn.append`: concatenates, wrapping non-arrays.
-pub(crate) fn append<'a>(a: V<'a>, b: V<'a>) -> V<'a> {
-    match (a, b) {
-        (None, b) => b,
-        (a, None) => a,
-        (Some(a), Some(b)) => {
-            let mut out = a.into_vec();
-            push_flat(&mut out, b);
-            Some(Value::array(out))
-        }
-    }
-}
-
-/// Longest string an evaluation may build (bytes).
-pub(crate) const MAX_STRING_LEN: usize = 1 << 26;
-/// Most items an evaluation may put in one array.
-pub(crate) const MAX_ARRAY_LEN: usize = 10_000_000;
-
-pub(crate) fn check_string_len(len: usize) -> R<()> {
-    if len > MAX_STRING_LEN {
-        return Err(
-            Error::new("D2015").message(format!("String length exceeds {MAX_STRING_LEN} bytes"))
-        );
-    }
-    Ok(())
-}
-
-pub(crate) fn check_array_len(len: usize) -> R<()> {
-    if len > MAX_ARRAY_LEN {
-        return Err(
-            Error::new("D2015").message(format!("Sequence length exceeds {MAX_ARRAY_LEN} items"))
-        );
-    }
-    Ok(())
-}
-
-/// `fn.boolean`: JSONata truthiness (undefined stays undefined).
-pub(crate) fn boolean(v: Option<&Value<'_>>) -> Option<bool> {
-    let v = v?;
-    Some(match v {
-        Value::Null => false,
-        Value::Bool(b) => *b,
-        Value::Num(n) => *n != 0.0 && !n.is_nan(),
-        Value::Str(s) => !s.is_empty(),
-        Value::Json(J::String(s)) => !s.is_empty(),
-        Value::Array(..) | Value::Json(J::Array(_)) => {
-            let len = v.array_len().unwrap_or(0);
-            if len == 1 {
-                boolean(v.array_get(0).as_ref()).unwrap_or(false)
-            } else {
-                v.to_vec().iter().any(|x| boolean(Some(x)) == Some(true))
-            }
-        }
-        Value::Object(m) => !m.is_empty(),
-        Value::Json(J::Object(m)) => !m.is_empty(),
-        Value::Json(_) => false,
-        Value::Func(_) | Value::TailCall(_) => false,
-        Value::Tuples(t) => !t.is_empty(),
-    })
-}
-
-fn boolize(v: Option<&Value<'_>>) -> bool {
-    boolean(v).unwrap_or(false)
-}
-
-/// `$exists` semantics on a defined value.
-pub(crate) fn exists(v: &Value<'_>) -> bool {
-    match v {
-        Value::Array(items, f) if f & SEQ != 0 => !items.is_empty(),
-        _ => true,
-    }
-}
-
-fn strict_equal(a: &Value<'_>, b: &Value<'_>) -> bool {
-    match (a, b) {
-        (Value::Num(x), Value::Num(y)) => x == y,
-        (Value::Bool(x), Value::Bool(y)) => x == y,
-        (Value::Null, Value::Null) => true,
-        _ => match (a.as_str(), b.as_str()) {
-            (Some(x), Some(y)) => x == y,
-            _ => false,
-        },
-    }
-}
-
-/// Deep equality as `isDeepEqual`.
-pub(crate) fn deep_equal(a: &Value<'_>, b: &Value<'_>) -> bool {
-    stacker::maybe_grow(64 * 1024, 1024 * 1024, || {
-        if a.is_array() && b.is_array() {
-            let (x, y) = (a.to_vec(), b.to_vec());
-            return x.len() == y.len() && x.iter().zip(y.iter()).all(|(p, q)| deep_equal(p, q));
-        }
-        if a.is_object() && b.is_object() {
-            let (x, y) = (a.entries(), b.entries());
-            if x.len() != y.len() {
-                return false;
-            }
-            return x
-                .iter()
-                .all(|(k, v)| b.get_field(k).is_some_and(|w| deep_equal(v, &w)));
-        }
-        if let (Value::Func(f), Value::Func(g)) = (a, b) {
-            return Rc::ptr_eq(f, g);
-        }
-        strict_equal(a, b)
-    })
-}
-
-fn quote(s: &str) -> String {
-    serde_json::to_string(s).unwrap_or_default()
-}
-
-/// A short JSON rendering of a value for error messages.
-pub(crate) fn display(v: &Value<'_>) -> String {
-    let s = v
-        .to_json()
-        .map(|j| super::json_out::to_json_string(&j))
-        .unwrap_or_default();
-    if s.chars().count() > 100 {
-        s.chars().take(100).collect::<String>() + "…"
-    } else {
-        s
-    }
 }

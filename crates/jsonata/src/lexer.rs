@@ -1,6 +1,6 @@
 //! Tokenizer: turns expression source into tokens with character positions.
 
-use super::error::Error;
+use crate::error::Error;
 
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Tok {

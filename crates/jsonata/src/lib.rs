@@ -1,16 +1,27 @@
 //! The JSONata mapping engine: compiles expressions once, evaluates them on
 //! `serde_json` values from any thread. Payloads are data, never code.
 //!
+#![doc = include_str!("../README.md")]
+//!
 //! # Design
 //!
-//! * **Parser** — [`lexer`] tokenizes with character positions; [`parser`] is a
-//!   Pratt parser (binding powers as in the JSONata reference) followed by a
-//!   post-parse pass that flattens `a.b[p].c` into path steps, attaches
-//!   predicates, group-by, order-by, focus (`@`), index (`#`) and parent (`%`)
-//!   bindings to the steps, and marks calls in tail position of lambda bodies.
-//!   Parsing is depth-bounded, so hostile nesting yields an error, not a stack
+//! * **Compiling** — `compile` runs the pipeline: `lexer` tokenizes with
+//!   character positions; `parser` is a Pratt parser (binding powers as in the
+//!   JSONata reference) producing a raw tree; `process` flattens `a.b[p].c` into
+//!   path steps, attaches predicates, group-by, order-by, focus (`@`), index (`#`)
+//!   and parent (`%`) bindings to the steps, and marks calls in tail position of
+//!   lambda bodies; `optimize` marks the evaluator's fast paths. Compilation is
+//!   linear in the source and bounded in depth (400 levels) and size (2^20
+//!   characters), so hostile nesting yields an error (`U1001`), not a stack
 //!   overflow.
-//! * **Compiled form** — the annotated tree in [`ast`] is immutable and shared
+//! * **Modules** — leaves first: `error`, `json_out`, `lexer`, `regex`,
+//!   `signature` (parsing), `builtins` (the function table), `ast`, `value`,
+//!   `check` (arguments against signatures), `ops` (shared value operations),
+//!   `text`, `output`, the leaf built-ins in `functions` (numeric, string,
+//!   format, object, array, date/time); then `eval`. The one cycle is the
+//!   inherent one between `eval` and the built-ins that call back into it
+//!   (`functions` dispatch, `functions::hof`, `functions::pattern`, `$eval`).
+//! * **Compiled form** — the annotated tree in `ast` is immutable and shared
 //!   behind an `Arc`: [`Expression`] is `Send + Sync + Clone`. Names and string
 //!   literals are `Arc<str>`, built-in function references are resolved to an
 //!   enum at compile time, regex literals are compiled once, lambda bodies are
@@ -35,26 +46,6 @@
 //!   come back as JSON integers, and [`to_json_string`] prints exactly like
 //!   `JSON.stringify`.
 //!
-//! # Use
-//!
-//! ```
-//! use jsonata::{Bindings, Expression};
-//! use serde_json::json;
-//!
-//! // compile once at load time …
-//! let base = Expression::compile(r#"{ "id": $string(id), "number": `po-number` }"#)?;
-//! let tenant = Expression::compile(r#"$merge([$base, { "cost_center": `custom-fields`.`cost-center-code` }])"#)?;
-//! // … evaluate per record, from any thread
-//! let record = json!({ "id": 7, "po-number": "PO-7", "custom-fields": { "cost-center-code": "CC1" } });
-//! let unified = base.evaluate(Some(&record), &Bindings::new())?.unwrap_or_default();
-//! let merged = tenant.evaluate(Some(&record), &Bindings::new().with_ref("base", &unified))?;
-//! assert_eq!(merged, Some(json!({ "id": "7", "number": "PO-7", "cost_center": "CC1" })));
-//! // which Coupa fields the mapping reads (for `fields=[…]` projection)
-//! let paths = tenant.input_paths();
-//! assert!(paths.root.get(&["custom-fields", "cost-center-code"]).is_some());
-//! # Ok::<(), jsonata::Error>(())
-//! ```
-//!
 //! We own this engine because the available crates miss our goals: jsonata-rs
 //! 0.3 panics on some inputs, evaluates payload text as code, is `!Send` with a
 //! private AST and passes ~72 % of the official suite; jsonata-core passes ~99 %
@@ -62,24 +53,32 @@
 //! time of jsonata-js.
 
 mod ast;
+mod bindings;
+mod builtins;
+mod check;
+mod compile;
 mod error;
 mod eval;
 mod functions;
 mod json_out;
 mod lexer;
+mod ops;
 mod optimize;
 mod output;
 mod parser;
 mod paths;
+mod process;
 mod prune;
 mod regex;
 mod signature;
+mod text;
 mod value;
 mod walk;
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+pub use bindings::Bindings;
 pub use error::Error;
 pub use json_out::to_json_string;
 pub use output::Output;
@@ -109,6 +108,10 @@ impl std::fmt::Debug for Expression {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Limits {
     /// Maximum nesting of evaluation (each expression node entered counts one).
+    /// Compilation refuses sources nested more than 400 levels, which the
+    /// default (1000) leaves room for: what compiles is not stopped by its
+    /// nesting alone. Deeper evaluation (recursive functions) grows the stack on
+    /// the heap, so no value of this limit can overflow the thread's stack.
     pub max_depth: usize,
     /// Wall-clock budget for one evaluation.
     pub time_limit: Option<Duration>,
@@ -123,69 +126,10 @@ impl Default for Limits {
     }
 }
 
-/// Variable bindings visible to an expression as `$name`.
-#[derive(Default, Clone, Debug)]
-pub struct Bindings<'v> {
-    // a handful of names: a vector beats hashing
-    vars: Vec<(String, Bound<'v>)>,
-}
-
-#[derive(Clone, Debug)]
-enum Bound<'v> {
-    Owned(J),
-    Borrowed(&'v J),
-}
-
-impl<'v> Bindings<'v> {
-    /// No bindings.
-    pub fn new() -> Self {
-        Bindings { vars: Vec::new() }
-    }
-
-    /// Binds `$name` to an owned value.
-    pub fn insert(&mut self, name: impl Into<String>, value: J) -> &mut Self {
-        self.set(name.into(), Bound::Owned(value));
-        self
-    }
-
-    /// Binds `$name` to a borrowed value (no copy).
-    pub fn insert_ref(&mut self, name: impl Into<String>, value: &'v J) -> &mut Self {
-        self.set(name.into(), Bound::Borrowed(value));
-        self
-    }
-
-    /// Builder form of [`Bindings::insert_ref`].
-    pub fn with_ref(mut self, name: impl Into<String>, value: &'v J) -> Self {
-        self.insert_ref(name, value);
-        self
-    }
-
-    /// Builder form of [`Bindings::insert`].
-    pub fn with(mut self, name: impl Into<String>, value: J) -> Self {
-        self.insert(name, value);
-        self
-    }
-
-    fn set(&mut self, name: String, value: Bound<'v>) {
-        match self.vars.iter_mut().find(|(k, _)| *k == name) {
-            Some(slot) => slot.1 = value,
-            None => self.vars.push((name, value)),
-        }
-    }
-
-    fn get<'s>(&'s self, name: &str) -> Option<value::Value<'s>> {
-        let (_, bound) = self.vars.iter().find(|(k, _)| k == name)?;
-        match bound {
-            Bound::Owned(v) => Some(value::Value::from_json(v)),
-            Bound::Borrowed(v) => Some(value::Value::from_json(v)),
-        }
-    }
-}
-
 impl Expression {
     /// Compiles an expression.
     pub fn compile(src: &str) -> Result<Expression, Error> {
-        let root = parser::parse(src).map_err(Error::finish)?;
+        let root = compile::compile(src, true).map_err(Error::finish)?;
         let paths = paths::analyse(&root);
         Ok(Expression {
             inner: Arc::new(Compiled { root, paths }),

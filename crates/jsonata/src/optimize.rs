@@ -5,8 +5,8 @@
 use std::collections::HashSet;
 use std::sync::Arc;
 
-use super::ast::{GroupBy, Kind, Node, Stage};
-use super::walk::{children, children_mut};
+use crate::ast::{GroupBy, Kind, Node, Stage};
+use crate::walk::{children, children_mut};
 
 pub(crate) fn annotate(root: &mut Node, direct_builtins: bool) {
     let mut bound: HashSet<Arc<str>> = HashSet::new();

@@ -11,8 +11,8 @@ use rustc_hash::FxHashMap;
 use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 use serde_json::Value as J;
 
-use super::error::Error;
-use super::value::{MAX_VALUE_DEPTH, Value, number_to_json, too_deep};
+use crate::error::Error;
+use crate::value::{MAX_VALUE_DEPTH, Value, number_to_json, too_deep};
 
 /// An owned JSON value produced by an expression (see the module docs).
 #[derive(Debug, Clone, PartialEq)]

@@ -12,8 +12,8 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use super::ast::{Kind, LambdaDef, Node, Stage};
-use super::functions::Builtin;
+use crate::ast::{Kind, LambdaDef, Node, Stage};
+use crate::builtins::Builtin;
 
 /// A tree of field names read from the root input.
 ///
@@ -127,12 +127,31 @@ impl<'n> Abs<'n> {
         self
     }
 
+    /// The union of many values, in time linear in their number of paths.
+    fn union_all(parts: Vec<Abs<'n>>) -> Abs<'n> {
+        let mut out = Abs::none();
+        let mut seen = std::collections::HashSet::new();
+        for part in parts {
+            for p in part.paths {
+                if seen.insert(p.clone()) {
+                    out.paths.push(p);
+                }
+            }
+            out.covered |= part.covered;
+            out.funcs.extend(part.funcs);
+        }
+        out
+    }
+
     fn is_input(&self) -> bool {
         !self.paths.is_empty() || self.covered
     }
 }
 
 const MAX_CALL_DEPTH: usize = 6;
+/// Longest path of field names followed: a location this deep is kept whole, so
+/// a long path costs time linear in its length and the tree stays shallow.
+const MAX_PATH_LEN: usize = 64;
 const MAX_NODES: usize = 200_000;
 
 struct Analyser<'n> {
@@ -196,6 +215,11 @@ impl<'n> Analyser<'n> {
             funcs: Vec::new(),
         };
         for p in &ctx.paths {
+            if p.len() >= MAX_PATH_LEN {
+                self.out.root.insert(p).whole = true;
+                out.covered = true;
+                continue;
+            }
             let mut q = p.clone();
             q.push(name.clone());
             self.touch(&q);
@@ -248,12 +272,8 @@ impl<'n> Analyser<'n> {
                 Abs::none()
             }
             Kind::Array(items) => {
-                let mut acc = Abs::none();
-                for i in items {
-                    let v = self.node(i, ctx);
-                    acc = acc.union(v);
-                }
-                acc
+                let parts: Vec<Abs<'n>> = items.iter().map(|i| self.node(i, ctx)).collect();
+                Abs::union_all(parts)
             }
             Kind::Object(group) => {
                 for (k, v) in &group.pairs {
@@ -627,8 +647,8 @@ impl<'n> Analyser<'n> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::Expression;
     use super::*;
+    use crate::Expression;
 
     fn paths(src: &str) -> InputPaths {
         Expression::compile(src)

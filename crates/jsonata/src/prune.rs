@@ -15,7 +15,7 @@ use std::fmt;
 use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
 
-use super::paths::PathNode;
+use crate::paths::PathNode;
 
 /// A compiled [`PathNode`] tree that reads JSON text keeping only its paths.
 /// `Send + Sync`; build once per mapping chain, read any number of records.

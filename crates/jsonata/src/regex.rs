@@ -1,17 +1,30 @@
-//! Regular expression literals (`/ab+c/i`) with ECMAScript semantics.
+//! Regular expression literals (`/ab+c/i`) with ECMAScript semantics, every
+//! match bounded.
 //!
 //! Patterns that the linear-time `regex` crate can express (after translating
-//! JavaScript's classes: `\d`, `\w`, `\s`, `.`) run there, so a hostile
-//! pattern cannot backtrack for ever; patterns that need backreferences or
-//! look-around fall back to `regress`, a backtracking ECMAScript engine.
+//! JavaScript's classes: `\d`, `\w`, `\s`, `.`) run there: a match costs time
+//! linear in the text whatever the pattern. Patterns that need backreferences or
+//! look-around run on `fancy-regex`, a backtracking engine that hands the parts
+//! without them to the linear engine, with a cap of [`BACKTRACK_LIMIT`]
+//! backtracking steps per search: a catastrophic pattern ends in the time-limit
+//! error (`U1001`) instead of running for ever. Between matches the caller's
+//! `poll` is charged with the text scanned, so the evaluation's time limit is
+//! also checked while a text is searched match by match.
 
-use super::error::Error;
+use crate::error::Error;
 
 #[derive(Debug)]
 enum Engine {
     Linear(regex::Regex),
-    Backtrack(regress::Regex),
+    Backtrack(fancy_regex::Regex),
 }
+
+/// Most backtracking steps one search of a backtracking pattern may take (about
+/// a few tens of milliseconds of work).
+pub(crate) const BACKTRACK_LIMIT: usize = 1_000_000;
+
+/// Largest compiled program of either engine (bytes).
+const SIZE_LIMIT: usize = 1 << 22;
 
 /// A compiled regex literal.
 #[derive(Debug)]
@@ -29,9 +42,10 @@ pub(crate) struct Found {
 
 const JS_SPACE: &str = "\\t\\n\\x0B\\x0C\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}";
 
-/// Translates a JavaScript pattern into `regex` crate syntax, or `None` when
-/// it uses features only a backtracking engine has.
-fn translate(pattern: &str) -> Option<String> {
+/// Translates a JavaScript pattern into `regex` crate syntax, or `None` when it
+/// uses features the target lacks. With `backtrack`, the target is `fancy-regex`,
+/// which also has backreferences (`\1`, `\k<name>`) and look-around.
+fn translate(pattern: &str, backtrack: bool) -> Option<String> {
     let chars: Vec<char> = pattern.chars().collect();
     let mut out = String::with_capacity(pattern.len() + 16);
     let mut i = 0;
@@ -57,7 +71,14 @@ fn translate(pattern: &str) -> Option<String> {
                         out.push(']');
                     }
                 }
-                'D' | 'W' | 'S' if in_class => return None,
+                // inside a class, a negated class is nested (a union)
+                'D' if in_class => out.push_str("[^0-9]"),
+                'W' if in_class => out.push_str("[^0-9A-Za-z_]"),
+                'S' if in_class => {
+                    out.push_str("[^");
+                    out.push_str(JS_SPACE);
+                    out.push(']');
+                }
                 'D' => out.push_str("[^0-9]"),
                 'W' => out.push_str("[^0-9A-Za-z_]"),
                 'S' => {
@@ -66,6 +87,14 @@ fn translate(pattern: &str) -> Option<String> {
                     out.push(']');
                 }
                 'b' if in_class => out.push_str("\\x08"),
+                // JavaScript's word boundaries are ASCII ones; fancy-regex cannot
+                // switch Unicode off, so there they are spelled with look-around
+                'b' if backtrack => out.push_str(
+                    "(?:(?<=[0-9A-Za-z_])(?![0-9A-Za-z_])|(?<![0-9A-Za-z_])(?=[0-9A-Za-z_]))",
+                ),
+                'B' if backtrack => out.push_str(
+                    "(?:(?<=[0-9A-Za-z_])(?=[0-9A-Za-z_])|(?<![0-9A-Za-z_])(?![0-9A-Za-z_]))",
+                ),
                 'b' => out.push_str("(?-u:\\b)"),
                 'B' => out.push_str("(?-u:\\B)"),
                 'n' | 'r' | 't' | 'f' | 'v' => {
@@ -98,6 +127,20 @@ fn translate(pattern: &str) -> Option<String> {
                     out.push('\\');
                     out.push(e);
                 }
+                '1'..='9' if backtrack && !in_class => {
+                    out.push('\\');
+                    out.push(e);
+                    while let Some(d) = chars.get(i).filter(|d| d.is_ascii_digit()) {
+                        out.push(*d);
+                        i += 1;
+                    }
+                }
+                'k' if backtrack && !in_class && chars.get(i) == Some(&'<') => {
+                    let end = i + chars.get(i..)?.iter().position(|c| *c == '>')?;
+                    out.push_str("\\k");
+                    out.extend(chars.get(i..=end)?);
+                    i = end + 1;
+                }
                 // backreferences, \k<name>, \c, \p{…} and other escapes
                 _ => return None,
             }
@@ -128,7 +171,15 @@ fn translate(pattern: &str) -> Option<String> {
                 }
                 // `[]` matches nothing and `[^]` anything in JavaScript
                 if chars.get(i) == Some(&']') {
-                    return None;
+                    let negated = out.ends_with("[^");
+                    out.truncate(out.len() - if negated { 2 } else { 1 });
+                    out.push_str(if negated {
+                        "[\\x{0}-\\x{10FFFF}]"
+                    } else {
+                        "[^\\x{0}-\\x{10FFFF}]"
+                    });
+                    in_class = false;
+                    i += 1;
                 }
             }
             '.' => out.push_str("[^\\n\\r\\x{2028}\\x{2029}]"),
@@ -137,6 +188,10 @@ fn translate(pattern: &str) -> Option<String> {
                 match (chars.get(i + 1), chars.get(i + 2)) {
                     (Some(':'), _) => out.push('('),
                     (Some('<'), Some(n)) if *n != '=' && *n != '!' => out.push('('),
+                    // look-ahead and look-behind
+                    (Some('=' | '!'), _) | (Some('<'), Some('=' | '!')) if backtrack => {
+                        out.push('(')
+                    }
                     _ => return None,
                 }
             }
@@ -171,84 +226,148 @@ fn translate(pattern: &str) -> Option<String> {
     Some(out)
 }
 
+/// Deepest nesting of groups a pattern may have: the regex libraries parse
+/// recursively, so this bounds the stack they use.
+const MAX_GROUP_NESTING: usize = 100;
+
+/// How deep the groups of `pattern` nest (escapes and classes skipped).
+fn group_nesting(pattern: &str) -> usize {
+    let (mut depth, mut max, mut in_class, mut escaped) = (0usize, 0, false, false);
+    for c in pattern.chars() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            '[' => in_class = true,
+            ']' => in_class = false,
+            '(' if !in_class => {
+                depth += 1;
+                max = max.max(depth);
+            }
+            ')' if !in_class => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    max
+}
+
 impl RegexDef {
     pub fn new(pattern: &str, flags: &str) -> Result<RegexDef, Error> {
+        if group_nesting(pattern) > MAX_GROUP_NESTING {
+            return Err(Error::new("S0303").value(format!(
+                "groups nest deeper than {MAX_GROUP_NESTING} levels"
+            )));
+        }
+        // the libraries' parsers recurse: give them room whatever stack we are on
+        stacker::maybe_grow(256 * 1024, 1024 * 1024, || Self::build(pattern, flags))
+    }
+
+    fn build(pattern: &str, flags: &str) -> Result<RegexDef, Error> {
         let icase = flags.contains('i');
         let multi = flags.contains('m');
-        if let Some(t) = translate(pattern) {
+        let source = pattern.to_string();
+        if let Some(t) = translate(pattern, false) {
             let built = regex::RegexBuilder::new(&t)
                 .case_insensitive(icase)
                 .multi_line(multi)
-                .size_limit(1 << 22)
+                .size_limit(SIZE_LIMIT)
                 .build();
             if let Ok(r) = built {
                 return Ok(RegexDef {
-                    source: pattern.to_string(),
+                    source,
                     engine: Engine::Linear(r),
                 });
             }
         }
-        let mut f = String::from("u");
-        if icase {
-            f.push('i');
+        let unsupported = || Error::new("S0303").value(format!("/{pattern}/ is not supported"));
+        let t = translate(pattern, true).ok_or_else(unsupported)?;
+        let mut inline = String::new();
+        if icase || multi {
+            inline = format!(
+                "(?{}{})",
+                if icase { "i" } else { "" },
+                if multi { "m" } else { "" }
+            );
         }
-        if multi {
-            f.push('m');
-        }
-        let regex = match regress::Regex::with_flags(pattern, f.as_str()) {
-            Ok(r) => r,
-            Err(_) => regress::Regex::with_flags(pattern, &f[1..])
-                .map_err(|e| Error::new("S0303").value(e.to_string()))?,
-        };
+        let r = fancy_regex::RegexBuilder::new(&(inline + &t))
+            .backtrack_limit(BACKTRACK_LIMIT)
+            .delegate_size_limit(SIZE_LIMIT)
+            .build()
+            .map_err(|e| Error::new("S0303").value(e.to_string()))?;
         Ok(RegexDef {
-            source: pattern.to_string(),
-            engine: Engine::Backtrack(regex),
+            source,
+            engine: Engine::Backtrack(r),
         })
     }
 
-    /// First match at or after byte offset `from`.
-    pub fn find_at(&self, text: &str, from: usize) -> Option<Found> {
+    /// The error of a search that ran out of backtracking steps.
+    fn runaway(&self) -> Error {
+        Error::new("U1001").message(format!(
+            "Expression evaluation timeout: the regular expression /{}/ took more than {BACKTRACK_LIMIT} backtracking steps",
+            self.source
+        ))
+    }
+
+    /// First match at or after byte offset `from`; `U1001` when a backtracking
+    /// search runs out of steps.
+    pub fn find_at(&self, text: &str, from: usize) -> Result<Option<Found>, Error> {
         if from > text.len() {
-            return None;
+            return Ok(None);
         }
-        match &self.engine {
-            Engine::Linear(r) => {
-                let caps = r.captures_at(text, from)?;
+        let groups = |n: usize, get: &dyn Fn(usize) -> Option<(usize, usize)>| {
+            (1..n).map(get).collect::<Vec<_>>()
+        };
+        Ok(match &self.engine {
+            Engine::Linear(r) => r.captures_at(text, from).and_then(|caps| {
                 let whole = caps.get(0)?;
                 Some(Found {
                     start: whole.start(),
                     end: whole.end(),
-                    groups: (1..caps.len())
-                        .map(|i| caps.get(i).map(|m| (m.start(), m.end())))
-                        .collect(),
+                    groups: groups(caps.len(), &|i| caps.get(i).map(|m| (m.start(), m.end()))),
                 })
-            }
+            }),
             Engine::Backtrack(r) => {
-                let m = r.find_from(text, from).next()?;
-                Some(Found {
-                    start: m.range.start,
-                    end: m.range.end,
-                    groups: m
-                        .captures
-                        .iter()
-                        .map(|c| c.as_ref().map(|r| (r.start, r.end)))
-                        .collect(),
+                let caps = r
+                    .captures_from_pos(text, from)
+                    .map_err(|_| self.runaway())?;
+                caps.and_then(|caps| {
+                    let whole = caps.get(0)?;
+                    Some(Found {
+                        start: whole.start(),
+                        end: whole.end(),
+                        groups: groups(caps.len(), &|i| caps.get(i).map(|m| (m.start(), m.end()))),
+                    })
                 })
             }
-        }
+        })
     }
 
-    /// All matches, in order, as JavaScript's global `exec` loop finds them.
-    /// Returns Err(()) when the pattern matches an empty string.
-    pub fn find_all(&self, text: &str, limit: Option<usize>) -> Result<Vec<Found>, ()> {
+    /// All matches, in order, as JavaScript's global `exec` loop finds them (at
+    /// most `limit`). `poll` is charged with the bytes each search scanned and
+    /// may stop the search with its error. `D1004` when the pattern matches an
+    /// empty string.
+    pub fn find_all(
+        &self,
+        text: &str,
+        limit: Option<usize>,
+        poll: &mut dyn FnMut(usize) -> Result<(), Error>,
+    ) -> Result<Vec<Found>, Error> {
+        let backtracking = matches!(self.engine, Engine::Backtrack(_));
         let mut out = Vec::new();
         let mut from = 0;
         while limit.is_none_or(|l| out.len() < l) {
-            let Some(m) = self.find_at(text, from) else {
+            let found = self.find_at(text, from)?;
+            let scanned = found
+                .as_ref()
+                .map_or(text.len(), |m| m.end)
+                .saturating_sub(from);
+            // a backtracking search may have taken up to BACKTRACK_LIMIT steps: charge
+            // enough that the clock is read after each one
+            poll(scanned + if backtracking { 1024 } else { 1 })?;
+            let Some(m) = found else {
                 break;
             };
             if m.end == m.start {
-                return Err(());
+                return Err(Error::new("D1004").value(self.source.clone()));
             }
             from = m.end;
             out.push(m);
@@ -276,6 +395,11 @@ mod tests {
         )
     }
 
+    fn first(p: &str, text: &str) -> Option<(usize, usize)> {
+        let r = RegexDef::new(p, "").ok()?;
+        r.find_at(text, 0).ok().flatten().map(|m| (m.start, m.end))
+    }
+
     #[test]
     fn common_patterns_run_in_linear_time() {
         for p in [
@@ -287,6 +411,10 @@ mod tests {
             "\\s+",
             "x{2,}",
             "[\\w.-]+@[\\w.-]+",
+            "[\\D]",
+            "[]",
+            "[^]",
+            "(?<year>\\d{4})",
         ] {
             assert!(linear(p), "{p}");
         }
@@ -298,20 +426,54 @@ mod tests {
     fn catastrophic_pattern_finishes() {
         let r = RegexDef::new("^(a+)+$", "").ok();
         let text = "a".repeat(5000) + "!";
-        let started = std::time::Instant::now();
-        assert!(r.and_then(|r| r.find_at(&text, 0)).is_none());
-        assert!(started.elapsed() < std::time::Duration::from_secs(2));
+        assert!(r.is_some_and(|r| r.find_at(&text, 0).is_ok_and(|m| m.is_none())));
+    }
+
+    #[test]
+    fn backtracking_features_keep_javascript_meaning() {
+        assert_eq!(first("(a)\\1", "xaa"), Some((1, 3)));
+        assert_eq!(first("(?<q>['\"]).*?\\k<q>", "say 'hi'"), Some((4, 8)));
+        assert_eq!(first("a(?=b)", "acab"), Some((2, 3)));
+        assert_eq!(first("a(?!b)", "abac"), Some((2, 3)));
+        assert_eq!(first("(?<=\\$)\\d+", "cost $42"), Some((6, 8)));
+        assert_eq!(first("(?<!\\$)\\b\\d+", "$42 17"), Some((4, 6)));
+        assert_eq!(first("[]", "abc"), None);
+        assert_eq!(first("[^]", "\n"), Some((0, 1)));
+        let r = RegexDef::new("A(?=B)", "i").ok();
+        assert!(r.is_some_and(|r| r.find_at("xab", 0).is_ok_and(|m| m.is_some())));
+    }
+
+    #[test]
+    fn a_runaway_backtracking_search_is_the_time_limit_error() {
+        let r = RegexDef::new("^(\\w+\\s?)+(?=\\d)", "").ok();
+        let text = "An input string that takes a"; // 28 characters
+        let err = r.and_then(|r| r.find_at(text, 0).err());
+        assert_eq!(err.map(|e| e.code), Some("U1001".to_string()));
+    }
+
+    #[test]
+    fn find_all_polls_with_the_work_done() {
+        let r = RegexDef::new("b", "").ok();
+        let mut charged = 0;
+        let found = r.map(|r| {
+            r.find_all("abab", None, &mut |n| {
+                charged += n;
+                Ok(())
+            })
+        });
+        assert_eq!(found.map(|f| f.map(|v| v.len())), Some(Ok(2)));
+        assert!(charged >= 4);
+        let r = RegexDef::new("b", "").ok();
+        let stopped = r.map(|r| r.find_all("abab", None, &mut |_| Err(Error::new("U1001"))));
+        assert!(stopped.is_some_and(|s| s.is_err()));
     }
 
     #[test]
     fn javascript_classes_keep_their_meaning() {
-        let r = RegexDef::new("\\d+", "").ok();
         // Arabic-Indic digits are not \d in JavaScript
-        assert!(r.and_then(|r| r.find_at("\u{0663}\u{0664}", 0)).is_none());
-        let r = RegexDef::new("a{", "").ok();
-        assert!(
-            r.and_then(|r| r.find_at("xa{", 0))
-                .is_some_and(|m| m.start == 1)
-        );
+        assert_eq!(first("\\d+", "\u{0663}\u{0664}"), None);
+        assert_eq!(first("a{", "xa{"), Some((1, 3)));
+        assert_eq!(first("[\\D]+", "12ab3"), Some((2, 4)));
+        assert_eq!(first("[^\\S]", "ab c"), Some((2, 3)));
     }
 }

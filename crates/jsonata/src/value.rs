@@ -3,14 +3,16 @@
 
 use std::rc::Rc;
 use std::sync::Arc;
+use std::sync::atomic::AtomicU32;
+use std::sync::atomic::Ordering::Relaxed;
 
 use indexmap::IndexMap;
 use serde_json::Value as J;
 
-use super::ast::{LambdaDef, TransformDef};
-use super::error::Error;
-use super::functions::Builtin;
-use super::regex::RegexDef;
+use crate::ast::{LambdaDef, TransformDef};
+use crate::builtins::Builtin;
+use crate::error::Error;
+use crate::regex::RegexDef;
 
 pub(crate) type Hasher = rustc_hash::FxBuildHasher;
 pub(crate) type Obj<'a> = IndexMap<Arc<str>, Value<'a>, Hasher>;
@@ -22,6 +24,9 @@ pub(crate) const CONS: u8 = 4;
 pub(crate) const OUTER: u8 = 8;
 
 pub(crate) type FrameId = usize;
+
+/// A value or undefined (`None`), as expressions yield them.
+pub(crate) type V<'a> = Option<Value<'a>>;
 
 #[derive(Clone, Debug)]
 pub(crate) struct Tuple<'a> {
@@ -248,7 +253,7 @@ impl<'a> Value<'a> {
     pub fn get_field(&self, key: &str) -> Option<Value<'a>> {
         match self {
             Value::Object(m) => m.get(key).cloned(),
-            Value::Json(J::Object(m)) => super::eval::json_get(m, key).map(Value::from_json),
+            Value::Json(J::Object(m)) => json_get(m, key).map(Value::from_json),
             _ => None,
         }
     }
@@ -364,4 +369,39 @@ pub(crate) fn number_to_json(n: f64) -> J {
         }
     }
     serde_json::Number::from_f64(n).map_or(J::Null, J::Number)
+}
+
+/// Field lookup on a borrowed object: a linear scan beats hashing for the
+/// small objects typical of payloads.
+#[inline]
+pub(crate) fn json_get<'a>(m: &'a serde_json::Map<String, J>, key: &str) -> Option<&'a J> {
+    if m.len() <= 24 {
+        m.iter().find(|(k, _)| k.as_str() == key).map(|(_, v)| v)
+    } else {
+        m.get(key)
+    }
+}
+
+/// [`json_get`] trying the position `hint` remembers first, and remembering
+/// where the key was found when it was elsewhere.
+#[inline]
+pub(crate) fn json_get_hinted<'a>(
+    m: &'a serde_json::Map<String, J>,
+    key: &str,
+    hint: &AtomicU32,
+) -> Option<&'a J> {
+    let at = hint.load(Relaxed) as usize;
+    if let Some((k, v)) = m.iter().nth(at)
+        && k.as_str() == key
+    {
+        return Some(v);
+    }
+    // scanned further than `json_get` would, so that a record's top level (often
+    // 25–60 fields) gets a remembered position too; the scan runs only on a miss
+    if m.len() > 64 {
+        return m.get(key);
+    }
+    let (i, (_, v)) = m.iter().enumerate().find(|(_, (k, _))| k.as_str() == key)?;
+    hint.store(i as u32, Relaxed);
+    Some(v)
 }

@@ -1,6 +1,6 @@
 //! Generic traversal of the compiled tree's children.
 
-use super::ast::{Kind, Node, Stage};
+use crate::ast::{Kind, Node, Stage};
 
 /// Calls `f` on every direct child of `node` (including annotations).
 pub(crate) fn children<'n>(node: &'n Node, f: &mut dyn FnMut(&'n Node)) {

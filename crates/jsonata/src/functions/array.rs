@@ -1,10 +1,14 @@
 //! Array functions.
 
-use super::{Builtin, arg};
-use crate::eval::{Ctx, R, V, append, deep_equal};
-use crate::value::{SEQ, Value};
+use std::cell::Cell;
 
-pub(crate) fn call<'a>(ctx: &Ctx<'a>, b: Builtin, args: Vec<V<'a>>) -> R<V<'a>> {
+use super::args::arg;
+use crate::builtins::Builtin;
+use crate::error::R;
+use crate::ops::{append, check_array_len, deep_equal};
+use crate::value::{SEQ, V, Value};
+
+pub(crate) fn call<'a>(rng: &Cell<u64>, b: Builtin, args: Vec<V<'a>>) -> R<V<'a>> {
     match b {
         Builtin::Zip => {
             let lists: Vec<Vec<Value<'a>>> = args
@@ -22,7 +26,7 @@ pub(crate) fn call<'a>(ctx: &Ctx<'a>, b: Builtin, args: Vec<V<'a>>) -> R<V<'a>> 
         }
         Builtin::Append => {
             let len = |i: usize| arg(&args, i).map_or(0, |v| v.array_len().unwrap_or(1));
-            crate::eval::check_array_len(len(0) + len(1))?;
+            check_array_len(len(0) + len(1))?;
             Ok(append(arg(&args, 0), arg(&args, 1)))
         }
         Builtin::Reverse => {
@@ -45,7 +49,7 @@ pub(crate) fn call<'a>(ctx: &Ctx<'a>, b: Builtin, args: Vec<V<'a>>) -> R<V<'a>> 
             }
             let mut items = v.to_vec();
             for i in (1..items.len()).rev() {
-                let j = (super::numeric::random(ctx) * (i + 1) as f64) as usize;
+                let j = (super::numeric::random(rng) * (i + 1) as f64) as usize;
                 items.swap(i, j.min(i));
             }
             Ok(Some(Value::array(items)))

@@ -1,10 +1,10 @@
 //! `$formatNumber` (XPath picture strings) and `$formatBase`;
 //! `$formatInteger`/`$parseInteger` live in the date/time module.
 
-use super::{Builtin, arg, num_arg, str_arg};
-use crate::error::Error;
-use crate::eval::{R, V};
-use crate::value::Value;
+use super::args::{arg, num_arg, str_arg};
+use crate::builtins::Builtin;
+use crate::error::{Error, R};
+use crate::value::{V, Value};
 
 pub(crate) fn call<'a>(b: Builtin, args: &[V<'a>]) -> R<V<'a>> {
     match b {
@@ -31,8 +31,8 @@ pub(crate) fn call<'a>(b: Builtin, args: &[V<'a>]) -> R<V<'a>> {
             }
             Ok(Some(Value::string(to_radix(value, radix as u32))))
         }
-        Builtin::FormatInteger => super::datetime::format_integer_fn(args),
-        Builtin::ParseInteger => super::datetime::parse_integer_fn(args),
+        Builtin::FormatInteger => super::datetime::integer_picture::format_integer_fn(args),
+        Builtin::ParseInteger => super::datetime::integer_picture::parse_integer_fn(args),
         _ => Ok(None),
     }
 }

@@ -1,12 +1,12 @@
 //! Higher-order functions: `$map`, `$filter`, `$single`, `$reduce`, `$sift`,
 //! `$each`, `$sort`.
 
-use std::sync::Arc;
-
-use super::{Builtin, arg};
-use crate::error::Error;
-use crate::eval::{Ctx, R, V, boolean, cmp_str, merge_sort};
-use crate::value::{FrameId, Obj, Value};
+use super::args::arg;
+use crate::builtins::Builtin;
+use crate::error::{Error, R};
+use crate::eval::Ctx;
+use crate::ops::{boolean, cmp_str, merge_sort};
+use crate::value::{FrameId, Obj, V, Value};
 
 fn arity(f: &Value<'_>) -> usize {
     match f {
@@ -166,9 +166,4 @@ pub(crate) fn call<'a>(ctx: &Ctx<'a>, b: Builtin, args: Vec<V<'a>>, env: FrameId
         }
         _ => Ok(None),
     }
-}
-
-#[allow(dead_code)]
-fn key(s: &str) -> Arc<str> {
-    Arc::from(s)
 }

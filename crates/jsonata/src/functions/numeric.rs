@@ -1,10 +1,13 @@
 //! Numeric functions and aggregates.
 
-use super::{Builtin, arg, num_arg};
-use crate::error::Error;
-use crate::eval::{Ctx, R, V};
+use std::cell::Cell;
+
+use super::args::{arg, num_arg};
+use crate::builtins::Builtin;
+use crate::error::{Error, R};
 use crate::json_out::number_to_string;
-use crate::value::Value;
+use crate::ops::display;
+use crate::value::{V, Value};
 
 fn nums(args: &[V<'_>]) -> Option<Vec<f64>> {
     let v = arg(args, 0)?;
@@ -138,9 +141,9 @@ fn shift(x: f64, p: i32) -> f64 {
         .unwrap_or(x)
 }
 
-pub(crate) fn call<'a>(ctx: &Ctx<'a>, b: Builtin, args: &[V<'a>]) -> R<V<'a>> {
+pub(crate) fn call<'a>(rng: &Cell<u64>, b: Builtin, args: &[V<'a>]) -> R<V<'a>> {
     if b == Builtin::Random {
-        return Ok(Some(Value::Num(random(ctx))));
+        return Ok(Some(Value::Num(random(rng))));
     }
     let Some(v) = arg(args, 0) else {
         return Ok(None);
@@ -148,7 +151,7 @@ pub(crate) fn call<'a>(ctx: &Ctx<'a>, b: Builtin, args: &[V<'a>]) -> R<V<'a>> {
     if b == Builtin::Number {
         return match to_number(&v) {
             Some(n) => Ok(Some(Value::Num(n))),
-            None => Err(Error::new("D3030").value(crate::eval::display(&v))),
+            None => Err(Error::new("D3030").value(display(&v))),
         };
     }
     let x = v.as_num().unwrap_or(f64::NAN);
@@ -177,12 +180,12 @@ pub(crate) fn call<'a>(ctx: &Ctx<'a>, b: Builtin, args: &[V<'a>]) -> R<V<'a>> {
 }
 
 /// xorshift64*: a cheap per-evaluation generator for `$random` and `$shuffle`.
-pub(crate) fn random(ctx: &Ctx<'_>) -> f64 {
-    let mut x = ctx.rng_state.get();
+pub(crate) fn random(rng: &Cell<u64>) -> f64 {
+    let mut x = rng.get();
     x ^= x >> 12;
     x ^= x << 25;
     x ^= x >> 27;
-    ctx.rng_state.set(x);
+    rng.set(x);
     let r = x.wrapping_mul(0x2545_F491_4F6C_DD1D);
     (r >> 11) as f64 / (1u64 << 53) as f64
 }

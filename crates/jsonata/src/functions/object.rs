@@ -2,9 +2,11 @@
 
 use std::sync::Arc;
 
-use super::{Builtin, arg, str_arg};
-use crate::eval::{R, V, deep_own, lookup_field};
-use crate::value::{Obj, Value};
+use super::args::{arg, str_arg};
+use crate::builtins::Builtin;
+use crate::error::R;
+use crate::ops::{deep_own, lookup_field};
+use crate::value::{Obj, V, Value};
 
 fn keys_of<'a>(v: &Value<'a>, out: &mut Vec<Arc<str>>) {
     if v.is_array() {

@@ -1,0 +1,166 @@
+//! Checking call arguments against a function signature: matching argument
+//! types to parameters (a small regex match with backtracking), filling in the
+//! context argument, wrapping singletons where an array is expected.
+
+use smallvec::SmallVec;
+
+use crate::error::Error;
+use crate::signature::{Quant, Signature};
+use crate::value::Value;
+
+impl Signature {
+    /// Checks `args` against the signature, filling in the context argument
+    /// and wrapping singletons where an array is expected.
+    pub fn validate<'a>(
+        &self,
+        args: Vec<Option<Value<'a>>>,
+        context: Option<&Value<'a>>,
+    ) -> Result<Vec<Option<Value<'a>>>, Error> {
+        // the common call: one plain argument per parameter, each of a type the
+        // parameter accepts, trailing optional ones left out; the general match
+        // below would take them as they are (the left-out ones as undefined)
+        if args.len() <= self.params.len()
+            && self
+                .params
+                .iter()
+                .zip(&args)
+                .all(|(p, a)| p.quant != Quant::Plus && p.ty != 'a' && p.accepts(symbol(a)))
+            && self.params[args.len()..]
+                .iter()
+                .all(|p| p.quant == Quant::Opt && !p.context)
+        {
+            let mut args = args;
+            args.resize(self.params.len(), None);
+            return Ok(args);
+        }
+        let syms: SmallVec<[char; 8]> = args.iter().map(symbol).collect();
+        let Some(counts) = self.matches(&syms, true) else {
+            return Err(self.mismatch(&syms));
+        };
+        let mut out = Vec::with_capacity(self.params.len());
+        let mut arg_index = 0;
+        // arguments are consumed strictly in order
+        let mut args = args.into_iter();
+        let mut take = |_: usize| args.next().flatten();
+        for (param, count) in self.params.iter().zip(counts) {
+            if count == 0 {
+                if param.context {
+                    let sym = context.map_or('m', Value::sig_symbol);
+                    if param.accepts(sym) {
+                        out.push(context.cloned());
+                    } else {
+                        return Err(Error::new("T0411").value((arg_index + 1).to_string()));
+                    }
+                } else {
+                    out.push(take(arg_index));
+                    arg_index += 1;
+                }
+                continue;
+            }
+            for k in 0..count {
+                let arg = take(arg_index);
+                let single = syms.get(arg_index).copied().unwrap_or('m');
+                if param.ty == 'a' {
+                    if single == 'm' {
+                        out.push(None);
+                    } else {
+                        let mut ok = true;
+                        if let Some(sub) = &param.subtype {
+                            let sub0 = sub.chars().next().unwrap_or('x');
+                            if single != 'a' {
+                                ok = count == 1 && k == 0 && sub.len() == 1 && single == sub0;
+                            } else if let Some(a) = &arg {
+                                ok = a.array_all(|item| item.sig_symbol() == sub0);
+                            }
+                        }
+                        if !ok {
+                            return Err(Error::new("T0412").value((arg_index + 1).to_string()));
+                        }
+                        match arg {
+                            Some(a) if single != 'a' => out.push(Some(Value::array(vec![a]))),
+                            other => out.push(other),
+                        }
+                    }
+                } else {
+                    out.push(arg);
+                }
+                arg_index += 1;
+            }
+        }
+        Ok(out)
+    }
+
+    fn mismatch(&self, syms: &[char]) -> Error {
+        let mut good_to = 0;
+        for n in 1..=self.params.len() {
+            let prefix = Signature {
+                params: self.params.get(..n).map(|p| p.to_vec()).unwrap_or_default(),
+            };
+            match prefix.matches(syms, false) {
+                None => break,
+                Some(counts) => good_to = counts.iter().sum(),
+            }
+        }
+        Error::new("T0410").value((good_to + 1).to_string())
+    }
+
+    /// Regex-like match of argument symbols against parameters (greedy, with
+    /// backtracking). `anchored` requires every symbol to be consumed.
+    fn matches(&self, syms: &[char], anchored: bool) -> Option<SmallVec<[usize; 8]>> {
+        let mut counts = SmallVec::new();
+        if self.try_match(0, 0, syms, anchored, &mut counts) {
+            Some(counts)
+        } else {
+            None
+        }
+    }
+
+    fn try_match(
+        &self,
+        pi: usize,
+        si: usize,
+        syms: &[char],
+        anchored: bool,
+        counts: &mut SmallVec<[usize; 8]>,
+    ) -> bool {
+        let Some(p) = self.params.get(pi) else {
+            return !anchored || si == syms.len();
+        };
+        let mut max = 0;
+        while syms.get(si + max).is_some_and(|s| p.accepts(*s)) {
+            max += 1;
+            if p.quant != Quant::Plus {
+                break;
+            }
+        }
+        let (lo, hi) = match p.quant {
+            Quant::One => (1, 1),
+            Quant::Opt => (0, 1),
+            Quant::Plus => (1, max),
+        };
+        let hi = hi.min(max);
+        let mut n = hi;
+        loop {
+            if n < lo {
+                return false;
+            }
+            counts.push(n);
+            if self.try_match(pi + 1, si + n, syms, anchored, counts) {
+                return true;
+            }
+            counts.pop();
+            if n == 0 {
+                return false;
+            }
+            n -= 1;
+        }
+    }
+}
+
+/// The signature symbol of a value (`m` for undefined).
+pub(crate) fn symbol(v: &Option<Value<'_>>) -> char {
+    match v {
+        None => 'm',
+        Some(v) => v.sig_symbol(),
+    }
+}
