@@ -58,18 +58,36 @@ pub fn number_to_string(n: f64) -> String {
     format!("{sign}{body}")
 }
 
+/// How a writer renders non-integer numbers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Numbers {
+    /// As JavaScript's `Number.prototype.toString` does.
+    Plain,
+    /// Rounded to 15 significant digits first, as `$string` does.
+    Precise15,
+}
+
 /// Serialises like `JSON.stringify(v)`.
 pub fn to_json_string(v: &J) -> String {
     let mut out = String::new();
-    write_json(&mut out, v, None, 0);
+    write_json(&mut out, v, None, 0, Numbers::Plain);
     out
 }
 
 /// Serialises like `JSON.stringify(v, null, 2)` when `indent` is given.
-pub(crate) fn write_json(out: &mut String, v: &J, indent: Option<usize>, level: usize) {
+pub(crate) fn write_json(
+    out: &mut String,
+    v: &J,
+    indent: Option<usize>,
+    level: usize,
+    numbers: Numbers,
+) {
     stacker::maybe_grow(64 * 1024, 1024 * 1024, || match v {
         J::Null => out.push_str("null"),
         J::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        J::Number(n) if n.is_f64() && numbers == Numbers::Precise15 => {
+            out.push_str(&number_to_string(precise15(n.as_f64().unwrap_or(0.0))));
+        }
         J::Number(n) => {
             if let Some(i) = n.as_i64() {
                 out.push_str(&i.to_string());
@@ -96,7 +114,7 @@ pub(crate) fn write_json(out: &mut String, v: &J, indent: Option<usize>, level: 
                     out.push(',');
                 }
                 newline(out, indent, level + 1);
-                write_json(out, x, indent, level + 1);
+                write_json(out, x, indent, level + 1, numbers);
             }
             newline(out, indent, level);
             out.push(']');
@@ -117,12 +135,20 @@ pub(crate) fn write_json(out: &mut String, v: &J, indent: Option<usize>, level: 
                 if indent.is_some() {
                     out.push(' ');
                 }
-                write_json(out, x, indent, level + 1);
+                write_json(out, x, indent, level + 1, numbers);
             }
             newline(out, indent, level);
             out.push('}');
         }
     })
+}
+
+/// A number rounded to 15 significant digits (integers as they are).
+pub(crate) fn precise15(n: f64) -> f64 {
+    if n.fract() == 0.0 {
+        return n;
+    }
+    format!("{n:.14e}").parse().unwrap_or(n)
 }
 
 fn newline(out: &mut String, indent: Option<usize>, level: usize) {

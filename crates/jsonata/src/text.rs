@@ -4,7 +4,7 @@
 use serde_json::Value as J;
 
 use crate::error::{Error, R};
-use crate::json_out::{number_to_string, write_json, write_str};
+use crate::json_out::{Numbers, number_to_string, precise15, write_json};
 use crate::value::{OUTER, Value};
 
 /// `fn.string` without prettification (used by `&` too).
@@ -28,7 +28,13 @@ pub(crate) fn stringify(v: &Value<'_>, pretty: bool) -> R<String> {
                 }
             }
             let mut out = String::new();
-            write_precise(&mut out, &j, if pretty { Some(2) } else { None }, 0);
+            write_json(
+                &mut out,
+                &j,
+                if pretty { Some(2) } else { None },
+                0,
+                Numbers::Precise15,
+            );
             Ok(out)
         }
     }
@@ -40,58 +46,5 @@ fn check_finite_deep(v: &Value<'_>) -> R<()> {
         Value::Array(items, _) => items.iter().try_for_each(check_finite_deep),
         Value::Object(m) => m.values().try_for_each(check_finite_deep),
         _ => Ok(()),
-    }
-}
-
-fn precise15(n: f64) -> f64 {
-    if n.fract() == 0.0 {
-        return n;
-    }
-    format!("{n:.14e}").parse().unwrap_or(n)
-}
-
-fn write_precise(out: &mut String, v: &J, indent: Option<usize>, level: usize) {
-    stacker::maybe_grow(64 * 1024, 1024 * 1024, || match v {
-        J::Number(n) if n.is_f64() => {
-            let f = n.as_f64().unwrap_or(0.0);
-            out.push_str(&number_to_string(precise15(f)));
-        }
-        J::Array(a) if !a.is_empty() => {
-            out.push('[');
-            for (i, x) in a.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                nl(out, indent, level + 1);
-                write_precise(out, x, indent, level + 1);
-            }
-            nl(out, indent, level);
-            out.push(']');
-        }
-        J::Object(m) if !m.is_empty() => {
-            out.push('{');
-            for (i, (k, x)) in m.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                nl(out, indent, level + 1);
-                write_str(out, k);
-                out.push(':');
-                if indent.is_some() {
-                    out.push(' ');
-                }
-                write_precise(out, x, indent, level + 1);
-            }
-            nl(out, indent, level);
-            out.push('}');
-        }
-        other => write_json(out, other, indent, level),
-    })
-}
-
-fn nl(out: &mut String, indent: Option<usize>, level: usize) {
-    if let Some(n) = indent {
-        out.push('\n');
-        out.extend(std::iter::repeat_n(' ', n * level));
     }
 }
