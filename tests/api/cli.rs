@@ -75,6 +75,46 @@ fn mappings_check_points_to_file_and_line() {
     assert!(err.contains("JSONata error"), "{err}");
 }
 
+/// `mappings check` on a 20 000-step path once aborted with a stack overflow: it compiles
+/// now, and a 20 000-deep nest is an error at file:line, never a crash.
+#[test]
+fn mappings_check_survives_huge_expressions() {
+    let dir = tempfile::tempdir().unwrap();
+    let mappings = dir.path().join("mappings/coupa");
+    std::fs::create_dir_all(&mappings).unwrap();
+    let base = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("mappings/coupa");
+    for entry in std::fs::read_dir(base).unwrap() {
+        let p = entry.unwrap().path();
+        std::fs::copy(&p, mappings.join(p.file_name().unwrap())).unwrap();
+    }
+    let check = |expr: String| {
+        std::fs::write(
+            mappings.join("departments.yaml"),
+            format!(
+                "singular: department\npath: /api/departments\nid: id\nresponse: |\n  {expr}\n"
+            ),
+        )
+        .unwrap();
+        procura()
+            .args(["mappings", "check", "--config", "absent.toml"])
+            .current_dir(dir.path())
+            .output()
+            .expect("run procura")
+    };
+    let out = check(vec!["a"; 20_000].join("."));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = check(format!("{}1{}", "[".repeat(20_000), "]".repeat(20_000)));
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("departments.yaml:5:"), "{err}");
+    assert!(err.contains("nesting"), "{err}");
+}
+
 #[test]
 fn mappings_test_maps_a_raw_record() {
     let dir = tempfile::tempdir().unwrap();

@@ -309,6 +309,64 @@ async fn reload_by_signal_and_endpoint_keeps_the_old_set_on_a_broken_file() {
     );
 }
 
+/// An override of a path thousands of steps long, or nested thousands deep, once
+/// aborted the process on reload with a stack overflow. Now a long path compiles and a
+/// deep nest is refused at file:line, by the endpoint and by SIGHUP alike, and the
+/// process serves on with the previous mappings.
+#[tokio::test]
+async fn a_reload_of_a_huge_expression_never_kills_the_process() {
+    let sb = sandbox().await;
+    let gw = serve(&sb, "", "json").await;
+    let http = reqwest::Client::new();
+    let reload = || {
+        http.post(format!("{}/admin/reload", gw.url))
+            .bearer_auth(ADMIN)
+            .send()
+    };
+    let file = gw.overrides().join("purchase_orders.yaml");
+    let first = |body: Value| body["result"][0]["custom_fields"].clone();
+    let po = || call(&gw, "/unified/procurement/purchase_orders?limit=1");
+
+    // 8 KB of path steps: compiles (linear, no deep recursion) and is live; the
+    // sandbox, like Coupa, refuses a `fields` nested that deep, which is the upstream's
+    // answer to relay, not a crash.
+    let long_path = vec!["a"; 4000].join(".");
+    std::fs::write(
+        &file,
+        format!("response: |\n  {{ \"custom_fields\": {{ \"deep\": {long_path} }} }}\n"),
+    )
+    .unwrap();
+    assert_eq!(reload().await.unwrap().status(), 200);
+    let r = po().send().await.unwrap();
+    assert!([200, 502].contains(&r.status().as_u16()), "{}", r.text().await.unwrap());
+
+    // A good file, then one nested 5000 deep: refused, the good one stays live.
+    std::fs::write(&file, GOOD).unwrap();
+    assert_eq!(reload().await.unwrap().status(), 200);
+    let deep = format!("{}1{}", "(".repeat(5000), ")".repeat(5000));
+    std::fs::write(
+        &file,
+        format!("response: |\n  {{ \"custom_fields\": {{ \"deep\": {deep} }} }}\n"),
+    )
+    .unwrap();
+    let r = reload().await.unwrap();
+    assert_eq!(r.status(), 422);
+    let p: Value = r.json().await.unwrap();
+    let error = p["errors"][0].as_str().unwrap_or_default();
+    assert!(error.contains("purchase_orders.yaml:"), "{p}");
+    assert!(error.contains("nesting"), "{p}");
+    signal(&gw.process.child, "HUP");
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let health = http
+        .get(format!("{}/healthz", gw.url))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(health.status(), 200, "the process lives on");
+    assert!(first(po().send().await.unwrap().json().await.unwrap())["project"].is_string());
+    drop(gw.stop());
+}
+
 #[tokio::test]
 async fn sigterm_finishes_in_flight_requests_then_exits_zero() {
     let sb = sandbox().await;
