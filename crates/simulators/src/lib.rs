@@ -12,3 +12,4 @@
 
 mod common;
 pub mod coupa;
+pub mod oracle_fusion;

@@ -98,6 +98,12 @@ impl FaultSource {
         self.rate = (percent > 0).then(|| (percent.min(100), StdRng::seed_from_u64(seed)));
     }
 
+    /// No queued faults, no fault rate.
+    pub(crate) fn clear(&mut self) {
+        self.queue.clear();
+        self.rate = None;
+    }
+
     pub(crate) fn draw(&mut self) -> Option<Fault> {
         use rand::Rng;
         if let Some(f) = self.queue.pop_front() {

@@ -78,6 +78,10 @@ impl Harness {
         lock(&self.faults).set_rate(percent, seed);
     }
 
+    pub(crate) fn clear_faults(&self) {
+        lock(&self.faults).clear();
+    }
+
     /// The next fault to act out, if any, counted by kind.
     pub(crate) fn next_fault(&self) -> Option<Fault> {
         let fault = lock(&self.faults).draw()?;

@@ -68,18 +68,24 @@ impl Registry {
     /// Issues a new token to `client`, valid for `ttl`.
     pub(crate) fn issue(&mut self, client: &str, ttl: Duration) -> String {
         let value = jwt_like(&mut rand::thread_rng());
-        self.tokens.insert(
-            value.clone(),
-            Token {
-                issued: Instant::now(),
-                ttl,
-                client: client.to_string(),
-            },
-        );
+        self.issue_as(value.clone(), client, ttl);
         value
     }
 
-    /// The client a token was issued to, when it is usable now.
+    /// Records a token the simulator shaped itself, acting for `principal` (a client
+    /// id, or the user a token was issued for).
+    pub(crate) fn issue_as(&mut self, value: String, principal: &str, ttl: Duration) {
+        self.tokens.insert(
+            value,
+            Token {
+                issued: Instant::now(),
+                ttl,
+                client: principal.to_string(),
+            },
+        );
+    }
+
+    /// The principal a token was issued to, when it is usable now.
     pub(crate) fn check(&self, token: &str, min_age: Duration) -> Result<&str, TokenError> {
         let t = self.tokens.get(token.trim()).ok_or(TokenError::Unknown)?;
         let age = t.issued.elapsed();
