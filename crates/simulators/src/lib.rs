@@ -6,5 +6,10 @@
 //! checks the gateway against the wire, not against shared code.
 //!
 //! - [`coupa`]: the Coupa Core REST API.
+//!
+//! Both share one harness (fault injection, rate budget, latency, counters, OAuth
+//! clients and tokens), so a fault or a counter means the same in either.
 
+mod common;
 pub mod coupa;
+pub mod oracle_fusion;

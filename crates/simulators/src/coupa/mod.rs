@@ -14,46 +14,19 @@ mod store;
 mod writes;
 mod xml;
 
-use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::net::SocketAddr;
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
+use rand::Rng;
 use rand::rngs::StdRng;
-use rand::{Rng, SeedableRng};
-use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use tokio::time::Instant;
 
+use crate::common::Harness;
 use store::Store;
 
-/// The rate budget: `requests` per `window`, in a leaky bucket `burst` deep.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-pub struct RateLimit {
-    pub requests: u32,
-    pub window: Duration,
-    pub burst: u32,
-}
-
-impl RateLimit {
-    /// Coupa's documented budget: 25 requests a second, bursts of 20.
-    pub fn coupa() -> Self {
-        RateLimit {
-            requests: 25,
-            window: Duration::from_secs(1),
-            burst: 20,
-        }
-    }
-}
-
-/// An OAuth client; `scopes: None` allows every scope.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-pub struct Client {
-    pub id: String,
-    pub secret: String,
-    #[serde(default)]
-    pub scopes: Option<Vec<String>>,
-}
+pub use crate::common::{Client, Counters, Fault, RateLimit, RecordedRequest};
 
 #[derive(Debug, Clone)]
 pub struct SandboxConfig {
@@ -91,91 +64,14 @@ impl Default for SandboxConfig {
     }
 }
 
-/// A misbehaviour for the next `/api/` response.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum Fault {
-    /// Answer normally (lets one response through in a queue of faults).
-    Pass,
-    Status {
-        status: u16,
-        body: String,
-    },
-    /// Close the connection without an answer.
-    Reset,
-    /// `302 Found` to this location.
-    Redirect {
-        location: String,
-    },
-    Slow(Duration),
-    /// Declare the whole body, send half, close.
-    Truncated,
-    /// 200 with a body that does not parse.
-    Malformed,
-    /// XML whatever the `Accept`.
-    XmlAnyway,
-    TooMany {
-        body: String,
-        retry_after: Option<u64>,
-        content_type: String,
-    },
-}
-
-/// One request as received.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-pub struct RecordedRequest {
-    pub method: String,
-    pub path: String,
-    pub query: String,
-    pub headers: Vec<(String, String)>,
-}
-
-/// What the sandbox has served.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-pub struct Counters {
-    /// `/api/` requests per path (query left out).
-    pub requests: BTreeMap<String, u64>,
-    /// Response body bytes per path.
-    pub bytes: BTreeMap<String, u64>,
-    /// Token grants per client.
-    pub token_grants: BTreeMap<String, u64>,
-    /// Faults acted out (queued or drawn by the fault rate), by kind.
-    pub faults: BTreeMap<String, u64>,
-    /// The last requests, oldest first.
-    pub recent: Vec<RecordedRequest>,
-}
-
-const RECENT: usize = 500;
-
-struct Token {
-    issued: Instant,
-    ttl: Duration,
-}
-
-struct Bucket {
-    limit: RateLimit,
-    level: f64,
-    last: Instant,
-}
-
 pub(crate) struct Inner {
     store: RwLock<Store>,
-    clients: Mutex<Vec<Client>>,
-    tokens: Mutex<HashMap<String, Token>>,
+    harness: Harness,
     token_ttl: Duration,
     token_min_age: Duration,
     api_key: Option<String>,
-    bucket: Mutex<Option<Bucket>>,
-    latency: Mutex<Duration>,
     /// Answer with whole records whatever `fields` asks for.
-    pub(crate) ignore_fields: std::sync::atomic::AtomicBool,
-    faults: Mutex<VecDeque<Fault>>,
-    fault_rate: Mutex<Option<(u32, StdRng)>>,
-    counters: Mutex<Counters>,
-}
-
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|p| p.into_inner())
+    ignore_fields: AtomicBool,
 }
 
 impl Inner {
@@ -186,95 +82,27 @@ impl Inner {
     fn write(&self) -> std::sync::RwLockWriteGuard<'_, Store> {
         self.store.write().unwrap_or_else(|p| p.into_inner())
     }
+}
 
-    /// The next fault to act out, if any.
-    fn next_fault(&self) -> Option<Fault> {
-        let fault = self.draw_fault()?;
-        let kind = match &fault {
-            Fault::Pass => return Some(fault),
-            Fault::Status { status, .. } => status.to_string(),
-            Fault::Reset => "reset".into(),
-            Fault::Redirect { .. } => "redirect".into(),
-            Fault::Slow(_) => "slow".into(),
-            Fault::Truncated => "truncated".into(),
-            Fault::Malformed => "malformed".into(),
-            Fault::XmlAnyway => "xml".into(),
-            Fault::TooMany { .. } => "429".into(),
-        };
-        *lock(&self.counters).faults.entry(kind).or_default() += 1;
-        Some(fault)
-    }
-
-    fn draw_fault(&self) -> Option<Fault> {
-        if let Some(f) = lock(&self.faults).pop_front() {
-            return Some(f);
-        }
-        let mut rate = lock(&self.fault_rate);
-        let (percent, rng) = rate.as_mut()?;
-        if rng.gen_range(0..100) >= *percent {
-            return None;
-        }
-        Some(match rng.gen_range(0..6) {
-            0 => Fault::Status {
-                status: 503,
-                body: "Service Unavailable".into(),
-            },
-            1 => Fault::Reset,
-            2 => Fault::Slow(Duration::from_millis(rng.gen_range(200..800))),
-            3 => Fault::Truncated,
-            4 => Fault::TooMany {
-                body: "Rate limit exceeded".into(),
-                retry_after: None,
-                content_type: "text/plain".into(),
-            },
-            _ => Fault::Status {
-                status: 500,
-                body: "Internal Server Error".into(),
-            },
-        })
-    }
-
-    /// Takes one drop from the leaky bucket; false when it would overflow.
-    fn admit(&self) -> bool {
-        let mut b = lock(&self.bucket);
-        let Some(bucket) = b.as_mut() else {
-            return true;
-        };
-        let now = Instant::now();
-        let rate = bucket.limit.requests as f64 / bucket.limit.window.as_secs_f64().max(1e-3);
-        let leaked = now.duration_since(bucket.last).as_secs_f64() * rate;
-        bucket.level = (bucket.level - leaked).max(0.0);
-        bucket.last = now;
-        if bucket.level + 1.0 > bucket.limit.burst.max(1) as f64 {
-            return false;
-        }
-        bucket.level += 1.0;
-        true
-    }
-
-    fn set_rate_limit(&self, limit: Option<RateLimit>) {
-        *lock(&self.bucket) = limit.map(|limit| Bucket {
-            limit,
-            level: 0.0,
-            last: Instant::now(),
-        });
-    }
-
-    fn record(&self, req: RecordedRequest) {
-        let mut c = lock(&self.counters);
-        *c.requests.entry(req.path.clone()).or_default() += 1;
-        c.recent.push(req);
-        if c.recent.len() > RECENT {
-            let excess = c.recent.len() - RECENT;
-            c.recent.drain(..excess);
-        }
-    }
-
-    fn count_bytes(&self, path: &str, n: usize) {
-        *lock(&self.counters)
-            .bytes
-            .entry(path.to_string())
-            .or_default() += n as u64;
+/// The random faults of the fault rate, as Coupa's edge produces them.
+fn fault_mix(rng: &mut StdRng) -> Fault {
+    match rng.gen_range(0..6) {
+        0 => Fault::Status {
+            status: 503,
+            body: "Service Unavailable".into(),
+        },
+        1 => Fault::Reset,
+        2 => Fault::Slow(Duration::from_millis(rng.gen_range(200..800))),
+        3 => Fault::Truncated,
+        4 => Fault::TooMany {
+            body: "Rate limit exceeded".into(),
+            retry_after: None,
+            content_type: "text/plain".into(),
+        },
+        _ => Fault::Status {
+            status: 500,
+            body: "Internal Server Error".into(),
+        },
     }
 }
 
@@ -314,51 +142,46 @@ impl SandboxControl {
     }
 
     pub fn set_rate_limit(&self, limit: Option<RateLimit>) {
-        self.inner.set_rate_limit(limit);
+        self.inner.harness.set_rate_limit(limit);
     }
 
     pub fn set_latency(&self, latency: Duration) {
-        *lock(&self.inner.latency) = latency;
+        self.inner.harness.set_latency(latency);
     }
 
     /// Whether `fields=[…]` is honoured (true at start); false imitates an instance
     /// that sends whole records whatever the projection asks.
     pub fn set_fields_honoured(&self, honoured: bool) {
-        self.inner
-            .ignore_fields
-            .store(!honoured, std::sync::atomic::Ordering::Relaxed);
+        self.inner.ignore_fields.store(!honoured, Ordering::Relaxed);
     }
 
     pub fn push_fault(&self, fault: Fault) {
-        lock(&self.inner.faults).push_back(fault);
+        self.inner.harness.push_fault(fault);
     }
 
     /// Random faults of mixed kinds on `percent` of `/api/` responses (0 turns them off).
     pub fn set_fault_rate(&self, percent: u32, seed: u64) {
-        *lock(&self.inner.fault_rate) =
-            (percent > 0).then(|| (percent.min(100), StdRng::seed_from_u64(seed)));
+        self.inner.harness.set_fault_rate(percent, seed);
     }
 
     pub fn revoke_tokens(&self) {
-        lock(&self.inner.tokens).clear();
+        self.inner.harness.registry().revoke_all();
     }
 
     pub fn add_client(&self, client: Client) {
-        let mut clients = lock(&self.inner.clients);
-        clients.retain(|c| c.id != client.id);
-        clients.push(client);
+        self.inner.harness.registry().add(client);
     }
 
     pub fn remove_client(&self, id: &str) {
-        lock(&self.inner.clients).retain(|c| c.id != id);
+        self.inner.harness.registry().remove(id);
     }
 
     pub fn counters(&self) -> Counters {
-        lock(&self.inner.counters).clone()
+        self.inner.harness.counters()
     }
 
     pub fn reset_counters(&self) {
-        *lock(&self.inner.counters) = Counters::default();
+        self.inner.harness.reset_counters();
     }
 }
 
@@ -376,19 +199,17 @@ impl Sandbox {
         let store = data::generate(cfg.seed, cfg.records);
         let inner = Arc::new(Inner {
             store: RwLock::new(store),
-            clients: Mutex::new(cfg.clients.clone()),
-            tokens: Mutex::new(HashMap::new()),
+            harness: Harness::new(
+                cfg.clients.clone(),
+                cfg.latency,
+                cfg.rate_limit.clone(),
+                fault_mix,
+            ),
             token_ttl: cfg.token_ttl,
             token_min_age: cfg.token_min_age,
             api_key: cfg.api_key.clone(),
-            bucket: Mutex::new(None),
-            latency: Mutex::new(cfg.latency),
-            ignore_fields: std::sync::atomic::AtomicBool::new(false),
-            faults: Mutex::new(VecDeque::new()),
-            fault_rate: Mutex::new(None),
-            counters: Mutex::new(Counters::default()),
+            ignore_fields: AtomicBool::new(false),
         });
-        inner.set_rate_limit(cfg.rate_limit.clone());
         let listener = tokio::net::TcpListener::bind(cfg.listen).await?;
         let addr = listener.local_addr()?;
         let app = http::router(inner.clone());
@@ -428,23 +249,5 @@ impl Sandbox {
 
 /// `N/SECS` (e.g. `25/1`) as a rate limit with Coupa's burst of 20.
 pub fn parse_rate_limit(text: &str) -> Result<RateLimit, String> {
-    let (n, secs) = text
-        .split_once('/')
-        .ok_or_else(|| format!("rate limit {text:?} is not N/SECS"))?;
-    let requests: u32 = n
-        .trim()
-        .parse()
-        .map_err(|_| format!("{n:?} is not a count"))?;
-    let secs: f64 = secs
-        .trim()
-        .parse()
-        .map_err(|_| format!("{secs:?} is not seconds"))?;
-    if requests == 0 || secs <= 0.0 {
-        return Err("rate limit must be positive".into());
-    }
-    Ok(RateLimit {
-        requests,
-        window: Duration::from_secs_f64(secs),
-        burst: requests.min(20),
-    })
+    RateLimit::parse(text, 20)
 }
