@@ -157,6 +157,20 @@ impl TenantToml {
         TenantToml(t)
     }
 
+    /// A tenant of an Oracle Fusion system at `base_url`, with Basic credentials.
+    pub fn oracle_basic(id: &str, base_url: &str, username: &str, password: &str) -> Self {
+        let mut t = Table::new();
+        t.insert("id".into(), id.into());
+        t.insert("provider".into(), "oracle_fusion".into());
+        t.insert("base_url".into(), base_url.into());
+        let mut auth = Table::new();
+        auth.insert("kind".into(), "basic".into());
+        auth.insert("username".into(), username.into());
+        auth.insert("password".into(), password.into());
+        t.insert("auth".into(), Value::Table(auth));
+        TenantToml(t)
+    }
+
     pub fn scopes(self, scopes: &[&str]) -> Self {
         let list = Value::Array(scopes.iter().map(|s| Value::from(*s)).collect());
         self.set("scopes", list)

@@ -12,6 +12,7 @@ mod jsonata_diff;
 mod neighbours;
 mod ops;
 mod process;
+mod providers;
 mod sandbox;
 mod scale;
 mod secrets;

@@ -338,7 +338,11 @@ async fn a_reload_of_a_huge_expression_never_kills_the_process() {
     .unwrap();
     assert_eq!(reload().await.unwrap().status(), 200);
     let r = po().send().await.unwrap();
-    assert!([200, 502].contains(&r.status().as_u16()), "{}", r.text().await.unwrap());
+    assert!(
+        [200, 502].contains(&r.status().as_u16()),
+        "{}",
+        r.text().await.unwrap()
+    );
 
     // A good file, then one nested 5000 deep: refused, the good one stays live.
     std::fs::write(&file, GOOD).unwrap();

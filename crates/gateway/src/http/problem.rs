@@ -27,6 +27,9 @@ pub enum ApiError {
     },
     #[error("{0}")]
     NotFound(String),
+    /// A resource or operation the tenant's provider lacks.
+    #[error("{0}")]
+    Unsupported(String),
     #[error("method not allowed")]
     MethodNotAllowed,
     #[error("{0}")]
@@ -87,6 +90,11 @@ impl ApiError {
                 "Invalid request",
             ),
             NotFound(_) => (StatusCode::NOT_FOUND, "not_found", "Not found"),
+            Unsupported(_) => (
+                StatusCode::NOT_FOUND,
+                "unsupported",
+                "Not supported by the tenant's provider",
+            ),
             MethodNotAllowed => (
                 StatusCode::METHOD_NOT_ALLOWED,
                 "method_not_allowed",

@@ -30,6 +30,7 @@ impl From<ResourceError> for ApiError {
                 parameter: Some(parameter),
             },
             ResourceError::NotFound(d) => ApiError::NotFound(d),
+            ResourceError::Unsupported(d) => ApiError::Unsupported(d),
             ResourceError::NotAllowed(d) => ApiError::NotAllowed(d),
             ResourceError::Validation { refused_by, errors } => ApiError::Validation {
                 detail: format!(
@@ -112,11 +113,15 @@ fn effective(
     resource: &str,
 ) -> Result<Arc<Effective>, ResourceError> {
     tracing::Span::current().record("resource", resource);
-    state
-        .registry()
-        .get(&caller.tenant.id, resource)
-        .cloned()
-        .ok_or_else(|| ResourceError::NotFound(format!("no resource {resource:?}")))
+    let registry = state.registry();
+    match registry.get(&caller.tenant.id, resource) {
+        Some(eff) => Ok(eff.clone()),
+        None if registry.is_known(resource) => Err(ResourceError::Unsupported(format!(
+            "{} has no {resource} resource in procura's mappings for this tenant",
+            caller.tenant.provider.display_name()
+        ))),
+        None => Err(ResourceError::NotFound(format!("no resource {resource:?}"))),
+    }
 }
 
 /// A list answer: mapped records are serialized as the mapping built them.

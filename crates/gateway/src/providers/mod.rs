@@ -88,11 +88,14 @@ impl Provider {
         }
     }
 
-    /// Headers every request to this provider carries.
-    pub fn request_headers(self) -> &'static [(&'static str, &'static str)] {
+    /// Headers a request of `method` to this provider carries.
+    pub fn request_headers(
+        self,
+        method: &reqwest::Method,
+    ) -> &'static [(&'static str, &'static str)] {
         match self {
             Provider::Coupa => &[],
-            Provider::OracleFusion => oracle_fusion::REQUEST_HEADERS,
+            Provider::OracleFusion => oracle_fusion::request_headers(method),
         }
     }
 

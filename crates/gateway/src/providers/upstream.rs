@@ -249,7 +249,7 @@ impl Upstream {
             .header(ACCEPT, req.accept.clone())
             .header(AUTHORIZATION, authorization)
             .timeout(self.timeout);
-        for (name, value) in self.provider.request_headers() {
+        for (name, value) in self.provider.request_headers(&req.method) {
             builder = builder.header(*name, *value);
         }
         if let Some(ct) = &req.content_type {

@@ -10,6 +10,9 @@ pub enum ResourceError {
     BadParam { parameter: String, detail: String },
     #[error("{0}")]
     NotFound(String),
+    /// The resource or operation exists, but not for the tenant's provider.
+    #[error("{0}")]
+    Unsupported(String),
     #[error(transparent)]
     Upstream(#[from] UpstreamError),
     #[error(transparent)]

@@ -200,6 +200,12 @@ impl Registry {
         self.tenants.get(tenant)?.get(resource)
     }
 
+    /// Whether any provider defines `resource` (a tenant whose provider lacks it is told
+    /// so, rather than that it does not exist).
+    pub fn is_known(&self, resource: &str) -> bool {
+        self.deployment.values().any(|r| r.contains_key(resource))
+    }
+
     /// The resource of `provider` with deployment overrides only.
     pub fn deployment(&self, provider: Provider, resource: &str) -> Option<&Arc<Effective>> {
         self.deployment.get(&provider)?.get(resource)

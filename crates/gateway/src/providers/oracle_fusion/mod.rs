@@ -1,6 +1,7 @@
-//! Oracle Fusion's wire (ADF REST, framework version 4): its query language and
-//! `fields` ([`query`]), the `{items, count, hasMore, limit, offset}` envelope, its error
-//! bodies (JSON with `o:errorDetails` from framework version 4, plain text before), the
+//! Oracle Fusion's wire (ADF REST): its query language and `fields` ([`query`]), the
+//! framework version of each call, the `{items, count, hasMore, limit, offset}`
+//! envelope, its error bodies (JSON with `o:errorDetails` from framework version 4,
+//! plain text before), the
 //! media type of writes and the resource roots `/proxy` may reach. Authentication is
 //! Basic or an identity domain's OAuth token endpoint, both configured per tenant.
 
@@ -15,8 +16,17 @@ use crate::field_message::FieldMessage;
 /// `/proxy` reaches the Procurement/Payables and HCM REST resources and nothing else.
 pub const PROXY_ROOTS: &[&str] = &["/fscmRestApi/resources/", "/hcmRestApi/resources/"];
 
-/// Framework version 4: children come back as paged collections and errors as JSON.
-pub const REQUEST_HEADERS: &[(&str, &str)] = &[("rest-framework-version", "4")];
+/// The framework version of a call. Reads use version 2: the rowmatch `q` syntax, and
+/// children inline as whole arrays (from version 3 a child is a collection cut at 25
+/// rows, which would truncate a long purchase order's lines). Writes and actions use
+/// version 4, whose errors are JSON naming the attribute at fault.
+pub fn request_headers(method: &reqwest::Method) -> &'static [(&'static str, &'static str)] {
+    if method == reqwest::Method::GET {
+        &[("rest-framework-version", "2")]
+    } else {
+        &[("rest-framework-version", "4")]
+    }
+}
 
 /// The media type of an action's parameters.
 pub const ACTION_MEDIA_TYPE: &str = "application/vnd.oracle.adf.action+json";

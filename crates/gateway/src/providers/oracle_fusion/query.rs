@@ -1,4 +1,4 @@
-//! Oracle Fusion query strings (ADF REST, framework version 4): keyset paging as
+//! Oracle Fusion query strings (ADF REST, framework version 2 and later): keyset paging as
 //! `q=<Key> > <after>` with `orderBy=<Key>:asc`, filters in the rowmatch syntax
 //! (`Attr = 'value' and LastUpdateDate > '…'`), `onlyData=true` so no links are sent, and
 //! the projection as `fields=A,B;lines:C,D`.
@@ -72,9 +72,9 @@ fn attr(stamp: Stamp) -> &'static str {
 
 /// Oracle's `fields`: the header's attributes comma-separated, then one
 /// `;accessor:Attr1,Attr2` per child read below the top (`lines.schedules:X` for a
-/// grandchild). With framework version 4 a child comes back as a collection, so a
-/// mapping reads `lines.items.LineNumber`: the `items` level is Oracle's, not a child.
-/// A child read whole cannot be named attribute by attribute: the record is then read
+/// grandchild). Should a mapping read a child as a framework-3+ collection
+/// (`lines.items.LineNumber`), the `items` level is Oracle's, not a child. A child read
+/// whole cannot be named attribute by attribute: the record is then read
 /// whole (`Err` says why).
 pub fn render_fields(paths: &PathNode) -> Result<String, String> {
     let mut own = Vec::new();
