@@ -18,12 +18,22 @@ const COUPA: &str = "coupa-co";
 const ORACLE: &str = "oracle-co";
 const TENANTS: [&str; 2] = [COUPA, ORACLE];
 /// The resources both providers map.
-const SHARED: [&str; 3] = ["purchase_orders", "invoices", "suppliers"];
+const SHARED: [&str; 8] = [
+    "purchase_orders",
+    "invoices",
+    "suppliers",
+    "receipts",
+    "requisitions",
+    "expense_reports",
+    "contracts",
+    "users",
+];
 
 struct World {
     coupa: Sandbox,
     oracle: OracleFusionSandbox,
     gateway: String,
+    state: std::sync::Arc<gateway::http::AppState>,
     http: reqwest::Client,
     _dir: tempfile::TempDir,
 }
@@ -70,11 +80,13 @@ async fn world() -> World {
     let config = Config::from_toml(&text, Path::new("providers.toml"), dir.path(), &|_| None)
         .unwrap_or_else(|e| panic!("{e}\n{text}"));
     let app = App::build(config).await.unwrap_or_else(|e| panic!("{e}"));
+    let state = app.state();
     let addr = app.spawn();
     World {
         coupa,
         oracle,
         gateway: format!("http://{addr}"),
+        state,
         http: reqwest::Client::builder()
             .timeout(Duration::from_secs(60))
             .build()
@@ -120,7 +132,12 @@ impl World {
     /// How many records the upstream holds.
     fn upstream_count(&self, tenant: &str, resource: &str) -> usize {
         if tenant == COUPA {
-            self.coupa.control().ids(resource).len()
+            let registry = self.state.registry();
+            let eff = registry
+                .deployment(gateway::config::Provider::Coupa, resource)
+                .unwrap();
+            let collection = eff.resource.path.trim_start_matches("/api/");
+            self.coupa.control().ids(collection).len()
         } else {
             self.oracle.control().keys(oracle_resource(resource)).len()
         }
@@ -132,6 +149,11 @@ fn oracle_resource(resource: &str) -> &'static str {
         "purchase_orders" => "purchaseOrders",
         "invoices" => "invoices",
         "suppliers" => "suppliers",
+        "receipts" => "receivingTransactionsHistory",
+        "requisitions" => "purchaseRequisitions",
+        "expense_reports" => "expenseReports",
+        "contracts" => "purchaseAgreements",
+        "users" => "workers",
         other => panic!("no Oracle resource for {other}"),
     }
 }

@@ -173,6 +173,12 @@ pub fn route_table() -> Vec<Route> {
         route("/admin/tenants/{id}", &["GET"], false, get(admin::get)),
         route("/admin/reload", &["POST"], false, post(admin::reload)),
         route(
+            "/unified/procurement/coverage",
+            &["GET"],
+            true,
+            get(unified::coverage),
+        ),
+        route(
             "/unified/procurement/{resource}",
             &["GET", "POST"],
             true,

@@ -405,6 +405,21 @@ fn tag(caller: &TenantCaller, mut resp: Response) -> Response {
     resp
 }
 
+/// `GET /unified/procurement/coverage`: each resource with the operations and filters the
+/// caller's tenant's provider supports.
+pub async fn coverage(State(state): State<Arc<AppState>>, caller: TenantCaller) -> Response {
+    tagged(&caller, "coverage", async {
+        let resources = state.registry().coverage(&caller.tenant.id);
+        Ok(Json(serde_json::json!({
+            "tenant_id": caller.tenant.id,
+            "provider": caller.tenant.provider,
+            "resources": resources,
+        }))
+        .into_response())
+    })
+    .await
+}
+
 /// `GET /unified/procurement/{resource}/schema`: the tenant's JSON Schema of the record,
 /// with the fields its overrides declare, and types sampled from one record for fields
 /// they add without declaring.

@@ -19,7 +19,7 @@ use crate::tenant::Tenant;
 use jsonata::Output;
 
 /// The query keys that select records (bound into cursors).
-const DATE_PARAMS: [&str; 3] = ["updated_after", "updated_before", "created_after"];
+pub const DATE_PARAMS: [&str; 3] = ["updated_after", "updated_before", "created_after"];
 const SYNC_SINCE: &str = "sync_since";
 
 /// Settings the list needs from the server config.
