@@ -944,6 +944,23 @@ async fn composite_keys_are_uniqid_hashes_single_keys_raw() {
     );
 }
 
+#[tokio::test]
+async fn every_row_can_be_linked_by_its_hash() {
+    let (_sb, api, _c) = own(|c| c.hash_all_keys = true).await;
+    let sup = &items(&api.ok(&api.fscm("suppliers?limit=1")).await)[0].clone();
+    let id = sup["SupplierId"].as_i64().unwrap();
+    let href = self_href(sup);
+    assert!(
+        href.ends_with(&format!("/suppliers/00010000000EACED00057708{id:016X}")),
+        "{href}"
+    );
+    assert_eq!(api.ok(&href).await["SupplierId"], id);
+    assert_eq!(
+        api.ok(&api.fscm(&format!("suppliers/{id}"))).await["SupplierId"],
+        id
+    );
+}
+
 // ---- 12. finders --------------------------------------------------------------------
 
 #[tokio::test]
@@ -1287,6 +1304,14 @@ async fn actions_take_both_payload_styles_and_answer_a_result() {
         )
         .await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    let r = api
+        .action(&api.fscm("purchaseOrders/action/close"), &json!({}))
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::NOT_FOUND,
+        "no collection-level actions"
+    );
     let pdf = api
         .action(
             &api.fscm(&format!("purchaseOrders/{}/action/viewPDF", open[2])),
