@@ -29,7 +29,7 @@ pub enum Command {
     Demo(DemoArgs),
     /// Run the gateway.
     Serve(ServeArgs),
-    /// Run the Coupa sandbox alone.
+    /// Run a provider sandbox alone (Coupa, or Oracle Fusion with --provider oracle-fusion).
     Sandbox(SandboxArgs),
     /// Check or try out mapping files.
     #[command(subcommand)]
@@ -59,21 +59,32 @@ pub struct ServeArgs {
     pub config: PathBuf,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SandboxProvider {
+    Coupa,
+    OracleFusion,
+}
+
 #[derive(Debug, Args)]
 pub struct SandboxArgs {
-    /// Listen address.
-    #[arg(long, default_value = "127.0.0.1:9090")]
-    pub listen: SocketAddr,
+    /// Which system to simulate.
+    #[arg(long, value_enum, default_value_t = SandboxProvider::Coupa)]
+    pub provider: SandboxProvider,
+    /// Listen address (default 127.0.0.1:9090 for Coupa, 127.0.0.1:9091 for Oracle Fusion).
+    #[arg(long)]
+    pub listen: Option<SocketAddr>,
     /// Seed of the generated data.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
-    /// Number of purchase orders; other resources scale from it.
-    #[arg(long, default_value_t = 500)]
-    pub records: usize,
+    /// Number of purchase orders (default 500 for Coupa, 1200 for Oracle Fusion); other
+    /// resources scale from it.
+    #[arg(long)]
+    pub records: Option<usize>,
     /// Added latency of every API response, in milliseconds.
     #[arg(long, default_value_t = 0)]
     pub latency_ms: u64,
-    /// Rate budget as N/SECS (default 25/1, bursts of 20, as Coupa documents).
+    /// Rate budget as N/SECS (Coupa default 25/1, bursts of 20, as Coupa documents;
+    /// Oracle Fusion documents none, so none by default).
     #[arg(long)]
     pub rate_limit: Option<String>,
     /// Extra OAuth client as ID:SECRET (repeatable).
@@ -351,12 +362,36 @@ fn health_check(url: &str) -> ExitCode {
     })
 }
 
+/// `--client ID:SECRET` values as OAuth clients.
+fn sandbox_clients(args: &SandboxArgs) -> Result<Vec<simulators::coupa::Client>, ExitCode> {
+    args.clients
+        .iter()
+        .map(|c| {
+            let Some((id, secret)) = c.split_once(':') else {
+                eprintln!("procura: --client {c:?} is not ID:SECRET");
+                return Err(ExitCode::from(2));
+            };
+            Ok(simulators::coupa::Client {
+                id: id.into(),
+                secret: secret.into(),
+                scopes: None,
+            })
+        })
+        .collect()
+}
+
 fn sandbox(args: SandboxArgs) -> ExitCode {
-    use simulators::coupa::{Client, Sandbox, SandboxConfig, parse_rate_limit};
+    if args.provider == SandboxProvider::OracleFusion {
+        return oracle_fusion_sandbox(args);
+    }
+    use simulators::coupa::{Sandbox, SandboxConfig, parse_rate_limit};
+    let listen = args
+        .listen
+        .unwrap_or_else(|| SandboxConfig::default().listen);
     let mut config = SandboxConfig {
-        listen: args.listen,
+        listen,
         seed: args.seed,
-        records: args.records,
+        records: args.records.unwrap_or(SandboxConfig::default().records),
         latency: std::time::Duration::from_millis(args.latency_ms),
         ..SandboxConfig::default()
     };
@@ -369,27 +404,75 @@ fn sandbox(args: SandboxArgs) -> ExitCode {
             }
         }
     }
-    for c in &args.clients {
-        let Some((id, secret)) = c.split_once(':') else {
-            eprintln!("procura: --client {c:?} is not ID:SECRET");
-            return ExitCode::from(2);
-        };
-        config.clients.push(Client {
-            id: id.into(),
-            secret: secret.into(),
-            scopes: None,
-        });
+    match sandbox_clients(&args) {
+        Ok(clients) => config.clients.extend(clients),
+        Err(code) => return code,
     }
     runtime().block_on(async move {
         let sandbox = match Sandbox::start(config).await {
             Ok(s) => s,
             Err(e) => {
-                eprintln!("procura: cannot start the sandbox on {}: {e}", args.listen);
+                eprintln!("procura: cannot start the sandbox on {listen}: {e}");
                 return ExitCode::from(1);
             }
         };
         println!("Coupa sandbox on {}", sandbox.base_url());
         println!("  OAuth client sandbox-client / sandbox-secret; control API under /__sandbox/");
+        shutdown_signal().await;
+        sandbox.shutdown().await;
+        ExitCode::SUCCESS
+    })
+}
+
+fn oracle_fusion_sandbox(args: SandboxArgs) -> ExitCode {
+    use simulators::oracle_fusion::{
+        DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_PASSWORD, DEFAULT_USER,
+        OracleFusionConfig, OracleFusionSandbox, RateLimit,
+    };
+    let defaults = OracleFusionConfig::default();
+    let listen = args.listen.unwrap_or(defaults.listen);
+    let mut config = OracleFusionConfig {
+        listen,
+        seed: args.seed,
+        purchase_orders: args.records.unwrap_or(defaults.purchase_orders),
+        latency: std::time::Duration::from_millis(args.latency_ms),
+        ..defaults
+    };
+    if let Some(rl) = &args.rate_limit {
+        match RateLimit::parse(rl, u32::MAX) {
+            Ok(limit) => config.rate_limit = Some(limit),
+            Err(e) => {
+                eprintln!("procura: --rate-limit: {e}");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    match sandbox_clients(&args) {
+        Ok(clients) => config.clients.extend(clients),
+        Err(code) => return code,
+    }
+    let scope = config.scope();
+    runtime().block_on(async move {
+        let sandbox = match OracleFusionSandbox::start(config).await {
+            Ok(s) => s,
+            Err(e) => {
+                eprintln!("procura: cannot start the sandbox on {listen}: {e}");
+                return ExitCode::from(1);
+            }
+        };
+        println!("Oracle Fusion sandbox on {}", sandbox.base_url());
+        println!(
+            "  REST: {}  (HCM: {})",
+            sandbox.fscm_url(),
+            sandbox.hcm_url()
+        );
+        println!("  Basic auth {DEFAULT_USER} / {DEFAULT_PASSWORD}");
+        println!(
+            "  OAuth client {DEFAULT_CLIENT_ID} / {DEFAULT_CLIENT_SECRET} at {}",
+            sandbox.token_url()
+        );
+        println!("    scope {scope}");
+        println!("  control API under /__sandbox/");
         shutdown_signal().await;
         sandbox.shutdown().await;
         ExitCode::SUCCESS

@@ -6,6 +6,7 @@
 //! checks the gateway against the wire, not against shared code.
 //!
 //! - [`coupa`]: the Coupa Core REST API.
+//! - [`oracle_fusion`]: Oracle Fusion Cloud Procurement and Payables (ADF REST).
 //!
 //! Both share one harness (fault injection, rate budget, latency, counters, OAuth
 //! clients and tokens), so a fault or a counter means the same in either.

@@ -63,7 +63,7 @@ fn cascade_status(row: &mut Row, code: &str, name: &str) {
 }
 
 /// Runs action `name` on the row at `key`/`steps` of `res` (`key: None` for a
-/// collection-level action).
+/// collection-level action, which no resource here has: 404).
 #[allow(clippy::too_many_arguments)]
 pub fn run(
     ctx: &WriteCtx,
@@ -75,11 +75,9 @@ pub fn run(
     name: &str,
     params: &Map<String, Value>,
 ) -> Result<Value, Fail> {
-    if !node.actions.contains(&name) {
+    // no resource here has collection-level actions
+    let (Some(key), true) = (key, node.actions.contains(&name)) else {
         return Err(Fail::not_found(format!("The action {name}")));
-    }
-    let Some(key) = key else {
-        return Ok(json!("SUCCESS"));
     };
     let row = store
         .locate(res, key, steps)

@@ -188,7 +188,7 @@ const fn order_children(
                 &PO_LINE_CHILDREN
             },
             not_queryable: &["Amount"],
-            read_only: &["Amount", "LineNumber"],
+            read_only: &["Amount"],
             ..node("lines", "Lines")
         },
         dff("Flexfields for Purchase Orders", PO_HEADER, dff_w),
@@ -229,7 +229,6 @@ const DRAFT_LINE_CHILDREN: [Node; 2] = [
         hash_links: true,
         writes: CRUD,
         children: &DRAFT_SCHEDULE_CHILDREN,
-        read_only: &["ScheduleNumber"],
         ..node("schedules", "Schedules")
     },
     dff("Flexfields for Purchase Order Lines", PO_LINE, UPDATE_ONLY),
@@ -516,7 +515,6 @@ pub static RESOURCES: &[Resource] = &[
         node: Node {
             keys: &[("ItemId", Long), ("OrganizationId", Long)],
             writes: CRU,
-            read_only: &["OrganizationCode"],
             ..node("itemsV2", "Items Version 2")
         },
         api: Api::Fscm,

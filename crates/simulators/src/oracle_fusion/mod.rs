@@ -67,8 +67,8 @@ pub struct FusionUser {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Unordered {
-    /// A different permutation on every request: the n-th request after a start or a
-    /// reset gets the same one for the same seed.
+    /// A different permutation on every collection read: the n-th read after a start
+    /// or a reset gets the same one for the same seed.
     Shuffle,
     /// Primary-key order, every time.
     KeyOrder,

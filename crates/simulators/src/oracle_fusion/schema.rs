@@ -115,6 +115,12 @@ impl Schema {
                             *t = ty;
                         }
                         Some((_, t @ None)) => *t = ty,
+                        // text that only sometimes looks like a date is text
+                        Some((_, t @ Some(AttrType::Date | AttrType::DateTime)))
+                            if ty == Some(AttrType::String) =>
+                        {
+                            *t = ty;
+                        }
                         Some(_) => {}
                         None => {
                             index.insert(k.clone(), seen.len());

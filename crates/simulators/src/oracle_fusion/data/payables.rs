@@ -125,6 +125,16 @@ fn invoices(g: &mut Gen, w: &World, orders: &[OrderRef], n: usize) {
             _ => 0.0,
         };
         let terms_days = [30, 45, 0][sup_ix % 3];
+        // batch names: a date, or a month like the guides' "Aug2020"
+        let invoice_group = if i % 3 == 0 {
+            let d = clock::date(at);
+            let month = [
+                "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+            ][d[5..7].parse::<usize>().unwrap_or(1) - 1];
+            format!("{month}{}", &d[..4])
+        } else {
+            clock::date(at)
+        };
         let mut m = attrs(json!({
             "InvoiceId": id,
             "InvoiceNumber": format!("{}-{}", ["INV", "SI", "AP"][i % 3], 40_000 + i * 3),
@@ -141,7 +151,7 @@ fn invoices(g: &mut Gen, w: &World, orders: &[OrderRef], n: usize) {
             "Supplier": sup.name,
             "SupplierNumber": sup.number,
             "SupplierSite": site.name,
-            "InvoiceGroup": clock::date(at),
+            "InvoiceGroup": invoice_group,
             "Description": if po.is_some() { json!("PO matched invoice") } else { json!("Supplies") },
             "PurchaseOrderNumber": po.map_or(Value::Null, |o| json!(o.number)),
             "PaymentTerms": (["Net 30", "Net 45", "Immediate"][sup_ix % 3]),
