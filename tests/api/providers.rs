@@ -345,6 +345,31 @@ async fn gets_unsupported_resources_and_proxy_roots_per_provider() {
             .await;
         assert_eq!(status, 404, "{tenant}: {missing}");
     }
+    // Coverage says what each tenant's provider supports.
+    for tenant in TENANTS {
+        let (status, c) = w.get(tenant, "/unified/procurement/coverage").await;
+        assert_eq!(status, 200, "{c}");
+        let of = |name: &str| {
+            c["resources"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|r| r["resource"] == name)
+                .cloned()
+                .unwrap()
+        };
+        assert_eq!(
+            of("suppliers")["operations"],
+            json!(["list", "get", "create", "update"])
+        );
+        assert!(
+            of("purchase_orders")["filters"]
+                .as_array()
+                .unwrap()
+                .contains(&json!("updated_after"))
+        );
+        assert_eq!(of("approvals")["supported"], tenant == COUPA, "{tenant}");
+    }
     // A resource Coupa has and Oracle's mappings do not.
     let (status, p) = w.get(ORACLE, "/unified/procurement/approvals").await;
     assert_eq!(status, 404, "{p}");

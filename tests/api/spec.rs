@@ -118,3 +118,20 @@ async fn openapi_is_served() {
     let doc: Value = yaml_serde::from_str(&r.text().await.unwrap()).unwrap();
     assert_eq!(doc["openapi"], "3.1.0");
 }
+
+/// `x-procura-providers` in openapi.yaml is the operations matrix the shipped mappings
+/// define, provider by provider.
+#[tokio::test]
+async fn openapi_carries_the_provider_matrix_of_the_mappings() {
+    let env = Setup::default()
+        .tenant(TenantSetup::new("acme"))
+        .start()
+        .await;
+    let doc: Value = yaml_serde::from_str(gateway::resources::schema::OPENAPI).unwrap();
+    let declared = doc["x-procura-providers"].clone();
+    let actual = serde_json::to_value(env.state.registry().provider_matrix()).unwrap();
+    assert_eq!(
+        declared, actual,
+        "update x-procura-providers in openapi.yaml"
+    );
+}
