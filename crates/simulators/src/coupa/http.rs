@@ -290,6 +290,11 @@ async fn api(
             return r;
         }
         Some(Fault::XmlAnyway) => force_xml = true,
+        Some(Fault::Flood {
+            bytes,
+            chunked,
+            stall_after,
+        }) => return s.flood(&path, *bytes, *chunked, *stall_after),
         _ => {}
     }
     if !s.admit() {

@@ -119,6 +119,17 @@ pub enum Fault {
         retry_after: Option<u64>,
         content_type: String,
     },
+    /// 200 with `bytes` bytes of JSON (an array of spaces) made as they are sent, so the
+    /// sandbox holds none of it; `Content-Length` declared unless `chunked`. With
+    /// `stall_after`, the body stops after that many bytes and the connection stays open
+    /// until the client goes away.
+    Flood {
+        bytes: u64,
+        #[serde(default)]
+        chunked: bool,
+        #[serde(default)]
+        stall_after: Option<u64>,
+    },
 }
 
 /// One request as received.
@@ -200,6 +211,7 @@ impl Inner {
             Fault::Malformed => "malformed".into(),
             Fault::XmlAnyway => "xml".into(),
             Fault::TooMany { .. } => "429".into(),
+            Fault::Flood { .. } => "flood".into(),
         };
         *lock(&self.counters).faults.entry(kind).or_default() += 1;
         Some(fault)
@@ -268,6 +280,51 @@ impl Inner {
             let excess = c.recent.len() - RECENT;
             c.recent.drain(..excess);
         }
+    }
+
+    /// The answer of [`Fault::Flood`].
+    fn flood(
+        &self,
+        path: &str,
+        bytes: u64,
+        chunked: bool,
+        stall_after: Option<u64>,
+    ) -> axum::response::Response {
+        static FILL: [u8; 64 * 1024] = [b' '; 64 * 1024];
+        self.count_bytes(path, usize::try_from(bytes).unwrap_or(usize::MAX));
+        let sent = stall_after.unwrap_or(bytes).min(bytes);
+        let chunks = futures::stream::unfold(0u64, move |pos| async move {
+            if pos >= sent {
+                if sent < bytes {
+                    futures::future::pending::<()>().await;
+                }
+                return None;
+            }
+            let n = (sent - pos).min(FILL.len() as u64);
+            let mut chunk = axum::body::Bytes::from_static(&FILL[..n as usize]);
+            let (first, last) = (pos == 0, pos + n == bytes && bytes >= 2);
+            if first || last {
+                let mut edged = chunk.to_vec();
+                if first {
+                    edged[0] = b'[';
+                }
+                if last {
+                    edged[n as usize - 1] = b']';
+                }
+                chunk = edged.into();
+            }
+            Some((Ok::<_, std::io::Error>(chunk), pos + n))
+        });
+        let mut r = axum::response::Response::new(axum::body::Body::from_stream(chunks));
+        let headers = r.headers_mut();
+        headers.insert(
+            axum::http::header::CONTENT_TYPE,
+            axum::http::HeaderValue::from_static("application/json; charset=utf-8"),
+        );
+        if !chunked {
+            headers.insert(axum::http::header::CONTENT_LENGTH, bytes.into());
+        }
+        r
     }
 
     fn count_bytes(&self, path: &str, n: usize) {
