@@ -23,7 +23,10 @@ use serde_json::Value;
 
 pub use crate::config::Provider;
 use jsonata::PathNode;
-pub use upstream::{Message, Upstream, UpstreamError, UpstreamRequest, UpstreamResponse};
+pub use upstream::{
+    Message, StreamedBody, Upstream, UpstreamError, UpstreamRequest, UpstreamResponse,
+    UpstreamStream,
+};
 
 impl Provider {
     /// Every provider procura speaks.
