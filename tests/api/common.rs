@@ -82,6 +82,8 @@ pub struct Setup {
     pub webhook: Option<String>,
     pub upstream_timeout_ms: u64,
     pub server_extra: String,
+    /// Lines of the `[state]` table, when not empty.
+    pub state_extra: String,
 }
 
 impl Default for Setup {
@@ -96,6 +98,7 @@ impl Default for Setup {
             webhook: None,
             upstream_timeout_ms: 5_000,
             server_extra: String::new(),
+            state_extra: String::new(),
         }
     }
 }
@@ -174,6 +177,9 @@ tenants = ["*"]
                 }
                 toml.push_str(&format!("overrides = \"{}\"\n", odir.display()));
             }
+        }
+        if !self.state_extra.is_empty() {
+            toml.push_str(&format!("\n[state]\n{}\n", self.state_extra));
         }
         if let Some(url) = &self.webhook {
             toml.push_str(&format!(

@@ -18,4 +18,5 @@ mod soak;
 mod spec;
 mod ssrf;
 mod unified;
+mod wire;
 mod writes;
