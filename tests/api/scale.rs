@@ -17,7 +17,7 @@ use crate::process::{self, Process, free_port};
 const KEY: &str = "scale-test-api-key-0001";
 const ENC: &str = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
 
-struct RedisServer {
+pub(crate) struct RedisServer {
     child: Child,
 }
 
@@ -28,7 +28,7 @@ impl Drop for RedisServer {
     }
 }
 
-fn redis_server(port: u16) -> Option<RedisServer> {
+pub(crate) fn redis_server(port: u16) -> Option<RedisServer> {
     let spawned = Command::new("redis-server")
         .args([
             "--port",

@@ -777,3 +777,68 @@ async fn content_length_with_chunked_is_read_as_chunked_and_the_connection_close
         "the request after the body was not served"
     );
 }
+
+/// With Redis as the store: requests refused before Coupa leave no key in Redis, and a
+/// response over `idempotency_max_record_bytes` is stored as a small marker, not whole.
+#[tokio::test]
+async fn redis_idempotency_records_are_capped_and_rejections_store_nothing() {
+    let port = crate::process::free_port();
+    let Some(_redis) = crate::scale::redis_server(port) else {
+        return;
+    };
+    let cli = |args: &[&str]| -> Option<String> {
+        let out = std::process::Command::new("redis-cli")
+            .args(["-p", &port.to_string()])
+            .args(args)
+            .output()
+            .ok()?;
+        Some(String::from_utf8_lossy(&out.stdout).into_owned())
+    };
+    let idem_keys = || -> Vec<String> {
+        cli(&["--scan", "--pattern", "procura:*:idem:*"])
+            .unwrap_or_default()
+            .lines()
+            .map(str::to_string)
+            .collect()
+    };
+    if cli(&["ping"]).is_none() {
+        assert!(!strict(), "redis-cli is not installed");
+        eprintln!("SKIPPED: redis-cli is not installed");
+        return;
+    }
+    let env = Setup {
+        state_extra: format!(
+            "backend = \"redis://127.0.0.1:{port}/0\"\n\
+             encryption_key = \"00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff\"\n\
+             idempotency_max_record_bytes = 4096"
+        ),
+        ..Setup::default()
+    }
+    .tenant(TenantSetup::new("acme"))
+    .start()
+    .await;
+    for i in 0..20 {
+        let r = post_supplier(&env, &format!("r-{i}"), &json!({"name": "A", "nope": 1}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 400);
+    }
+    assert_eq!(
+        idem_keys(),
+        Vec::<String>::new(),
+        "rejections stored nothing"
+    );
+
+    let huge = json!({"name": "Wide Supplier", "number": "W-2", "website": format!("https://{}.example", "w".repeat(5000))});
+    let r = post_supplier(&env, "wide", &huge).send().await.unwrap();
+    assert_eq!(r.status(), 201);
+    assert!(r.text().await.unwrap().len() > 4096);
+    let keys = idem_keys();
+    assert_eq!(keys.len(), 1, "{keys:?}");
+    let stored: usize = cli(&["strlen", &keys[0]]).unwrap().trim().parse().unwrap();
+    assert!(stored < 4096, "the record in Redis is {stored} bytes");
+    let r = post_supplier(&env, "wide", &huge).send().await.unwrap();
+    assert_eq!(r.headers()["idempotent-replayed"], "true");
+    assert_eq!(r.status(), 409);
+}
