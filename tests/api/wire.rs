@@ -243,6 +243,46 @@ async fn proxy_streams_upstream_answers_through() {
     assert_eq!((got, last), (8 * MIB, b']'));
 }
 
+/// A caller that stops reading a streamed `/proxy` answer cannot pin the tenant's
+/// upstream slot: the call (body included) ends at the upstream timeout, the slot goes
+/// back, and the cut answer ends in an error, not a clean end.
+#[tokio::test]
+async fn a_caller_that_stops_reading_a_proxied_answer_frees_the_upstream_slot() {
+    let env = Setup {
+        server_extra: "max_upstream_concurrency = 1\nrequest_timeout_ms = 20000".into(),
+        upstream_timeout_ms: 2000,
+        ..Setup::default()
+    }
+    .tenant(TenantSetup::new("acme"))
+    .start()
+    .await;
+    let list = "/unified/procurement/purchase_orders?limit=2";
+    assert_eq!(env.get("acme", list).send().await.unwrap().status(), 200);
+    env.control().push_fault(Fault::Flood {
+        bytes: 400_000_000,
+        chunked: true,
+        stall_after: None,
+    });
+    let mut stalled = TcpStream::connect(host(&env)).await.unwrap();
+    stalled
+        .write_all(head("GET", "/proxy/api/purchase_orders", "").as_bytes())
+        .await
+        .unwrap();
+    let mut first = [0u8; 12];
+    stalled.read_exact(&mut first).await.unwrap();
+    assert_eq!(&first, b"HTTP/1.1 200");
+    // The caller reads nothing more; the one upstream slot is needed by a list.
+    let r = env.get("acme", list).send().await.unwrap();
+    assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
+    let mut rest = Vec::new();
+    let _ = stalled.read_to_end(&mut rest).await;
+    assert!(
+        !rest.ends_with(b"\r\n0\r\n\r\n"),
+        "the cut answer looks complete"
+    );
+    assert!(rest.len() < 400_000_000);
+}
+
 /// A Coupa stand-in that tells when a request's head arrives, then reads its body and
 /// answers with the number of bytes it got.
 async fn upload_counter() -> (String, mpsc::UnboundedReceiver<&'static str>) {

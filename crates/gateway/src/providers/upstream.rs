@@ -179,33 +179,82 @@ pub struct UpstreamStream {
     pub body: StreamedAnswer,
 }
 
-/// The body of an [`UpstreamStream`]: counted as it passes, logged when done.
+/// The body of an [`UpstreamStream`]. A task of its own reads it from the upstream and
+/// hands it on a chunk or two ahead of the caller, holding the tenant's upstream slot,
+/// counting and logging the call. The call ends within the upstream timeout however
+/// slowly the caller reads (a caller that stops reading cannot pin the slot), and as soon
+/// as the caller goes away. A body cut short ends in an error, never in a clean end.
 pub struct StreamedAnswer {
-    inner: std::pin::Pin<Box<dyn futures::Stream<Item = reqwest::Result<Bytes>> + Send>>,
-    call: CallLog,
-    bytes: u64,
-    _slot: tokio::sync::OwnedSemaphorePermit,
+    chunks: tokio::sync::mpsc::Receiver<Bytes>,
+    complete: Arc<std::sync::atomic::AtomicBool>,
+    ended: bool,
 }
 
 impl futures::Stream for StreamedAnswer {
-    type Item = reqwest::Result<Bytes>;
+    type Item = Result<Bytes, std::io::Error>;
 
     fn poll_next(
         mut self: std::pin::Pin<&mut Self>,
         cx: &mut std::task::Context<'_>,
     ) -> std::task::Poll<Option<Self::Item>> {
-        let polled = self.inner.as_mut().poll_next(cx);
-        if let std::task::Poll::Ready(Some(Ok(chunk))) = &polled {
-            let n = chunk.len() as u64;
-            self.bytes += n;
+        use std::task::Poll;
+        if self.ended {
+            return Poll::Ready(None);
         }
-        polled
+        match self.chunks.poll_recv(cx) {
+            Poll::Pending => Poll::Pending,
+            Poll::Ready(Some(chunk)) => Poll::Ready(Some(Ok(chunk))),
+            Poll::Ready(None) => {
+                self.ended = true;
+                if self.complete.load(std::sync::atomic::Ordering::Acquire) {
+                    Poll::Ready(None)
+                } else {
+                    Poll::Ready(Some(Err(std::io::Error::other(
+                        "the upstream answer was cut short (upstream error or timeout)",
+                    ))))
+                }
+            }
+        }
     }
 }
 
-impl Drop for StreamedAnswer {
-    fn drop(&mut self) {
-        self.call.done(self.bytes);
+impl StreamedAnswer {
+    /// Starts the task that reads `resp`'s body until it ends, the caller goes away, or
+    /// `deadline` passes.
+    fn pump(
+        resp: reqwest::Response,
+        call: CallLog,
+        slot: tokio::sync::OwnedSemaphorePermit,
+        deadline: tokio::time::Instant,
+    ) -> StreamedAnswer {
+        use futures::StreamExt;
+        let (tx, chunks) = tokio::sync::mpsc::channel(2);
+        let complete = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let done = complete.clone();
+        tokio::spawn(async move {
+            let _slot = slot;
+            let mut bytes = 0u64;
+            let mut body = resp.bytes_stream();
+            let read = async {
+                while let Some(chunk) = body.next().await {
+                    let Ok(chunk) = chunk else { return false };
+                    bytes += chunk.len() as u64;
+                    if tx.send(chunk).await.is_err() {
+                        return false;
+                    }
+                }
+                true
+            };
+            if let Ok(true) = tokio::time::timeout_at(deadline, read).await {
+                done.store(true, std::sync::atomic::Ordering::Release);
+            }
+            call.done(bytes);
+        });
+        StreamedAnswer {
+            chunks,
+            complete,
+            ended: false,
+        }
     }
 }
 
@@ -319,7 +368,8 @@ impl Upstream {
     }
 
     /// Sends a request and hands back the answer's head with its body still to come (the
-    /// body is not bound by `max_upstream_body_bytes`: it is passed on, not held). The
+    /// body is not bound by `max_upstream_body_bytes`: it is passed on, not held; the
+    /// whole call, body included, still ends within the upstream timeout). The
     /// request body is `req.body` or, when given, `stream` (sent once: a 401 then is
     /// [`UpstreamError::TokenRefused`]). A 429 is read whole (within the cap) so it can be
     /// passed through unchanged.
@@ -346,16 +396,12 @@ impl Upstream {
             call.done(0);
             return Err(UpstreamError::OffHostRedirect { status, host });
         }
+        let deadline = tokio::time::Instant::from_std(call.started) + self.timeout;
         Ok(UpstreamStream {
             status,
             length: resp.content_length(),
             headers,
-            body: StreamedAnswer {
-                inner: Box::pin(resp.bytes_stream()),
-                call,
-                bytes: 0,
-                _slot: slot,
-            },
+            body: StreamedAnswer::pump(resp, call, slot, deadline),
         })
     }
 
