@@ -84,6 +84,8 @@ pub struct Setup {
     pub upstream_timeout_ms: u64,
     /// More `[server]` settings.
     pub server: Vec<(&'static str, i64)>,
+    /// Lines of the `[state]` table, when not empty.
+    pub state_extra: String,
 }
 
 impl Default for Setup {
@@ -98,6 +100,7 @@ impl Default for Setup {
             webhook: None,
             upstream_timeout_ms: 5_000,
             server: Vec::new(),
+            state_extra: String::new(),
         }
     }
 }
@@ -154,6 +157,9 @@ impl Setup {
                 tenant = tenant.overrides(&odir);
             }
             config = config.tenant(tenant);
+        }
+        if !self.state_extra.is_empty() {
+            config = config.raw(&format!("[state]\n{}\n", self.state_extra));
         }
         if let Some(url) = &self.webhook {
             config = config.webhook(url, "webhook-secret");

@@ -111,7 +111,9 @@ async fn a_tenant_key_reaches_nothing_of_another_tenant() {
     let action = "/unified/procurement/{resource}/{id}/{action}";
     let proxy = "/proxy/{*path}";
     let mcp = "/mcp";
+    let coverage = "/unified/procurement/coverage";
     let attacks = vec![
+        attack(coverage, "coverage by header", Method::GET, coverage.into()),
         attack(unified, "list by header", Method::GET, pos.into()),
         attack(
             unified,

@@ -20,4 +20,5 @@ mod soak;
 mod spec;
 mod ssrf;
 mod unified;
+mod wire;
 mod writes;

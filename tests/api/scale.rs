@@ -18,7 +18,7 @@ use procura::config_toml::{ConfigToml, TenantToml};
 const KEY: &str = "scale-test-api-key-0001";
 const ENC: &str = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
 
-struct RedisServer {
+pub(crate) struct RedisServer {
     child: Child,
 }
 
@@ -29,7 +29,7 @@ impl Drop for RedisServer {
     }
 }
 
-fn redis_server(port: u16) -> Option<RedisServer> {
+pub(crate) fn redis_server(port: u16) -> Option<RedisServer> {
     let spawned = Command::new("redis-server")
         .args([
             "--port",

@@ -107,6 +107,14 @@ pub struct ServerConfig {
     /// Mapping time one request may use, over all its records, in milliseconds.
     #[serde(default = "default_mapping_budget_ms")]
     pub mapping_budget_ms: u64,
+    /// Largest upstream answer a unified call reads, in bytes; a larger one is a 502
+    /// (`/proxy` streams answers through and is not bound by it).
+    #[serde(default = "default_max_upstream_body_bytes")]
+    pub max_upstream_body_bytes: usize,
+    /// Request bodies held in memory at once, across all connections, in bytes; a body
+    /// that finds no room within a short wait is refused with 503.
+    #[serde(default = "default_max_buffered_body_bytes")]
+    pub max_buffered_body_bytes: usize,
 }
 
 impl Default for ServerConfig {
@@ -129,6 +137,8 @@ impl Default for ServerConfig {
             mapping_threads: None,
             mapping_threads_per_tenant: None,
             mapping_budget_ms: default_mapping_budget_ms(),
+            max_upstream_body_bytes: default_max_upstream_body_bytes(),
+            max_buffered_body_bytes: default_max_buffered_body_bytes(),
         }
     }
 }
@@ -174,6 +184,12 @@ fn default_idle_timeout_ms() -> u64 {
 }
 fn default_max_connections() -> usize {
     4096
+}
+fn default_max_upstream_body_bytes() -> usize {
+    64 * 1024 * 1024
+}
+fn default_max_buffered_body_bytes() -> usize {
+    64 * 1024 * 1024
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -317,6 +333,14 @@ pub struct StateConfig {
     /// 32 bytes as 64 hex digits: encrypts tokens stored in Redis.
     #[serde(default)]
     pub encryption_key: Option<Secret>,
+    /// Idempotency records held in this process's memory, in bytes, all keys together;
+    /// the least recently used go first.
+    #[serde(default = "default_idempotency_max_bytes")]
+    pub idempotency_max_bytes: usize,
+    /// Largest response kept for replay under one idempotency key, in memory or Redis;
+    /// a larger one is remembered as done without its body.
+    #[serde(default = "default_idempotency_max_record_bytes")]
+    pub idempotency_max_record_bytes: usize,
 }
 
 impl Default for StateConfig {
@@ -324,12 +348,20 @@ impl Default for StateConfig {
         StateConfig {
             backend: default_backend(),
             encryption_key: None,
+            idempotency_max_bytes: default_idempotency_max_bytes(),
+            idempotency_max_record_bytes: default_idempotency_max_record_bytes(),
         }
     }
 }
 
 fn default_backend() -> Secret {
     Secret::new("memory")
+}
+fn default_idempotency_max_bytes() -> usize {
+    64 * 1024 * 1024
+}
+fn default_idempotency_max_record_bytes() -> usize {
+    1024 * 1024
 }
 
 /// A configuration error: names the file, the key and the reason.
@@ -451,6 +483,36 @@ impl Config {
             return err(
                 "server.max_upstream_concurrency".into(),
                 "must be at least 1",
+            );
+        }
+        if self.server.max_upstream_body_bytes < 1024 {
+            return err(
+                "server.max_upstream_body_bytes".into(),
+                "must be at least 1024",
+            );
+        }
+        if self.server.max_buffered_body_bytes < self.server.body_limit_bytes {
+            return err(
+                "server.max_buffered_body_bytes".into(),
+                "must be at least server.body_limit_bytes (a body at the limit must fit)",
+            );
+        }
+        if self.server.max_buffered_body_bytes > u32::MAX as usize {
+            return err(
+                "server.max_buffered_body_bytes".into(),
+                "must be below 4 GiB",
+            );
+        }
+        if self.state.idempotency_max_record_bytes < 1024 {
+            return err(
+                "state.idempotency_max_record_bytes".into(),
+                "must be at least 1024",
+            );
+        }
+        if self.state.idempotency_max_bytes < self.state.idempotency_max_record_bytes {
+            return err(
+                "state.idempotency_max_bytes".into(),
+                "must be at least state.idempotency_max_record_bytes",
             );
         }
         let mut ids = HashSet::new();
@@ -831,6 +893,45 @@ client_secret = "${ACME_SECRET}"
             .unwrap_err()
             .to_string();
         assert!(e.contains("lisen"), "{e}");
+    }
+
+    #[test]
+    fn body_and_record_bounds_are_checked() {
+        let c = load(GOOD).unwrap();
+        assert_eq!(c.server.max_upstream_body_bytes, 64 * 1024 * 1024);
+        assert_eq!(c.server.max_buffered_body_bytes, 64 * 1024 * 1024);
+        assert_eq!(c.state.idempotency_max_bytes, 64 * 1024 * 1024);
+        assert_eq!(c.state.idempotency_max_record_bytes, 1024 * 1024);
+        for (extra, key) in [
+            (
+                "[server]\nmax_upstream_body_bytes = 10",
+                "server.max_upstream_body_bytes",
+            ),
+            (
+                "[server]\nbody_limit_bytes = 2000000\nmax_buffered_body_bytes = 1000000",
+                "server.max_buffered_body_bytes",
+            ),
+            (
+                "[server]\nmax_buffered_body_bytes = 5000000000",
+                "server.max_buffered_body_bytes",
+            ),
+            (
+                "[state]\nidempotency_max_record_bytes = 100",
+                "state.idempotency_max_record_bytes",
+            ),
+            (
+                "[state]\nidempotency_max_bytes = 2048\nidempotency_max_record_bytes = 4096",
+                "state.idempotency_max_bytes",
+            ),
+        ] {
+            let text = if let Some(server) = extra.strip_prefix("[server]\n") {
+                GOOD.replace("[server]", &format!("[server]\n{server}"))
+            } else {
+                format!("{GOOD}\n{extra}\n")
+            };
+            let e = load(&text).unwrap_err().to_string();
+            assert!(e.contains(key), "{extra}: {e}");
+        }
     }
 
     #[test]

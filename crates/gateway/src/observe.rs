@@ -21,6 +21,7 @@ pub const TOKEN_FAILURES: &str = "procura_token_failures_total";
 pub const MAPPING_ERRORS: &str = "procura_mapping_errors_total";
 pub const CURSOR_REJECTIONS: &str = "procura_cursor_rejections_total";
 pub const RELOADS: &str = "procura_mapping_reloads_total";
+pub const BODY_BUFFERED: &str = "procura_request_body_buffered_bytes";
 
 const LATENCY_BUCKETS: &[f64] = &[
     0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0,

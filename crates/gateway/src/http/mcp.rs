@@ -11,8 +11,7 @@
 use std::sync::Arc;
 
 use axum::Json;
-use axum::body::Bytes;
-use axum::extract::State;
+use axum::extract::{Request, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Map, Value, json};
@@ -47,15 +46,23 @@ type RpcError = (i64, String, Option<Value>);
 pub async fn post(
     State(state): State<Arc<AppState>>,
     caller: TenantCaller,
-    headers: HeaderMap,
-    body: Bytes,
+    req: Request,
 ) -> Response {
+    let (parts, body) = req.into_parts();
+    let headers = parts.headers;
     if let Some(origin) = headers.get("origin").and_then(|v| v.to_str().ok())
         && !origin_allowed(origin, &headers)
     {
         return ApiError::Forbidden("cross-origin MCP requests are refused".into()).into_response();
     }
-    let msg: Value = match serde_json::from_slice(&body) {
+    let limit = state.config.server.body_limit_bytes;
+    let body = match super::body::read(&state.body_budget, limit, &headers, body).await {
+        Ok(b) => b,
+        Err(e) => return e.into_response(),
+    };
+    let parsed = serde_json::from_slice::<Value>(&body.bytes);
+    drop(body);
+    let msg: Value = match parsed {
         Ok(v) => v,
         Err(e) => return rpc_error(Value::Null, (-32700, format!("parse error: {e}"), None)),
     };

@@ -3,6 +3,7 @@
 //! below this module knows about HTTP requests from callers.
 
 pub mod admin;
+pub mod body;
 pub mod caller;
 pub mod health;
 pub mod mcp;
@@ -44,6 +45,8 @@ pub struct AppState {
     pub keys: KeyRing,
     pub signer: Signer,
     pub idempotency: Idempotency,
+    /// Room for request bodies held in memory, across all connections.
+    pub body_budget: body::BodyBudget,
     /// The store replicas share state through, when configured.
     pub shared: Option<Redis>,
     registry: RwLock<Arc<Registry>>,
@@ -69,7 +72,8 @@ impl AppState {
             shared: shared.clone(),
             keys: KeyRing::new(&config.api_keys),
             signer: Signer::new(&config.server.cursor_secret),
-            idempotency: Idempotency::new(shared),
+            idempotency: Idempotency::new(shared, config.state.idempotency_max_bytes),
+            body_budget: body::BodyBudget::new(config.server.max_buffered_body_bytes),
             config: Arc::new(config),
             tenants,
             registry: RwLock::new(Arc::new(registry)),
@@ -206,6 +210,7 @@ pub fn route_table() -> Vec<Route> {
             "/proxy/{*path}",
             &["GET", "POST", "PUT", "PATCH", "DELETE"],
             true,
+            // every method reaches the handler, which refuses (405, `Allow`) all but these
             any(proxy::proxy),
         ),
         route("/mcp", &["POST"], false, post(mcp::post)),

@@ -32,6 +32,9 @@ pub enum ApiError {
     Unsupported(String),
     #[error("method not allowed")]
     MethodNotAllowed,
+    /// 405 with the `Allow` header naming what the route takes.
+    #[error("{detail}")]
+    MethodRefused { detail: String, allow: &'static str },
     #[error("{0}")]
     NotAllowed(String),
     #[error("{0}")]
@@ -58,6 +61,9 @@ pub enum ApiError {
     RequestTimeout(u64),
     #[error("{0}")]
     Unavailable(String),
+    /// A shared limit is full for now: 503 with `Retry-After`.
+    #[error("{0}")]
+    Overloaded(String),
     #[error("the new mappings did not compile; the previous ones stay live")]
     ReloadRejected(Vec<String>),
     #[error("internal error")]
@@ -100,7 +106,7 @@ impl ApiError {
                 "method_not_allowed",
                 "Method not allowed",
             ),
-            NotAllowed(_) => (
+            NotAllowed(_) | MethodRefused { .. } => (
                 StatusCode::METHOD_NOT_ALLOWED,
                 "method_not_allowed",
                 "Method not allowed",
@@ -145,6 +151,16 @@ impl ApiError {
                     "rate_limited",
                     "The upstream system's rate limit was reached",
                 ),
+                UpstreamError::TooLarge { .. } => (
+                    StatusCode::BAD_GATEWAY,
+                    "upstream_too_large",
+                    "Coupa's answer was too large",
+                ),
+                UpstreamError::TokenRefused => (
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "unavailable",
+                    "Service unavailable",
+                ),
                 _ => (
                     StatusCode::BAD_GATEWAY,
                     "upstream_error",
@@ -157,7 +173,7 @@ impl ApiError {
                 "request_timeout",
                 "Request timed out",
             ),
-            Unavailable(_) => (
+            Unavailable(_) | Overloaded(_) => (
                 StatusCode::SERVICE_UNAVAILABLE,
                 "unavailable",
                 "Service unavailable",
@@ -186,6 +202,14 @@ impl IntoResponse for ApiError {
             return super::ratelimit::pass_through_429(*upstream);
         }
         let (status, slug, title) = self.parts();
+        let allow = match &self {
+            ApiError::MethodRefused { allow, .. } => Some(*allow),
+            _ => None,
+        };
+        let retry_after = matches!(
+            self,
+            ApiError::Overloaded(_) | ApiError::Upstream(UpstreamError::TokenRefused)
+        );
         let mut body = Map::new();
         body.insert(
             "type".into(),
@@ -211,6 +235,10 @@ impl IntoResponse for ApiError {
             ApiError::Upstream(UpstreamError::Auth(TokenError::Rejected { status, .. })) => {
                 body.insert("upstream_status".into(), json!(status));
             }
+            ApiError::Upstream(UpstreamError::TooLarge { status, limit, .. }) => {
+                body.insert("upstream_status".into(), json!(status));
+                body.insert("limit_bytes".into(), json!(limit));
+            }
             ApiError::Mapping { extra, .. } => body.extend(extra),
             ApiError::WriteOutcomeUnknown(_) => {
                 body.insert("outcome".into(), json!("unknown"));
@@ -226,6 +254,14 @@ impl IntoResponse for ApiError {
         if status == StatusCode::UNAUTHORIZED {
             resp.headers_mut()
                 .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        }
+        if let Some(allow) = allow {
+            resp.headers_mut()
+                .insert(header::ALLOW, HeaderValue::from_static(allow));
+        }
+        if retry_after {
+            resp.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
         }
         resp.extensions_mut().insert(PendingProblem(body));
         resp

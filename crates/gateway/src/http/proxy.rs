@@ -1,19 +1,38 @@
-//! `ANY /proxy/{upstream path}`: raw pass-through to the tenant's system with auth
-//! added. Only paths under the provider's API roots (Coupa: `/api/…`), checked on the
-//! raw request target before anything is sent.
+//! `/proxy/{upstream path}`: raw pass-through to the tenant's system with auth added.
+//! Only `GET`, `POST`, `PUT`, `PATCH` and `DELETE` pass (any other method is a 405 that
+//! reaches no one: `TRACE` would reflect the tenant's token, `HEAD` and `OPTIONS` are not
+//! part of what `/proxy` declares), and only paths under the provider's API roots (Coupa:
+//! `/api/…`), checked on the raw request target before anything is sent.
+//!
+//! Bodies stream through both ways: the caller's body goes upstream as it arrives (cut
+//! off, and the upstream request aborted, past `body_limit_bytes`), and the upstream's
+//! answer goes back as it arrives, so neither is held whole in memory.
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use axum::body::Body;
 use axum::extract::{Request, State};
-use axum::http::{HeaderValue, header};
+use axum::http::{HeaderValue, Method, header};
 use axum::response::{IntoResponse, Response};
+use bytes::Bytes;
+use futures::StreamExt;
 
 use super::AppState;
+use super::body::{declared_length, unreadable};
 use super::caller::TenantCaller;
 use super::problem::ApiError;
 use super::ratelimit::TenantTag;
-use crate::providers::{UpstreamError, UpstreamRequest};
+use crate::providers::{StreamedBody, UpstreamError, UpstreamRequest};
+
+/// The methods `/proxy` forwards, as the route table declares them.
+pub const METHODS: [Method; 5] = [
+    Method::GET,
+    Method::POST,
+    Method::PUT,
+    Method::PATCH,
+    Method::DELETE,
+];
+const ALLOW: &str = "GET, POST, PUT, PATCH, DELETE";
 
 pub async fn proxy(
     State(state): State<Arc<AppState>>,
@@ -29,11 +48,24 @@ pub async fn proxy(
     resp
 }
 
+/// Why the caller's body stopped while it was being streamed upstream.
+#[derive(Debug, Clone, Copy)]
+enum BodyFailure {
+    TooLarge,
+    Unreadable,
+}
+
 async fn forward(
     state: &AppState,
     caller: &TenantCaller,
     req: Request,
 ) -> Result<Response, ApiError> {
+    if !METHODS.contains(req.method()) {
+        return Err(ApiError::MethodRefused {
+            detail: format!("/proxy forwards {ALLOW} only; {} is not", req.method()),
+            allow: ALLOW,
+        });
+    }
     let raw_path = req.uri().path();
     let upstream_path = raw_path.strip_prefix("/proxy").unwrap_or(raw_path);
     check_path(upstream_path, caller.tenant.provider.proxy_roots())?;
@@ -49,10 +81,31 @@ async fn forward(
         .unwrap_or_else(|| HeaderValue::from_static("application/json"));
     let content_type = req.headers().get(header::CONTENT_TYPE).cloned();
     let method = req.method().clone();
-    let body = axum::body::to_bytes(req.into_body(), state.config.server.body_limit_bytes)
-        .await
-        .map_err(|_| ApiError::PayloadTooLarge(state.config.server.body_limit_bytes))?;
-    let has_body = !body.is_empty();
+    let limit = state.config.server.body_limit_bytes;
+    let declared = declared_length(req.headers());
+    if declared.is_some_and(|n| n > limit as u64) {
+        return Err(ApiError::PayloadTooLarge(limit));
+    }
+    // The first bytes of the body before anything is sent: a body that cannot be read
+    // at all never reaches the upstream.
+    let mut frames = req.into_body().into_data_stream();
+    let first = loop {
+        match frames.next().await {
+            None => break None,
+            Some(Err(_)) => return Err(unreadable()),
+            Some(Ok(chunk)) if chunk.is_empty() => continue,
+            Some(Ok(chunk)) if chunk.len() > limit => {
+                return Err(ApiError::PayloadTooLarge(limit));
+            }
+            Some(Ok(chunk)) => break Some(chunk),
+        }
+    };
+    let failure = Arc::new(Mutex::new(None::<BodyFailure>));
+    let has_body = first.is_some();
+    let streamed = first.map(|first| StreamedBody {
+        body: reqwest::Body::wrap_stream(limited(first, frames, limit, failure.clone())),
+        length: declared,
+    });
     let upstream_req = UpstreamRequest {
         method,
         path_and_query,
@@ -62,21 +115,24 @@ async fn forward(
         } else {
             content_type
         },
-        body: has_body.then_some(body),
+        body: None,
     };
-    let upstream = caller.tenant.upstream.send(&upstream_req).await?;
-    if upstream.status == 429 {
-        return Err(ApiError::Upstream(UpstreamError::RateLimited(Box::new(
-            upstream,
-        ))));
-    }
-    let mut resp = Response::new(Body::from(upstream.body));
-    *resp.status_mut() = axum::http::StatusCode::from_u16(upstream.status).map_err(|_| {
+    let opened = caller.tenant.upstream.open(&upstream_req, streamed).await;
+    let failed = *failure.lock().unwrap_or_else(|p| p.into_inner());
+    let upstream = match (opened, failed) {
+        (_, Some(BodyFailure::TooLarge)) => return Err(ApiError::PayloadTooLarge(limit)),
+        (_, Some(BodyFailure::Unreadable)) => return Err(unreadable()),
+        (Err(e), None) => return Err(e.into()),
+        (Ok(u), None) => u,
+    };
+    let status = axum::http::StatusCode::from_u16(upstream.status).map_err(|_| {
         ApiError::Upstream(UpstreamError::Malformed {
             status: upstream.status,
             reason: "not an HTTP status".into(),
         })
     })?;
+    let mut resp = Response::new(Body::from_stream(upstream.body));
+    *resp.status_mut() = status;
     for name in [
         header::CONTENT_TYPE,
         header::RETRY_AFTER,
@@ -87,7 +143,50 @@ async fn forward(
             resp.headers_mut().insert(name, v.clone());
         }
     }
+    if let Some(n) = upstream.length {
+        resp.headers_mut()
+            .insert(header::CONTENT_LENGTH, HeaderValue::from(n));
+    }
     Ok(resp)
+}
+
+/// The caller's body as a stream for the upstream request: `first`, then the rest as it
+/// arrives. Past `limit` bytes, or when the caller's body breaks, the stream fails (which
+/// aborts the upstream request) and `failure` says why.
+fn limited(
+    first: Bytes,
+    rest: axum::body::BodyDataStream,
+    limit: usize,
+    failure: Arc<Mutex<Option<BodyFailure>>>,
+) -> impl futures::Stream<Item = Result<Bytes, std::io::Error>> + Send + 'static {
+    let seen = first.len();
+    let head = futures::stream::once(async move { Ok(first) });
+    let tail = futures::stream::unfold((rest, seen, false), move |(mut rest, seen, failed)| {
+        let failure = failure.clone();
+        async move {
+            if failed {
+                return None;
+            }
+            let fail = |why: BodyFailure, rest| {
+                *failure.lock().unwrap_or_else(|p| p.into_inner()) = Some(why);
+                let e = std::io::Error::other(match why {
+                    BodyFailure::TooLarge => "the request body is over the limit",
+                    BodyFailure::Unreadable => "the request body could not be read",
+                });
+                Some((Err(e), (rest, seen, true)))
+            };
+            match rest.next().await {
+                None => None,
+                Some(Err(_)) => fail(BodyFailure::Unreadable, rest),
+                Some(Ok(chunk)) if seen + chunk.len() > limit => fail(BodyFailure::TooLarge, rest),
+                Some(Ok(chunk)) => {
+                    let seen = seen + chunk.len();
+                    Some((Ok(chunk), (rest, seen, false)))
+                }
+            }
+        }
+    });
+    head.chain(tail)
 }
 
 /// The query as sent, minus our own `tenant_id`.
@@ -105,8 +204,11 @@ fn forwarded_query(query: Option<&str>) -> Option<String> {
 }
 
 /// Refuses any path that could leave the provider's API roots on the tenant's host: 400
-/// for dot segments, encoded separators or dots, backslashes, NUL, `@`, a scheme or empty
-/// segments; 403 for well-formed paths outside `roots` (the OAuth endpoints among them).
+/// for dot segments, encoded separators or dots, backslashes, NUL, `@`, a scheme, empty
+/// segments, path parameters (`;`), anything outside ASCII (raw or percent-encoded, so
+/// overlong UTF-8 such as `%c0%ae` and look-alike dots such as U+FF0E too) and any `%`
+/// that does not start a two-hex-digit escape (`%u002e`); 403 for well-formed paths
+/// outside `roots` (the OAuth endpoints among them).
 pub fn check_path(path: &str, roots: &[&str]) -> Result<(), ApiError> {
     let bad = |why: &str| Err(ApiError::bad_request(format!("proxy path refused: {why}")));
     if !path.starts_with('/') {
@@ -133,6 +235,16 @@ pub fn check_path(path: &str, roots: &[&str]) -> Result<(), ApiError> {
             return bad(why);
         }
     }
+    if !path.is_ascii() {
+        // a full-width dot (U+FF0E) and its kin become `.` on servers that normalise
+        return bad("a character outside ASCII");
+    }
+    if lower.contains(';') || lower.contains("%3b") {
+        // `..;/` is `..` to servers that strip path parameters
+        return bad("a semicolon (path parameters)");
+    }
+    check_escapes(path.as_bytes())
+        .map_err(|why| ApiError::bad_request(format!("proxy path refused: {why}")))?;
     for segment in path[1..].split('/') {
         match segment {
             "" => return bad("an empty segment"),
@@ -145,6 +257,30 @@ pub fn check_path(path: &str, roots: &[&str]) -> Result<(), ApiError> {
             "only paths under {} can be proxied for this tenant",
             roots.join(", ")
         )));
+    }
+    Ok(())
+}
+
+/// Every `%` starts two hex digits, and what they encode is ASCII.
+fn check_escapes(path: &[u8]) -> Result<(), &'static str> {
+    let mut i = 0;
+    while i < path.len() {
+        if path[i] == b'%' {
+            let hex = path
+                .get(i + 1..i + 3)
+                .filter(|h| h.iter().all(u8::is_ascii_hexdigit));
+            let Some(hex) = hex else {
+                return Err("a % that is not a two-digit escape (such as %u002e)");
+            };
+            let value = u8::from_str_radix(std::str::from_utf8(hex).unwrap_or("zz"), 16)
+                .map_err(|_| "a % that is not a two-digit escape")?;
+            if !value.is_ascii() {
+                return Err("an escape of a byte outside ASCII (overlong or non-ASCII UTF-8)");
+            }
+            i += 3;
+        } else {
+            i += 1;
+        }
     }
     Ok(())
 }
@@ -185,6 +321,15 @@ mod tests {
             "/api/invoices/..",
             "/api/%252e%252e/x",
             "api/invoices",
+            "/api/%c0%ae%c0%ae/oauth2",
+            "/api/%ff/x",
+            "/api/%u002e%u002e/oauth2",
+            "/api/x%2",
+            "/api/\u{ff0e}\u{ff0e}/oauth2",
+            "/api/%ef%bc%8e%ef%bc%8e/oauth2",
+            "/api/..;/oauth2/token",
+            "/api/invoices;jsessionid=1",
+            "/api/..%3b/oauth2",
         ] {
             assert!(
                 matches!(check_path(p, COUPA), Err(ApiError::BadRequest { .. })),

@@ -11,10 +11,12 @@ use bytes::Bytes;
 use serde_json::{Map, Value, json};
 
 use super::AppState;
+use super::body::{self, Buffered};
 use super::caller::TenantCaller;
 use super::problem::{ApiError, PROBLEM_JSON, PendingProblem};
 use super::ratelimit::TenantTag;
 use crate::observe;
+use crate::providers::UpstreamError;
 use crate::resources::Effective;
 use crate::resources::listing::{self, RecordMappingError, ResourceError};
 use crate::resources::schema::{schemas, widen_with_sample};
@@ -199,8 +201,8 @@ fn get_params(query: Option<&str>) -> Result<bool, ResourceError> {
     Ok(remote_data)
 }
 
-/// The body of a write: JSON, within the size limit.
-async fn read_body(state: &AppState, req: Request) -> Result<(Bytes, Value), ApiError> {
+/// The body of a write: JSON, within the size limit and the budget of buffered bodies.
+async fn read_body(state: &AppState, req: Request) -> Result<(Buffered, Value), ApiError> {
     let is_json = req
         .headers()
         .get(header::CONTENT_TYPE)
@@ -215,13 +217,17 @@ async fn read_body(state: &AppState, req: Request) -> Result<(Bytes, Value), Api
             "send the body as Content-Type: application/json".into(),
         ));
     }
-    let limit = state.config.server.body_limit_bytes;
-    let bytes = axum::body::to_bytes(req.into_body(), limit)
-        .await
-        .map_err(|_| ApiError::PayloadTooLarge(limit))?;
-    let value = serde_json::from_slice(&bytes)
+    let (parts, body) = req.into_parts();
+    let buffered = body::read(
+        &state.body_budget,
+        state.config.server.body_limit_bytes,
+        &parts.headers,
+        body,
+    )
+    .await?;
+    let value = serde_json::from_slice(&buffered.bytes)
         .map_err(|e| ApiError::bad_param("body", format!("body: not valid JSON: {e}")))?;
-    Ok((bytes, value))
+    Ok((buffered, value))
 }
 
 /// The `Idempotency-Key` header, checked.
@@ -242,11 +248,20 @@ fn idempotency_key(req: &Request) -> Result<Option<String>, ApiError> {
     Ok(Some(key.to_string()))
 }
 
-/// Runs a write, honouring `Idempotency-Key` on POST.
-async fn write<F, Fut>(state: &AppState, caller: &TenantCaller, req: Request, run: F) -> Response
+/// Runs a write, honouring `Idempotency-Key` on POST. Only a write that reaches the
+/// provider is remembered under its key: one refused before (a body too large,
+/// unreadable or not JSON, unknown fields, a body the mapping cannot handle, a resource
+/// that cannot be written) claims nothing and stores nothing.
+async fn write<P>(
+    state: &AppState,
+    caller: &TenantCaller,
+    eff: &Arc<Effective>,
+    req: Request,
+    ok: StatusCode,
+    prepare: P,
+) -> Response
 where
-    F: FnOnce(Value) -> Fut,
-    Fut: Future<Output = Result<(StatusCode, Value), ApiError>>,
+    P: AsyncFnOnce(&Value) -> Result<writing::Prepared, ResourceError>,
 {
     let method = req.method().clone();
     let path = req.uri().path().to_string();
@@ -254,14 +269,26 @@ where
         Ok(k) => k.filter(|_| method == Method::POST),
         Err(e) => return e.into_response(),
     };
-    let (bytes, body) = match read_body(state, req).await {
+    let (buffered, body) = match read_body(state, req).await {
         Ok(b) => b,
         Err(e) => return e.into_response(),
     };
-    let Some(key) = key else {
-        return respond(run(body).await);
+    let prepared = match prepare(&body).await {
+        Ok(p) => p,
+        Err(e) => return ApiError::from(e).into_response(),
     };
-    let fp = idempotency::fingerprint(method.as_str(), &path, &bytes);
+    drop(body);
+    let fp = idempotency::fingerprint(method.as_str(), &path, &buffered.bytes);
+    drop(buffered);
+    let send = || async {
+        writing::send(&caller.tenant, eff, &prepared)
+            .await
+            .map(|record| (ok, record))
+            .map_err(ApiError::from)
+    };
+    let Some(key) = key else {
+        return respond(send().await);
+    };
     let guard = match state.idempotency.begin(&caller.tenant.id, &key, fp).await {
         Begin::Replay(stored) => return replay(stored),
         Begin::Conflict => {
@@ -272,13 +299,20 @@ where
         }
         Begin::Run(guard) => guard,
     };
-    let mut resp = respond(run(body).await);
+    let result = send().await;
+    // The provider's answer was too large to read: the write itself went through.
+    let applied = matches!(
+        &result,
+        Err(ApiError::Upstream(UpstreamError::TooLarge { status, .. })) if (200..300).contains(status)
+    );
+    let mut resp = respond(result);
     let status = resp.status();
     // Failures a retry may fix free the key; everything else is the answer for good,
     // including a timed-out write, whose outcome is unknown.
     let keep = status.is_success()
         || (status.is_client_error() && status != StatusCode::TOO_MANY_REQUESTS)
-        || status == StatusCode::GATEWAY_TIMEOUT;
+        || status == StatusCode::GATEWAY_TIMEOUT
+        || applied;
     if !keep {
         guard.forget().await;
         return resp;
@@ -290,6 +324,23 @@ where
             return ApiError::Internal.into_response();
         }
     };
+    let max_record = state.config.state.idempotency_max_record_bytes;
+    if stored.body.len() + stored.content_type.len() > max_record {
+        // Kept as done, without the body: a replay is told so instead of running twice.
+        let mut marker = ApiError::Conflict(format!(
+            "the request with this Idempotency-Key already ran (status {}); its answer, {} \
+             bytes, was larger than the {max_record} bytes kept for replay \
+             (state.idempotency_max_record_bytes): read the record instead",
+            stored.status,
+            stored.body.len()
+        ))
+        .into_response();
+        match stored_of(&mut marker).await {
+            Some(m) => guard.remember(m).await,
+            None => guard.forget().await,
+        }
+        return replay_parts(stored, false);
+    }
     guard.remember(stored.clone()).await;
     replay_parts(stored, false)
 }
@@ -358,11 +409,14 @@ pub async fn create(
         Ok(e) => e,
         Err(e) => return tag(&caller, ApiError::from(e).into_response()),
     };
-    let (eff, tenant) = (&eff, &caller.tenant);
-    let resp = write(&state, &caller, req, |body| async move {
-        let record = writing::create(tenant, eff, &body).await?;
-        Ok((StatusCode::CREATED, record))
-    })
+    let resp = write(
+        &state,
+        &caller,
+        &eff,
+        req,
+        StatusCode::CREATED,
+        async |body| writing::prepare_create(&caller.tenant, &eff, body).await,
+    )
     .await;
     tag(&caller, resp)
 }
@@ -377,10 +431,8 @@ pub async fn update(
         Ok(e) => e,
         Err(e) => return tag(&caller, ApiError::from(e).into_response()),
     };
-    let (eff, id, tenant) = (&eff, &id, &caller.tenant);
-    let resp = write(&state, &caller, req, |body| async move {
-        let record = writing::update(tenant, eff, id, &body).await?;
-        Ok((StatusCode::OK, record))
+    let resp = write(&state, &caller, &eff, req, StatusCode::OK, async |body| {
+        writing::prepare_update(&caller.tenant, &eff, &id, body).await
     })
     .await;
     tag(&caller, resp)

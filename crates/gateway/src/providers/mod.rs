@@ -23,7 +23,9 @@ use serde_json::Value;
 
 pub use crate::config::Provider;
 use jsonata::PathNode;
-pub use upstream::{Upstream, UpstreamError, UpstreamRequest, UpstreamResponse};
+pub use upstream::{
+    StreamedBody, Upstream, UpstreamError, UpstreamRequest, UpstreamResponse, UpstreamStream,
+};
 
 impl Provider {
     /// Every provider procura speaks.

@@ -11,6 +11,7 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 use tokio::time::Instant;
 
+use super::upstream::{Unread, read_at_most};
 use crate::clock;
 use crate::config::Secret;
 use crate::events::{Event, EventSink};
@@ -128,6 +129,9 @@ impl Token {
 }
 /// How long one replica may hold the shared mint lock.
 const LOCK_TTL: Duration = Duration::from_secs(30);
+
+/// The largest token-endpoint answer read; a grant is a few hundred bytes.
+const TOKEN_ANSWER_MAX: usize = 64 * 1024;
 
 /// Unix milliseconds of an `Instant` on this replica's clock.
 fn unix_ms_of(at: Instant) -> u64 {
@@ -508,10 +512,12 @@ impl TokenManager {
             .await
             .map_err(|e| TokenError::Unreachable(without_url(&e)))?;
         let status = resp.status().as_u16();
-        let body = resp
-            .bytes()
+        let body = read_at_most(resp, TOKEN_ANSWER_MAX)
             .await
-            .map_err(|e| TokenError::Unreachable(without_url(&e)))?;
+            .map_err(|(why, _)| match why {
+                Unread::TooLarge { .. } => TokenError::BadResponse { status },
+                Unread::Failed(e) => TokenError::Unreachable(without_url(&e)),
+            })?;
         let issued = Instant::now();
         if status == 200 {
             let ok: TokenResponse =

@@ -9,7 +9,8 @@ use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use reqwest::header::{
-    ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderValue, LOCATION, RETRY_AFTER,
+    ACCEPT, AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, HeaderMap, HeaderValue, LOCATION,
+    RETRY_AFTER,
 };
 use serde_json::Value;
 
@@ -114,6 +115,145 @@ pub enum UpstreamError {
     /// A redirect away from the tenant's host: neither followed nor passed on.
     #[error("the upstream answered {status} redirecting to another host ({host}); not followed")]
     OffHostRedirect { status: u16, host: String },
+    /// The answer is larger than a call may read; reading stopped at the cap (or before
+    /// the first byte, when the declared length was already beyond it).
+    #[error(
+        "the upstream answered {status} with a body larger than the {limit} bytes one call may read (server.max_upstream_body_bytes){}",
+        declared.map(|n| format!("; it declared {n} bytes")).unwrap_or_default()
+    )]
+    TooLarge {
+        status: u16,
+        limit: usize,
+        declared: Option<u64>,
+    },
+    /// The upstream refused the tenant's token on a request whose body was streamed and
+    /// cannot be sent again; the token has been dropped, so a new attempt gets a fresh one.
+    #[error(
+        "the upstream refused the tenant's token; a fresh one will be used: send the request again"
+    )]
+    TokenRefused,
+}
+
+/// A caller's body sent upstream as it arrives. It can be sent only once: a request
+/// carrying one is not retried after a refused token.
+pub struct StreamedBody {
+    pub body: reqwest::Body,
+    /// The caller's declared length, passed on so the upstream sees the same framing.
+    pub length: Option<u64>,
+}
+
+/// An answer whose body is still to come, for passing through as it arrives. It holds the
+/// tenant's upstream slot until the body ends or is dropped.
+pub struct UpstreamStream {
+    pub status: u16,
+    pub headers: HeaderMap,
+    /// The declared length of the body, when the upstream declared one.
+    pub length: Option<u64>,
+    pub body: StreamedAnswer,
+}
+
+/// The body of an [`UpstreamStream`]. A task of its own reads it from the upstream and
+/// hands it on a chunk or two ahead of the caller, holding the tenant's upstream slot,
+/// counting and logging the call. The call ends within the upstream timeout however
+/// slowly the caller reads (a caller that stops reading cannot pin the slot), and as soon
+/// as the caller goes away. A body cut short ends in an error, never in a clean end.
+pub struct StreamedAnswer {
+    chunks: tokio::sync::mpsc::Receiver<Bytes>,
+    complete: Arc<std::sync::atomic::AtomicBool>,
+    ended: bool,
+}
+
+impl futures::Stream for StreamedAnswer {
+    type Item = Result<Bytes, std::io::Error>;
+
+    fn poll_next(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Self::Item>> {
+        use std::task::Poll;
+        if self.ended {
+            return Poll::Ready(None);
+        }
+        match self.chunks.poll_recv(cx) {
+            Poll::Pending => Poll::Pending,
+            Poll::Ready(Some(chunk)) => Poll::Ready(Some(Ok(chunk))),
+            Poll::Ready(None) => {
+                self.ended = true;
+                if self.complete.load(std::sync::atomic::Ordering::Acquire) {
+                    Poll::Ready(None)
+                } else {
+                    Poll::Ready(Some(Err(std::io::Error::other(
+                        "the upstream answer was cut short (upstream error or timeout)",
+                    ))))
+                }
+            }
+        }
+    }
+}
+
+impl StreamedAnswer {
+    /// Starts the task that reads `resp`'s body until it ends, the caller goes away, or
+    /// `deadline` passes.
+    fn pump(
+        resp: reqwest::Response,
+        call: CallLog,
+        slot: tokio::sync::OwnedSemaphorePermit,
+        deadline: tokio::time::Instant,
+    ) -> StreamedAnswer {
+        use futures::StreamExt;
+        let (tx, chunks) = tokio::sync::mpsc::channel(2);
+        let complete = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let done = complete.clone();
+        tokio::spawn(async move {
+            let _slot = slot;
+            let mut bytes = 0u64;
+            let mut body = resp.bytes_stream();
+            let read = async {
+                while let Some(chunk) = body.next().await {
+                    let Ok(chunk) = chunk else { return false };
+                    bytes += chunk.len() as u64;
+                    if tx.send(chunk).await.is_err() {
+                        return false;
+                    }
+                }
+                true
+            };
+            if let Ok(true) = tokio::time::timeout_at(deadline, read).await {
+                done.store(true, std::sync::atomic::Ordering::Release);
+            }
+            call.done(bytes);
+        });
+        StreamedAnswer {
+            chunks,
+            complete,
+            ended: false,
+        }
+    }
+}
+
+/// What the log line of one upstream call says, written once its body is read.
+struct CallLog {
+    tenant: String,
+    method: reqwest::Method,
+    path: String,
+    status: u16,
+    started: Instant,
+}
+
+impl CallLog {
+    fn done(&self, bytes: u64) {
+        metrics::counter!(observe::UPSTREAM_BYTES, "tenant" => self.tenant.clone())
+            .increment(bytes);
+        tracing::info!(
+            tenant = %self.tenant,
+            method = %self.method,
+            path = %self.path,
+            status = self.status,
+            bytes,
+            ms = self.started.elapsed().as_millis() as u64,
+            "upstream call"
+        );
+    }
 }
 
 /// One tenant's upstream: its provider, base URL, tokens, budget, and a cap on calls in
@@ -126,9 +266,11 @@ pub struct Upstream {
     /// How calls are authorised: a token manager, or fixed Basic credentials.
     pub auth: Auth,
     pub budget: Budget,
-    slots: tokio::sync::Semaphore,
+    slots: Arc<tokio::sync::Semaphore>,
     http: reqwest::Client,
     timeout: Duration,
+    /// Largest answer [`Upstream::send`] reads.
+    max_body: usize,
 }
 
 impl Upstream {
@@ -192,9 +334,12 @@ impl Upstream {
                 Err(header) => Auth::Basic(header),
             },
             budget: Budget::shared(t.rate_limit, shared.map(|r| (r, t.id.clone()))),
-            slots: tokio::sync::Semaphore::new(config.server.max_upstream_concurrency),
+            slots: Arc::new(tokio::sync::Semaphore::new(
+                config.server.max_upstream_concurrency,
+            )),
             http,
             timeout: Duration::from_millis(config.server.upstream_timeout_ms),
+            max_body: config.server.max_upstream_body_bytes,
         }
     }
 
@@ -202,46 +347,112 @@ impl Upstream {
         &self.base_url
     }
 
-    /// Sends a request with the tenant's token. A 401 drops the token and the request is
-    /// sent once more with a fresh one (Coupa processed nothing, so writes are safe too).
-    /// Any other status is returned as is; a 429 also updates the budget.
+    /// Sends a request with the tenant's token and reads the answer whole, up to
+    /// `server.max_upstream_body_bytes` (a declared length beyond it is refused before the
+    /// body is read; a chunked one is counted as it arrives and dropped at the cap). A 401
+    /// drops the token and the request is sent once more with a fresh one (Coupa processed
+    /// nothing, so writes are safe too). Any other status is returned as is; a 429 also
+    /// updates the budget.
     pub async fn send(&self, req: &UpstreamRequest) -> Result<UpstreamResponse, UpstreamError> {
-        let _slot = self
-            .slots
-            .acquire()
-            .await
-            .map_err(|_| UpstreamError::Unreachable("shutting down".into()))?;
-        let resp = match &self.auth {
-            Auth::Basic(header) => self.send_once(req, header.expose()).await?,
-            Auth::OAuth(tokens) => {
-                let token = tokens.token().await?;
-                let resp = self.send_once(req, &bearer(&token)).await?;
-                if resp.status == 401 {
-                    tokens.invalidate(&token);
-                    let fresh = tokens.token().await?;
-                    self.send_once(req, &bearer(&fresh)).await?
-                } else {
-                    resp
-                }
-            }
+        let _slot = self.slot().await?;
+        let (resp, call) = self.exchange(req, None).await?;
+        let headers = resp.headers().clone();
+        let status = call.status;
+        let body = self.read_capped(resp, &call).await?;
+        let resp = UpstreamResponse {
+            status,
+            headers,
+            body,
         };
-        if resp.status == 429 {
+        if status == 429 {
             self.budget.record_429(resp.retry_after()).await;
         }
-        if let Some(host) = off_host_redirect(&resp, &self.base_url) {
-            return Err(UpstreamError::OffHostRedirect {
-                status: resp.status,
-                host,
-            });
+        if let Some(host) = off_host_redirect(status, &resp.headers, &self.base_url) {
+            return Err(UpstreamError::OffHostRedirect { status, host });
         }
         Ok(resp)
     }
 
+    /// Sends a request and hands back the answer's head with its body still to come (the
+    /// body is not bound by `max_upstream_body_bytes`: it is passed on, not held; the
+    /// whole call, body included, still ends within the upstream timeout). The
+    /// request body is `req.body` or, when given, `stream` (sent once: a 401 then is
+    /// [`UpstreamError::TokenRefused`]). A 429 is read whole (within the cap) so it can be
+    /// passed through unchanged.
+    pub async fn open(
+        &self,
+        req: &UpstreamRequest,
+        stream: Option<StreamedBody>,
+    ) -> Result<UpstreamStream, UpstreamError> {
+        let slot = self.slot().await?;
+        let (resp, call) = self.exchange(req, stream).await?;
+        let status = call.status;
+        let headers = resp.headers().clone();
+        if status == 429 {
+            let body = self.read_capped(resp, &call).await?;
+            let resp = UpstreamResponse {
+                status,
+                headers,
+                body,
+            };
+            self.budget.record_429(resp.retry_after()).await;
+            return Err(UpstreamError::RateLimited(Box::new(resp)));
+        }
+        if let Some(host) = off_host_redirect(status, &headers, &self.base_url) {
+            call.done(0);
+            return Err(UpstreamError::OffHostRedirect { status, host });
+        }
+        let deadline = tokio::time::Instant::from_std(call.started) + self.timeout;
+        Ok(UpstreamStream {
+            status,
+            length: resp.content_length(),
+            headers,
+            body: StreamedAnswer::pump(resp, call, slot, deadline),
+        })
+    }
+
+    async fn slot(&self) -> Result<tokio::sync::OwnedSemaphorePermit, UpstreamError> {
+        self.slots
+            .clone()
+            .acquire_owned()
+            .await
+            .map_err(|_| UpstreamError::Unreachable("shutting down".into()))
+    }
+
+    /// The call with the tenant's token, and once more with a fresh token after a 401
+    /// when the body can be sent again.
+    async fn exchange(
+        &self,
+        req: &UpstreamRequest,
+        stream: Option<StreamedBody>,
+    ) -> Result<(reqwest::Response, CallLog), UpstreamError> {
+        let tokens = match &self.auth {
+            Auth::Basic(header) => return self.send_once(req, header.expose(), stream).await,
+            Auth::OAuth(tokens) => tokens,
+        };
+        let token = tokens.token().await?;
+        let replayable = stream.is_none();
+        let (resp, call) = self.send_once(req, &bearer(&token), stream).await?;
+        if call.status != 401 {
+            return Ok((resp, call));
+        }
+        drop(resp);
+        call.done(0);
+        tokens.invalidate(&token);
+        if !replayable {
+            return Err(UpstreamError::TokenRefused);
+        }
+        let fresh = tokens.token().await?;
+        self.send_once(req, &bearer(&fresh), None).await
+    }
+
+    /// One call, up to the answer's head.
     async fn send_once(
         &self,
         req: &UpstreamRequest,
         authorization: &str,
-    ) -> Result<UpstreamResponse, UpstreamError> {
+        stream: Option<StreamedBody>,
+    ) -> Result<(reqwest::Response, CallLog), UpstreamError> {
         let url = format!("{}{}", self.base_url, req.path_and_query);
         let mut builder = self
             .http
@@ -255,30 +466,25 @@ impl Upstream {
         if let Some(ct) = &req.content_type {
             builder = builder.header(CONTENT_TYPE, ct.clone());
         }
-        if let Some(body) = &req.body {
-            builder = builder.body(body.clone());
+        match stream {
+            Some(s) => {
+                if let Some(n) = s.length {
+                    builder = builder.header(CONTENT_LENGTH, n);
+                }
+                builder = builder.body(s.body);
+            }
+            None => {
+                if let Some(body) = &req.body {
+                    builder = builder.body(body.clone());
+                }
+            }
         }
         self.budget.record_call().await;
         let started = Instant::now();
-        let timeout_ms = self.timeout.as_millis() as u64;
-        let classify = |e: reqwest::Error| {
-            if e.is_timeout() {
-                UpstreamError::Timeout(timeout_ms)
-            } else {
-                UpstreamError::Unreachable(without_url(&e))
-            }
-        };
         let tenant = self.id.clone();
-        let result = async {
-            let resp = builder.send().await.map_err(classify)?;
-            let status = resp.status().as_u16();
-            let headers = resp.headers().clone();
-            let body = resp.bytes().await.map_err(classify)?;
-            Ok::<_, UpstreamError>((status, headers, body))
-        }
-        .await;
+        let result = builder.send().await.map_err(|e| self.classify(e));
         let status_label = match &result {
-            Ok((status, _, _)) => status.to_string(),
+            Ok(resp) => resp.status().as_u16().to_string(),
             Err(UpstreamError::Timeout(_)) => "timeout".into(),
             Err(_) => "error".into(),
         };
@@ -286,26 +492,58 @@ impl Upstream {
             .increment(1);
         metrics::histogram!(observe::UPSTREAM_DURATION, "tenant" => tenant.clone())
             .record(started.elapsed().as_secs_f64());
-        let (status, headers, body) = result?;
-        metrics::counter!(observe::UPSTREAM_BYTES, "tenant" => tenant.clone())
-            .increment(body.len() as u64);
+        let resp = result?;
+        let status = resp.status().as_u16();
         if status == 429 {
-            metrics::counter!(observe::UPSTREAM_429, "tenant" => tenant).increment(1);
+            metrics::counter!(observe::UPSTREAM_429, "tenant" => tenant.clone()).increment(1);
         }
-        tracing::info!(
-            tenant = %self.id,
-            method = %req.method,
-            path = %req.path_and_query.split('?').next().unwrap_or(""),
+        let call = CallLog {
+            tenant,
+            method: req.method.clone(),
+            path: req
+                .path_and_query
+                .split('?')
+                .next()
+                .unwrap_or("")
+                .to_string(),
             status,
-            bytes = body.len(),
-            ms = started.elapsed().as_millis() as u64,
-            "upstream call"
-        );
-        Ok(UpstreamResponse {
-            status,
-            headers,
-            body,
-        })
+            started,
+        };
+        Ok((resp, call))
+    }
+
+    fn classify(&self, e: reqwest::Error) -> UpstreamError {
+        if e.is_timeout() {
+            UpstreamError::Timeout(self.timeout.as_millis() as u64)
+        } else {
+            UpstreamError::Unreachable(without_url(&e))
+        }
+    }
+
+    /// Reads an answer's body whole, up to `max_body` bytes.
+    async fn read_capped(
+        &self,
+        resp: reqwest::Response,
+        call: &CallLog,
+    ) -> Result<Bytes, UpstreamError> {
+        let limit = self.max_body;
+        match read_at_most(resp, limit).await {
+            Ok(body) => {
+                call.done(body.len() as u64);
+                Ok(body)
+            }
+            Err((why, read)) => {
+                call.done(read as u64);
+                Err(match why {
+                    Unread::TooLarge { declared } => UpstreamError::TooLarge {
+                        status: call.status,
+                        limit,
+                        declared,
+                    },
+                    Unread::Failed(e) => self.classify(e),
+                })
+            }
+        }
     }
 
     /// A JSON read, decoded by the provider; `read` parses a successful JSON answer (a
@@ -358,13 +596,57 @@ fn bearer(token: &token::Token) -> String {
     format!("Bearer {}", token.value.expose())
 }
 
+/// Why [`read_at_most`] did not read a body whole.
+pub(crate) enum Unread {
+    /// Longer than the limit: declared so (nothing was read), or counted so.
+    TooLarge {
+        declared: Option<u64>,
+    },
+    Failed(reqwest::Error),
+}
+
+/// Reads a body whole if it is at most `limit` bytes, into a buffer no larger than the
+/// body: exactly its declared length, or grown by doubling within the limit. A declared
+/// length beyond the limit is refused before any byte is read; an undeclared one is
+/// counted chunk by chunk and dropped as soon as it passes the limit. On failure, also
+/// how many bytes were read.
+pub(crate) async fn read_at_most(
+    mut resp: reqwest::Response,
+    limit: usize,
+) -> Result<Bytes, (Unread, usize)> {
+    let declared = resp.content_length();
+    if let Some(n) = declared
+        && n > limit as u64
+    {
+        return Err((Unread::TooLarge { declared }, 0));
+    }
+    let mut buf: Vec<u8> = Vec::with_capacity(declared.unwrap_or(0) as usize);
+    loop {
+        let chunk = match resp.chunk().await {
+            Ok(Some(c)) => c,
+            Ok(None) => break,
+            Err(e) => return Err((Unread::Failed(e), buf.len())),
+        };
+        let needed = buf.len() + chunk.len();
+        if needed > limit {
+            return Err((Unread::TooLarge { declared }, buf.len()));
+        }
+        if needed > buf.capacity() {
+            let grown = (buf.capacity() * 2).max(needed).max(16 * 1024).min(limit);
+            buf.reserve_exact(grown - buf.len());
+        }
+        buf.extend_from_slice(&chunk);
+    }
+    Ok(Bytes::from(buf))
+}
+
 /// The foreign host of a redirect whose `Location` leaves the tenant's origin: such an
 /// answer is never followed nor handed on, whoever made the call.
-fn off_host_redirect(resp: &UpstreamResponse, base_url: &str) -> Option<String> {
-    if !(300..400).contains(&resp.status) {
+fn off_host_redirect(status: u16, headers: &HeaderMap, base_url: &str) -> Option<String> {
+    if !(300..400).contains(&status) {
         return None;
     }
-    let location = resp.headers.get(LOCATION)?;
+    let location = headers.get(LOCATION)?;
     let base = url::Url::parse(base_url).ok()?;
     match location.to_str().ok().and_then(|l| base.join(l).ok()) {
         Some(t) if t.origin() == base.origin() => None,

@@ -150,22 +150,75 @@ fn require(eff: &Effective, write: Write) -> Result<(), ResourceError> {
     }
 }
 
+/// A write checked and mapped to the provider's body, not sent yet: whatever refuses a
+/// write before it reaches the provider (a resource that cannot be written, unknown
+/// fields, a body the mapping cannot handle, a bad id) has refused it by now.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    req: UpstreamRequest,
+    id: Option<String>,
+}
+
+/// Checks and maps a create.
+pub async fn prepare_create(
+    tenant: &Tenant,
+    eff: &Arc<Effective>,
+    body: &Value,
+) -> Result<Prepared, ResourceError> {
+    require(eff, Write::Create)?;
+    check_body(eff, body)?;
+    let upstream_body = request_body(tenant, eff, body, Write::Create).await?;
+    Ok(Prepared {
+        req: UpstreamRequest::json(
+            reqwest::Method::POST,
+            eff.resource.write_path.clone(),
+            upstream_body,
+        )
+        .media_type(tenant.provider.write_media_type()),
+        id: None,
+    })
+}
+
+/// Checks and maps an update of the named fields of a record (PATCH semantics).
+pub async fn prepare_update(
+    tenant: &Tenant,
+    eff: &Arc<Effective>,
+    id: &str,
+    body: &Value,
+) -> Result<Prepared, ResourceError> {
+    require(eff, Write::Update)?;
+    check_id(tenant, id)?;
+    check_body(eff, body)?;
+    let upstream_body = request_body(tenant, eff, body, Write::Update).await?;
+    Ok(Prepared {
+        req: UpstreamRequest::json(
+            tenant.provider.update_method(),
+            tenant
+                .provider
+                .record_path(&eff.resource.write_path, id, None),
+            upstream_body,
+        )
+        .media_type(tenant.provider.write_media_type()),
+        id: Some(id.to_string()),
+    })
+}
+
+/// Sends a prepared write once; answers with the unified record the provider returned.
+pub async fn send(
+    tenant: &Tenant,
+    eff: &Arc<Effective>,
+    prepared: &Prepared,
+) -> Result<Value, ResourceError> {
+    send_write(tenant, eff, &prepared.req, prepared.id.as_deref()).await
+}
+
 /// Creates a record; answers with the unified record the provider returned.
 pub async fn create(
     tenant: &Tenant,
     eff: &Arc<Effective>,
     body: &Value,
 ) -> Result<Value, ResourceError> {
-    require(eff, Write::Create)?;
-    check_body(eff, body)?;
-    let upstream_body = request_body(tenant, eff, body, Write::Create).await?;
-    let req = UpstreamRequest::json(
-        reqwest::Method::POST,
-        eff.resource.write_path.clone(),
-        upstream_body,
-    )
-    .media_type(tenant.provider.write_media_type());
-    send_write(tenant, eff, &req, None).await
+    send(tenant, eff, &prepare_create(tenant, eff, body).await?).await
 }
 
 /// Updates the named fields of a record (PATCH semantics).
@@ -175,19 +228,7 @@ pub async fn update(
     id: &str,
     body: &Value,
 ) -> Result<Value, ResourceError> {
-    require(eff, Write::Update)?;
-    check_id(tenant, id)?;
-    check_body(eff, body)?;
-    let upstream_body = request_body(tenant, eff, body, Write::Update).await?;
-    let req = UpstreamRequest::json(
-        tenant.provider.update_method(),
-        tenant
-            .provider
-            .record_path(&eff.resource.write_path, id, None),
-        upstream_body,
-    )
-    .media_type(tenant.provider.write_media_type());
-    send_write(tenant, eff, &req, Some(id)).await
+    send(tenant, eff, &prepare_update(tenant, eff, id, body).await?).await
 }
 
 /// Runs a declared action on a record (e.g. invoices' `mark_exported`).

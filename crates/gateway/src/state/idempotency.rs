@@ -5,6 +5,11 @@
 //! Records live in memory, or in the shared store when replicas run side by side (then a
 //! duplicate on another replica waits for the first just the same). If the shared store
 //! is away, the memory store stands in.
+//!
+//! The memory store is bounded by bytes (`state.idempotency_max_bytes`): each record
+//! weighs its key and the response kept, and the least recently used go first. Callers
+//! claim a key only for a request about to reach the provider, and keep a response no
+//! larger than `state.idempotency_max_record_bytes` (`http::unified`).
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -68,14 +73,29 @@ impl std::fmt::Debug for Idempotency {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Idempotency")
             .field("keys", &self.slots.entry_count())
+            .field("bytes", &self.slots.weighted_size())
             .finish()
     }
 }
 
 impl Default for Idempotency {
     fn default() -> Self {
-        Idempotency::new(None)
+        Idempotency::new(None, 64 * 1024 * 1024)
     }
+}
+
+/// What one record is reckoned to hold beyond its key and response: the slot, its
+/// channel, the cache's entry.
+const RECORD_OVERHEAD: usize = 256;
+
+/// The bytes a record holds, as the memory store counts them.
+fn weight(key: &Key, slot: &Arc<Slot>) -> u32 {
+    let kept = match &*slot.outcome.borrow() {
+        Some(Outcome::Done(s)) => s.body.len() + s.content_type.len(),
+        _ => 0,
+    };
+    let n = key.0.len() + key.1.len() + RECORD_OVERHEAD + kept;
+    u32::try_from(n).unwrap_or(u32::MAX)
 }
 
 /// Fingerprint of a request: method, path and body.
@@ -90,14 +110,24 @@ pub fn fingerprint(method: &str, path: &str, body: &[u8]) -> [u8; 32] {
 }
 
 impl Idempotency {
-    pub fn new(shared: Option<Redis>) -> Self {
+    /// A store whose memory records weigh at most `max_bytes` together.
+    pub fn new(shared: Option<Redis>, max_bytes: usize) -> Self {
         Idempotency {
             slots: Cache::builder()
                 .time_to_live(TTL)
-                .max_capacity(1_000_000)
+                .weigher(weight)
+                .max_capacity(max_bytes as u64)
+                // a new claim is always admitted; the oldest records make room
+                .eviction_policy(moka::policy::EvictionPolicy::lru())
                 .build(),
             shared,
         }
+    }
+
+    /// Records in the memory store, and the bytes they weigh.
+    pub fn usage(&self) -> (u64, u64) {
+        self.slots.run_pending_tasks();
+        (self.slots.entry_count(), self.slots.weighted_size())
     }
 
     /// Claims `key` for `tenant`, or tells how the earlier request with it went. A
@@ -238,8 +268,18 @@ impl Guard {
     pub async fn remember(mut self, stored: Stored) {
         self.finished = true;
         match &self.kind {
-            Kind::Local { slot, .. } => {
+            Kind::Local { store, key, slot } => {
                 slot.outcome.send_replace(Some(Outcome::Done(stored)));
+                // weighed again, now with its response (unless it was evicted meanwhile)
+                store
+                    .slots
+                    .entry(key.clone())
+                    .and_compute_with(|current| match current {
+                        Some(e) if Arc::ptr_eq(e.value(), slot) => {
+                            moka::ops::compute::Op::Put(slot.clone())
+                        }
+                        _ => moka::ops::compute::Op::Nop,
+                    });
             }
             Kind::Shared {
                 redis,
@@ -361,6 +401,35 @@ mod tests {
         assert!(!waiter.is_finished());
         guard.remember(stored("once")).await;
         assert!(matches!(waiter.await.unwrap(), Begin::Replay(s) if s == stored("once")));
+    }
+
+    #[tokio::test]
+    async fn records_are_bounded_by_bytes_oldest_first() {
+        let store = Idempotency::new(None, 8 * 1024);
+        let body = "x".repeat(1000);
+        for i in 0..20 {
+            let fp = fingerprint("POST", "/x", format!("{i}").as_bytes());
+            let Begin::Run(guard) = store.begin("t", &format!("k{i}"), fp).await else {
+                panic!()
+            };
+            guard.remember(stored(&body)).await;
+        }
+        let (records, bytes) = store.usage();
+        assert!(bytes <= 8 * 1024, "{bytes}");
+        assert!((1..20).contains(&records), "{records}");
+        // each record weighs its response, not just its key
+        assert!(bytes >= records * 1000, "{records} records, {bytes} bytes");
+        // the newest is kept, the oldest went
+        let newest = fingerprint("POST", "/x", b"19");
+        assert!(matches!(
+            store.begin("t", "k19", newest).await,
+            Begin::Replay(_)
+        ));
+        let oldest = fingerprint("POST", "/x", b"0");
+        assert!(matches!(
+            store.begin("t", "k0", oldest).await,
+            Begin::Run(_)
+        ));
     }
 
     #[tokio::test]

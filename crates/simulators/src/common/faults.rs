@@ -51,6 +51,17 @@ pub enum Fault {
     },
     /// Nothing for this long, then `504 Gateway Timeout` (a load balancer giving up).
     Timeout(Duration),
+    /// 200 with `bytes` bytes of JSON (an array of spaces) made as they are sent, so the
+    /// sandbox holds none of it; `Content-Length` declared unless `chunked`. With
+    /// `stall_after`, the body stops after that many bytes and the connection stays open
+    /// until the client goes away.
+    Flood {
+        bytes: u64,
+        #[serde(default)]
+        chunked: bool,
+        #[serde(default)]
+        stall_after: Option<u64>,
+    },
 }
 
 impl Fault {
@@ -68,6 +79,7 @@ impl Fault {
             Fault::TooMany { .. } => "429".into(),
             Fault::Maintenance { .. } => "503".into(),
             Fault::Timeout(_) => "504".into(),
+            Fault::Flood { .. } => "flood".into(),
         }
     }
 }
@@ -139,5 +151,43 @@ pub(crate) fn truncated(status: StatusCode, content_type: &str, body: String) ->
         r.headers_mut().insert(header::CONTENT_TYPE, ct);
     }
     r.headers_mut().insert(header::CONTENT_LENGTH, len.into());
+    r
+}
+
+/// The answer of [`Fault::Flood`].
+pub(crate) fn flood(bytes: u64, chunked: bool, stall_after: Option<u64>) -> Response {
+    static FILL: [u8; 64 * 1024] = [b' '; 64 * 1024];
+    let sent = stall_after.unwrap_or(bytes).min(bytes);
+    let chunks = futures::stream::unfold(0u64, move |pos| async move {
+        if pos >= sent {
+            if sent < bytes {
+                futures::future::pending::<()>().await;
+            }
+            return None;
+        }
+        let n = (sent - pos).min(FILL.len() as u64);
+        let mut chunk = axum::body::Bytes::from_static(&FILL[..n as usize]);
+        let (first, last) = (pos == 0, pos + n == bytes && bytes >= 2);
+        if first || last {
+            let mut edged = chunk.to_vec();
+            if first {
+                edged[0] = b'[';
+            }
+            if last {
+                edged[n as usize - 1] = b']';
+            }
+            chunk = edged.into();
+        }
+        Some((Ok::<_, std::io::Error>(chunk), pos + n))
+    });
+    let mut r = Response::new(axum::body::Body::from_stream(chunks));
+    let headers = r.headers_mut();
+    headers.insert(
+        axum::http::header::CONTENT_TYPE,
+        axum::http::HeaderValue::from_static("application/json; charset=utf-8"),
+    );
+    if !chunked {
+        headers.insert(axum::http::header::CONTENT_LENGTH, bytes.into());
+    }
     r
 }

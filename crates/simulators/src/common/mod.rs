@@ -182,6 +182,14 @@ impl Harness {
                 tokio::time::sleep(*d).await;
                 Err(html(StatusCode::GATEWAY_TIMEOUT, "Gateway Timeout"))
             }
+            Some(Fault::Flood {
+                bytes,
+                chunked,
+                stall_after,
+            }) => {
+                self.count_bytes(path, usize::try_from(*bytes).unwrap_or(usize::MAX));
+                Err(faults::flood(*bytes, *chunked, *stall_after))
+            }
             _ => Ok(fault),
         }
     }
