@@ -25,7 +25,8 @@ pub enum LogFormat {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Start the Coupa sandbox and the gateway wired to it (tenant `demo`, key `demo-key`).
+    /// Start the Coupa and Oracle Fusion sandboxes and the gateway wired to them (tenants
+    /// `demo` and `demo-oracle`, key `demo-key`).
     Demo(DemoArgs),
     /// Run the gateway.
     Serve(ServeArgs),
@@ -47,9 +48,12 @@ pub struct DemoArgs {
     /// Gateway listen address.
     #[arg(long, default_value = "127.0.0.1:8080")]
     pub listen: SocketAddr,
-    /// Sandbox listen address.
+    /// Coupa sandbox listen address.
     #[arg(long, default_value = "127.0.0.1:9090")]
     pub sandbox_listen: SocketAddr,
+    /// Oracle Fusion sandbox listen address.
+    #[arg(long, default_value = "127.0.0.1:9091")]
+    pub oracle_listen: SocketAddr,
 }
 
 #[derive(Debug, Args)]
@@ -132,7 +136,12 @@ pub fn main() -> ExitCode {
         }) => mappings_test(&config, &resource, tenant.as_deref(), &input),
         Command::HealthCheck { url } => health_check(&url),
         Command::Demo(args) => runtime().block_on(async {
-            match crate::demo::run(args.listen, args.sandbox_listen, shutdown_signal()).await {
+            match crate::demo::run(
+                args.listen,
+                args.sandbox_listen,
+                args.oracle_listen,
+                shutdown_signal(),
+            ).await {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
                     eprintln!("procura: {e}");

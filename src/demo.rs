@@ -1,22 +1,26 @@
-//! `procura demo`: the Coupa sandbox and the gateway wired to it in one process, with
-//! the demo tenant `demo` and the API key `demo-key`. A composition root, like `cli`.
+//! `procura demo`: the Coupa and Oracle Fusion sandboxes and the gateway wired to them in
+//! one process, with the demo tenants `demo` (Coupa) and `demo-oracle` (Oracle Fusion)
+//! and the API key `demo-key`. A composition root, like `cli`.
 
 use std::net::SocketAddr;
 
 use gateway::app::App;
 use gateway::config::Config;
 use simulators::coupa::{Sandbox, SandboxConfig};
+use simulators::oracle_fusion::{self, OracleFusionConfig, OracleFusionSandbox};
 
 use crate::config_toml::{ConfigToml, TenantToml, shipped};
 
 pub const DEMO_KEY: &str = "demo-key";
 pub const DEMO_TENANT: &str = "demo";
+/// The demo's Oracle Fusion tenant.
+pub const DEMO_ORACLE_TENANT: &str = "demo-oracle";
 
-/// The gateway config of the demo, pointed at a sandbox.
-pub fn config(listen: SocketAddr, sandbox_url: &str) -> Result<Config, String> {
+/// The gateway config of the demo, pointed at the two sandboxes.
+pub fn config(listen: SocketAddr, sandbox_url: &str, oracle_url: &str) -> Result<Config, String> {
     ConfigToml::new("procura-demo-cursor-secret")
         .server("listen", listen.to_string())
-        .api_key(DEMO_KEY, &[DEMO_TENANT], true)
+        .api_key(DEMO_KEY, &[DEMO_TENANT, DEMO_ORACLE_TENANT], true)
         .tenant(
             TenantToml::sandbox(DEMO_TENANT, sandbox_url)
                 .scopes(&[
@@ -31,6 +35,12 @@ pub fn config(listen: SocketAddr, sandbox_url: &str) -> Result<Config, String> {
                 .overrides(&shipped("examples/overrides/tenants/demo"))
                 .rate_limit(25, 1),
         )
+        .tenant(TenantToml::oracle_basic(
+            DEMO_ORACLE_TENANT,
+            oracle_url,
+            oracle_fusion::DEFAULT_USER,
+            oracle_fusion::DEFAULT_PASSWORD,
+        ))
         .load("(demo)")
 }
 
@@ -45,6 +55,9 @@ pub fn curl_lines(gateway: SocketAddr) -> Vec<String> {
         format!(
             "curl -s {auth} -H 'Accept: application/xml' 'http://{gateway}/proxy/api/suppliers?limit=1'"
         ),
+        format!(
+            "curl -s -H 'Authorization: Bearer {DEMO_KEY}' -H 'X-Tenant-Id: {DEMO_ORACLE_TENANT}' 'http://{gateway}/unified/procurement/purchase_orders?limit=2'"
+        ),
     ]
 }
 
@@ -52,6 +65,7 @@ pub fn curl_lines(gateway: SocketAddr) -> Vec<String> {
 pub async fn run(
     listen: SocketAddr,
     sandbox_listen: SocketAddr,
+    oracle_listen: SocketAddr,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> Result<(), String> {
     let sandbox = Sandbox::start(SandboxConfig {
@@ -60,12 +74,22 @@ pub async fn run(
     })
     .await
     .map_err(|e| format!("cannot start the sandbox on {sandbox_listen}: {e}"))?;
-    let config = config(listen, &sandbox.base_url())?;
+    let oracle = OracleFusionSandbox::start(OracleFusionConfig {
+        listen: oracle_listen,
+        ..OracleFusionConfig::default()
+    })
+    .await
+    .map_err(|e| format!("cannot start the Oracle Fusion sandbox on {oracle_listen}: {e}"))?;
+    let config = config(listen, &sandbox.base_url(), &oracle.base_url())?;
     let app = App::build(config).await.map_err(|e| e.to_string())?;
     let gateway = app.local_addr();
     println!("procura demo");
-    println!("  Coupa sandbox: {}", sandbox.base_url());
-    println!("  gateway:       http://{gateway}  (tenant {DEMO_TENANT}, API key {DEMO_KEY})");
+    println!("  Coupa sandbox:         {}", sandbox.base_url());
+    println!("  Oracle Fusion sandbox: {}", oracle.base_url());
+    println!(
+        "  gateway:               http://{gateway}  (tenants {DEMO_TENANT} on Coupa and \
+         {DEMO_ORACLE_TENANT} on Oracle Fusion, API key {DEMO_KEY})"
+    );
     println!("  (the first call waits up to 5 s: Coupa refuses a token in its first seconds)");
     println!();
     println!("Try:");
@@ -76,5 +100,6 @@ pub async fn run(
     app.reload_on_signals();
     app.run_until(shutdown).await.map_err(|e| e.to_string())?;
     sandbox.shutdown().await;
+    oracle.shutdown().await;
     Ok(())
 }

@@ -34,7 +34,7 @@ fn free_port() -> u16 {
 
 /// Starts `procura demo` on free ports and reads what it prints.
 fn demo() -> Demo {
-    let (gw, sb) = (free_port(), free_port());
+    let (gw, sb, ora) = (free_port(), free_port(), free_port());
     let mut child = Command::new(env!("CARGO_BIN_EXE_procura"))
         .args([
             "demo",
@@ -42,6 +42,8 @@ fn demo() -> Demo {
             &format!("127.0.0.1:{gw}"),
             "--sandbox-listen",
             &format!("127.0.0.1:{sb}"),
+            "--oracle-listen",
+            &format!("127.0.0.1:{ora}"),
         ])
         .current_dir(repo())
         .stdout(Stdio::piped())
@@ -52,7 +54,7 @@ fn demo() -> Demo {
     let mut curl_lines = Vec::new();
     let mut lines = BufReader::new(stdout).lines();
     let deadline = Instant::now() + Duration::from_secs(30);
-    while curl_lines.len() < 3 && Instant::now() < deadline {
+    while curl_lines.len() < 4 && Instant::now() < deadline {
         match lines.next() {
             Some(Ok(line)) if line.trim_start().starts_with("curl ") => {
                 curl_lines.push(line.trim().to_string())
@@ -62,7 +64,7 @@ fn demo() -> Demo {
         }
     }
     std::thread::spawn(move || for _ in lines {});
-    assert_eq!(curl_lines.len(), 3, "the demo prints three curl lines");
+    assert_eq!(curl_lines.len(), 4, "the demo prints four curl lines");
     Demo {
         child,
         gateway: format!("http://127.0.0.1:{gw}"),
