@@ -80,7 +80,7 @@ pub fn render_fields(paths: &PathNode) -> Result<String, String> {
     let mut own = Vec::new();
     let mut children = Vec::new();
     for (name, child) in &paths.children {
-        if child.children.is_empty() && !child.whole {
+        if child.children.is_empty() {
             own.push(name.clone());
         } else {
             collect_child(name, child, &mut children)?;
@@ -96,6 +96,8 @@ pub fn render_fields(paths: &PathNode) -> Result<String, String> {
 
 fn collect_child(prefix: &str, node: &PathNode, out: &mut Vec<String>) -> Result<(), String> {
     let rows = node.children.get("items").unwrap_or(node);
+    // A child with named attributes that is also used whole (copied out, compared):
+    // its other attributes cannot be named.
     if node.whole || rows.whole {
         return Err(format!(
             "a mapping reads the child `{prefix}` whole; Oracle's `fields` can only name a child's attributes"
@@ -104,7 +106,7 @@ fn collect_child(prefix: &str, node: &PathNode, out: &mut Vec<String>) -> Result
     let mut own = Vec::new();
     let mut deeper = Vec::new();
     for (name, child) in &rows.children {
-        if child.children.is_empty() && !child.whole {
+        if child.children.is_empty() {
             own.push(name.clone());
         } else {
             deeper.push((name, child));
@@ -210,6 +212,15 @@ mod tests {
             render_fields(&root).unwrap(),
             "OrderNumber,POHeaderId;DFF:costCenter;lines:LineNumber;lines.schedules:NeedByDate"
         );
+    }
+
+    #[test]
+    fn attributes_used_whole_are_still_attributes() {
+        let mut root = node(&[&["Total"], &["lines", "Amount"]]);
+        root.children.get_mut("Total").unwrap().whole = true;
+        let lines = root.children.get_mut("lines").unwrap();
+        lines.children.get_mut("Amount").unwrap().whole = true;
+        assert_eq!(render_fields(&root).unwrap(), "Total;lines:Amount");
     }
 
     #[test]
