@@ -57,6 +57,7 @@ async function rate(records, f) {
 }
 
 console.log(`jsonata-js ${process.env.JSONATA_VERSION || ""} on node ${process.version}`);
+let differs = 0;
 for (const c of cases) {
   const levels = c.levels.map((l) => ({ mode: l.mode, expr: jsonata(l.expr) }));
   const first = JSON.parse(JSON.stringify(await runChain(levels, JSON.parse(c.records[0]))));
@@ -69,4 +70,10 @@ for (const c of cases) {
     `jsonata-js ${name.padEnd(28)} ${perSec.toFixed(0).padStart(9)} records/s` +
       (same ? "" : "  (output differs from procura's on the first record)"),
   );
+  if (!same) differs += 1;
+}
+// A speed ratio between engines that disagree measures nothing: fail the run.
+if (differs > 0) {
+  console.error(`jsonata-js: ${differs} case(s) where npm jsonata's output differs from procura's`);
+  process.exit(1);
 }

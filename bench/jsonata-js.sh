@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 if [ ! -d node_modules/jsonata ]; then
-  npm install --no-save --no-audit --no-fund --prefix . jsonata@2 >/dev/null
+  npm install --no-save --no-audit --no-fund --prefix . jsonata@2.2.2 >/dev/null
 fi
 JSONATA_VERSION="$(node -p 'require("./node_modules/jsonata/package.json").version')" \
   node jsonata-js.mjs "$1"

@@ -9,18 +9,23 @@ use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::common::{repo, strict};
+use crate::common::{append_to_capture, repo, strict};
 
 struct Demo {
     child: Child,
     gateway: String,
     curl_lines: Vec<String>,
+    log: tempfile::NamedTempFile,
 }
 
 impl Drop for Demo {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+        if let Ok(log) = std::fs::read(self.log.path()) {
+            append_to_capture(b"--- procura demo (stderr) ---\n");
+            append_to_capture(&log);
+        }
     }
 }
 
@@ -35,6 +40,9 @@ fn free_port() -> u16 {
 /// Starts `procura demo` on free ports and reads what it prints.
 fn demo() -> Demo {
     let (gw, sb, ora) = (free_port(), free_port(), free_port());
+    // The demo's own log (stderr) joins the captured test log when it stops, for the
+    // secrets scan.
+    let log = tempfile::NamedTempFile::new().unwrap();
     let mut child = Command::new(env!("CARGO_BIN_EXE_procura"))
         .args([
             "demo",
@@ -46,8 +54,9 @@ fn demo() -> Demo {
             &format!("127.0.0.1:{ora}"),
         ])
         .current_dir(repo())
+        .env("RUST_LOG", "debug")
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        .stderr(log.reopen().unwrap())
         .spawn()
         .unwrap();
     let stdout = child.stdout.take().unwrap();
@@ -69,6 +78,7 @@ fn demo() -> Demo {
         child,
         gateway: format!("http://127.0.0.1:{gw}"),
         curl_lines,
+        log,
     }
 }
 

@@ -6,11 +6,15 @@
 
 use crate::common::*;
 
-/// Every secret the tests hand to a gateway or sandbox.
+/// Every secret the tests (and the demo they run) hand to a gateway or sandbox;
+/// `the_scan_knows_every_secret_the_tests_use` keeps the list complete.
 const SECRETS: &[&str] = &[
     "sandbox-secret",
     "globex-secret-never-shared",
     "definitely-wrong-secret-77",
+    "wrong-secret",
+    "late-secret",
+    "narrow-secret",
     "webhook-secret",
     "test-cursor-secret-0123456789",
     ADMIN_KEY,
@@ -21,7 +25,62 @@ const SECRETS: &[&str] = &[
     "ops-test-cursor-secret-123456",
     "soak-test-api-key-7d1e",
     "soak-cursor-secret-0123456789",
+    "scale-test-api-key-0001",
+    "scale-test-cursor-secret-0001",
+    "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff",
+    "providers-test-key-0001",
+    "providers-cursor-secret-0123456789",
+    "Welcome1",
+    // The Basic credentials of the Oracle tenants, as they travel.
+    "cGF0LnN0b2NrOldlbGNvbWUx",
+    "procura-demo-cursor-secret",
+    "a-cursor-secret-0123456789",
+    "a-test-key-0001",
+    "not-a-key-at-all",
 ];
+
+/// String literals in the test sources that look like credentials and are not secrets
+/// handed to a gateway (names of settings, parts of messages).
+const NOT_SECRETS: &[&str] = &[
+    "client_secret",
+    "cursor_secret",
+    "server.cursor_secret",
+    "key_sha256",
+];
+
+/// Adding a secret to a test without adding it to [`SECRETS`] fails here: every string
+/// literal of the test sources, the demo and the test-config builder that looks like a
+/// secret (`…secret…`, `…-key-…`, a password) is in the list.
+#[test]
+fn the_scan_knows_every_secret_the_tests_use() {
+    let mut sources = Vec::new();
+    for dir in ["tests/api", "src"] {
+        for entry in std::fs::read_dir(repo().join(dir)).unwrap() {
+            let p = entry.unwrap().path();
+            if p.extension().is_some_and(|e| e == "rs") && !p.ends_with("secrets.rs") {
+                sources.push(std::fs::read_to_string(&p).unwrap());
+            }
+        }
+    }
+    let looks_secret = |s: &str| {
+        !s.contains(' ')
+            && !s.contains('{')
+            && (s.contains("secret") || s.contains("-key-") || s.starts_with("Welcome"))
+            && s.len() >= 8
+    };
+    let mut missing = std::collections::BTreeSet::new();
+    for text in &sources {
+        for literal in text.split('"').skip(1).step_by(2) {
+            if looks_secret(literal)
+                && !NOT_SECRETS.contains(&literal)
+                && !SECRETS.iter().any(|s| literal.contains(s))
+            {
+                missing.insert(literal.to_string());
+            }
+        }
+    }
+    assert!(missing.is_empty(), "add to SECRETS: {missing:?}");
+}
 
 /// The shape of every access token the sandbox issues: a JWT-like header, then random
 /// base64 (only the constant header may be logged, never the random part).
@@ -38,6 +97,10 @@ fn the_logs_of_the_whole_run_hold_no_secret() {
     assert!(
         lines > 1_000 && log.contains("request") && log.contains("token"),
         "the captured log looks empty ({lines} lines): was the suite run with PROCURA_TEST_LOG?"
+    );
+    assert!(
+        log.contains("--- procura demo (stderr) ---"),
+        "the demo's own log was not captured"
     );
     let mut found = Vec::new();
     for (n, line) in log.lines().enumerate() {
