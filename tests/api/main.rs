@@ -3,6 +3,7 @@
 mod chaos;
 mod cli;
 mod common;
+mod coupa_swagger;
 mod deploy;
 mod external;
 mod gateway;

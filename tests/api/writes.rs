@@ -140,6 +140,12 @@ async fn create_and_update_every_writable_resource() {
             );
         }
     }
+    let invented = crate::coupa_swagger::sandbox_problems(&env.control());
+    assert!(
+        invented.is_empty(),
+        "written records hold only fields Coupa defines:\n{}",
+        invented.join("\n")
+    );
 }
 
 #[tokio::test]
