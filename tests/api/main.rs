@@ -12,6 +12,7 @@ mod isolation;
 mod jsonata_diff;
 mod ops;
 mod process;
+mod read_schema;
 mod sandbox;
 mod scale;
 mod secrets;
