@@ -343,6 +343,12 @@ impl SandboxControl {
         lock(&self.inner.tokens).clear();
     }
 
+    /// The bearer values of the tokens issued and not revoked (tests look for them where
+    /// they must not be, such as the gateway's shared store).
+    pub fn issued_tokens(&self) -> Vec<String> {
+        lock(&self.inner.tokens).keys().cloned().collect()
+    }
+
     pub fn add_client(&self, client: Client) {
         let mut clients = lock(&self.inner.clients);
         clients.retain(|c| c.id != client.id);
