@@ -779,3 +779,53 @@ async fn a_patch_changes_only_the_fields_it_names() {
     );
     unchanged_but(&before, &after, &["custom_fields"]);
 }
+
+/// The write schema is the tenant's and follows its mappings: a custom field is refused
+/// until an override declares it and writes it, and accepted once the mappings reload.
+#[tokio::test]
+async fn a_reload_swaps_the_write_schema() {
+    let env = Setup::default()
+        .tenant(TenantSetup::new("acme").override_file(
+            "suppliers.yaml",
+            "response: |\n  { \"custom_fields\": { \"risk\": `custom-fields`.`risk-tier` } }\n",
+        ))
+        .start()
+        .await;
+    let body = json!({"name": "Risky Co", "custom_fields": {"risk": "high"}});
+    let (s, p) = send(post(&env, "acme", "/unified/procurement/suppliers", &body)).await;
+    assert_eq!(s, 422, "{p}");
+    assert_eq!(error_fields(&p), ["custom_fields"]);
+    let dir = env.state.config.tenants[0].overrides.clone().unwrap();
+    std::fs::write(
+        dir.join("suppliers.yaml"),
+        r#"
+response: |
+  { "custom_fields": { "risk": `custom-fields`.`risk-tier` } }
+request: |
+  { "custom-fields": custom_fields ? { "risk-tier": custom_fields.risk } }
+schema:
+  custom_fields.risk: { type: [string, "null"], enum: [low, medium, high, null] }
+"#,
+    )
+    .unwrap();
+    let r = env
+        .http
+        .post(format!("{}/admin/reload", env.gateway))
+        .bearer_auth(ADMIN_KEY)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
+    let (s, p) = send(post(
+        &env,
+        "acme",
+        "/unified/procurement/suppliers",
+        &json!({"name": "Risky Co", "custom_fields": {"risk": "extreme"}}),
+    ))
+    .await;
+    assert_eq!(s, 422, "{p}");
+    assert_eq!(error_fields(&p), ["custom_fields.risk"]);
+    let (s, created) = send(post(&env, "acme", "/unified/procurement/suppliers", &body)).await;
+    assert_eq!(s, 201, "{created}");
+    assert_eq!(created["custom_fields"]["risk"], "high");
+}
