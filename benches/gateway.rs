@@ -736,6 +736,140 @@ async fn memory(s: &Settings, http: &reqwest::Client, dir: &Path) -> Result<()> 
     Ok(())
 }
 
+/// Full sync of Oracle Fusion purchase orders: procura's cursor paging (keyset on the
+/// primary key with an explicit order, projected fields) against the naive loop Oracle
+/// clients write (offset paging in the default, undetermined order, `expand=all`),
+/// counting what each missed or read twice.
+async fn oracle_sync(s: &Settings, http: &reqwest::Client, dir: &Path) -> Result<()> {
+    let records: usize = if s.quick { 1_000 } else { 5_000 };
+    let port = free_port();
+    let sb = Proc {
+        child: Command::new(binary())
+            .args(["sandbox", "--provider", "oracle-fusion"])
+            .args(["--listen", &format!("127.0.0.1:{port}")])
+            .args(["--records", &records.to_string(), "--latency-ms", "30"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()?,
+        url: format!("http://127.0.0.1:{port}"),
+    };
+    wait_up(http, &format!("{}/__sandbox/counters", sb.url)).await?;
+    let gport = free_port();
+    let file = dir.join(format!("procura-oracle-{gport}.toml"));
+    ConfigToml::new("bench-cursor-secret-0123456789")
+        .server("listen", format!("127.0.0.1:{gport}"))
+        .mappings("base_dir", repo().join("mappings").display().to_string())
+        .api_key(GATEWAY_KEY, &["bench-oracle"], false)
+        .tenant(TenantToml::oracle_basic(
+            "bench-oracle",
+            &sb.url,
+            "pat.stock",
+            "Welcome1",
+        ))
+        .write(&file)?;
+    let gw = Proc {
+        child: Command::new(binary())
+            .args(["serve", "--config"])
+            .arg(&file)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()?,
+        url: format!("http://127.0.0.1:{gport}"),
+    };
+    wait_up(http, &format!("{}/healthz", gw.url)).await?;
+    let path = "/fscmRestApi/resources/11.13.18.05/purchaseOrders";
+    let id_of = |r: &Value, key: &str| r[key].to_string().trim_matches('"').to_string();
+
+    // The naive loop: offset paging, Oracle's order, whole records with their children.
+    reset_counters(http, &sb.url).await?;
+    let basic = format!(
+        "Basic {}",
+        base64::Engine::encode(
+            &base64::engine::general_purpose::STANDARD,
+            "pat.stock:Welcome1"
+        )
+    );
+    let headers = [("authorization", basic)];
+    let start = Instant::now();
+    let (mut naive, mut offset) = (Vec::new(), 0usize);
+    loop {
+        let url = format!("{}{path}?offset={offset}&limit=500&expand=all", sb.url);
+        let (page, _) = get_patiently(http, &url, &headers).await?;
+        let items = page["items"].as_array().cloned().unwrap_or_default();
+        offset += items.len();
+        naive.extend(items.iter().map(|r| id_of(r, "POHeaderId")));
+        if !page["hasMore"].as_bool().unwrap_or(false) {
+            break;
+        }
+    }
+    let naive_time = start.elapsed();
+    let (naive_calls, naive_bytes) = counters(http, &sb.url, path).await?;
+
+    // procura: unified cursor paging.
+    reset_counters(http, &sb.url).await?;
+    let headers = [
+        ("authorization", format!("Bearer {GATEWAY_KEY}")),
+        ("x-tenant-id", "bench-oracle".to_string()),
+    ];
+    let start = Instant::now();
+    let mut procura = Vec::new();
+    let mut cursor: Option<String> = None;
+    loop {
+        let mut url = format!("{}/unified/procurement/purchase_orders?limit=200", gw.url);
+        if let Some(c) = &cursor {
+            url.push_str("&cursor=");
+            url.push_str(
+                &percent_encoding::utf8_percent_encode(c, percent_encoding::NON_ALPHANUMERIC)
+                    .to_string(),
+            );
+        }
+        let (page, _) = get_patiently(http, &url, &headers).await?;
+        let items = page["result"].as_array().cloned().unwrap_or_default();
+        procura.extend(items.iter().map(|r| id_of(r, "id")));
+        match page["next_cursor"].as_str() {
+            Some(c) if !c.is_empty() => cursor = Some(c.to_string()),
+            _ => break,
+        }
+    }
+    let procura_time = start.elapsed();
+    let (procura_calls, procura_bytes) = counters(http, &sb.url, path).await?;
+    let tally = |ids: &[String]| {
+        let unique: std::collections::BTreeSet<&String> = ids.iter().collect();
+        (
+            records.saturating_sub(unique.len()),
+            ids.len() - unique.len(),
+        )
+    };
+    let (naive_missed, naive_twice) = tally(&naive);
+    let (procura_missed, procura_twice) = tally(&procura);
+    println!(
+        "oracle-sync: all {records} Oracle Fusion purchase orders, sandbox latency 30 ms{}",
+        if s.quick { " (quick mode)" } else { "" }
+    );
+    println!(
+        "  naive   {:>6} read  {naive_missed:>5} missed  {naive_twice:>5} twice  {:>7.2} s  {naive_calls:>4} calls  {naive_bytes:>11} upstream bytes",
+        naive.len(),
+        naive_time.as_secs_f64()
+    );
+    println!(
+        "  procura {:>6} read  {procura_missed:>5} missed  {procura_twice:>5} twice  {:>7.2} s  {procura_calls:>4} calls  {procura_bytes:>11} upstream bytes",
+        procura.len(),
+        procura_time.as_secs_f64()
+    );
+    if procura_missed != 0 || procura_twice != 0 {
+        return Err(format!(
+            "oracle-sync: procura missed {procura_missed} and read {procura_twice} twice"
+        )
+        .into());
+    }
+    println!(
+        "oracle-sync procura/naive time {:.3}  procura/naive upstream bytes {:.3}  naive missed {naive_missed} and read {naive_twice} twice",
+        procura_time.as_secs_f64() / naive_time.as_secs_f64(),
+        procura_bytes as f64 / naive_bytes.max(1) as f64
+    );
+    Ok(())
+}
+
 fn main() {
     // `cargo test --all-targets` runs bench binaries without `--bench`: nothing to
     // measure then (`bench/run` and `cargo bench` pass it).
@@ -749,7 +883,7 @@ fn main() {
     let only: Vec<String> = std::env::var("PROCURA_BENCH_ONLY")
         .map(|v| v.split(',').map(|s| s.trim().to_string()).collect())
         .unwrap_or_else(|_| {
-            ["overhead", "passthrough", "sync", "memory"]
+            ["overhead", "passthrough", "sync", "oracle-sync", "memory"]
                 .map(String::from)
                 .to_vec()
         });
@@ -771,6 +905,7 @@ fn main() {
                 "overhead" => overhead(&s, &http, dir.path()).await,
                 "passthrough" => passthrough(&s, &http, dir.path()).await,
                 "sync" => sync(&s, &http, dir.path()).await,
+                "oracle-sync" => oracle_sync(&s, &http, dir.path()).await,
                 "memory" => memory(&s, &http, dir.path()).await,
                 other => Err(format!("unknown bench {other:?}").into()),
             }

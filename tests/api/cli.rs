@@ -121,7 +121,7 @@ fn mappings_test_maps_a_raw_record() {
     let input = dir.path().join("po.json");
     std::fs::write(
         &input,
-        r#"{"id": 7, "po-number": "PO-7", "status": "issued", "total": "10.00",
+        r#"{"id": 7, "po-number": "PO-7", "status": "issued",
             "supplier": {"id": 3, "name": "Acme", "number": "S3"}, "currency": {"code": "USD"},
             "order-lines": [{"id": 70, "line-num": "1", "quantity": "2.0", "price": "5.00", "total": "10.00"}],
             "custom-fields": {"cost-center-code": "CC-1", "project-code": "P-2"},
@@ -150,5 +150,6 @@ fn mappings_test_maps_a_raw_record() {
     assert_eq!(v["id"], "7");
     assert_eq!(v["supplier"]["name"], "Acme");
     assert_eq!(v["lines"][0]["unit_price"], "5.00");
+    assert_eq!(v["total"], "10.00", "the sum of the lines' totals");
     assert_eq!(v["custom_fields"], serde_json::json!({}));
 }

@@ -86,6 +86,10 @@ pub struct Setup {
     pub server: Vec<(&'static str, i64)>,
     /// Lines of the `[state]` table, when not empty.
     pub state_extra: String,
+    /// Deployment override files (name, YAML): `[mappings] override_dir`, level 2.
+    pub deployment_overrides: Vec<(String, String)>,
+    /// `[state]`: backend URL and encryption key.
+    pub state: Option<(String, String)>,
 }
 
 impl Default for Setup {
@@ -101,6 +105,8 @@ impl Default for Setup {
             upstream_timeout_ms: 5_000,
             server: Vec::new(),
             state_extra: String::new(),
+            deployment_overrides: Vec::new(),
+            state: None,
         }
     }
 }
@@ -123,6 +129,12 @@ impl Setup {
         self
     }
 
+    /// A deployment override file (level 2, under every tenant's own).
+    pub fn deployment_override(mut self, name: &str, yaml: &str) -> Self {
+        self.deployment_overrides.push((name.into(), yaml.into()));
+        self
+    }
+
     pub fn config_text(&self, sandbox_url: &str, dir: &Path) -> String {
         let mut config = ConfigToml::new("test-cursor-secret-0123456789")
             .server("token_min_age_ms", self.token_min_age.as_millis() as i64)
@@ -132,6 +144,17 @@ impl Setup {
             .api_key(ALL_KEY, &["*"], false);
         for (key, value) in &self.server {
             config = config.server(key, *value);
+        }
+        if !self.deployment_overrides.is_empty() {
+            let ddir = dir.join("deployment");
+            std::fs::create_dir_all(&ddir).unwrap();
+            for (name, yaml) in &self.deployment_overrides {
+                std::fs::write(ddir.join(name), yaml).unwrap();
+            }
+            config = config.mappings("override_dir", ddir.display().to_string());
+        }
+        if let Some((backend, key)) = &self.state {
+            config = config.state(backend, key);
         }
         for t in &self.tenants {
             config = config.api_key(&key_of(&t.id), &[&t.id], false);

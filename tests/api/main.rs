@@ -3,6 +3,7 @@
 mod chaos;
 mod cli;
 mod common;
+mod coupa_swagger;
 mod deploy;
 mod external;
 mod gateway;
@@ -13,6 +14,7 @@ mod neighbours;
 mod ops;
 mod process;
 mod providers;
+mod read_schema;
 mod sandbox;
 mod scale;
 mod secrets;

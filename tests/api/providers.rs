@@ -603,7 +603,7 @@ async fn oracle_flexfields_become_custom_fields_through_an_override() {
     std::fs::create_dir_all(&overrides).unwrap();
     std::fs::write(
         overrides.join("purchase_orders.yaml"),
-        "schema:\n  custom_fields.contract_reference: [\"string\", \"null\"]\n\
+        "schema:\n  custom_fields.contract_reference: {type: [\"string\", \"null\"]}\n\
          response: |\n  {\"custom_fields\": {\"contract_reference\": DFF[0].contractReference}}\n",
     )
     .unwrap();

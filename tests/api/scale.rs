@@ -264,3 +264,154 @@ async fn killing_redis_loses_no_request() {
         .unwrap();
     assert_eq!(r.status(), 200);
 }
+
+/// Every value Redis holds, as text, by key.
+async fn redis_values(port: u16) -> Vec<(String, String)> {
+    let client = redis::Client::open(format!("redis://127.0.0.1:{port}/0")).unwrap();
+    let mut c = client.get_multiplexed_async_connection().await.unwrap();
+    let keys: Vec<String> = redis::cmd("KEYS")
+        .arg("*")
+        .query_async(&mut c)
+        .await
+        .unwrap();
+    let mut out = Vec::new();
+    for key in keys {
+        let kind: String = redis::cmd("TYPE")
+            .arg(&key)
+            .query_async(&mut c)
+            .await
+            .unwrap();
+        let values: Vec<Vec<u8>> = match kind.as_str() {
+            "string" => vec![
+                redis::cmd("GET")
+                    .arg(&key)
+                    .query_async(&mut c)
+                    .await
+                    .unwrap(),
+            ],
+            "hash" => redis::cmd("HGETALL")
+                .arg(&key)
+                .query_async(&mut c)
+                .await
+                .unwrap(),
+            "list" => redis::cmd("LRANGE")
+                .arg(&key)
+                .arg(0)
+                .arg(-1)
+                .query_async(&mut c)
+                .await
+                .unwrap(),
+            "set" => redis::cmd("SMEMBERS")
+                .arg(&key)
+                .query_async(&mut c)
+                .await
+                .unwrap(),
+            "zset" => redis::cmd("ZRANGE")
+                .arg(&key)
+                .arg(0)
+                .arg(-1)
+                .query_async(&mut c)
+                .await
+                .unwrap(),
+            other => panic!("{key}: unexpected type {other}"),
+        };
+        for v in values {
+            out.push((key.clone(), String::from_utf8_lossy(&v).into_owned()));
+        }
+    }
+    out
+}
+
+/// The texts a stored value may hide a secret in: itself, and every string in it (JSON
+/// all the way down) decoded from base64 where it decodes.
+fn readable_forms(value: &str) -> Vec<String> {
+    fn strings(v: &Value, out: &mut Vec<String>) {
+        match v {
+            Value::String(s) => out.push(s.clone()),
+            Value::Array(items) => items.iter().for_each(|i| strings(i, out)),
+            Value::Object(m) => m.values().for_each(|i| strings(i, out)),
+            _ => {}
+        }
+    }
+    let mut texts = vec![value.to_string()];
+    if let Ok(json) = serde_json::from_str::<Value>(value) {
+        strings(&json, &mut texts);
+    }
+    let mut out = texts.clone();
+    for t in texts {
+        if let Ok(bytes) = base64::Engine::decode(&base64::engine::general_purpose::STANDARD, &t) {
+            out.push(String::from_utf8_lossy(&bytes).into_owned());
+        }
+    }
+    out
+}
+
+/// With Redis as the shared store, the Coupa token and the responses kept for
+/// idempotency replays are encrypted at rest: no key of Redis holds them readable, in
+/// plain text or base64, and a replay still answers with the first response.
+#[tokio::test]
+async fn tokens_and_idempotency_records_are_encrypted_in_redis() {
+    let port = free_port();
+    let Some(_redis) = redis_server(port) else {
+        return;
+    };
+    let env = crate::common::Setup {
+        state: Some((format!("redis://127.0.0.1:{port}/0"), ENC.to_string())),
+        ..crate::common::Setup::default()
+    }
+    .tenant(crate::common::TenantSetup::new("acme"))
+    .start()
+    .await;
+    let (status, _) = env
+        .get_json("acme", "/unified/procurement/suppliers?limit=1")
+        .await;
+    assert_eq!(status, 200);
+    let sentinel = "Sentinel Supplier Plaintext 7731";
+    let post = || {
+        env.req(
+            reqwest::Method::POST,
+            "acme",
+            "/unified/procurement/suppliers",
+        )
+        .header("idempotency-key", "encrypted-at-rest-1")
+        .json(&json!({"name": sentinel, "website": "https://sentinel.example"}))
+    };
+    let first = post().send().await.unwrap();
+    assert_eq!(first.status(), 201);
+    let first_body = first.text().await.unwrap();
+    assert!(first_body.contains(sentinel));
+    let tokens = env.control().issued_tokens();
+    assert!(!tokens.is_empty(), "a token was minted");
+    let stored = redis_values(port).await;
+    let keys: Vec<&str> = stored.iter().map(|(k, _)| k.as_str()).collect();
+    assert!(
+        keys.iter().any(|k| k.ends_with(":token")),
+        "the token is shared through Redis: {keys:?}"
+    );
+    assert!(
+        keys.iter().any(|k| k.contains(":idem:")),
+        "the idempotency record is in Redis: {keys:?}"
+    );
+    for (key, value) in &stored {
+        for text in readable_forms(value) {
+            assert!(
+                !text.contains(sentinel) && !text.contains("sentinel.example"),
+                "{key} holds the kept response readable: {text}"
+            );
+            for token in &tokens {
+                assert!(
+                    !text.contains(token.as_str()),
+                    "{key} holds the token readable"
+                );
+            }
+        }
+    }
+    let replay = post().send().await.unwrap();
+    assert_eq!(replay.status(), 201);
+    assert_eq!(replay.headers()["idempotent-replayed"], "true");
+    assert_eq!(
+        replay.text().await.unwrap(),
+        first_body,
+        "replayed from Redis"
+    );
+}

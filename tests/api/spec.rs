@@ -119,6 +119,64 @@ async fn openapi_is_served() {
     assert_eq!(doc["openapi"], "3.1.0");
 }
 
+/// Each writable resource's write schema and its request mapping agree: the schema
+/// accepts exactly the top-level fields the mapping reads (a field only the schema named
+/// would be accepted and dropped; one only the mapping read could never be sent), the
+/// create schema's required fields are among them, and an update requires nothing.
+#[tokio::test]
+async fn write_schemas_and_request_mappings_name_the_same_fields() {
+    let env = Setup::default()
+        .tenant(TenantSetup::new("acme"))
+        .start()
+        .await;
+    let registry = env.state.registry();
+    let mut checked = 0;
+    for eff in registry.all(None) {
+        let r = &eff.resource;
+        for write in &r.writes {
+            let schema = eff
+                .write_check
+                .schema(*write)
+                .unwrap_or_else(|| panic!("{}: no write schema for {write:?}", r.name));
+            let props: BTreeSet<String> = schema["properties"]
+                .as_object()
+                .unwrap()
+                .keys()
+                .cloned()
+                .collect();
+            let read = eff.write_shape.known_fields.clone().unwrap();
+            // The unified write schemas are Coupa's request mappings' fields; another
+            // provider's mapping may write fewer (the rest are refused as unknown for its
+            // tenants), never more.
+            let is_coupa = registry
+                .deployment(gateway::config::Provider::Coupa, &r.name)
+                .is_some_and(|c| std::sync::Arc::ptr_eq(c, eff));
+            if is_coupa {
+                assert_eq!(props, read, "{}: schema vs request mapping", r.name);
+            } else {
+                assert!(read.is_subset(&props), "{}: {read:?} vs {props:?}", r.name);
+            }
+            let required: Vec<&str> = schema["required"]
+                .as_array()
+                .map(|a| a.iter().map(|v| v.as_str().unwrap()).collect())
+                .unwrap_or_default();
+            match write {
+                Write::Create => {
+                    assert!(
+                        !required.is_empty(),
+                        "{}: create names its required fields",
+                        r.name
+                    );
+                    assert!(required.iter().all(|f| props.contains(*f)), "{}", r.name);
+                }
+                Write::Update => assert!(required.is_empty(), "{}: an update is partial", r.name),
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked >= 14, "{checked}");
+}
+
 /// `x-procura-providers` in openapi.yaml is the operations matrix the shipped mappings
 /// define, provider by provider.
 #[tokio::test]

@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use serde_json::json;
+use serde_json::{Value, json};
 use simulators::coupa::Fault;
 
 use crate::common::*;
@@ -613,4 +613,253 @@ async fn every_resource_lists_gets_and_matches_the_openapi_schema() {
         checked.insert(name, records.len());
     }
     println!("validated against openapi.yaml: {checked:?}");
+}
+
+fn instant(s: &str) -> i64 {
+    time::OffsetDateTime::parse(s, &time::format_description::well_known::Rfc3339)
+        .unwrap_or_else(|e| panic!("{s}: {e}"))
+        .unix_timestamp()
+}
+
+fn utc(secs: i64) -> String {
+    time::OffsetDateTime::from_unix_timestamp(secs)
+        .unwrap()
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap()
+}
+
+/// The `/api/purchase_orders` queries the sandbox saw since `from`, as parameter maps.
+fn upstream_queries(env: &Env, from: usize) -> Vec<BTreeMap<String, String>> {
+    env.control().counters().recent[from..]
+        .iter()
+        .filter(|r| r.path == "/api/purchase_orders")
+        .map(|r| {
+            url::form_urlencoded::parse(r.query.as_bytes())
+                .into_owned()
+                .collect()
+        })
+        .collect()
+}
+
+/// `updated_before` and `created_after` become Coupa's `updated_at[lt]` and
+/// `created_at[gt]` on every upstream call of the listing, and the records returned are
+/// exactly those the bounds (strict, as Coupa's operators are) allow.
+#[tokio::test]
+async fn updated_before_and_created_after_reach_coupa_and_bound_the_results() {
+    let env = Setup::default()
+        .tenant(TenantSetup::new("acme"))
+        .start()
+        .await;
+    let (all, _) = env.page_all("acme", POS, 200).await;
+    assert_eq!(all.len(), 120);
+    let stamp = |r: &Value, k: &str| instant(r[k].as_str().unwrap());
+    let mut updated: Vec<i64> = all.iter().map(|r| stamp(r, "updated_at")).collect();
+    let mut created: Vec<i64> = all.iter().map(|r| stamp(r, "created_at")).collect();
+    updated.sort();
+    created.sort();
+    // Bounds on a record's own stamp, so strictness shows.
+    let before = updated[updated.len() / 2];
+    let after = created[created.len() / 3];
+    let expect = |f: &dyn Fn(&Value) -> bool| -> BTreeSet<i64> {
+        ids(&all.iter().filter(|r| f(r)).cloned().collect::<Vec<_>>())
+            .into_iter()
+            .collect()
+    };
+    // (query, the ids it allows, the parameters Coupa must see)
+    type Case<'a> = (String, BTreeSet<i64>, Vec<(&'a str, String)>);
+    let cases: Vec<Case> = vec![
+        (
+            format!("updated_before={}", encode(&utc(before))),
+            expect(&|r| stamp(r, "updated_at") < before),
+            vec![("updated_at[lt]", utc(before))],
+        ),
+        (
+            format!("created_after={}", encode(&utc(after))),
+            expect(&|r| stamp(r, "created_at") > after),
+            vec![("created_at[gt]", utc(after))],
+        ),
+        (
+            format!(
+                "created_after={}&updated_before={}",
+                encode(&utc(after)),
+                encode(&utc(before))
+            ),
+            expect(&|r| stamp(r, "created_at") > after && stamp(r, "updated_at") < before),
+            vec![
+                ("created_at[gt]", utc(after)),
+                ("updated_at[lt]", utc(before)),
+            ],
+        ),
+    ];
+    for (query, expected, upstream) in cases {
+        assert!(
+            !expected.is_empty() && expected.len() < all.len(),
+            "{query}"
+        );
+        let from = env.control().counters().recent.len();
+        let (got, _) = env.page_all("acme", &format!("{POS}?{query}"), 10).await;
+        let got_ids: Vec<i64> = ids(&got);
+        assert_eq!(
+            got_ids.iter().copied().collect::<BTreeSet<_>>(),
+            expected,
+            "{query}: exactly the records the bounds allow"
+        );
+        assert_eq!(got_ids.len(), expected.len(), "{query}: each once");
+        let seen = upstream_queries(&env, from);
+        assert!(seen.len() >= 2, "{query}: several upstream pages");
+        for q in &seen {
+            for (param, value) in &upstream {
+                assert_eq!(
+                    q.get(*param),
+                    Some(value),
+                    "{query}: Coupa was asked {param}={value} on every call: {q:?}"
+                );
+            }
+        }
+    }
+}
+
+/// Level 2: a deployment override (`[mappings] override_dir`) applies to every tenant;
+/// a tenant's own override merges over it and reads its result as `$base`; its filters
+/// and declared fields reach every tenant.
+#[tokio::test]
+async fn a_deployment_override_applies_to_every_tenant_under_their_own() {
+    let deployment = r#"
+response: |
+  {
+    "number": "D-" & $base.number,
+    "custom_fields": { "cost_center": `custom-fields`.`cost-center-code` }
+  }
+filters:
+  cost_center: "custom_fields[cost_center_code]"
+schema:
+  custom_fields.cost_center: { type: [string, "null"] }
+"#;
+    let tenant = r#"
+response: |
+  {
+    "number": $base.number & "-T",
+    "custom_fields": { "project": `custom-fields`.`project-code` }
+  }
+"#;
+    let env = Setup::default()
+        .deployment_override("purchase_orders.yaml", deployment)
+        .tenant(TenantSetup::new("acme").override_file("purchase_orders.yaml", tenant))
+        .tenant(TenantSetup::new("globex"))
+        .start()
+        .await;
+    let (_, a) = env.get_json("acme", &format!("{POS}?limit=5")).await;
+    let (_, g) = env.get_json("globex", &format!("{POS}?limit=5")).await;
+    let pairs = a["result"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip(g["result"].as_array().unwrap());
+    for (acme, globex) in pairs {
+        let id: i64 = acme["id"].as_str().unwrap().parse().unwrap();
+        let raw = env.control().get("purchase_orders", id).unwrap();
+        let po_number = raw["po-number"].as_str().unwrap();
+        let cost_center = &raw["custom-fields"]["cost-center-code"];
+        assert_eq!(
+            globex["number"],
+            json!(format!("D-{po_number}")),
+            "level 2 for all"
+        );
+        assert_eq!(globex["custom_fields"], json!({"cost_center": cost_center}));
+        assert_eq!(
+            acme["number"],
+            json!(format!("D-{po_number}-T")),
+            "level 3 over 2"
+        );
+        assert_eq!(
+            acme["custom_fields"],
+            json!({"cost_center": cost_center, "project": raw["custom-fields"]["project-code"]}),
+            "merged"
+        );
+        assert_eq!(
+            acme["status"], globex["status"],
+            "the base stays under both"
+        );
+    }
+    let cc = g["result"][0]["custom_fields"]["cost_center"]
+        .as_str()
+        .unwrap();
+    for tenant in ["acme", "globex"] {
+        let (records, _) = env
+            .page_all(tenant, &format!("{POS}?cost_center={cc}"), 50)
+            .await;
+        assert!(!records.is_empty());
+        assert!(
+            records
+                .iter()
+                .all(|r| r["custom_fields"]["cost_center"] == cc)
+        );
+        let (_, schema) = env.get_json(tenant, &format!("{POS}/schema")).await;
+        assert!(
+            schema
+                .pointer("/properties/custom_fields/properties/cost_center")
+                .is_some(),
+            "{tenant}: the declared field is in its schema"
+        );
+    }
+}
+
+/// `mode: replace`: the level's result is the record, nothing of the levels below is
+/// merged in; a level above still merges over it.
+#[tokio::test]
+async fn a_replace_override_is_the_record_and_levels_above_merge_over_it() {
+    let deployment = r#"
+mode: replace
+response: |
+  { "id": $string(id), "name": $uppercase(name) }
+"#;
+    let tenant_replace = r#"
+mode: replace
+response: |
+  { "id": $string(id), "reference": `po-number`, "had_base": $exists($base.lines) }
+"#;
+    let tenant_merge = r#"
+response: |
+  { "active": active = true }
+"#;
+    let env = Setup::default()
+        .deployment_override("departments.yaml", deployment)
+        .tenant(
+            TenantSetup::new("acme")
+                .override_file("purchase_orders.yaml", tenant_replace)
+                .override_file("departments.yaml", tenant_merge),
+        )
+        .tenant(TenantSetup::new("globex"))
+        .start()
+        .await;
+    let (_, page) = env.get_json("acme", &format!("{POS}?limit=3")).await;
+    for r in page["result"].as_array().unwrap() {
+        let id: i64 = r["id"].as_str().unwrap().parse().unwrap();
+        let raw = env.control().get("purchase_orders", id).unwrap();
+        assert_eq!(
+            r,
+            &json!({"id": id.to_string(), "reference": raw["po-number"], "had_base": true}),
+            "only the replacing level's fields"
+        );
+    }
+    let (_, g) = env.get_json("globex", &format!("{POS}?limit=1")).await;
+    assert!(g["result"][0]["lines"].is_array(), "globex keeps the base");
+    let departments = "/unified/procurement/departments?limit=50";
+    let (_, a) = env.get_json("acme", departments).await;
+    let (_, g) = env.get_json("globex", departments).await;
+    for (acme, globex) in a["result"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip(g["result"].as_array().unwrap())
+    {
+        let id: i64 = globex["id"].as_str().unwrap().parse().unwrap();
+        let raw = env.control().get("departments", id).unwrap();
+        let name = raw["name"].as_str().unwrap().to_uppercase();
+        assert_eq!(globex, &json!({"id": id.to_string(), "name": name}));
+        assert_eq!(
+            acme,
+            &json!({"id": id.to_string(), "name": name, "active": raw["active"]}),
+        );
+    }
 }

@@ -437,7 +437,7 @@ async fn rejected_writes_leave_no_idempotency_record() {
     for i in 0..50 {
         for key in [format!("k-{i}"), "the-same-key".to_string()] {
             let unknown = post_supplier(&env, &key, &json!({"name": "A", "nope": i}));
-            assert_eq!(unknown.send().await.unwrap().status(), 400);
+            assert_eq!(unknown.send().await.unwrap().status(), 422);
             let not_json = env
                 .req(reqwest::Method::POST, "acme", SUPPLIERS)
                 .header("idempotency-key", &key)
@@ -868,7 +868,7 @@ async fn redis_idempotency_records_are_capped_and_rejections_store_nothing() {
             .send()
             .await
             .unwrap();
-        assert_eq!(r.status(), 400);
+        assert_eq!(r.status(), 422);
     }
     assert_eq!(
         idem_keys(),

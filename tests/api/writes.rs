@@ -140,6 +140,12 @@ async fn create_and_update_every_writable_resource() {
             );
         }
     }
+    let invented = crate::coupa_swagger::sandbox_problems(&env.control());
+    assert!(
+        invented.is_empty(),
+        "written records hold only fields Coupa defines:\n{}",
+        invented.join("\n")
+    );
 }
 
 #[tokio::test]
@@ -192,8 +198,9 @@ async fn bad_bodies_are_refused_before_coupa() {
         &json!({"name": "A", "colour": "red"}),
     ))
     .await;
-    assert_eq!(s, 400);
+    assert_eq!(s, 422, "{p}");
     assert!(p["detail"].as_str().unwrap().contains("colour"), "{p}");
+    assert_eq!(p["errors"][0]["field"], "colour", "{p}");
     let big = "x".repeat(1024 * 1024 + 10);
     let (s, _) = send(post(
         &env,
@@ -227,6 +234,14 @@ async fn bad_bodies_are_refused_before_coupa() {
         .await
         .unwrap();
     assert_eq!(r.status(), 400);
+    let (s, _) = send(post(
+        &env,
+        "acme",
+        "/unified/procurement/suppliers",
+        &json!(["a"]),
+    ))
+    .await;
+    assert_eq!(s, 400, "a body that is not an object");
     let (s, _) = send(post(
         &env,
         "acme",
@@ -434,4 +449,383 @@ async fn a_write_that_times_out_is_not_retried_and_says_the_outcome_is_unknown()
         .copied()
         .unwrap_or(0);
     assert_eq!(after, before + 1, "sent once, never retried");
+}
+
+/// Calls that reached the sandbox's `/api/`.
+fn api_calls(env: &Env) -> u64 {
+    env.control()
+        .counters()
+        .requests
+        .iter()
+        .filter(|(path, _)| path.starts_with("/api/"))
+        .map(|(_, n)| n)
+        .sum()
+}
+
+fn error_fields(problem: &Value) -> Vec<String> {
+    problem["errors"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no errors: {problem}"))
+        .iter()
+        .map(|e| e["field"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// Bodies that break the write schema (JSON types, decimal strings, dates, required
+/// fields, unknown keys at any depth, arrays for objects) are a 422 naming each field in
+/// unified names, and nothing reaches Coupa.
+#[tokio::test]
+async fn bodies_that_break_the_write_schema_are_a_422_before_anything_is_sent() {
+    let env = Setup::default()
+        .tenant(TenantSetup::new("acme").override_file("purchase_orders.yaml", DEMO_OVERRIDE))
+        .start()
+        .await;
+    let supplier = some(&env, "suppliers").await;
+    let po = some(&env, "purchase_orders").await;
+    let good = json!({
+        "number": "EXT-V1", "supplier": {"id": supplier["id"]}, "currency": "USD",
+        "lines": [{"line_number": "1", "description": "Paper", "quantity": "3", "unit_price": "4.50", "need_by_date": "2026-03-01"}],
+        "custom_fields": {"cost_center": "CC-1"}
+    });
+    let with = |path: &[&str], value: Value| {
+        let mut body = good.clone();
+        let mut node = &mut body;
+        for p in &path[..path.len() - 1] {
+            node = match p.parse::<usize>() {
+                Ok(i) => &mut node[i],
+                Err(_) => &mut node[*p],
+            };
+        }
+        node[path[path.len() - 1]] = value;
+        body
+    };
+    let without = |field: &str| {
+        let mut body = good.clone();
+        body.as_object_mut().unwrap().remove(field);
+        body
+    };
+    let cases: Vec<(&str, Value, &str, &str)> = vec![
+        (
+            "a number for a string",
+            with(&["number"], json!(12345)),
+            "number",
+            "must be a string",
+        ),
+        (
+            "a quantity that is no decimal",
+            with(&["lines", "0", "quantity"], json!("abc")),
+            "lines[0].quantity",
+            "decimal",
+        ),
+        (
+            "a price as a JSON number",
+            with(&["lines", "0", "unit_price"], json!(2)),
+            "lines[0].unit_price",
+            "decimal",
+        ),
+        (
+            "a date that is no date",
+            with(&["lines", "0", "need_by_date"], json!("soon")),
+            "lines[0].need_by_date",
+            "YYYY-MM-DD",
+        ),
+        (
+            "a date-time for a date",
+            with(
+                &["lines", "0", "need_by_date"],
+                json!("2026-03-01T10:00:00Z"),
+            ),
+            "lines[0].need_by_date",
+            "YYYY-MM-DD",
+        ),
+        (
+            "lines as an object",
+            with(&["lines"], json!({"description": "Paper", "quantity": "3"})),
+            "lines",
+            "must be an array",
+        ),
+        (
+            "a supplier as a string",
+            with(&["supplier"], json!("Acme")),
+            "supplier",
+            "must be an object",
+        ),
+        (
+            "an unknown key in a line",
+            with(&["lines", "0", "colour"], json!("red")),
+            "lines[0].colour",
+            "not a known field",
+        ),
+        (
+            "an unknown key in a reference",
+            with(&["supplier", "vat"], json!("X")),
+            "supplier.vat",
+            "not a known field",
+        ),
+        (
+            "an unknown custom field",
+            with(&["custom_fields", "colour"], json!("red")),
+            "custom_fields.colour",
+            "not a known field",
+        ),
+        (
+            "a custom field of the wrong type",
+            with(&["custom_fields", "cost_center"], json!(7)),
+            "custom_fields.cost_center",
+            "must be a string or null",
+        ),
+        (
+            "a missing required field",
+            without("currency"),
+            "currency",
+            "is required",
+        ),
+    ];
+    let before = api_calls(&env);
+    for (what, body, field, message) in cases {
+        let (s, p) = send(post(
+            &env,
+            "acme",
+            "/unified/procurement/purchase_orders",
+            &body,
+        ))
+        .await;
+        assert_eq!(s, 422, "{what}: {p}");
+        assert!(
+            p["type"].as_str().unwrap().ends_with("validation_error"),
+            "{p}"
+        );
+        let error = p["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["field"] == field)
+            .unwrap_or_else(|| panic!("{what}: no error for {field}: {p}"));
+        assert!(
+            error["message"].as_str().unwrap().contains(message),
+            "{what}: {error}"
+        );
+        assert!(
+            p["detail"].as_str().unwrap().starts_with("procura refused"),
+            "{p}"
+        );
+    }
+    // Every fault of one body at once; an update is held to the same types.
+    let mut body = with(&["number"], json!(12345));
+    body["lines"][0]["quantity"] = json!("abc");
+    body["lines"][0]["unit_price"] = json!(2);
+    body["lines"][0]["need_by_date"] = json!("soon");
+    let (s, p) = send(post(
+        &env,
+        "acme",
+        "/unified/procurement/purchase_orders",
+        &body,
+    ))
+    .await;
+    assert_eq!(s, 422);
+    let mut fields = error_fields(&p);
+    fields.sort();
+    assert_eq!(
+        fields,
+        [
+            "lines[0].need_by_date",
+            "lines[0].quantity",
+            "lines[0].unit_price",
+            "number"
+        ]
+    );
+    let po_path = format!(
+        "/unified/procurement/purchase_orders/{}",
+        po["id"].as_str().unwrap()
+    );
+    let (s, p) = send(patch(
+        &env,
+        "acme",
+        &po_path,
+        &json!({"lines": {"quantity": "1"}}),
+    ))
+    .await;
+    assert_eq!(s, 422, "{p}");
+    assert_eq!(error_fields(&p), ["lines"]);
+    let (s, p) = send(patch(
+        &env,
+        "acme",
+        "/unified/procurement/invoices/1",
+        &json!({"invoice_date": "soon"}),
+    ))
+    .await;
+    assert_eq!(s, 422, "{p}");
+    assert_eq!(error_fields(&p), ["invoice_date"]);
+    assert_eq!(api_calls(&env), before, "nothing reached Coupa");
+    // The good body passes, and a PATCH need not name required fields.
+    let (s, created) = send(post(
+        &env,
+        "acme",
+        "/unified/procurement/purchase_orders",
+        &good,
+    ))
+    .await;
+    assert_eq!(s, 201, "{created}");
+    assert_eq!(created["lines"][0]["need_by_date"], "2026-03-01");
+    assert_eq!(created["total"], "13.50", "the sum of the lines' totals");
+    let (s, p) = send(patch(
+        &env,
+        "acme",
+        &po_path,
+        &json!({"ship_to_attention": "Dock 4"}),
+    ))
+    .await;
+    assert_eq!(s, 200, "{p}");
+}
+
+/// A PATCH changes the fields it names; every other field, lines and custom fields
+/// included, reads back unchanged through the gateway.
+#[tokio::test]
+async fn a_patch_changes_only_the_fields_it_names() {
+    let env = Setup::default()
+        .tenant(TenantSetup::new("acme").override_file("purchase_orders.yaml", DEMO_OVERRIDE))
+        .start()
+        .await;
+    let unchanged_but = |before: &Value, after: &Value, changed: &[&str]| {
+        let (b, a) = (before.as_object().unwrap(), after.as_object().unwrap());
+        assert_eq!(
+            b.keys().collect::<Vec<_>>(),
+            a.keys().collect::<Vec<_>>(),
+            "same fields"
+        );
+        for (k, v) in b {
+            if k == "updated_at" || changed.contains(&k.as_str()) {
+                continue;
+            }
+            assert_eq!(&a[k], v, "{k} unchanged");
+        }
+    };
+    let get = |path: String| {
+        let env = &env;
+        async move {
+            let (s, v) = env.get_json("acme", &path).await;
+            assert_eq!(s, 200, "{path}: {v}");
+            v
+        }
+    };
+    // An invoice with its lines: only the number changes.
+    let invoice = some(&env, "invoices").await;
+    let path = format!(
+        "/unified/procurement/invoices/{}",
+        invoice["id"].as_str().unwrap()
+    );
+    let before = get(path.clone()).await;
+    assert!(!before["lines"].as_array().unwrap().is_empty());
+    let (s, answer) = send(patch(
+        &env,
+        "acme",
+        &path,
+        &json!({"number": "INV-PATCHED"}),
+    ))
+    .await;
+    assert_eq!(s, 200, "{answer}");
+    let after = get(path.clone()).await;
+    assert_eq!(after, answer, "the answer is the record as read back");
+    assert_eq!(after["number"], "INV-PATCHED");
+    unchanged_but(&before, &after, &["number"]);
+    // A supplier: one field among many.
+    let supplier = some(&env, "suppliers").await;
+    let path = format!(
+        "/unified/procurement/suppliers/{}",
+        supplier["id"].as_str().unwrap()
+    );
+    let before = get(path.clone()).await;
+    let (s, _) = send(patch(
+        &env,
+        "acme",
+        &path,
+        &json!({"website": "https://patched.example"}),
+    ))
+    .await;
+    assert_eq!(s, 200);
+    let after = get(path.clone()).await;
+    assert_eq!(after["website"], "https://patched.example");
+    unchanged_but(&before, &after, &["website"]);
+    // A purchase order's custom fields: naming one leaves the other as it was.
+    let (records, _) = env
+        .page_all("acme", "/unified/procurement/purchase_orders", 50)
+        .await;
+    let po = records
+        .iter()
+        .find(|r| r["type"] == "OrderHeader")
+        .expect("an order Coupa lets us change");
+    let path = format!(
+        "/unified/procurement/purchase_orders/{}",
+        po["id"].as_str().unwrap()
+    );
+    let before = get(path.clone()).await;
+    assert!(
+        before["custom_fields"]["cost_center"].is_string(),
+        "{before}"
+    );
+    let (s, answer) = send(patch(
+        &env,
+        "acme",
+        &path,
+        &json!({"custom_fields": {"project": "PRJ-PATCHED"}}),
+    ))
+    .await;
+    assert_eq!(s, 200, "{answer}");
+    let after = get(path.clone()).await;
+    assert_eq!(after["custom_fields"]["project"], "PRJ-PATCHED");
+    assert_eq!(
+        after["custom_fields"]["cost_center"], before["custom_fields"]["cost_center"],
+        "the custom field not named is kept"
+    );
+    unchanged_but(&before, &after, &["custom_fields"]);
+}
+
+/// The write schema is the tenant's and follows its mappings: a custom field is refused
+/// until an override declares it and writes it, and accepted once the mappings reload.
+#[tokio::test]
+async fn a_reload_swaps_the_write_schema() {
+    let env = Setup::default()
+        .tenant(TenantSetup::new("acme").override_file(
+            "suppliers.yaml",
+            "response: |\n  { \"custom_fields\": { \"risk\": `custom-fields`.`risk-tier` } }\n",
+        ))
+        .start()
+        .await;
+    let body = json!({"name": "Risky Co", "custom_fields": {"risk": "high"}});
+    let (s, p) = send(post(&env, "acme", "/unified/procurement/suppliers", &body)).await;
+    assert_eq!(s, 422, "{p}");
+    assert_eq!(error_fields(&p), ["custom_fields"]);
+    let dir = env.state.config.tenants[0].overrides.clone().unwrap();
+    std::fs::write(
+        dir.join("suppliers.yaml"),
+        r#"
+response: |
+  { "custom_fields": { "risk": `custom-fields`.`risk-tier` } }
+request: |
+  { "custom-fields": custom_fields ? { "risk-tier": custom_fields.risk } }
+schema:
+  custom_fields.risk: { type: [string, "null"], enum: [low, medium, high, null] }
+"#,
+    )
+    .unwrap();
+    let r = env
+        .http
+        .post(format!("{}/admin/reload", env.gateway))
+        .bearer_auth(ADMIN_KEY)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
+    let (s, p) = send(post(
+        &env,
+        "acme",
+        "/unified/procurement/suppliers",
+        &json!({"name": "Risky Co", "custom_fields": {"risk": "extreme"}}),
+    ))
+    .await;
+    assert_eq!(s, 422, "{p}");
+    assert_eq!(error_fields(&p), ["custom_fields.risk"]);
+    let (s, created) = send(post(&env, "acme", "/unified/procurement/suppliers", &body)).await;
+    assert_eq!(s, 201, "{created}");
+    assert_eq!(created["custom_fields"]["risk"], "high");
 }

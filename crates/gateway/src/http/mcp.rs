@@ -348,43 +348,40 @@ fn tools(state: &AppState, caller: &TenantCaller) -> Vec<Value> {
             "outputSchema": record,
             "annotations": {"readOnlyHint": true}
         }));
-        let write_schema = schemas()
-            .write_name(r)
-            .and_then(|n| schemas().standalone(n))
-            .map(|mut s| {
+        // The tenant's write schemas, custom fields included: what the body is held to.
+        let input_schema = |write: Write| {
+            eff.write_check.schema(write).cloned().map(|mut s| {
                 if let Some(o) = s.as_object_mut() {
                     o.remove("$schema");
                 }
                 s
-            });
-        if let Some(body) = write_schema {
-            if eff.resource.writes.contains(&Write::Create) {
-                out.push(json!({
-                    "name": format!("create_{one}"),
-                    "title": format!("Create a {}", one.replace('_', " ")),
-                    "description": format!("Create a record of {label} in {system}."),
-                    "inputSchema": body,
-                    "outputSchema": record_output(eff),
-                    "annotations": {"readOnlyHint": false, "destructiveHint": false, "idempotentHint": false}
-                }));
-            }
-            if eff.resource.writes.contains(&Write::Update) {
-                let mut input = body.clone();
-                if let Some(o) = input.as_object_mut() {
-                    if let Some(Value::Object(p)) = o.get_mut("properties") {
-                        p.insert("id".into(), json!({"type": "string", "description": format!("{system} id of the record to update.")}));
-                    }
-                    o.insert("required".into(), json!(["id"]));
+            })
+        };
+        if let Some(body) = input_schema(Write::Create) {
+            out.push(json!({
+                "name": format!("create_{one}"),
+                "title": format!("Create a {}", one.replace('_', " ")),
+                "description": format!("Create a record of {label} in {system}."),
+                "inputSchema": body,
+                "outputSchema": record_output(eff),
+                "annotations": {"readOnlyHint": false, "destructiveHint": false, "idempotentHint": false}
+            }));
+        }
+        if let Some(mut input) = input_schema(Write::Update) {
+            if let Some(o) = input.as_object_mut() {
+                if let Some(Value::Object(p)) = o.get_mut("properties") {
+                    p.insert("id".into(), json!({"type": "string", "description": format!("{system} id of the record to update.")}));
                 }
-                out.push(json!({
-                    "name": format!("update_{one}"),
-                    "title": format!("Update a {}", one.replace('_', " ")),
-                    "description": format!("Update fields of a record of {label}; fields not named stay as they are."),
-                    "inputSchema": input,
-                    "outputSchema": record_output(eff),
-                    "annotations": {"readOnlyHint": false, "destructiveHint": false, "idempotentHint": true}
-                }));
+                o.insert("required".into(), json!(["id"]));
             }
+            out.push(json!({
+                "name": format!("update_{one}"),
+                "title": format!("Update a {}", one.replace('_', " ")),
+                "description": format!("Update fields of a record of {label}; fields not named stay as they are."),
+                "inputSchema": input,
+                "outputSchema": record_output(eff),
+                "annotations": {"readOnlyHint": false, "destructiveHint": false, "idempotentHint": true}
+            }));
         }
         for (action, def) in &eff.resource.actions {
             out.push(json!({

@@ -219,6 +219,27 @@ impl MappingFile {
                 ));
             }
         }
+        for (path, field_schema) in &raw.schema {
+            if path
+                .split('.')
+                .any(|p| p.is_empty() || p.contains(char::is_whitespace))
+            {
+                return Err(LoadError::new(
+                    file,
+                    line_of("schema"),
+                    format!(
+                        "schema: {path:?} must be a dotted path of field names, e.g. custom_fields.cost_center"
+                    ),
+                ));
+            }
+            if let Err(e) = jsonschema::options().build(field_schema) {
+                return Err(LoadError::new(
+                    file,
+                    line_of("schema"),
+                    format!("schema: {path} is not a valid JSON Schema: {e}"),
+                ));
+            }
+        }
         let compile = |key: &str, src: &Option<String>| -> Result<Option<Expression>, LoadError> {
             let Some(src) = src else { return Ok(None) };
             Expression::compile(src).map(Some).map_err(|e| {
@@ -289,4 +310,35 @@ fn line_col(src: &str, char_offset: usize) -> (usize, usize) {
         }
     }
     (line, col)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<MappingFile, LoadError> {
+        MappingFile::parse(Path::new("o/purchase_orders.yaml"), text, Level::Override)
+    }
+
+    #[test]
+    fn declared_field_schemas_are_json_schemas_at_dotted_paths() {
+        let ok = "response: |\n  {}\nschema:\n  custom_fields.cost_center: { type: [string, \"null\"] }\n";
+        assert!(parse(ok).is_ok());
+        for (bad, says) in [
+            (
+                "  custom_fields.x: { type: strnig }\n",
+                "not a valid JSON Schema",
+            ),
+            (
+                "  custom_fields.x: { minLength: -1 }\n",
+                "not a valid JSON Schema",
+            ),
+            ("  \"custom fields.x\": { type: string }\n", "dotted path"),
+            ("  custom_fields..x: { type: string }\n", "dotted path"),
+        ] {
+            let e = parse(&format!("response: |\n  {{}}\nschema:\n{bad}")).unwrap_err();
+            assert_eq!(e.line, 3, "{e}");
+            assert!(e.reason.contains(says), "{e}");
+        }
+    }
 }

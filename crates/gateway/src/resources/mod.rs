@@ -14,6 +14,7 @@ pub mod error;
 pub mod listing;
 pub mod projection;
 pub mod schema;
+pub mod validation;
 pub mod writing;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -25,6 +26,7 @@ use crate::providers::Provider;
 use chain::Chain;
 use definition::{Action, Level, LoadError, MappingFile, Write};
 use projection::Projection;
+use validation::{Compilations, WriteCheck};
 use writing::WriteShape;
 
 /// A resource as its base file defines it.
@@ -57,6 +59,8 @@ pub struct Effective {
     pub schema_additions: BTreeMap<String, serde_json::Value>,
     /// What the request chain reads and produces (empty for read-only resources).
     pub write_shape: WriteShape,
+    /// The write schemas bodies are held to before anything is sent.
+    pub write_check: WriteCheck,
 }
 
 /// Every resource for every tenant, compiled. Replaced whole on reload.
@@ -165,6 +169,7 @@ impl Registry {
         if !errors.is_empty() {
             return Err(errors);
         }
+        let compilations = Compilations::default();
         let build = |p: &ProviderFiles,
                      provider: Provider,
                      tenant: Option<&BTreeMap<String, MappingFile>>| {
@@ -174,7 +179,7 @@ impl Registry {
                     let mut levels = vec![base.clone()];
                     levels.extend(p.deployment.get(name).cloned());
                     levels.extend(tenant.and_then(|t| t.get(name)).cloned());
-                    let eff = effective(resource.clone(), levels, provider);
+                    let eff = effective(resource.clone(), levels, provider, &compilations);
                     (name.clone(), Arc::new(eff))
                 })
                 .collect::<BTreeMap<_, _>>()
@@ -256,7 +261,12 @@ fn check_known<'a>(
     }
 }
 
-fn effective(resource: Arc<Resource>, levels: Vec<MappingFile>, provider: Provider) -> Effective {
+fn effective(
+    resource: Arc<Resource>,
+    levels: Vec<MappingFile>,
+    provider: Provider,
+    compilations: &Compilations,
+) -> Effective {
     let mut filters = BTreeMap::new();
     let mut schema_additions = BTreeMap::new();
     for level in &levels {
@@ -266,6 +276,14 @@ fn effective(resource: Arc<Resource>, levels: Vec<MappingFile>, provider: Provid
     let chain = Chain::new(levels);
     let projection = Projection::of(&chain, &resource.id_field, provider);
     let write_shape = WriteShape::of(&chain);
+    let write_check = WriteCheck::new(
+        schema::schemas(),
+        compilations,
+        &resource.name,
+        &resource.writes,
+        &schema_additions,
+        write_shape.reads.as_ref(),
+    );
     Effective {
         resource,
         chain,
@@ -273,6 +291,7 @@ fn effective(resource: Arc<Resource>, levels: Vec<MappingFile>, provider: Provid
         projection,
         schema_additions,
         write_shape,
+        write_check,
     }
 }
 

@@ -100,14 +100,20 @@ impl Schemas {
     pub fn record(&self, eff: &Effective) -> Option<Value> {
         let mut schema = self.standalone(self.record_name(&eff.resource.name)?)?;
         for (path, field_schema) in &eff.schema_additions {
-            add_property(&mut schema, path, field_schema.clone());
+            add_property(&mut schema, path, field_schema.clone(), true);
         }
         Some(schema)
     }
+
+    /// The pattern of `Decimal`, the schema of decimal numbers sent as strings.
+    pub fn decimal_pattern(&self) -> Option<&str> {
+        self.defs.get("Decimal")?.get("pattern")?.as_str()
+    }
 }
 
-/// Puts `field_schema` at a dotted `path` of an object schema, creating objects on the way.
-pub fn add_property(schema: &mut Value, path: &str, field_schema: Value) {
+/// Puts `field_schema` at a dotted `path` of an object schema, creating objects on the way
+/// (`open` ones take other fields too; closed ones only those declared).
+pub fn add_property(schema: &mut Value, path: &str, field_schema: Value, open: bool) {
     let mut node = schema;
     let mut parts = path.split('.').peekable();
     while let Some(part) = parts.next() {
@@ -124,9 +130,13 @@ pub fn add_property(schema: &mut Value, path: &str, field_schema: Value) {
             props.insert(part.to_string(), field_schema);
             return;
         }
-        node = props
-            .entry(part.to_string())
-            .or_insert_with(|| json!({"type": "object", "properties": {}}));
+        node = props.entry(part.to_string()).or_insert_with(|| {
+            if open {
+                json!({"type": "object", "properties": {}})
+            } else {
+                json!({"type": "object", "properties": {}, "additionalProperties": false})
+            }
+        });
     }
 }
 
@@ -158,7 +168,7 @@ pub fn widen_with_sample(schema: &mut Value, record: &Value) {
             k.replace('~', "~0").replace('/', "~1")
         ));
         match (known, v) {
-            (None, _) => add_property(schema, k, sampled(v)),
+            (None, _) => add_property(schema, k, sampled(v), true),
             (Some(_), Value::Object(_)) if k == "custom_fields" => {
                 if let Some(child) = schema.pointer_mut("/properties/custom_fields") {
                     widen_with_sample(child, v);
@@ -198,6 +208,7 @@ mod tests {
             &mut schema,
             "custom_fields.cost_center",
             json!({"type": "string"}),
+            true,
         );
         assert_eq!(
             schema.pointer("/properties/custom_fields/properties/cost_center/type"),

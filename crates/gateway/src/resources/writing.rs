@@ -1,5 +1,6 @@
-//! Writes: a unified body mapped to the provider's by the request chain, sent once
-//! (writes are never retried), and the answer mapped back. The provider's validation
+//! Writes: a unified body checked against the tenant's write schema (nothing is sent
+//! when it breaks it), mapped to the provider's by the request chain, sent once (writes
+//! are never retried), and the answer mapped back. The provider's validation
 //! errors come back in unified field names, found by asking the request chain which
 //! unified field produces which upstream attribute.
 
@@ -23,6 +24,8 @@ use jsonata::{Output, PathNode};
 pub struct WriteShape {
     /// Top-level fields the request chain reads; `None` when it reads the body whole.
     pub known_fields: Option<BTreeSet<String>>,
+    /// Every path the request chain reads; `None` when it reads the body whole.
+    pub reads: Option<PathNode>,
     /// Upstream attribute (dashes as underscores) → the unified field that produces it.
     pub upstream_to_unified: BTreeMap<String, String>,
 }
@@ -64,6 +67,7 @@ impl WriteShape {
         }
         WriteShape {
             known_fields: (!dynamic).then_some(known),
+            reads: (!dynamic).then_some(root),
             upstream_to_unified,
         }
     }
@@ -109,27 +113,41 @@ fn placeholder_object(paths: &PathNode) -> Value {
     Value::Object(m)
 }
 
-/// Checks a write body: a JSON object naming only fields the request mapping reads.
-pub fn check_body(eff: &Effective, body: &Value) -> Result<(), ResourceError> {
+/// Who refuses a body that breaks the write schema.
+pub const REFUSED_BY_PROCURA: &str = "procura";
+
+/// Checks a write body before anything is sent: a JSON object (400 otherwise) that holds
+/// to the tenant's write schema for `write` (422 naming each field otherwise) and names
+/// only fields the tenant's request mapping reads (a provider may write fewer fields than
+/// the unified schema has: the others are refused, never silently dropped).
+pub fn check_body(eff: &Effective, body: &Value, write: Write) -> Result<(), ResourceError> {
     let Value::Object(fields) = body else {
         return Err(bad("body", "must be a JSON object"));
     };
+    let refused = |errors| ResourceError::Validation {
+        refused_by: REFUSED_BY_PROCURA.to_string(),
+        errors,
+    };
+    if eff.write_check.schema(write).is_some() {
+        eff.write_check.check(write, body).map_err(refused)?;
+    }
     if let Some(known) = &eff.write_shape.known_fields {
-        let unknown: Vec<&str> = fields
+        let unknown: Vec<FieldMessage> = fields
             .keys()
             .filter(|k| !known.contains(*k))
-            .map(String::as_str)
+            .map(|k| {
+                FieldMessage::new(
+                    k.clone(),
+                    format!(
+                        "is not a known field ({} takes {})",
+                        eff.resource.name,
+                        known.iter().cloned().collect::<Vec<_>>().join(", ")
+                    ),
+                )
+            })
             .collect();
         if !unknown.is_empty() {
-            return Err(bad(
-                "body",
-                format!(
-                    "unknown field(s) {}; {} takes {}",
-                    unknown.join(", "),
-                    eff.resource.name,
-                    known.iter().cloned().collect::<Vec<_>>().join(", ")
-                ),
-            ));
+            return Err(refused(unknown));
         }
     }
     Ok(())
@@ -166,7 +184,7 @@ pub async fn prepare_create(
     body: &Value,
 ) -> Result<Prepared, ResourceError> {
     require(eff, Write::Create)?;
-    check_body(eff, body)?;
+    check_body(eff, body, Write::Create)?;
     let upstream_body = request_body(tenant, eff, body, Write::Create).await?;
     Ok(Prepared {
         req: UpstreamRequest::json(
@@ -188,7 +206,7 @@ pub async fn prepare_update(
 ) -> Result<Prepared, ResourceError> {
     require(eff, Write::Update)?;
     check_id(tenant, id)?;
-    check_body(eff, body)?;
+    check_body(eff, body, Write::Update)?;
     let upstream_body = request_body(tenant, eff, body, Write::Update).await?;
     Ok(Prepared {
         req: UpstreamRequest::json(

@@ -1,5 +1,6 @@
 //! Shared state in Redis, for several replicas: tokens (encrypted, minted under a fenced
-//! lock), rate-budget counters per window, and idempotency records.
+//! lock), rate-budget counters per window, and idempotency records (their response
+//! bodies encrypted).
 //!
 //! Every key of a tenant carries the hash tag `{tenant}`, so each script touches one
 //! cluster slot (Redis Cluster and Valkey place them together). Every call has a short
@@ -60,7 +61,7 @@ pub struct IdemRecord {
     pub done: bool,
     pub status: u16,
     pub content_type: String,
-    /// Response body, base64.
+    /// Response body, base64 (encrypted at rest: Redis holds it sealed).
     pub body: String,
 }
 
@@ -364,6 +365,24 @@ impl Redis {
         format!("procura:{{{tenant}}}:idem:{}", hex::encode(sha2_of(key)))
     }
 
+    /// A record as Redis holds it: the response body sealed (it is a procurement record).
+    fn idem_sealed(&self, record: &IdemRecord) -> Result<String, StateError> {
+        let mut r = record.clone();
+        if !r.body.is_empty() {
+            r.body = self.seal(&r.body);
+        }
+        serde_json::to_string(&r).map_err(|_| StateError::Corrupt)
+    }
+
+    /// A record as Redis held it, its body opened.
+    fn idem_opened(&self, raw: &str) -> Result<IdemRecord, StateError> {
+        let mut r: IdemRecord = serde_json::from_str(raw).map_err(|_| StateError::Corrupt)?;
+        if !r.body.is_empty() {
+            r.body = self.open(&r.body).ok_or(StateError::Corrupt)?;
+        }
+        Ok(r)
+    }
+
     /// Claims a key for a running request (for `lease`), or returns what is there.
     pub async fn idem_claim(
         &self,
@@ -372,7 +391,7 @@ impl Redis {
         record: &IdemRecord,
         lease: Duration,
     ) -> Result<Option<IdemRecord>, StateError> {
-        let json = serde_json::to_string(record).map_err(|_| StateError::Corrupt)?;
+        let json = self.idem_sealed(record)?;
         let script = Script::new(
             r"
             local ok = redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2])
@@ -389,12 +408,7 @@ impl Redis {
                     .invoke_async(&mut c),
             )
             .await?;
-        match existing {
-            None => Ok(None),
-            Some(s) => serde_json::from_str(&s)
-                .map(Some)
-                .map_err(|_| StateError::Corrupt),
-        }
+        existing.map(|s| self.idem_opened(&s)).transpose()
     }
 
     pub async fn idem_get(
@@ -404,12 +418,7 @@ impl Redis {
     ) -> Result<Option<IdemRecord>, StateError> {
         let mut c = self.conn.clone();
         let raw: Option<String> = self.call(c.get(Self::idem_key(tenant, key))).await?;
-        match raw {
-            None => Ok(None),
-            Some(s) => serde_json::from_str(&s)
-                .map(Some)
-                .map_err(|_| StateError::Corrupt),
-        }
+        raw.map(|s| self.idem_opened(&s)).transpose()
     }
 
     /// Replaces the running record by its outcome (only the owner may).
@@ -420,7 +429,7 @@ impl Redis {
         record: &IdemRecord,
         ttl: Duration,
     ) -> Result<(), StateError> {
-        let json = serde_json::to_string(record).map_err(|_| StateError::Corrupt)?;
+        let json = self.idem_sealed(record)?;
         let script = Script::new(
             r"
             local cur = redis.call('GET', KEYS[1])

@@ -101,6 +101,11 @@ impl Registry {
     pub(crate) fn revoke_all(&mut self) {
         self.tokens.clear();
     }
+
+    /// The bearer values issued and not revoked.
+    pub(crate) fn issued(&self) -> Vec<String> {
+        self.tokens.keys().cloned().collect()
+    }
 }
 
 /// A long opaque token shaped like a JWT.

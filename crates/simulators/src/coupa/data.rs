@@ -199,6 +199,41 @@ fn phone(g: &mut Gen) -> Value {
            "number": format!("{}-{:04}", g.rng.gen_range(200..999), g.rng.gen_range(0..9999)), "extension": null})
 }
 
+/// A user as other records carry it: Coupa's `UserSimple` (no department, roles,
+/// addresses or manager).
+pub fn user_simple(user: &Value) -> Value {
+    const KEYS: &[&str] = &[
+        "id",
+        "login",
+        "email",
+        "employee-number",
+        "firstname",
+        "lastname",
+        "fullname",
+        "avatar-thumb-url",
+        "salesforce-id",
+        "created-at",
+        "updated-at",
+    ];
+    let mut out = Map::new();
+    for k in KEYS {
+        out.insert((*k).into(), user.get(*k).cloned().unwrap_or(Value::Null));
+    }
+    Value::Object(out)
+}
+
+/// An address as an invoice's remit-to (Coupa's `RemitToAddress`: no attention line,
+/// location code or business group).
+fn remit_to(address: &Value) -> Value {
+    let mut a = address.clone();
+    if let Value::Object(m) = &mut a {
+        for k in ["attention", "location-code", "business-group-name"] {
+            m.remove(k);
+        }
+    }
+    a
+}
+
 /// Everything the generator makes, by Coupa resource path name.
 pub fn generate(seed: u64, records: usize) -> Store {
     let mut g = Gen {
@@ -324,14 +359,7 @@ pub fn generate(seed: u64, records: usize) -> Store {
     for u in &users {
         store.put("users", u.clone());
     }
-    // Users inside other records carry a one-deep copy (no nested manager chains).
-    let user_ref = |u: &Value| -> Value {
-        let mut u = u.clone();
-        if let Value::Object(m) = &mut u {
-            m.remove("manager");
-        }
-        u
-    };
+    let user_ref = user_simple;
 
     let n_suppliers = (n / 5).max(10);
     let supplier_ids = ids(&mut g, 2000, n_suppliers);
@@ -431,13 +459,11 @@ pub fn generate(seed: u64, records: usize) -> Store {
         let (c, u) = g.times();
         let number = format!("PO{:06}", id);
         let mut lines = Vec::new();
-        let mut total = 0.0;
         for k in 0..g.rng.gen_range(1..=6) {
             line_id += g.rng.gen_range(1..=3);
             let item = items[g.rng.gen_range(0..items.len())].clone();
             let qty = g.rng.gen_range(1..40) as f64;
             let price = (g.rng.gen_range(100..90000) as f64) / 100.0;
-            total += qty * price;
             let need = c + g.rng.gen_range(5..60) * 86400;
             lines.push(json!({
                 "id": line_id, "line-num": (k + 1).to_string(), "description": item["name"],
@@ -453,7 +479,7 @@ pub fn generate(seed: u64, records: usize) -> Store {
         }
         let mut m = obj(json!({
             "id": id, "po-number": number, "status": PO_STATUS[i % PO_STATUS.len()], "type": "OrderHeader",
-            "version": g.rng.gen_range(1..4), "total": money(total), "exported": i % 3 == 0,
+            "version": g.rng.gen_range(1..4), "exported": i % 3 == 0,
             "acknowledged-flag": i % 4 == 1, "acknowledged-at": if i % 4 == 1 { json!(stamp(u)) } else { Value::Null },
             "last-exported-at": if i % 3 == 0 { json!(stamp(u)) } else { Value::Null },
             "payment-method": "invoice", "ship-to-attention": format!("{} {}", g.pick(FIRST), g.pick(LAST)),
@@ -461,14 +487,13 @@ pub fn generate(seed: u64, records: usize) -> Store {
             "updated-by": requester, "ship-to-address": address(&mut g, 8000 + i as i64, "Main warehouse"),
             "ship-to-user": null, "payment-term": supplier["payment-term"], "shipping-term": {"id": 1, "code": "FOB", "active": true},
             "transmission-status": "sent_via_email", "transmission-method-override": "supplier_default",
-            "order-lines": lines, "attachments": [], "tags": [],
+            "order-lines": lines, "attachments": [],
             "created-at": stamp(c), "updated-at": stamp(u),
             "custom-fields": {
                 "cost-center-code": format!("CC-{}", 100 + (i % 12)),
                 "project-code": format!("PRJ-{}", 20 + (i % 7)),
                 "gl-override": if i % 5 == 0 { json!("6100") } else { Value::Null }
-            },
-            "custom-field-2": format!("legacy-{}", i % 4)
+            }
         }));
         m.insert("invoice-stop".into(), json!(false));
         for l in m["order-lines"].as_array().cloned().unwrap_or_default() {
@@ -530,7 +555,7 @@ pub fn generate(seed: u64, records: usize) -> Store {
             "last-exported-at": if i % 4 == 0 { json!(stamp(u)) } else { Value::Null },
             "invoice-lines": lines, "requested-by": po["requester"], "created-by": po["created-by"],
             "updated-by": po["requester"], "ship-to-address": po["ship-to-address"],
-            "remit-to-address": supplier["primary-address"], "tax-lines": [], "attachments": [], "approvals": [],
+            "remit-to-address": remit_to(&supplier["primary-address"]), "tax-lines": [], "attachments": [], "approvals": [],
             "created-at": stamp(c), "updated-at": stamp(u),
             "custom-fields": {"ap-batch": format!("B{}", 100 + i % 20), "approval-route": (["standard", "fast-track"][i % 2])}
         });

@@ -168,6 +168,12 @@ impl SandboxControl {
         self.inner.harness.registry().revoke_all();
     }
 
+    /// The bearer values of the tokens issued and not revoked (tests look for them where
+    /// they must not be, such as the gateway's shared store).
+    pub fn issued_tokens(&self) -> Vec<String> {
+        self.inner.harness.registry().issued()
+    }
+
     pub fn add_client(&self, client: Client) {
         self.inner.harness.registry().add(client);
     }

@@ -1,10 +1,11 @@
 //! Creates and updates as Coupa does them: required attributes, associations looked up
-//! by id or natural key and stored whole, read-only attributes ignored, lines numbered
-//! and totalled, imported purchase orders closed to changes.
+//! by id or natural key and stored whole (users as Coupa's `UserSimple`), read-only
+//! attributes ignored, lines numbered and totalled (order headers carry no total),
+//! imported purchase orders closed to changes.
 
 use serde_json::{Map, Value, json};
 
-use super::data::money;
+use super::data::{money, user_simple};
 use super::store::{Store, stamp_now};
 
 /// A validation failure: (attribute, message), as Coupa's `errors` object holds them.
@@ -145,6 +146,10 @@ fn resolve(store: &Store, m: &mut Map<String, Value>, errors: &mut Invalid, pref
                     other => other.clone(),
                 };
                 match find(store, table, natural, &given) {
+                    // Users inside other records are Coupa's UserSimple.
+                    Some(full) if table == "users" => {
+                        m.insert(key, user_simple(&full));
+                    }
                     Some(full) => {
                         m.insert(key, full);
                     }
@@ -300,7 +305,6 @@ fn defaults(table: &str, m: &mut Map<String, Value>, total: f64) {
             set(m, "version", json!(1));
             set(m, "exported", json!(false));
             set(m, "acknowledged-flag", json!(false));
-            m.insert("total".into(), json!(money(total)));
         }
         "invoices" => {
             set(m, "status", json!("draft"));
@@ -426,7 +430,8 @@ pub fn update(
     }
     let relined = LINE_KEYS.iter().any(|k| m.contains_key(*k));
     let total = finish_lines(store, table, &mut m);
-    if relined {
+    // Coupa's order headers carry no total (their lines do).
+    if relined && table != "purchase_orders" {
         let key = match table {
             "invoices" => "gross-total",
             _ => "total",
