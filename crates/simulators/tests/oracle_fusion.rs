@@ -1,5 +1,5 @@
 //! The Oracle Fusion sandbox over real HTTP on loopback: every point of the faithful-
-//! sandbox checklist in `shared/oracle-fusion/README.md`, resource by resource, and the
+//! sandbox checklist (`src/oracle_fusion/README.md`), resource by resource, and the
 //! control API. Read-only tests share one sandbox seeded with the default 1200
 //! purchase orders; tests that change data or settings start their own.
 
@@ -2267,7 +2267,7 @@ async fn receipts_point_at_order_lines() {
 #[tokio::test]
 async fn invoices_are_created_from_oracles_documented_example() {
     let (_sb, api, _c) = own(|c| c.purchase_orders = 400).await;
-    // shared/oracle-fusion/examples/invoice-create-po-matched-request.json
+    // The body of Oracle's guide "Create an Invoice with a PO Matched Line and Freight Line".
     let body = json!({
         "InvoiceNumber": "1000183-3", "InvoiceCurrency": "USD", "InvoiceAmount": "130.80",
         "InvoiceDate": "2019-08-01", "BusinessUnit": "Vision Operations",
