@@ -80,7 +80,9 @@ pub fn render_fields(paths: &PathNode) -> Result<String, String> {
     let mut own = Vec::new();
     let mut children = Vec::new();
     for (name, child) in &paths.children {
-        if child.children.is_empty() && !child.whole {
+        // An attribute read as a value (most are: output, compared, converted) is still
+        // one attribute; a child accessor read whole is named like one and comes whole.
+        if child.children.is_empty() {
             own.push(name.clone());
         } else {
             collect_child(name, child, &mut children)?;
@@ -104,7 +106,7 @@ fn collect_child(prefix: &str, node: &PathNode, out: &mut Vec<String>) -> Result
     let mut own = Vec::new();
     let mut deeper = Vec::new();
     for (name, child) in &rows.children {
-        if child.children.is_empty() && !child.whole {
+        if child.children.is_empty() {
             own.push(name.clone());
         } else {
             deeper.push((name, child));
@@ -209,6 +211,25 @@ mod tests {
         assert_eq!(
             render_fields(&root).unwrap(),
             "OrderNumber,POHeaderId;DFF:costCenter;lines:LineNumber;lines.schedules:NeedByDate"
+        );
+    }
+
+    #[test]
+    fn attributes_read_as_values_are_attributes() {
+        // what a mapping outputs or converts is marked whole: still one attribute each
+        let mut root = node(&[
+            &["POHeaderId"],
+            &["lines", "Quantity"],
+            &["lines", "schedules", "NeedByDate"],
+        ]);
+        root.children.get_mut("POHeaderId").unwrap().whole = true;
+        let lines = root.children.get_mut("lines").unwrap();
+        lines.children.get_mut("Quantity").unwrap().whole = true;
+        let schedules = lines.children.get_mut("schedules").unwrap();
+        schedules.children.get_mut("NeedByDate").unwrap().whole = true;
+        assert_eq!(
+            render_fields(&root).unwrap(),
+            "POHeaderId;lines:Quantity;lines.schedules:NeedByDate"
         );
     }
 
