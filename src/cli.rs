@@ -141,7 +141,9 @@ pub fn main() -> ExitCode {
                 args.sandbox_listen,
                 args.oracle_listen,
                 shutdown_signal(),
-            ).await {
+            )
+            .await
+            {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
                     eprintln!("procura: {e}");
