@@ -35,12 +35,15 @@ pub fn config(listen: SocketAddr, sandbox_url: &str, oracle_url: &str) -> Result
                 .overrides(&shipped("examples/overrides/tenants/demo"))
                 .rate_limit(25, 1),
         )
-        .tenant(TenantToml::oracle_basic(
-            DEMO_ORACLE_TENANT,
-            oracle_url,
-            oracle_fusion::DEFAULT_USER,
-            oracle_fusion::DEFAULT_PASSWORD,
-        ))
+        .tenant(
+            TenantToml::oracle_basic(
+                DEMO_ORACLE_TENANT,
+                oracle_url,
+                oracle_fusion::DEFAULT_USER,
+                oracle_fusion::DEFAULT_PASSWORD,
+            )
+            .overrides(&shipped("examples/overrides/tenants/demo-oracle")),
+        )
         .load("(demo)")
 }
 

@@ -119,6 +119,26 @@ impl Provider {
         }
     }
 
+    /// Whether a write's answer is the whole record. Coupa answers a POST or PUT with it,
+    /// children included. Oracle answers with the attributes and only the children the
+    /// body named, nested (framework version 4) as collections cut at 25 rows: the record
+    /// is read back after a write instead.
+    pub fn write_answers_record(self) -> bool {
+        match self {
+            Provider::Coupa => true,
+            Provider::OracleFusion => false,
+        }
+    }
+
+    /// A write's answer in the shape reads have, for the response mapping (Oracle:
+    /// child collections as bare arrays, as framework version 2 reads them).
+    pub fn write_answer(self, raw: Value) -> Value {
+        match self {
+            Provider::Coupa => raw,
+            Provider::OracleFusion => oracle_fusion::inline_children(raw),
+        }
+    }
+
     /// Whether a mapping file's collection path is one of this provider's; the reason
     /// when it is not.
     pub fn check_resource_path(self, path: &str) -> Result<(), String> {

@@ -329,7 +329,11 @@ async fn finish(
     })
 }
 
-/// Reads one record by id.
+/// Reads one record by id. A resource whose writes go to another collection than its
+/// reads (Oracle Fusion's purchase orders: written as drafts, read once submitted) is
+/// looked for there too when its own collection does not hold the id, so a record just
+/// created can be read back before it is submitted. That costs a second call only for an
+/// id the read collection does not know.
 pub async fn get(
     tenant: &Tenant,
     eff: &Arc<Effective>,
@@ -337,24 +341,42 @@ pub async fn get(
     remote_data: bool,
 ) -> Result<Output, ResourceError> {
     check_id(tenant, id)?;
+    let resource = &eff.resource;
+    let mut raw = read_record(tenant, eff, &resource.path, id, remote_data).await?;
+    if raw.is_none() && resource.write_path != resource.path {
+        raw = read_record(tenant, eff, &resource.write_path, id, remote_data).await?;
+    }
+    match raw {
+        Some(raw) => map_record(tenant, eff, raw, id, remote_data).await,
+        None => Err(not_found(eff, id)),
+    }
+}
+
+/// One record of the collection at `collection`, read with the resource's projection
+/// (the whole record for `remote_data`); `None` when the collection does not hold it.
+pub async fn read_record(
+    tenant: &Tenant,
+    eff: &Effective,
+    collection: &str,
+    id: &str,
+    remote_data: bool,
+) -> Result<Option<Value>, ResourceError> {
     let projection = projection(eff, remote_data);
     let path = tenant
         .provider
-        .record_path(&eff.resource.path, id, projection.fields());
+        .record_path(collection, id, projection.fields());
     let raw = match tenant
         .upstream
         .read_json_with(path, &|b| projection.read(b))
         .await
     {
         Ok(v) => v,
-        Err(UpstreamError::Status { status: 404, .. }) => {
-            return Err(not_found(eff, id));
-        }
+        Err(UpstreamError::Status { status: 404, .. }) => return Ok(None),
         Err(e) => return Err(e.into()),
     };
     match raw {
-        Value::Object(_) => map_record(tenant, eff, raw, id, remote_data).await,
-        Value::Array(ref a) if a.is_empty() => Err(not_found(eff, id)),
+        Value::Object(_) => Ok(Some(raw)),
+        Value::Array(ref a) if a.is_empty() => Ok(None),
         _ => Err(malformed("a get call did not return a JSON object")),
     }
 }

@@ -161,6 +161,13 @@ fn write_schema(
     {
         o.remove("required");
     }
+    // A field this provider's request mapping does not read cannot be required of its
+    // tenants (Oracle numbers its purchase orders itself: `number` is Coupa's to require).
+    if let Some(paths) = reads
+        && let Some(Value::Array(required)) = schema.get_mut("required")
+    {
+        required.retain(|f| f.as_str().is_some_and(|f| paths.get(&[f]).is_some()));
+    }
     Some(schema)
 }
 

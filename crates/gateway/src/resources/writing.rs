@@ -13,7 +13,7 @@ use serde_json::{Map, Value};
 use super::Effective;
 use super::chain::{Chain, Direction};
 use super::definition::Write;
-use super::listing::{ResourceError, bad, check_id, map_record};
+use super::listing::{self, ResourceError, bad, check_id, map_record};
 use crate::field_message::FieldMessage;
 use crate::providers::{UpstreamError, UpstreamRequest};
 use crate::tenant::Tenant;
@@ -26,7 +26,10 @@ pub struct WriteShape {
     pub known_fields: Option<BTreeSet<String>>,
     /// Every path the request chain reads; `None` when it reads the body whole.
     pub reads: Option<PathNode>,
-    /// Upstream attribute (dashes as underscores) → the unified field that produces it.
+    /// Upstream attribute (dashes as underscores, lower case) → the unified field that
+    /// produces it: a top-level field for the attributes it makes (`supplier` for
+    /// `SupplierId`), else the path to the nested field (`lines.quantity` for a line's
+    /// `Quantity`).
     pub upstream_to_unified: BTreeMap<String, String>,
 }
 
@@ -46,22 +49,77 @@ impl WriteShape {
         }
         let known: BTreeSet<String> = root.children.keys().cloned().collect();
         let template = placeholder_object(&root);
+        let mut leaves = Vec::new();
+        leaf_paths(&root, &mut Vec::new(), &mut leaves);
         let mut upstream_to_unified = BTreeMap::new();
-        if let Ok(Value::Object(full)) = chain.request(&template, Write::Create) {
+        // A body the mapping refuses tells nothing (and blames nothing).
+        let eval = |body: &Value| {
+            chain
+                .request(body, Write::Create)
+                .ok()
+                .filter(Value::is_object)
+        };
+        // Top-level fields name what they change in the record and its rows; fields
+        // inside them only what they change in rows (a line's `Quantity`).
+        let changed = |a: &Value, b: &Value, nested: bool| {
+            let mut keys = Vec::new();
+            changed_keys(a, b, !nested, nested, &mut keys);
+            keys
+        };
+        if let Some(full) = eval(&template) {
+            // Top-level fields first: what a field makes is named after it. A field read
+            // in several ways (a supplier by id, else by name) is tried each way alone.
             for field in &known {
+                // A field read through one nested leaf only is named by it
+                // (`custom_fields.supplier_site`).
+                let mut under = leaves.iter().filter(|l| &l[0] == field);
+                let name = match (under.next(), under.next()) {
+                    (Some(leaf), None) => leaf.join("."),
+                    _ => field.clone(),
+                };
                 let mut without = template.clone();
-                if let Value::Object(m) = &mut without {
-                    m.shift_remove(field);
-                }
-                let reduced = chain
-                    .request(&without, Write::Create)
-                    .unwrap_or(Value::Null);
-                for (upstream_key, value) in &full {
-                    if reduced.get(upstream_key) != Some(value) {
-                        upstream_to_unified
-                            .entry(normalize(upstream_key))
-                            .or_insert_with(|| field.clone());
+                remove_path(&mut without, std::slice::from_ref(field));
+                let Some(reduced) = eval(&without) else {
+                    continue;
+                };
+                let mut keys = changed(&full, &reduced, false);
+                for leaf in leaves.iter().filter(|l| l.len() > 1 && &l[0] == field) {
+                    let mut one = without.clone();
+                    set_path(&mut one, leaf);
+                    if let Some(alone) = eval(&one) {
+                        keys.extend(changed(&alone, &reduced, false));
                     }
+                }
+                for key in keys {
+                    upstream_to_unified
+                        .entry(normalize(&key))
+                        .or_insert_with(|| name.clone());
+                }
+            }
+            // Then the fields inside them, for what only they make (a line's attributes),
+            // named by their path (`lines.quantity`): left out, and alone in their object
+            // (a line's supplier by name, when the id is absent).
+            for leaf in leaves.iter().filter(|l| l.len() > 1) {
+                let mut keys = Vec::new();
+                let mut without = template.clone();
+                remove_path(&mut without, leaf);
+                if let Some(reduced) = eval(&without) {
+                    keys.extend(changed(&full, &reduced, true));
+                }
+                let parent = &leaf[..leaf.len() - 1];
+                if parent.len() > 1 {
+                    let mut no_parent = template.clone();
+                    remove_path(&mut no_parent, parent);
+                    let mut alone = no_parent.clone();
+                    set_path(&mut alone, leaf);
+                    if let (Some(a), Some(b)) = (eval(&alone), eval(&no_parent)) {
+                        keys.extend(changed(&a, &b, true));
+                    }
+                }
+                for key in keys {
+                    upstream_to_unified
+                        .entry(normalize(&key))
+                        .or_insert_with(|| leaf.join("."));
                 }
             }
         }
@@ -72,17 +130,28 @@ impl WriteShape {
         }
     }
 
-    /// The unified name of an upstream attribute named in an error.
+    /// The unified name of an upstream attribute named in an error; an attribute no
+    /// unified field produces keeps its upstream name (dashes as underscores). The id of
+    /// something (`SupplierSiteId`) no field makes is blamed on the field that makes the
+    /// thing itself (`SupplierSite`, by name).
     pub fn unified_field(&self, upstream_field: &str) -> String {
         let norm = normalize(upstream_field);
         if let Some(f) = self.upstream_to_unified.get(&norm) {
+            return f.clone();
+        }
+        if let Some(f) = norm
+            .strip_suffix("id")
+            .map(|thing| thing.trim_end_matches('_'))
+            .filter(|thing| !thing.is_empty())
+            .and_then(|thing| self.upstream_to_unified.get(thing))
+        {
             return f.clone();
         }
         // `order_lines.price` or `order_lines[0].price`: map the head, keep the rest.
         let head = norm.split(['.', '[']).next().unwrap_or(&norm);
         match self.upstream_to_unified.get(head) {
             Some(f) => format!("{f}{}", &norm[head.len()..]),
-            None => norm,
+            None => upstream_field.replace('-', "_"),
         }
     }
 }
@@ -95,6 +164,104 @@ fn merge_paths(into: &mut PathNode, from: &PathNode) {
     into.whole |= from.whole;
     for (k, v) in &from.children {
         merge_paths(into.children.entry(k.clone()).or_default(), v);
+    }
+}
+
+/// The paths of the leaves of a tree of read paths (`["lines", "quantity"]`).
+fn leaf_paths(node: &PathNode, at: &mut Vec<String>, out: &mut Vec<Vec<String>>) {
+    for (name, child) in &node.children {
+        at.push(name.clone());
+        if child.children.is_empty() {
+            out.push(at.clone());
+        } else {
+            leaf_paths(child, at, out);
+        }
+        at.pop();
+    }
+}
+
+/// Sets the leaf at `path` to the placeholder `"1"`, making the objects on the way.
+fn set_path(value: &mut Value, path: &[String]) {
+    let Some((last, heads)) = path.split_last() else {
+        return;
+    };
+    let mut at = value;
+    for head in heads {
+        let Value::Object(m) = at else { return };
+        at = m
+            .entry(head.clone())
+            .or_insert_with(|| Value::Object(Map::new()));
+    }
+    if let Value::Object(m) = at {
+        m.insert(last.clone(), Value::String("1".into()));
+    }
+}
+
+fn remove_path(value: &mut Value, path: &[String]) {
+    let Value::Object(m) = value else { return };
+    match path {
+        [] => {}
+        [last] => {
+            m.shift_remove(last);
+        }
+        [head, rest @ ..] => {
+            if let Some(child) = m.get_mut(head) {
+                remove_path(child, rest);
+            }
+        }
+    }
+}
+
+/// The attributes whose values differ between `full` and `reduced` (present in the
+/// first, absent or other in the second): the keys of the top object (`top`) and of
+/// rows, the objects of arrays (child records), innermost where both sides hold
+/// containers. `deep`: a key gone takes the row attributes below it along.
+fn changed_keys(full: &Value, reduced: &Value, top: bool, deep: bool, out: &mut Vec<String>) {
+    fn row_keys(v: &Value, row: bool, out: &mut Vec<String>) {
+        match v {
+            Value::Object(m) => {
+                for (k, v) in m {
+                    if row {
+                        out.push(k.clone());
+                    }
+                    row_keys(v, false, out);
+                }
+            }
+            Value::Array(a) => a.iter().for_each(|v| row_keys(v, true, out)),
+            _ => {}
+        }
+    }
+    let container = |v: &Value| v.is_object() || v.is_array();
+    match (full, reduced) {
+        (Value::Object(f), Value::Object(r)) => {
+            for (k, fv) in f {
+                match r.get(k) {
+                    Some(rv) if rv == fv => {}
+                    Some(rv) if container(fv) && container(rv) => {
+                        changed_keys(fv, rv, false, deep, out);
+                    }
+                    _ => {
+                        if top {
+                            out.push(k.clone());
+                        }
+                        if deep {
+                            row_keys(fv, false, out);
+                        }
+                    }
+                }
+            }
+        }
+        (Value::Array(f), Value::Array(r)) => {
+            for (i, fv) in f.iter().enumerate() {
+                match r.get(i) {
+                    Some(rv) => changed_keys(fv, rv, true, deep, out),
+                    None if deep => row_keys(fv, true, out),
+                    None => {}
+                }
+            }
+        }
+        _ if deep => row_keys(full, top, out),
+        _ => {}
     }
 }
 
@@ -128,9 +295,10 @@ pub fn check_body(eff: &Effective, body: &Value, write: Write) -> Result<(), Res
         refused_by: REFUSED_BY_PROCURA.to_string(),
         errors,
     };
-    if eff.write_check.schema(write).is_some() {
-        eff.write_check.check(write, body).map_err(refused)?;
-    }
+    let mut errors = match eff.write_check.check(write, body) {
+        Ok(()) => Vec::new(),
+        Err(errors) => errors,
+    };
     if let Some(known) = &eff.write_shape.known_fields {
         let unknown: Vec<FieldMessage> = fields
             .keys()
@@ -146,11 +314,17 @@ pub fn check_body(eff: &Effective, body: &Value, write: Write) -> Result<(), Res
                 )
             })
             .collect();
-        if !unknown.is_empty() {
-            return Err(refused(unknown));
+        for u in unknown {
+            if !errors.iter().any(|e| e.field == u.field) {
+                errors.push(u);
+            }
         }
     }
-    Ok(())
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(refused(errors))
+    }
 }
 
 fn require(eff: &Effective, write: Write) -> Result<(), ResourceError> {
@@ -276,7 +450,7 @@ pub async fn action(
             req = UpstreamRequest::json(req.method, req.path_and_query, Bytes::from_static(body))
                 .media_type(media_type);
             match tenant.upstream.send_json(&req).await {
-                Ok(_) => crate::resources::listing::get(tenant, eff, id, false)
+                Ok(_) => listing::get(tenant, eff, id, false)
                     .await
                     .map(Output::into_value),
                 Err(e) => Err(write_error(tenant, eff, Some(id), e)),
@@ -317,8 +491,10 @@ async fn request_body(
     Ok(Bytes::from(serde_json::to_vec(&mapped).unwrap_or_default()))
 }
 
-/// Sends a write once and maps the answer (the full record) back. Validation failures
-/// become field messages in unified names; a timeout says the outcome is unknown.
+/// Sends a write once and maps the record back: the answer itself when the provider
+/// answers with the whole record, else the record read back from where it was written.
+/// Validation failures become field messages in unified names; a timeout says the
+/// outcome is unknown.
 async fn send_write(
     tenant: &Tenant,
     eff: &Arc<Effective>,
@@ -332,6 +508,11 @@ async fn send_write(
                 .map(|v| v.to_string().trim_matches('"').to_string())
                 .or(id.map(str::to_string))
                 .unwrap_or_default();
+            let raw = if tenant.provider.write_answers_record() {
+                raw
+            } else {
+                read_back(tenant, eff, raw, &record_id).await
+            };
             map_record(tenant, eff, raw, &record_id, false)
                 .await
                 .map(Output::into_value)
@@ -341,6 +522,35 @@ async fn send_write(
             reason: "a write did not return the record".into(),
         })),
         Err(e) => Err(write_error(tenant, eff, id, e)),
+    }
+}
+
+/// The record a write produced, read from the collection writes go to with the
+/// resource's projection. Should that read fail, the write's own answer stands in (the
+/// write went through: an error would invite sending it again), in the shape reads have;
+/// children it lacks then map as empty.
+async fn read_back(tenant: &Tenant, eff: &Effective, answer: Value, id: &str) -> Value {
+    let outcome = if id.is_empty() {
+        Ok(None)
+    } else {
+        listing::read_record(tenant, eff, &eff.resource.write_path, id, false).await
+    };
+    match outcome {
+        Ok(Some(record)) => record,
+        outcome => {
+            let reason = match outcome {
+                Err(e) => e.to_string(),
+                _ => "not found".to_string(),
+            };
+            tracing::warn!(
+                tenant = %tenant.id,
+                resource = %eff.resource.name,
+                id,
+                %reason,
+                "a written record could not be read back; answering with the write's own answer"
+            );
+            tenant.provider.write_answer(answer)
+        }
     }
 }
 
@@ -354,11 +564,15 @@ fn write_error(
 ) -> ResourceError {
     match e {
         UpstreamError::Status { status: 404, .. } if id.is_some() => {
-            ResourceError::NotFound(format!(
-                "no {} record with id {}",
-                eff.resource.name,
-                id.unwrap_or("")
-            ))
+            let resource = &eff.resource;
+            let mut detail = format!("no {} record with id {}", resource.name, id.unwrap_or(""));
+            if resource.write_path != resource.path {
+                // Written in one collection (drafts), read from another once submitted.
+                detail.push_str(
+                    " open to writes: only a record not yet submitted can be changed here",
+                );
+            }
+            ResourceError::NotFound(detail)
         }
         UpstreamError::Status {
             status: 400 | 422,
@@ -384,5 +598,78 @@ fn write_error(
             eff.resource.name
         )),
         e => e.into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::resources::definition::{Level, MappingFile};
+    use std::path::Path;
+
+    fn shape(request: &str) -> WriteShape {
+        let text = format!(
+            "singular: thing\npath: /api/things\nwrites: [create]\nresponse: |\n  {{}}\nrequest: |\n{}\n",
+            request
+                .lines()
+                .map(|l| format!("  {l}"))
+                .collect::<Vec<_>>()
+                .join("\n")
+        );
+        let file = MappingFile::parse(Path::new("things.yaml"), &text, Level::Base).unwrap();
+        WriteShape::of(&Chain::new(vec![file]))
+    }
+
+    #[test]
+    fn upstream_attributes_are_named_after_the_unified_fields_that_make_them() {
+        let s = shape(
+            r#"{
+  "SupplierId": supplier.id,
+  "Supplier": $not($exists(supplier.id)) ? supplier.name,
+  "Description": title,
+  "Site": custom.site,
+  "lines": [lines.{
+    "Quantity": quantity,
+    "CurrencyCode": $$.currency,
+    "Supplier": supplier.name,
+    "schedules": need_by ? [{"NeedByDate": need_by}]
+  }]
+}"#,
+        );
+        let f = |upstream: &str| s.unified_field(upstream);
+        assert_eq!(f("SupplierId"), "supplier");
+        // made only when the id is absent: found by trying each way alone
+        assert_eq!(f("Supplier"), "supplier");
+        assert_eq!(f("Description"), "title");
+        // a field read through one nested leaf is named by it
+        assert_eq!(f("Site"), "custom.site");
+        assert_eq!(f("SiteId"), "custom.site");
+        // a line's attributes, by the path of the field inside the line
+        assert_eq!(f("Quantity"), "lines.quantity");
+        assert_eq!(f("NeedByDate"), "lines.need_by");
+        // a header field written onto every line is still the header field
+        assert_eq!(f("CurrencyCode"), "currency");
+        assert_eq!(f("lines"), "lines");
+        // what no field makes keeps the upstream's name
+        assert_eq!(f("ProcurementBUId"), "ProcurementBUId");
+        assert_eq!(f("order-lines[0].price"), "order_lines[0].price");
+    }
+
+    #[test]
+    fn a_mapping_that_refuses_a_partial_body_blames_nothing_on_it() {
+        let s = shape(
+            r#"(
+  $not($exists(b)) ? $error("b is required");
+  {"AId": a.id, "B": b, "C": c}
+)"#,
+        );
+        assert_eq!(s.unified_field("AId"), "a.id");
+        assert_eq!(s.unified_field("C"), "c");
+        // without b the mapping refuses the body: what changes tells nothing
+        assert_eq!(s.unified_field("B"), "B");
+        assert_eq!(
+            s.known_fields,
+            Some(["a", "b", "c"].iter().map(|s| s.to_string()).collect())
+        );
     }
 }

@@ -60,6 +60,39 @@ pub fn page_records(body: Value) -> Result<(Vec<Value>, Option<bool>), UpstreamE
     Ok((items, more))
 }
 
+/// A record as framework version 2 shows it: each child collection object (`{items,
+/// count, hasMore, …}`, from version 3) replaced by its items, at every level, and
+/// `links` dropped.
+pub fn inline_children(record: Value) -> Value {
+    let Value::Object(attrs) = record else {
+        return record;
+    };
+    attrs
+        .into_iter()
+        .filter(|(k, _)| k != "links" && k != "@context")
+        .map(|(k, v)| {
+            let v = match v {
+                Value::Object(mut collection)
+                    if collection.get("items").is_some_and(Value::is_array) =>
+                {
+                    match collection.remove("items") {
+                        Some(Value::Array(items)) => {
+                            Value::Array(items.into_iter().map(inline_children).collect())
+                        }
+                        _ => Value::Null,
+                    }
+                }
+                Value::Array(items) => {
+                    Value::Array(items.into_iter().map(inline_children).collect())
+                }
+                v => v,
+            };
+            (k, v)
+        })
+        .collect::<serde_json::Map<_, _>>()
+        .into()
+}
+
 /// Turns an Oracle answer into JSON or a classified error, reading a successful body
 /// with `read` (error bodies are read whole).
 pub fn decode(resp: UpstreamResponse, read: &Reader<'_>) -> Result<Value, UpstreamError> {
@@ -168,6 +201,20 @@ mod tests {
             FieldMessage::new("Quantity", "Quantity must be positive.")
         );
         assert!(messages[1].is_about_record());
+    }
+
+    #[test]
+    fn a_write_answer_has_its_children_inline() {
+        let answer = json!({
+            "POHeaderId": 7,
+            "links": [{"rel": "self"}],
+            "lines": {"items": [{"POLineId": 8, "schedules": {"items": [{"LineLocationId": 9}], "count": 1}, "links": []}],
+                      "count": 1, "hasMore": false, "limit": 25, "offset": 0, "links": []}
+        });
+        assert_eq!(
+            inline_children(answer),
+            json!({"POHeaderId": 7, "lines": [{"POLineId": 8, "schedules": [{"LineLocationId": 9}]}]})
+        );
     }
 
     #[test]

@@ -80,6 +80,8 @@ pub fn render_fields(paths: &PathNode) -> Result<String, String> {
     let mut own = Vec::new();
     let mut children = Vec::new();
     for (name, child) in &paths.children {
+        // An attribute read as a value (most are: output, compared, converted) is still
+        // one attribute; a child accessor read whole is named like one and comes whole.
         if child.children.is_empty() {
             own.push(name.clone());
         } else {
@@ -215,12 +217,22 @@ mod tests {
     }
 
     #[test]
-    fn attributes_used_whole_are_still_attributes() {
-        let mut root = node(&[&["Total"], &["lines", "Amount"]]);
-        root.children.get_mut("Total").unwrap().whole = true;
+    fn attributes_read_as_values_are_attributes() {
+        // what a mapping outputs or converts is marked whole: still one attribute each
+        let mut root = node(&[
+            &["POHeaderId"],
+            &["lines", "Quantity"],
+            &["lines", "schedules", "NeedByDate"],
+        ]);
+        root.children.get_mut("POHeaderId").unwrap().whole = true;
         let lines = root.children.get_mut("lines").unwrap();
-        lines.children.get_mut("Amount").unwrap().whole = true;
-        assert_eq!(render_fields(&root).unwrap(), "Total;lines:Amount");
+        lines.children.get_mut("Quantity").unwrap().whole = true;
+        let schedules = lines.children.get_mut("schedules").unwrap();
+        schedules.children.get_mut("NeedByDate").unwrap().whole = true;
+        assert_eq!(
+            render_fields(&root).unwrap(),
+            "POHeaderId;lines:Quantity;lines.schedules:NeedByDate"
+        );
     }
 
     #[test]
