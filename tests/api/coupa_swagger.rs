@@ -374,10 +374,15 @@ fn every_coupa_field_a_shipped_mapping_reads_or_writes_is_defined_by_coupa() {
         OBJECTS.len(),
         "every shipped resource is checked"
     );
-    // The shipped example overrides too.
+    // The shipped example overrides of Coupa tenants too (`demo-oracle` is the Oracle
+    // Fusion demo tenant's).
     let examples = repo().join("examples/overrides/tenants");
     for tenant in std::fs::read_dir(&examples).unwrap() {
-        for path in yaml_files(&tenant.unwrap().path()) {
+        let tenant = tenant.unwrap().path();
+        if tenant.ends_with("demo-oracle") {
+            continue;
+        }
+        for path in yaml_files(&tenant) {
             let file = MappingFile::load(&path, Level::Override).unwrap();
             for p in mapping_problems(&file, bases.get(&file.resource)) {
                 problems.push(format!("{}: {p}", path.display()));

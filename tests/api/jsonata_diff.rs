@@ -209,20 +209,21 @@ impl Run {
         if let Some((name, value)) = &binding {
             bindings.insert_ref(*name, value);
         }
-        let out = compiled
-            .evaluate_output(Some(&pruned), &bindings, &Limits::default())
-            .unwrap();
-        let ours = out
-            .as_ref()
-            .map(|o| serde_json::to_string(o).unwrap())
-            .unwrap_or_else(|| "null".into());
+        let ours = match compiled.evaluate_output(Some(&pruned), &bindings, &Limits::default()) {
+            Ok(out) => out
+                .as_ref()
+                .map(|o| serde_json::to_string(o).unwrap())
+                .unwrap_or_else(|| "null".into()),
+            // An expression that fails ($error, a type error) must fail the same way in both.
+            Err(e) => format!("error {}", e.code),
+        };
         let mut case = json!({"expr": expr, "input": whole});
         if let Some((name, value)) = binding {
             case["bindings"] = json!({ name: value });
         }
         self.cases.push(case);
         self.ours.push(ours.clone());
-        serde_json::from_str(&ours).unwrap()
+        serde_json::from_str(&ours).unwrap_or(Value::Null)
     }
 }
 

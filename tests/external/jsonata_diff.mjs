@@ -10,6 +10,11 @@ const cases = JSON.parse(readFileSync(process.argv[2], "utf8"));
 const compiled = new Map();
 for (const c of cases) {
   if (!compiled.has(c.expr)) compiled.set(c.expr, jsonata(c.expr));
-  const out = await compiled.get(c.expr).evaluate(c.input, c.bindings || {});
-  console.log(out === undefined ? "null" : JSON.stringify(out));
+  try {
+    const out = await compiled.get(c.expr).evaluate(c.input, c.bindings || {});
+    console.log(out === undefined ? "null" : JSON.stringify(out));
+  } catch (e) {
+    // An expression that fails ($error, a type error) must fail the same way in both.
+    console.log(`error ${e.code}`);
+  }
 }
