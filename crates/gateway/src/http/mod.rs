@@ -18,7 +18,7 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use axum::http::{HeaderName, Request};
+use axum::http::{HeaderName, Method, Request, Uri};
 use axum::middleware;
 use axum::routing::{MethodRouter, any, get};
 use tower::ServiceBuilder;
@@ -27,10 +27,11 @@ use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetReques
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 
 use crate::config::Config;
-use crate::resources::Registry;
 use crate::resources::cursor::Signer;
 use crate::resources::definition::LoadError;
+use crate::resources::definition::Write;
 use crate::resources::listing::ListSettings;
+use crate::resources::{Effective, Registry};
 use crate::state::idempotency::Idempotency;
 use crate::state::redis::Redis;
 use crate::tenant::Tenants;
@@ -231,7 +232,7 @@ fn routes(state: Arc<AppState>) -> Router {
     other_routes
         .merge(tenant_routes.layer(middleware::from_fn(ratelimit::add_headers)))
         .fallback(|| async { ApiError::NotFound("no such route".into()) })
-        .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
+        .method_not_allowed_fallback(method_not_allowed)
         .with_state(state)
         .layer(DefaultBodyLimit::max(body_limit))
         .layer(middleware::from_fn_with_state(
@@ -239,6 +240,91 @@ fn routes(state: Arc<AppState>) -> Router {
             problem::refuse_oversized_body,
         ))
         .layer(middleware::from_fn(crate::observe::http_metrics))
+}
+
+/// A method the path's route does not take: 405 with `Allow` naming the methods
+/// `openapi.yaml` declares for the path (404 when no resource answers it).
+async fn method_not_allowed(
+    axum::extract::State(state): axum::extract::State<Arc<AppState>>,
+    method: Method,
+    uri: Uri,
+) -> ApiError {
+    match declared_methods(state.registry().all(None), uri.path()) {
+        Some(allow) => ApiError::method_refused(&method, &allow),
+        None => ApiError::NotFound("no such route".into()),
+    }
+}
+
+/// The methods of the route that answers `path`, as `openapi.yaml` declares them (the
+/// same expansion `tests/api/spec.rs` holds it to): on the unified routes only what one
+/// of `resources` of that name supports, POST on a collection only if it can be created,
+/// PATCH on a record only if it can be updated, POST on an action only if it has it.
+/// `None` when no route answers the path, or no such resource does.
+pub fn declared_methods<'a>(
+    resources: impl Iterator<Item = &'a Arc<Effective>>,
+    path: &str,
+) -> Option<Vec<&'static str>> {
+    let table = route_table();
+    let (route, params) = table
+        .iter()
+        .filter_map(|r| match_template(r.path, path).map(|m| (r, m)))
+        .max_by(|a, b| a.1.rank.cmp(&b.1.rank))
+        .map(|(r, m)| (r, m.params))?;
+    let param = |name: &str| params.iter().find(|(n, _)| *n == name).map(|(_, v)| *v);
+    let Some(resource) = param("resource") else {
+        return Some(route.methods.to_vec());
+    };
+    let action = param("action");
+    let same: Vec<&Arc<Effective>> = resources.filter(|e| e.resource.name == resource).collect();
+    let methods: Vec<&'static str> = route
+        .methods
+        .iter()
+        .copied()
+        .filter(|m| {
+            same.iter().any(|e| {
+                let r = &e.resource;
+                match (*m, action) {
+                    ("POST", Some(a)) => r.actions.contains_key(a),
+                    ("POST", None) => r.writes.contains(&Write::Create),
+                    ("PATCH", _) => r.writes.contains(&Write::Update),
+                    _ => true,
+                }
+            })
+        })
+        .collect();
+    (!methods.is_empty()).then_some(methods)
+}
+
+/// A route template matched against a concrete path.
+struct RouteMatch<'t, 'p> {
+    /// How specific the match is, per segment 2 for a literal, 1 for a parameter, 0 for a
+    /// catch-all: the most specific route wins, as in the router.
+    rank: Vec<u8>,
+    params: Vec<(&'t str, &'p str)>,
+}
+
+fn match_template<'t, 'p>(template: &'t str, path: &'p str) -> Option<RouteMatch<'t, 'p>> {
+    let mut t = template.trim_start_matches('/').split('/');
+    let mut p = path.trim_start_matches('/').split('/');
+    let mut m = RouteMatch {
+        rank: Vec::new(),
+        params: Vec::new(),
+    };
+    loop {
+        match (t.next(), p.next()) {
+            (None, None) => return Some(m),
+            (Some(ts), Some(ps)) if ts.starts_with("{*") => {
+                m.rank.push(0);
+                return (!ps.is_empty()).then_some(m);
+            }
+            (Some(ts), Some(ps)) if ts.starts_with('{') && !ps.is_empty() => {
+                m.rank.push(1);
+                m.params.push((&ts[1..ts.len() - 1], ps));
+            }
+            (Some(ts), Some(ps)) if ts == ps => m.rank.push(2),
+            _ => return None,
+        }
+    }
 }
 
 /// The edge every route sits behind, outermost first: request ids, tracing, problem

@@ -1,6 +1,8 @@
 //! RFC 9457 problem details: the one error type of the HTTP edge and its rendering,
 //! with the request id filled in on the way out.
 
+use std::borrow::Cow;
+
 use axum::extract::Request;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
@@ -30,11 +32,12 @@ pub enum ApiError {
     /// A resource or operation the tenant's provider lacks.
     #[error("{0}")]
     Unsupported(String),
-    #[error("method not allowed")]
-    MethodNotAllowed,
-    /// 405 with the `Allow` header naming what the route takes.
+    /// 405 with the `Allow` header naming the methods the path takes.
     #[error("{detail}")]
-    MethodRefused { detail: String, allow: &'static str },
+    MethodRefused {
+        detail: String,
+        allow: Cow<'static, str>,
+    },
     #[error("{0}")]
     NotAllowed(String),
     #[error("{0}")]
@@ -78,6 +81,15 @@ impl ApiError {
         }
     }
 
+    /// 405 for `method` on a path that takes `allow` (what `openapi.yaml` declares for it).
+    pub fn method_refused(method: &axum::http::Method, allow: &[&str]) -> Self {
+        let allow = allow.join(", ");
+        ApiError::MethodRefused {
+            detail: format!("{method} is not a method of this path; it takes {allow}"),
+            allow: Cow::Owned(allow),
+        }
+    }
+
     pub fn bad_request(detail: impl Into<String>) -> Self {
         ApiError::BadRequest {
             detail: detail.into(),
@@ -100,11 +112,6 @@ impl ApiError {
                 StatusCode::NOT_FOUND,
                 "unsupported",
                 "Not supported by the tenant's provider",
-            ),
-            MethodNotAllowed => (
-                StatusCode::METHOD_NOT_ALLOWED,
-                "method_not_allowed",
-                "Method not allowed",
             ),
             NotAllowed(_) | MethodRefused { .. } => (
                 StatusCode::METHOD_NOT_ALLOWED,
@@ -203,7 +210,7 @@ impl IntoResponse for ApiError {
         }
         let (status, slug, title) = self.parts();
         let allow = match &self {
-            ApiError::MethodRefused { allow, .. } => Some(*allow),
+            ApiError::MethodRefused { allow, .. } => HeaderValue::from_str(allow).ok(),
             _ => None,
         };
         let retry_after = matches!(
@@ -256,8 +263,7 @@ impl IntoResponse for ApiError {
                 .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
         }
         if let Some(allow) = allow {
-            resp.headers_mut()
-                .insert(header::ALLOW, HeaderValue::from_static(allow));
+            resp.headers_mut().insert(header::ALLOW, allow);
         }
         if retry_after {
             resp.headers_mut()
@@ -287,7 +293,12 @@ pub async fn finish(
     if let Some(PendingProblem(mut body)) = resp.extensions_mut().remove::<PendingProblem>() {
         body.insert("request_id".into(), Value::String(request_id));
         let bytes = serde_json::to_vec(&Value::Object(body)).unwrap_or_default();
-        let (parts, _) = resp.into_parts();
+        let (mut parts, _) = resp.into_parts();
+        // The router adds its own `Allow` to whatever its method fallback answers (a 404
+        // for a resource no one has, say); only a 405 names methods.
+        if parts.status != StatusCode::METHOD_NOT_ALLOWED {
+            parts.headers.remove(header::ALLOW);
+        }
         resp = Response::from_parts(parts, axum::body::Body::from(bytes));
     }
     resp

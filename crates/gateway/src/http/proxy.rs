@@ -63,7 +63,7 @@ async fn forward(
     if !METHODS.contains(req.method()) {
         return Err(ApiError::MethodRefused {
             detail: format!("/proxy forwards {ALLOW} only; {} is not", req.method()),
-            allow: ALLOW,
+            allow: ALLOW.into(),
         });
     }
     let raw_path = req.uri().path();

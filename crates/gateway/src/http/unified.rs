@@ -18,6 +18,7 @@ use super::ratelimit::TenantTag;
 use crate::observe;
 use crate::providers::UpstreamError;
 use crate::resources::Effective;
+use crate::resources::definition::Write;
 use crate::resources::listing::{self, RecordMappingError, ResourceError};
 use crate::resources::schema::{schemas, widen_with_sample};
 use crate::resources::writing;
@@ -409,6 +410,9 @@ pub async fn create(
         Ok(e) => e,
         Err(e) => return tag(&caller, ApiError::from(e).into_response()),
     };
+    if let Some(refused) = refuse_missing(&state, &caller, &eff, Write::Create, &req) {
+        return tag(&caller, refused.into_response());
+    }
     let resp = write(
         &state,
         &caller,
@@ -431,11 +435,35 @@ pub async fn update(
         Ok(e) => e,
         Err(e) => return tag(&caller, ApiError::from(e).into_response()),
     };
+    if let Some(refused) = refuse_missing(&state, &caller, &eff, Write::Update, &req) {
+        return tag(&caller, refused.into_response());
+    }
     let resp = write(&state, &caller, &eff, req, StatusCode::OK, async |body| {
         writing::prepare_update(&caller.tenant, &eff, &id, body).await
     })
     .await;
     tag(&caller, resp)
+}
+
+/// 405, before the body is read, when the tenant's resource lacks `write`; `Allow` names
+/// what the path takes for this tenant.
+fn refuse_missing(
+    state: &AppState,
+    caller: &TenantCaller,
+    eff: &Effective,
+    write: Write,
+    req: &Request,
+) -> Option<ApiError> {
+    let Err(ResourceError::NotAllowed(detail)) = writing::require(eff, write) else {
+        return None;
+    };
+    let registry = state.registry();
+    let allow = super::declared_methods(registry.all(Some(&caller.tenant.id)), req.uri().path())
+        .unwrap_or_else(|| vec!["GET"]);
+    Some(ApiError::MethodRefused {
+        detail,
+        allow: allow.join(", ").into(),
+    })
 }
 
 pub async fn action(

@@ -327,7 +327,8 @@ pub fn check_body(eff: &Effective, body: &Value, write: Write) -> Result<(), Res
     }
 }
 
-fn require(eff: &Effective, write: Write) -> Result<(), ResourceError> {
+/// Whether the resource can be written so (405 otherwise).
+pub fn require(eff: &Effective, write: Write) -> Result<(), ResourceError> {
     if eff.resource.writes.contains(&write) {
         Ok(())
     } else {
