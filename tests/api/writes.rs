@@ -408,6 +408,49 @@ async fn mark_exported_and_imported_orders_stay_read_only() {
     assert_eq!(s, 422, "Coupa refuses changes to imported orders: {p}");
 }
 
+/// An action is a POST like the creates: `Idempotency-Key` is checked (1 to 255 visible
+/// ASCII characters) and honoured, a retry with the key replays the first answer.
+#[tokio::test]
+async fn an_action_honours_idempotency_key() {
+    let env = Setup::default()
+        .tenant(TenantSetup::new("acme"))
+        .start()
+        .await;
+    let (records, _) = env
+        .page_all("acme", "/unified/procurement/invoices?exported=false", 50)
+        .await;
+    let id = records[0]["id"].as_str().unwrap();
+    let path = format!("/unified/procurement/invoices/{id}/mark_exported");
+    let action = |key: &str| {
+        env.req(reqwest::Method::POST, "acme", &path)
+            .header("idempotency-key", key)
+    };
+    let puts = || {
+        env.control()
+            .counters()
+            .recent
+            .iter()
+            .filter(|r| r.method == "PUT" && r.path == format!("/api/invoices/{id}"))
+            .count()
+    };
+    for bad in ["", "a\tb", &"k".repeat(256)] {
+        let (s, p) = send(action(bad)).await;
+        assert_eq!(s, 400, "{bad:?}: {p}");
+        assert_eq!(p["parameter"], "Idempotency-Key");
+    }
+    assert_eq!(puts(), 0, "a refused key sends nothing");
+    let first = action("export-1").send().await.unwrap();
+    assert_eq!(first.status(), 200);
+    assert!(first.headers().get("idempotent-replayed").is_none());
+    let first: Value = first.json().await.unwrap();
+    assert_eq!(first["exported"], true);
+    let again = action("export-1").send().await.unwrap();
+    assert_eq!(again.status(), 200);
+    assert_eq!(again.headers()["idempotent-replayed"], "true");
+    assert_eq!(again.json::<Value>().await.unwrap(), first);
+    assert_eq!(puts(), 1, "the retry reached no one");
+}
+
 #[tokio::test]
 async fn a_write_that_times_out_is_not_retried_and_says_the_outcome_is_unknown() {
     let env = Setup {

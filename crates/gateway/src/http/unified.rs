@@ -85,29 +85,34 @@ async fn tagged<F>(caller: &TenantCaller, resource: &str, work: F) -> Response
 where
     F: Future<Output = Result<Response, ResourceError>>,
 {
-    let tenant = caller.tenant.id.clone();
     let mut resp = match work.await {
         Ok(r) => r,
         Err(e) => {
-            let counter = match &e {
-                ResourceError::Mapping(_) => Some(observe::MAPPING_ERRORS),
-                ResourceError::BadParam { parameter, .. }
-                    if parameter == "cursor" || parameter == "sync_token" =>
-                {
-                    Some(observe::CURSOR_REJECTIONS)
-                }
-                _ => None,
-            };
-            if let Some(name) = counter {
-                metrics::counter!(name, "tenant" => tenant, "resource" => resource.to_string())
-                    .increment(1);
-            }
+            count(caller, resource, &e);
             ApiError::from(e).into_response()
         }
     };
     resp.extensions_mut()
         .insert(TenantTag(caller.tenant.clone()));
     resp
+}
+
+/// Counts the errors the metrics name: failed mappings and refused cursors.
+fn count(caller: &TenantCaller, resource: &str, e: &ResourceError) {
+    let counter = match e {
+        ResourceError::Mapping(_) => Some(observe::MAPPING_ERRORS),
+        ResourceError::BadParam { parameter, .. }
+            if parameter == "cursor" || parameter == "sync_token" =>
+        {
+            Some(observe::CURSOR_REJECTIONS)
+        }
+        _ => None,
+    };
+    if let Some(name) = counter {
+        let tenant = caller.tenant.id.clone();
+        metrics::counter!(name, "tenant" => tenant, "resource" => resource.to_string())
+            .increment(1);
+    }
 }
 
 fn effective(
@@ -239,7 +244,7 @@ fn idempotency_key(req: &Request) -> Result<Option<String>, ApiError> {
     let key = v
         .to_str()
         .ok()
-        .filter(|k| !k.is_empty() && k.len() <= 255)
+        .filter(|k| (1..=255).contains(&k.len()) && k.bytes().all(|b| (b' '..=b'~').contains(&b)))
         .ok_or_else(|| {
             ApiError::bad_param(
                 "Idempotency-Key",
@@ -281,12 +286,27 @@ where
     drop(body);
     let fp = idempotency::fingerprint(method.as_str(), &path, &buffered.bytes);
     drop(buffered);
-    let send = || async {
+    let send = async || {
         writing::send(&caller.tenant, eff, &prepared)
             .await
             .map(|record| (ok, record))
             .map_err(ApiError::from)
     };
+    once(state, caller, key, fp, send).await
+}
+
+/// Runs `send` once per `Idempotency-Key` (always, without one): a retry with the same
+/// key and fingerprint replays the first answer, one with another fingerprint is a 409.
+async fn once<S>(
+    state: &AppState,
+    caller: &TenantCaller,
+    key: Option<String>,
+    fp: [u8; 32],
+    send: S,
+) -> Response
+where
+    S: AsyncFnOnce() -> Result<(StatusCode, Value), ApiError>,
+{
     let Some(key) = key else {
         return respond(send().await);
     };
@@ -466,17 +486,39 @@ fn refuse_missing(
     })
 }
 
+/// A declared action on a record (POST, no body), honouring `Idempotency-Key` as the
+/// other POSTs do.
 pub async fn action(
     State(state): State<Arc<AppState>>,
     caller: TenantCaller,
     Path((resource, id, name)): Path<(String, String, String)>,
+    req: Request,
 ) -> Response {
-    tagged(&caller, &resource, async {
-        let eff = effective(&state, &caller, &resource)?;
-        let record = writing::action(&caller.tenant, &eff, &id, &name).await?;
-        Ok(Json(record).into_response())
-    })
-    .await
+    let eff = match effective(&state, &caller, &resource) {
+        Ok(e) => e,
+        Err(e) => return tag(&caller, ApiError::from(e).into_response()),
+    };
+    if !eff.resource.actions.contains_key(&name) {
+        let missing = ApiError::NotFound(format!("{resource} has no action {name:?}"));
+        return tag(&caller, missing.into_response());
+    }
+    let key = match idempotency_key(&req) {
+        Ok(k) => k,
+        Err(e) => return tag(&caller, e.into_response()),
+    };
+    let fp = idempotency::fingerprint(Method::POST.as_str(), req.uri().path(), b"");
+    drop(req);
+    let send = async || {
+        writing::action(&caller.tenant, &eff, &id, &name)
+            .await
+            .map(|record| (StatusCode::OK, record))
+            .map_err(|e| {
+                count(&caller, &resource, &e);
+                ApiError::from(e)
+            })
+    };
+    let resp = once(&state, &caller, key, fp, send).await;
+    tag(&caller, resp)
 }
 
 fn tag(caller: &TenantCaller, mut resp: Response) -> Response {
