@@ -227,3 +227,22 @@ async fn allow_names_the_methods_openapi_declares() {
         assert_eq!(allow, declared, "Allow of {url}");
     }
 }
+
+/// The problem types `openapi.yaml` enumerates are the ones procura answers with.
+#[test]
+fn openapi_enumerates_the_problem_types() {
+    use gateway::http::problem::{PROBLEM_BASE, PROBLEM_TYPES};
+    let doc: Value = yaml_serde::from_str(gateway::resources::schema::OPENAPI).unwrap();
+    let declared: BTreeSet<String> = doc["components"]["schemas"]["Problem"]["properties"]["type"]
+        ["enum"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().to_string())
+        .collect();
+    let answered: BTreeSet<String> = PROBLEM_TYPES
+        .iter()
+        .map(|t| format!("{PROBLEM_BASE}{t}"))
+        .collect();
+    assert_eq!(declared, answered);
+}

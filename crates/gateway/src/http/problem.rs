@@ -15,6 +15,31 @@ use crate::providers::token::TokenError;
 pub const PROBLEM_BASE: &str = "https://procura.dev/problems/";
 pub const PROBLEM_JSON: &str = "application/problem+json";
 
+/// Every problem type procura answers with (after [`PROBLEM_BASE`]); `openapi.yaml`
+/// enumerates the same (a test holds them together). An upstream 429 is never one: it
+/// passes through unchanged.
+pub const PROBLEM_TYPES: &[&str] = &[
+    "unauthorized",
+    "forbidden",
+    "invalid_request",
+    "not_found",
+    "unsupported",
+    "method_not_allowed",
+    "upstream_timeout",
+    "conflict",
+    "payload_too_large",
+    "unsupported_media_type",
+    "validation_error",
+    "authentication_error",
+    "upstream_too_large",
+    "unavailable",
+    "upstream_error",
+    "mapping_error",
+    "request_timeout",
+    "reload_rejected",
+    "internal_error",
+];
+
 /// Every error the API answers with.
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
@@ -209,6 +234,10 @@ impl IntoResponse for ApiError {
             return super::ratelimit::pass_through_429(*upstream);
         }
         let (status, slug, title) = self.parts();
+        debug_assert!(
+            PROBLEM_TYPES.contains(&slug),
+            "{slug} is not in PROBLEM_TYPES"
+        );
         let allow = match &self {
             ApiError::MethodRefused { allow, .. } => HeaderValue::from_str(allow).ok(),
             _ => None,
