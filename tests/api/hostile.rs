@@ -320,3 +320,30 @@ async fn connections_beyond_the_limit_wait_in_the_queue() {
     let r = waiting.await.unwrap().unwrap();
     assert_eq!(r.status(), 200);
 }
+
+/// A body to /mcp that is not one JSON-RPC message (not JSON, empty, or JSON that is not
+/// an object) is refused with 400, a JSON-RPC error without id in the body, as the
+/// streamable HTTP transport asks of input the server cannot accept.
+#[tokio::test]
+async fn mcp_refuses_what_is_not_one_json_rpc_message() {
+    let env = env().await;
+    for (body, code) in [
+        ("{not json", -32700),
+        ("", -32700),
+        ("[1, 2]", -32600),
+        ("\"ping\"", -32600),
+    ] {
+        let r = env
+            .req(reqwest::Method::POST, "acme", "/mcp")
+            .header("content-type", "application/json")
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 400, "{body:?}");
+        assert_eq!(r.headers()["content-type"], "application/json");
+        let answer: Value = r.json().await.unwrap();
+        assert_eq!(answer["id"], Value::Null, "{answer}");
+        assert_eq!(answer["error"]["code"], code, "{answer}");
+    }
+}

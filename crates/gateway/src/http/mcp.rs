@@ -62,15 +62,14 @@ pub async fn post(
     };
     let parsed = serde_json::from_slice::<Value>(&body.bytes);
     drop(body);
+    // A body that is not one JSON-RPC message is refused with 400 (as the transport
+    // asks of input the server cannot accept), the JSON-RPC error in the body.
     let msg: Value = match parsed {
         Ok(v) => v,
-        Err(e) => return rpc_error(Value::Null, (-32700, format!("parse error: {e}"), None)),
+        Err(e) => return not_a_message((-32700, format!("parse error: {e}"), None)),
     };
     let Value::Object(msg) = msg else {
-        return rpc_error(
-            Value::Null,
-            (-32600, "send one JSON-RPC message per request".into(), None),
-        );
+        return not_a_message((-32600, "send one JSON-RPC message per request".into(), None));
     };
     let Some(id) = msg.get("id").cloned() else {
         // A notification (or a response to us): accepted, nothing to answer.
@@ -219,6 +218,13 @@ fn origin_allowed(origin: &str, headers: &HeaderMap) -> bool {
         .unwrap_or("");
     let origin_host = origin.split("://").nth(1).unwrap_or("");
     origin_host == host
+}
+
+/// 400 with a JSON-RPC error without id: the body was not a message to answer.
+fn not_a_message(error: RpcError) -> Response {
+    let mut resp = rpc_error(Value::Null, error);
+    *resp.status_mut() = StatusCode::BAD_REQUEST;
+    resp
 }
 
 fn rpc_error(id: Value, (code, message, data): RpcError) -> Response {
