@@ -106,6 +106,20 @@ async fn create_and_update_every_writable_resource() {
             Value::Null,
         ),
     ];
+    // Every answer holds to the record's schema in openapi.yaml.
+    let holds = |resource: &str, record: &Value| {
+        let eff = env.state.registry().get("acme", resource).unwrap().clone();
+        let schema = gateway::resources::schema::schemas().record(&eff).unwrap();
+        let validator = jsonschema::options()
+            .should_validate_formats(true)
+            .build(&schema)
+            .unwrap();
+        let broken: Vec<String> = validator
+            .iter_errors(record)
+            .map(|e| format!("{e} at {}", e.instance_path))
+            .collect();
+        assert!(broken.is_empty(), "{resource}: {broken:?} in {record}");
+    };
     for (resource, create, update) in bodies {
         let (s, created) = send(post(
             &env,
@@ -115,6 +129,7 @@ async fn create_and_update_every_writable_resource() {
         ))
         .await;
         assert_eq!(s, 201, "{resource}: {created}");
+        holds(resource, &created);
         let id = created["id"].as_str().unwrap().to_string();
         assert_eq!(
             listed(&env, "acme", resource, &id).await,
@@ -130,6 +145,7 @@ async fn create_and_update_every_writable_resource() {
             ))
             .await;
             assert_eq!(s, 200, "{resource}: {updated}");
+            holds(resource, &updated);
             for (k, v) in update.as_object().unwrap() {
                 assert_eq!(&updated[k], v, "{resource}.{k} updated");
             }
