@@ -246,3 +246,47 @@ fn openapi_enumerates_the_problem_types() {
         .collect();
     assert_eq!(declared, answered);
 }
+
+/// openapi.yaml says what the server holds writes to: a PATCH body's schema requires
+/// nothing (an update names what it changes), a POST body is that schema (`$ref`) with
+/// the fields a create requires (`required` beside it).
+#[test]
+fn openapi_requires_fields_of_creates_only() {
+    let doc: Value = yaml_serde::from_str(gateway::resources::schema::OPENAPI).unwrap();
+    let body = |op: &Value| op["requestBody"]["content"]["application/json"]["schema"].clone();
+    let schema_of = |r: &Value| {
+        let name = r.as_str().unwrap().rsplit('/').next().unwrap().to_string();
+        doc["components"]["schemas"][&name].clone()
+    };
+    let mut creates = 0;
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        if !path.starts_with("/unified/") {
+            continue;
+        }
+        if let Some(patch) = item.get("patch") {
+            let schema = schema_of(&body(patch)["$ref"]);
+            assert!(
+                schema.get("required").is_none(),
+                "PATCH {path} requires fields"
+            );
+        }
+        if let Some(post) = item.get("post")
+            && let Some(create) = body(post).get("$ref")
+            && create.as_str().unwrap().ends_with("Write")
+        {
+            let schema = schema_of(create);
+            assert!(
+                schema.get("required").is_none(),
+                "{path}: the write schema itself requires"
+            );
+            assert!(
+                body(post)["required"]
+                    .as_array()
+                    .is_some_and(|r| !r.is_empty()),
+                "{path}"
+            );
+            creates += 1;
+        }
+    }
+    assert!(creates >= 8, "{creates}");
+}

@@ -70,17 +70,29 @@ impl Schemas {
         ref_name(op.pointer("/responses/200/content/application~1json/schema")?)
     }
 
-    /// Name of the write body schema of `resource`, when it has one.
+    /// The JSON body schema of an operation.
+    fn body(&self, path: &str, method: &str) -> Option<&Value> {
+        self.op(path, method)?
+            .pointer("/requestBody/content/application~1json/schema")
+    }
+
+    /// Name of the write body schema of `resource`, when it has one: what an update
+    /// (PATCH) takes, and what a create (POST) takes with the fields it requires
+    /// (`required` beside the `$ref`).
     pub fn write_name(&self, resource: &str) -> Option<&str> {
-        let item = self
-            .paths
-            .get(&format!("/unified/procurement/{resource}"))?;
-        let op = item.get("post").or_else(|| {
-            self.paths
-                .get(&format!("/unified/procurement/{resource}/{{id}}"))?
-                .get("patch")
-        })?;
-        ref_name(op.pointer("/requestBody/content/application~1json/schema")?)
+        let create = self.body(&format!("/unified/procurement/{resource}"), "post");
+        let body = create
+            .or_else(|| self.body(&format!("/unified/procurement/{resource}/{{id}}"), "patch"))?;
+        ref_name(body)
+    }
+
+    /// The fields a create of `resource` requires (`required` of its POST body).
+    pub fn create_required(&self, resource: &str) -> Vec<Value> {
+        self.body(&format!("/unified/procurement/{resource}"), "post")
+            .and_then(|s| s.get("required"))
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default()
     }
 
     /// A self-contained JSON Schema (draft 2020-12) for the definition `name`.
@@ -197,7 +209,13 @@ mod tests {
             assert!(s.standalone(name).is_some());
         }
         assert_eq!(s.write_name("invoices"), Some("InvoiceWrite"));
+        assert_eq!(
+            s.write_name("receipts"),
+            Some("ReceiptWrite"),
+            "created only"
+        );
         assert_eq!(s.write_name("departments"), None);
+        assert!(s.create_required("invoices").contains(&json!("number")));
     }
 
     #[test]

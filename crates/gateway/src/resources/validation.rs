@@ -137,8 +137,8 @@ impl WriteCheck {
     }
 }
 
-/// The write body schema of `resource` for `write`: required fields hold on create only
-/// (an update names just what it changes).
+/// The write body schema of `resource` for `write`: what a create requires (the POST
+/// body's `required`) holds on create only (an update names just what it changes).
 fn write_schema(
     schemas: &Schemas,
     resource: &str,
@@ -156,10 +156,13 @@ fn write_schema(
             add_property(&mut schema, path, field_schema.clone(), false);
         }
     }
-    if write == Write::Update
+    if write == Write::Create
         && let Some(o) = schema.as_object_mut()
     {
-        o.remove("required");
+        o.insert(
+            "required".into(),
+            Value::Array(schemas.create_required(resource)),
+        );
     }
     // A field this provider's request mapping does not read cannot be required of its
     // tenants (Oracle numbers its purchase orders itself: `number` is Coupa's to require).
