@@ -20,7 +20,9 @@ pub const DEMO_ORACLE_TENANT: &str = "demo-oracle";
 pub fn config(listen: SocketAddr, sandbox_url: &str, oracle_url: &str) -> Result<Config, String> {
     ConfigToml::new("procura-demo-cursor-secret")
         .server("listen", listen.to_string())
-        .api_key(DEMO_KEY, &[DEMO_TENANT, DEMO_ORACLE_TENANT], true)
+        // An admin key for every tenant (there are two), so the demo can reload its
+        // mappings too (POST /admin/reload takes an admin key for all tenants).
+        .api_key(DEMO_KEY, &["*"], true)
         .tenant(
             TenantToml::sandbox(DEMO_TENANT, sandbox_url)
                 .scopes(&[
