@@ -6,6 +6,7 @@ mod common;
 mod coupa_swagger;
 mod deploy;
 mod external;
+mod fields;
 mod gateway;
 mod hostile;
 mod isolation;

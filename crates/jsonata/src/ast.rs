@@ -54,19 +54,19 @@ impl BinOp {
     }
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) enum Stage {
     Filter(Node),
     Index(Arc<str>),
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) struct SortTerm {
     pub descending: bool,
     pub expr: Node,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) struct GroupBy {
     pub pairs: Vec<(Node, Node)>,
     pub pos: usize,
@@ -89,7 +89,7 @@ pub(crate) struct TransformDef {
     pub pos: usize,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) enum Kind {
     Path {
         steps: Vec<Node>,
@@ -133,7 +133,7 @@ pub(crate) enum Kind {
 }
 
 /// Per-node annotations added by the post-parse pass.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub(crate) struct Ann {
     pub keep_array: bool,
     /// Filters applied to a non-step expression (`(expr)[pred]`).
@@ -176,6 +176,17 @@ pub(crate) struct Node {
     /// a lookup usually checks one key instead of scanning or hashing (an inline
     /// cache; shared by all threads, written only when it misses).
     pub hint: AtomicU32,
+}
+
+impl Clone for Node {
+    fn clone(&self) -> Node {
+        Node {
+            kind: self.kind.clone(),
+            pos: self.pos,
+            ann: self.ann.clone(),
+            hint: AtomicU32::new(self.hint.load(std::sync::atomic::Ordering::Relaxed)),
+        }
+    }
 }
 
 impl Node {

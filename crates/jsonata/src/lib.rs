@@ -70,6 +70,7 @@ mod paths;
 mod process;
 mod prune;
 mod regex;
+mod select;
 mod signature;
 mod text;
 mod value;
@@ -209,6 +210,23 @@ impl Expression {
             other => other,
         };
         eval_root(&ctx, &self.inner.root, input_value.as_ref()).map_err(Error::finish)
+    }
+
+    /// A copy that builds only the fields `selection` names of its result (a tree of
+    /// field names; arrays are transparent; a node without children keeps the whole
+    /// value), so that its [`Expression::input_paths`] name only what those fields
+    /// read. Shapes it cannot prune safely are kept whole: the copy's result holds at
+    /// least the selected fields, exactly as the original builds them, and may hold
+    /// more; cut it with [`Output::select`].
+    pub fn select(&self, selection: &PathNode) -> Expression {
+        if select::keeps_all(selection) {
+            return self.clone();
+        }
+        let root = select::prune(&self.inner.root, selection);
+        let paths = paths::analyse(&root);
+        Expression {
+            inner: Arc::new(Compiled { root, paths }),
+        }
     }
 
     /// What the expression reads from its root input (`$`, `$$`), for field

@@ -51,6 +51,29 @@ impl Output {
         }
     }
 
+    /// Only the fields `selection` names (arrays are transparent; a node without
+    /// children keeps the whole value below it), in the order they were built.
+    pub fn select(self, selection: &crate::PathNode) -> Output {
+        if selection.whole || selection.children.is_empty() {
+            return self;
+        }
+        match self {
+            Output::Object(entries) => Output::Object(
+                entries
+                    .into_iter()
+                    .filter_map(|(k, v)| {
+                        let child = selection.children.get(&*k)?;
+                        Some((k, v.select(child)))
+                    })
+                    .collect(),
+            ),
+            Output::Array(items) => {
+                Output::Array(items.into_iter().map(|v| v.select(selection)).collect())
+            }
+            other => other,
+        }
+    }
+
     pub fn is_null(&self) -> bool {
         matches!(self, Output::Null | Output::Raw(J::Null))
     }

@@ -299,3 +299,72 @@ fn work_that_doubles_per_call_is_stopped_by_the_time_limit() {
         .expect_err("stopped");
     assert!(["U1001", "D2015"].contains(&err.code.as_str()), "{err:?}");
 }
+
+fn selection(fields: &[&str]) -> PathNode {
+    let mut root = PathNode::default();
+    for f in fields {
+        let mut cur = &mut root;
+        for part in f.split('.') {
+            cur = cur.children.entry(part.to_string()).or_default();
+        }
+    }
+    root
+}
+
+const ORDER: &str = r#"{
+  "id": $string(id),
+  "number": `po-number`,
+  "supplier": supplier.id ? {"id": $string(supplier.id), "name": supplier.name} : null,
+  "total": $sum(`order-lines`.total),
+  "lines": [`order-lines`.{"id": $string(id), "total": total, "account": account.code}],
+  $string(dyn): "computed key"
+}"#;
+
+#[test]
+fn a_selection_builds_only_the_selected_fields_and_reads_only_their_inputs() {
+    let expr = Expression::compile(ORDER).unwrap();
+    let sel = selection(&["number", "supplier.name", "lines.total"]);
+    let narrow = expr.select(&sel);
+    let read: Vec<String> = narrow
+        .input_paths()
+        .flatten()
+        .into_iter()
+        .map(|(p, _)| p)
+        .collect();
+    // the computed key stays (it may name a selected field); nothing else is read
+    for gone in ["id", "order-lines.account", "order-lines.id"] {
+        assert!(!read.contains(&gone.to_string()), "{gone} in {read:?}");
+    }
+    for kept in [
+        "po-number",
+        "supplier.id",
+        "supplier.name",
+        "order-lines.total",
+        "dyn",
+    ] {
+        assert!(read.contains(&kept.to_string()), "{kept} not in {read:?}");
+    }
+    let input = json!({"id": 7, "po-number": "PO-7", "dyn": "x",
+        "supplier": {"id": 3, "name": "Acme"},
+        "order-lines": [{"id": 1, "total": 2.5, "account": {"code": "A"}}]});
+    let full = expr
+        .evaluate_output(Some(&input), &Bindings::new(), &Limits::default())
+        .unwrap()
+        .unwrap();
+    let cut = narrow
+        .evaluate_output(Some(&input), &Bindings::new(), &Limits::default())
+        .unwrap()
+        .unwrap();
+    let want = json!({"number": "PO-7", "supplier": {"name": "Acme"}, "lines": [{"total": 2.5}]});
+    assert_eq!(cut.select(&sel).into_value(), want);
+    assert_eq!(full.select(&sel).into_value(), want);
+}
+
+#[test]
+fn an_empty_selection_is_the_whole_expression() {
+    let expr = Expression::compile(ORDER).unwrap();
+    assert_eq!(
+        expr.select(&PathNode::default()).input_paths(),
+        expr.input_paths()
+    );
+}

@@ -491,7 +491,7 @@ async fn run_tool(
             }
             Ok(Value::Object(out))
         }
-        Tool::Get(eff) => listing::get(tenant, eff, &arg_id(&args)?, false)
+        Tool::Get(eff) => listing::get(tenant, eff, &arg_id(&args)?, false, None)
             .await
             .map(Output::into_value),
         Tool::Create(eff) => writing::create(tenant, eff, &Value::Object(args)).await,

@@ -176,16 +176,20 @@ pub async fn get(
 ) -> Response {
     tagged(&caller, &resource, async {
         let eff = effective(&state, &caller, &resource)?;
-        let remote_data = get_params(uri.query())?;
-        let record = listing::get(&caller.tenant, &eff, &id, remote_data).await?;
+        let (remote_data, fields) = get_params(uri.query())?;
+        let selection = fields
+            .map(|f| listing::get_selection(&caller.tenant, &eff, &f))
+            .transpose()?;
+        let record = listing::get(&caller.tenant, &eff, &id, remote_data, selection).await?;
         Ok(Json(record).into_response())
     })
     .await
 }
 
-/// A get takes `remote_data` only (and `tenant_id`).
-fn get_params(query: Option<&str>) -> Result<bool, ResourceError> {
+/// A get takes `remote_data` and `fields` (and `tenant_id`).
+fn get_params(query: Option<&str>) -> Result<(bool, Option<String>), ResourceError> {
     let mut remote_data = false;
+    let mut fields = None;
     let params =
         crate::query_string::unique(query).map_err(|e| listing::bad(&e.name, e.message))?;
     for (k, v) in &params {
@@ -196,15 +200,16 @@ fn get_params(query: Option<&str>) -> Result<bool, ResourceError> {
             ("remote_data", _) => {
                 return Err(listing::bad("remote_data", "must be true or false"));
             }
+            ("fields", f) => fields = Some(f.to_string()),
             (other, _) => {
                 return Err(listing::bad(
                     other,
-                    "unknown parameter; a get takes remote_data",
+                    "unknown parameter; a get takes remote_data and fields",
                 ));
             }
         }
     }
-    Ok(remote_data)
+    Ok((remote_data, fields))
 }
 
 /// The body of a write: JSON, within the size limit and the budget of buffered bodies.

@@ -61,6 +61,25 @@ impl Chain {
         }
     }
 
+    /// A chain whose response expressions build only the fields `selection` names (see
+    /// `jsonata::Expression::select`). When an override reads `$base` it may read fields
+    /// of the level below that the selection leaves out, so then no level is pruned.
+    pub fn select(&self, selection: &jsonata::PathNode) -> Chain {
+        let prunable = self.reads_base.iter().all(|[response, _]| !response);
+        let levels = self
+            .levels
+            .iter()
+            .map(|level| {
+                let mut level = level.clone();
+                if prunable {
+                    level.response = level.response.as_ref().map(|e| e.select(selection));
+                }
+                level
+            })
+            .collect();
+        Chain::new(levels)
+    }
+
     pub fn levels(&self) -> &[MappingFile] {
         &self.levels
     }

@@ -13,6 +13,7 @@ use super::Effective;
 use super::cursor::{Cursor, Signer, SyncToken};
 pub use super::error::{RecordMappingError, ResourceError, bad};
 use super::projection::Projection;
+use super::selection::{self, Selection};
 use crate::providers::{Filter, ListCall, Stamp, UpstreamError};
 use crate::query_string;
 use crate::tenant::Tenant;
@@ -76,7 +77,9 @@ pub fn plan(
         query.insert("remote_data".to_string(), "true".to_string());
     }
     for (name, value) in params {
-        if DATE_PARAMS.contains(&name.as_str()) {
+        if name == selection::PARAM {
+            query.insert(name, selection::canonical(&value, eff)?);
+        } else if DATE_PARAMS.contains(&name.as_str()) {
             query.insert(name.clone(), parse_datetime(&name, &value)?.to_string());
         } else if eff.filters.contains_key(&name) {
             if value.len() > 1000 {
@@ -84,7 +87,13 @@ pub fn plan(
             }
             query.insert(name, value);
         } else {
-            let mut known: Vec<&str> = vec!["limit", "cursor", "sync_token", "remote_data"];
+            let mut known: Vec<&str> = vec![
+                "limit",
+                "cursor",
+                "sync_token",
+                "remote_data",
+                selection::PARAM,
+            ];
             known.extend(DATE_PARAMS);
             known.extend(eff.filters.keys().map(String::as_str));
             return Err(bad(
@@ -187,7 +196,7 @@ fn filters(eff: &Effective, query: &BTreeMap<String, String>) -> Vec<Filter> {
             "updated_before" => out.push(Filter::Before(Stamp::Updated, secs())),
             "created_after" => out.push(Filter::After(Stamp::Created, secs())),
             SYNC_SINCE => out.push(Filter::AtOrAfter(Stamp::Updated, secs())),
-            "remote_data" => {}
+            "remote_data" | selection::PARAM => {}
             name => {
                 if let Some(param) = eff.filters.get(name) {
                     out.push(Filter::Equals {
@@ -221,7 +230,8 @@ pub async fn list(
     settings: ListSettings,
 ) -> Result<Page, ResourceError> {
     let filters = filters(eff, &plan.query);
-    let projection = projection(eff, plan.remote_data);
+    let selection = selected(tenant, eff, &plan.query);
+    let projection = projection(eff, plan.remote_data, selection.as_deref());
     let fields = projection.fields();
     let read = |b: &[u8]| projection.read_page(b);
     let id_field = eff.resource.id_field.as_str();
@@ -246,7 +256,8 @@ pub async fn list(
             Ok(b) => b,
             Err(UpstreamError::RateLimited(_)) if !raws.is_empty() => {
                 // Return what we have; the cursor resumes after it.
-                return finish(tenant, eff, plan, signer, settings, raws, true, calls).await;
+                let page = (raws, true, calls);
+                return finish(tenant, eff, plan, selection, signer, settings, page).await;
             }
             Err(e) => return Err(e.into()),
         };
@@ -273,19 +284,39 @@ pub async fn list(
     }
     let more = raws.len() > wanted || !exhausted;
     raws.truncate(wanted);
-    finish(tenant, eff, plan, signer, settings, raws, more, calls).await
+    finish(
+        tenant,
+        eff,
+        plan,
+        selection,
+        signer,
+        settings,
+        (raws, more, calls),
+    )
+    .await
 }
 
-#[allow(clippy::too_many_arguments)]
+/// The compiled field selection a canonical query names, if it names one.
+fn selected(
+    tenant: &Tenant,
+    eff: &Effective,
+    query: &BTreeMap<String, String>,
+) -> Option<Arc<Selection>> {
+    let fields = query.get(selection::PARAM)?;
+    Some(selection::compile(eff, fields, tenant.provider))
+}
+
+/// The raw records of a page, whether more follow, and the upstream calls made.
+type RawPage = (Vec<(i64, Value)>, bool, u32);
+
 async fn finish(
     tenant: &Tenant,
     eff: &Arc<Effective>,
     plan: ListPlan,
+    selection: Option<Arc<Selection>>,
     signer: &Signer,
     settings: ListSettings,
-    raws: Vec<(i64, Value)>,
-    more: bool,
-    upstream_calls: u32,
+    (raws, more, upstream_calls): RawPage,
 ) -> Result<Page, ResourceError> {
     let resource = &eff.resource.name;
     let last_id = raws.last().map(|(id, _)| *id).or(plan.after_id);
@@ -293,7 +324,7 @@ async fn finish(
         .into_iter()
         .map(|(id, raw)| (id.to_string(), raw))
         .collect();
-    let records = map_records(tenant, eff, raws, plan.remote_data).await?;
+    let records = map_records(tenant, eff, raws, plan.remote_data, selection).await?;
     let (next_cursor, sync_token) = match (more, last_id) {
         (true, Some(a)) => (
             Some(signer.cursor(Cursor {
@@ -333,23 +364,38 @@ async fn finish(
 /// reads (Oracle Fusion's purchase orders: written as drafts, read once submitted) is
 /// looked for there too when its own collection does not hold the id, so a record just
 /// created can be read back before it is submitted. That costs a second call only for an
-/// id the read collection does not know.
+/// id the read collection does not know. With a field selection, only its fields are
+/// mapped and asked of the provider.
 pub async fn get(
     tenant: &Tenant,
     eff: &Arc<Effective>,
     id: &str,
     remote_data: bool,
+    selection: Option<Arc<Selection>>,
 ) -> Result<Output, ResourceError> {
     check_id(tenant, id)?;
     let resource = &eff.resource;
-    let mut raw = read_record(tenant, eff, &resource.path, id, remote_data).await?;
+    let projection = projection(eff, remote_data, selection.as_deref());
+    let mut raw = read_with(tenant, &resource.path, id, projection).await?;
     if raw.is_none() && resource.write_path != resource.path {
-        raw = read_record(tenant, eff, &resource.write_path, id, remote_data).await?;
+        raw = read_with(tenant, &resource.write_path, id, projection).await?;
     }
-    match raw {
-        Some(raw) => map_record(tenant, eff, raw, id, remote_data).await,
-        None => Err(not_found(eff, id)),
-    }
+    let Some(raw) = raw else {
+        return Err(not_found(eff, id));
+    };
+    let raws = vec![(id.to_string(), raw)];
+    let mut one = map_records(tenant, eff, raws, remote_data, selection).await?;
+    Ok(one.pop().unwrap_or(Output::Object(Vec::new())))
+}
+
+/// The compiled selection of a get's `fields` value.
+pub fn get_selection(
+    tenant: &Tenant,
+    eff: &Effective,
+    fields: &str,
+) -> Result<Arc<Selection>, ResourceError> {
+    let canonical = selection::canonical(fields, eff)?;
+    Ok(selection::compile(eff, &canonical, tenant.provider))
 }
 
 /// One record of the collection at `collection`, read with the resource's projection
@@ -361,7 +407,15 @@ pub async fn read_record(
     id: &str,
     remote_data: bool,
 ) -> Result<Option<Value>, ResourceError> {
-    let projection = projection(eff, remote_data);
+    read_with(tenant, collection, id, projection(eff, remote_data, None)).await
+}
+
+async fn read_with(
+    tenant: &Tenant,
+    collection: &str,
+    id: &str,
+    projection: &Projection,
+) -> Result<Option<Value>, ResourceError> {
     let path = tenant
         .provider
         .record_path(collection, id, projection.fields());
@@ -395,13 +449,22 @@ pub fn check_id(tenant: &Tenant, id: &str) -> Result<(), ResourceError> {
     Ok(())
 }
 
-/// What to ask the provider for and keep of its answer: the resource's projection, or
-/// the whole record when the caller asked for `remote_data` (it goes back as sent).
-fn projection(eff: &Effective, remote_data: bool) -> &Projection {
+/// What to ask the provider for and keep of its answer: the resource's projection (or
+/// the selection's), or the whole record when the caller asked for `remote_data` (it
+/// goes back as sent).
+fn projection<'a>(
+    eff: &'a Effective,
+    remote_data: bool,
+    selection: Option<&'a Selection>,
+) -> &'a Projection {
     static WHOLE: Projection = Projection::Whole {
         reason: String::new(),
     };
-    if remote_data { &WHOLE } else { &eff.projection }
+    match selection {
+        _ if remote_data => &WHOLE,
+        Some(s) => &s.projection,
+        None => &eff.projection,
+    }
 }
 
 fn not_found(eff: &Effective, id: &str) -> ResourceError {
@@ -416,25 +479,31 @@ pub async fn map_record(
     record_id: &str,
     remote_data: bool,
 ) -> Result<Output, ResourceError> {
-    let mut one = map_records(tenant, eff, vec![(record_id.to_string(), raw)], remote_data).await?;
+    let raws = vec![(record_id.to_string(), raw)];
+    let mut one = map_records(tenant, eff, raws, remote_data, None).await?;
     Ok(one.pop().unwrap_or(Output::Object(Vec::new())))
 }
 
 /// Maps raw records (with their ids, for errors) on the tenant's share of the mapping
-/// threads, all within one request's time budget.
+/// threads, all within one request's time budget; with a field selection, by the chain
+/// that builds only its fields, each record cut to them.
 pub async fn map_records(
     tenant: &Tenant,
     eff: &Arc<Effective>,
     raws: Vec<(String, Value)>,
     remote_data: bool,
+    selection: Option<Arc<Selection>>,
 ) -> Result<Vec<Output>, ResourceError> {
     let eff = Arc::clone(eff);
     let tenant_id = tenant.id.clone();
     tenant
         .cpu
         .run(move |deadline| {
+            let selection = selection.as_deref();
             raws.into_iter()
-                .map(|(id, raw)| map_one(&tenant_id, &eff, raw, &id, remote_data, deadline))
+                .map(|(id, raw)| {
+                    map_one(&tenant_id, &eff, selection, raw, &id, remote_data, deadline)
+                })
                 .collect()
         })
         .await
@@ -444,12 +513,14 @@ pub async fn map_records(
 fn map_one(
     tenant_id: &str,
     eff: &Effective,
+    selection: Option<&Selection>,
     raw: Value,
     record_id: &str,
     remote_data: bool,
     deadline: Instant,
 ) -> Result<Output, ResourceError> {
-    let mut unified = eff.chain.response_by(&raw, deadline).map_err(|error| {
+    let chain = selection.map_or(&eff.chain, |s| &s.chain);
+    let unified = chain.response_by(&raw, deadline).map_err(|error| {
         ResourceError::Mapping(Box::new(RecordMappingError {
             resource: eff.resource.name.clone(),
             tenant: tenant_id.to_string(),
@@ -457,6 +528,10 @@ fn map_one(
             error,
         }))
     })?;
+    let mut unified = match selection {
+        Some(s) => s.cut(unified),
+        None => unified,
+    };
     if remote_data {
         unified.insert("remote_data", Output::Raw(raw));
     }

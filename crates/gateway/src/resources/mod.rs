@@ -14,6 +14,7 @@ pub mod error;
 pub mod listing;
 pub mod projection;
 pub mod schema;
+pub mod selection;
 pub mod validation;
 pub mod writing;
 
@@ -61,6 +62,8 @@ pub struct Effective {
     pub write_shape: WriteShape,
     /// The write schemas bodies are held to before anything is sent.
     pub write_check: WriteCheck,
+    /// Field selections (`fields=`) compiled so far, and the fields there are to select.
+    pub selections: selection::Selections,
 }
 
 /// Every resource for every tenant, compiled. Replaced whole on reload.
@@ -289,6 +292,7 @@ fn effective(
         chain,
         filters,
         projection,
+        selections: selection::Selections::default(),
         schema_additions,
         write_shape,
         write_check,

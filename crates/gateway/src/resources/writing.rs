@@ -451,7 +451,7 @@ pub async fn action(
             req = UpstreamRequest::json(req.method, req.path_and_query, Bytes::from_static(body))
                 .media_type(media_type);
             match tenant.upstream.send_json(&req).await {
-                Ok(_) => listing::get(tenant, eff, id, false)
+                Ok(_) => listing::get(tenant, eff, id, false, None)
                     .await
                     .map(Output::into_value),
                 Err(e) => Err(write_error(tenant, eff, Some(id), e)),
