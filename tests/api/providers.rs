@@ -1040,3 +1040,43 @@ async fn oracle_requisitions_and_invoices_are_created() {
     assert_eq!(status, 422, "{p}");
     assert_eq!(error_fields(&p), vec!["number"], "{p}");
 }
+
+/// `fields=` on both providers: the records are the full ones cut to the selection, and
+/// each provider sends fewer bytes for them.
+#[tokio::test]
+async fn a_field_selection_reads_the_same_and_less_on_both_providers() {
+    let w = world().await;
+    let pick = "id,number,total,supplier.name,lines.total";
+    let names: Vec<&str> = pick.split(',').collect();
+    for tenant in TENANTS {
+        let bytes = || {
+            if tenant == COUPA {
+                w.coupa.control().counters().bytes.values().sum::<u64>()
+            } else {
+                w.oracle.control().counters().bytes.values().sum::<u64>()
+            }
+        };
+        let before = bytes();
+        let (full, _) = w.sync(tenant, "/unified/procurement/purchase_orders").await;
+        let full_bytes = bytes() - before;
+        let before = bytes();
+        let (picked, _) = w
+            .sync(
+                tenant,
+                &format!("/unified/procurement/purchase_orders?fields={pick}"),
+            )
+            .await;
+        let picked_bytes = bytes() - before;
+        assert_eq!(picked.len(), full.len(), "{tenant}");
+        for (p, f) in picked.iter().zip(&full) {
+            assert_eq!(p, &crate::fields::cut(f, &names), "{tenant}");
+        }
+        println!(
+            "{tenant}: fields={pick}: {picked_bytes} upstream bytes, {full_bytes} for the full records"
+        );
+        assert!(
+            picked_bytes < full_bytes,
+            "{tenant}: {picked_bytes} vs {full_bytes}"
+        );
+    }
+}
