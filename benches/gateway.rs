@@ -16,6 +16,9 @@
 //! * `sync` — time and upstream bytes to read every purchase order (sandbox at 30 ms and
 //!   25 requests/s) through the gateway (cursor paging, projection) vs the naive loop of
 //!   Coupa's guides (offset paging, 50 a page, full payloads).
+//! * `fields` — per page of 200 purchase orders, the bytes Coupa sends and the gateway's
+//!   CPU time (user + system, from `/proc`) for `fields=id,number,total` vs the full
+//!   record, alternating over the same records.
 //! * `memory` — peak RSS of a fresh `procura serve` idle and under 500 concurrent
 //!   paging clients.
 //!
@@ -663,6 +666,97 @@ async fn sync(s: &Settings, http: &reqwest::Client, dir: &Path) -> Result<()> {
     Ok(())
 }
 
+/// CPU seconds (user + system) a process has used so far, from `/proc/<pid>/stat`.
+fn cpu_secs(pid: u32) -> f64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    // the fields after the command name, which is in parentheses
+    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+    let f: Vec<u64> = rest
+        .split_whitespace()
+        .map(|x| x.parse().unwrap_or(0))
+        .collect();
+    let ticks = f.get(11).copied().unwrap_or(0) + f.get(12).copied().unwrap_or(0);
+    // the kernel reports in clock ticks, 100 a second on Linux
+    ticks as f64 / 100.0
+}
+
+/// `fields=`: a three-field selection against the full record, page by page over the
+/// same purchase orders: bytes Coupa sends and gateway CPU, in the same run.
+async fn fields(s: &Settings, http: &reqwest::Client, dir: &Path) -> Result<()> {
+    let records = if s.quick { 1_000 } else { 5_000 };
+    let rounds = if s.quick { 2 } else { 6 };
+    let sb = sandbox(http, records, None).await?;
+    let gw = gateway(http, dir, &sb.url, false).await?;
+    let path = "/api/purchase_orders";
+    let headers = [
+        ("authorization", format!("Bearer {GATEWAY_KEY}")),
+        ("x-tenant-id", "bench".to_string()),
+    ];
+    // (pages, upstream bytes, gateway CPU seconds, response bytes) per query
+    let mut totals = [(0u64, 0u64, 0f64, 0u64); 2];
+    let queries = ["", "&fields=id,number,total"];
+    for round in 0..rounds {
+        for first in 0..queries.len() {
+            // alternate the order, so neither always runs on a warmer process
+            let i = if round % 2 == 0 { first } else { 1 - first };
+            reset_counters(http, &sb.url).await?;
+            let cpu = cpu_secs(gw.child.id());
+            let (mut pages, mut body_bytes) = (0u64, 0u64);
+            let mut cursor: Option<String> = None;
+            loop {
+                let mut url = format!(
+                    "{}/unified/procurement/purchase_orders?limit=200{}",
+                    gw.url, queries[i]
+                );
+                if let Some(c) = &cursor {
+                    url.push_str("&cursor=");
+                    url.push_str(
+                        &percent_encoding::utf8_percent_encode(
+                            c,
+                            percent_encoding::NON_ALPHANUMERIC,
+                        )
+                        .to_string(),
+                    );
+                }
+                let (page, _) = get_patiently(http, &url, &headers).await?;
+                pages += 1;
+                body_bytes += page.to_string().len() as u64;
+                match page["next_cursor"].as_str() {
+                    Some(c) if !c.is_empty() => cursor = Some(c.to_string()),
+                    _ => break,
+                }
+            }
+            let cpu = cpu_secs(gw.child.id()) - cpu;
+            let (_, bytes) = counters(http, &sb.url, path).await?;
+            let t = &mut totals[i];
+            t.0 += pages;
+            t.1 += bytes;
+            t.2 += cpu;
+            t.3 += body_bytes;
+        }
+    }
+    println!(
+        "fields: {records} purchase orders, 200 a page, {rounds} rounds of each, sandbox latency 0 ms"
+    );
+    for (name, (pages, bytes, cpu, body)) in
+        ["full record", "fields=id,number,total"].iter().zip(totals)
+    {
+        println!(
+            "  {name:<24} per page: {:>9.0} Coupa bytes  {:>7.2} ms gateway CPU  {:>8.0} response bytes",
+            bytes as f64 / pages as f64,
+            1000.0 * cpu / pages as f64,
+            body as f64 / pages as f64
+        );
+    }
+    let [full, three] = totals;
+    println!(
+        "fields three/full Coupa bytes per page {:.3}  gateway CPU per page {:.3}",
+        (three.1 as f64 / three.0 as f64) / (full.1 as f64 / full.0 as f64),
+        (three.2 / three.0 as f64) / (full.2 / full.0 as f64).max(1e-9)
+    );
+    Ok(())
+}
+
 async fn memory(s: &Settings, http: &reqwest::Client, dir: &Path) -> Result<()> {
     let clients = 500;
     let pages = if s.quick { 1 } else { 10 };
@@ -883,9 +977,16 @@ fn main() {
     let only: Vec<String> = std::env::var("PROCURA_BENCH_ONLY")
         .map(|v| v.split(',').map(|s| s.trim().to_string()).collect())
         .unwrap_or_else(|_| {
-            ["overhead", "passthrough", "sync", "oracle-sync", "memory"]
-                .map(String::from)
-                .to_vec()
+            [
+                "overhead",
+                "passthrough",
+                "sync",
+                "oracle-sync",
+                "fields",
+                "memory",
+            ]
+            .map(String::from)
+            .to_vec()
         });
     if !binary().exists() {
         eprintln!(
@@ -906,6 +1007,7 @@ fn main() {
                 "passthrough" => passthrough(&s, &http, dir.path()).await,
                 "sync" => sync(&s, &http, dir.path()).await,
                 "oracle-sync" => oracle_sync(&s, &http, dir.path()).await,
+                "fields" => fields(&s, &http, dir.path()).await,
                 "memory" => memory(&s, &http, dir.path()).await,
                 other => Err(format!("unknown bench {other:?}").into()),
             }

@@ -47,8 +47,8 @@ impl Selection {
 pub enum Known {
     /// A value without fields of its own.
     Leaf,
-    /// An object with these fields.
-    Fields(BTreeMap<String, Known>),
+    /// An object with these fields, each with whether the schema requires it.
+    Fields(BTreeMap<String, (Known, bool)>),
     /// An object whose fields are not fixed (custom fields): any name below it.
     Open,
 }
@@ -69,8 +69,9 @@ impl Default for Selections {
     }
 }
 
-/// Checks a `fields` value and writes it canonically: each field once, sorted, a field
-/// dropped when its parent is selected too.
+/// Checks a `fields` value and writes it canonically: with the fields the record schema
+/// requires of every object the selection reaches (so a selected record still holds to
+/// its schema), each field once, sorted, a field dropped when its parent is selected too.
 pub fn canonical(raw: &str, eff: &Effective) -> Result<String, ResourceError> {
     if raw.len() > MAX_LEN {
         return Err(bad(PARAM, format!("longer than {MAX_LEN} characters")));
@@ -93,6 +94,11 @@ pub fn canonical(raw: &str, eff: &Effective) -> Result<String, ResourceError> {
     if fields.len() > MAX_FIELDS {
         return Err(bad(PARAM, format!("names more than {MAX_FIELDS} fields")));
     }
+    let required = required_along(&fields, known);
+    let mut fields: Vec<&str> = fields
+        .into_iter()
+        .chain(required.iter().map(String::as_str))
+        .collect();
     fields.sort_unstable();
     fields.dedup();
     // `supplier` covers `supplier.name`: sorted, a child follows its parent
@@ -119,7 +125,7 @@ fn check(field: &str, known: &Known, resource: &str) -> Result<(), ResourceError
         }
         node = match node {
             Known::Open => return Ok(()),
-            Known::Fields(children) => children.get(part).ok_or_else(|| {
+            Known::Fields(children) => children.get(part).map(|(k, _)| k).ok_or_else(|| {
                 let at = if depth == 0 {
                     format!("a {resource} record")
                 } else {
@@ -149,6 +155,65 @@ fn check(field: &str, known: &Known, resource: &str) -> Result<(), ResourceError
         };
     }
     Ok(())
+}
+
+/// The required fields of the record and of every object on the way to a selected field.
+fn required_along(fields: &[&str], known: &Known) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut add = |prefix: &str, node: &Known| {
+        if let Known::Fields(children) = node {
+            for (name, (_, required)) in children {
+                if *required {
+                    out.push(if prefix.is_empty() {
+                        name.clone()
+                    } else {
+                        format!("{prefix}.{name}")
+                    });
+                }
+            }
+        }
+    };
+    add("", known);
+    for field in fields {
+        let parts: Vec<&str> = field.split('.').collect();
+        let mut node = known;
+        // the objects strictly above the field's last name
+        for depth in 0..parts.len().saturating_sub(1) {
+            let Known::Fields(children) = node else { break };
+            let Some((child, _)) = children.get(parts[depth]) else {
+                break;
+            };
+            node = child;
+            add(&parts[..=depth].join("."), node);
+        }
+    }
+    out
+}
+
+/// Every field a selection may name, as dotted paths: each field of the schema and of
+/// the objects below it (the fields of an open object, such as custom fields, are not
+/// listed, though a selection may name them).
+pub fn selectable(schema: &Value) -> Vec<String> {
+    fn paths(node: &Known, prefix: &str, out: &mut Vec<String>) {
+        if let Known::Fields(children) = node {
+            for (name, (child, _)) in children {
+                if prefix.is_empty() && name == "remote_data" {
+                    continue;
+                }
+                let path = if prefix.is_empty() {
+                    name.clone()
+                } else {
+                    format!("{prefix}.{name}")
+                };
+                out.push(path.clone());
+                paths(child, &path, out);
+            }
+        }
+    }
+    let defs = schema.get("$defs").cloned().unwrap_or(Value::Null);
+    let mut out = Vec::new();
+    paths(&walk(schema, &defs, 0), "", &mut out);
+    out
 }
 
 /// The selection for a canonical `fields` value, compiled on first use.
@@ -229,9 +294,19 @@ fn walk(schema: &Value, defs: &Value, depth: usize) -> Known {
         if open {
             return Known::Open;
         }
-        let mut fields: BTreeMap<String, Known> = props
+        let required: Vec<&str> = schema
+            .get("required")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .collect();
+        let mut fields: BTreeMap<String, (Known, bool)> = props
             .iter()
-            .map(|(k, v)| (k.clone(), walk(v, defs, depth + 1)))
+            .map(|(k, v)| {
+                let req = required.contains(&k.as_str());
+                (k.clone(), (walk(v, defs, depth + 1), req))
+            })
             .collect();
         if let Some(Known::Fields(more)) = merged {
             fields.extend(more);
