@@ -347,7 +347,7 @@ async fn unknown_fields_are_400_naming_them() {
             assert!(detail.contains(named), "{fields}: {detail}");
         }
     }
-    let long = vec!["id"; 2000].join(",");
+    let long = vec!["id"; 101].join(",");
     let (status, _) = env.get_json("acme", &format!("{POS}?fields={long}")).await;
     assert_eq!(status, 400);
 }

@@ -290,3 +290,53 @@ fn openapi_requires_fields_of_creates_only() {
     }
     assert!(creates >= 8, "{creates}");
 }
+
+/// Every list and get of a resource declares `fields`, an array (comma-separated) of
+/// exactly the paths procura accepts: those of the record schema.
+#[test]
+fn openapi_fields_name_exactly_the_selectable_paths() {
+    use gateway::resources::{schema::schemas, selection::selectable};
+    let doc: Value = yaml_serde::from_str(gateway::resources::schema::OPENAPI).unwrap();
+    let params = &doc["components"]["parameters"];
+    let mut checked = 0;
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        let Some(rest) = path.strip_prefix("/unified/procurement/") else {
+            continue;
+        };
+        let (resource, get) = match rest.split_once('/') {
+            Some((r, "{id}")) => (r, true),
+            None if item.get("get").is_some() && rest != "coverage" => (rest, false),
+            _ => continue,
+        };
+        let record = schemas().record_name(resource).unwrap();
+        let refs: Vec<&str> = item["get"]["parameters"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|p| p["$ref"].as_str())
+            .collect();
+        let name = format!("#/components/parameters/{record}Fields");
+        assert!(
+            refs.contains(&name.as_str()),
+            "{path} (get: {get}) lacks {name}"
+        );
+        let param = &params[format!("{record}Fields")];
+        assert_eq!(param["name"], "fields");
+        assert_eq!(param["style"], "form");
+        assert_eq!(param["explode"], false);
+        let declared: Vec<String> = param["schema"]["items"]["enum"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap().to_string())
+            .collect();
+        let schema = schemas().standalone(record).unwrap();
+        let mut accepted = selectable(&schema);
+        accepted.sort();
+        let mut sorted = declared.clone();
+        sorted.sort();
+        assert_eq!(sorted, accepted, "{record}Fields");
+        checked += 1;
+    }
+    assert!(checked >= 28, "{checked}");
+}

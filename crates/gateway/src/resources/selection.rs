@@ -20,7 +20,7 @@ use jsonata::{Output, PathNode};
 pub const PARAM: &str = "fields";
 /// At most this many fields in one selection, and this long a selection.
 const MAX_FIELDS: usize = 100;
-const MAX_LEN: usize = 2000;
+const MAX_LEN: usize = 8000;
 /// Compiled selections kept per tenant and resource.
 const CACHED: u64 = 64;
 
