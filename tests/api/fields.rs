@@ -375,6 +375,14 @@ async fn cursors_and_sync_tokens_bind_the_selection() {
             "{same}: {first:?}"
         );
     }
+    // the parameter repeated is the same selection (clients that explode arrays)
+    let (status, next) = env
+        .get_json(
+            "acme",
+            &format!("{POS}?limit=10&cursor={cursor}&fields=id&fields=number"),
+        )
+        .await;
+    assert_eq!(status, 200, "{next}");
     // another selection does not
     let (status, body) = env
         .get_json("acme", &format!("{POS}?limit=10&cursor={cursor}&fields=id"))

@@ -32,8 +32,24 @@ pub fn pairs(raw: Option<&str>) -> Result<Vec<(String, String)>, QueryError> {
 
 /// The pairs as a map; a name given twice is an error.
 pub fn unique(raw: Option<&str>) -> Result<BTreeMap<String, String>, QueryError> {
-    let mut out = BTreeMap::new();
+    unique_but(raw, &[])
+}
+
+/// [`unique`], except that each name of `lists` may come several times (an array as
+/// `name=a&name=b`), its values joined with commas (as `name=a,b`).
+pub fn unique_but(
+    raw: Option<&str>,
+    lists: &[&str],
+) -> Result<BTreeMap<String, String>, QueryError> {
+    let mut out: BTreeMap<String, String> = BTreeMap::new();
     for (name, value) in pairs(raw)? {
+        if lists.contains(&name.as_str())
+            && let Some(joined) = out.get_mut(&name)
+        {
+            joined.push(',');
+            joined.push_str(&value);
+            continue;
+        }
         if out.contains_key(&name) {
             return Err(QueryError {
                 name,
@@ -55,6 +71,14 @@ fn decode(raw: &str) -> Result<String, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_list_may_repeat_and_nothing_else() {
+        let q = unique_but(Some("fields=a&limit=2&fields=b,c"), &["fields"]).unwrap();
+        assert_eq!(q["fields"], "a,b,c");
+        assert!(unique_but(Some("limit=1&limit=2"), &["fields"]).is_err());
+        assert!(unique(Some("fields=a&fields=b")).is_err());
+    }
 
     #[test]
     fn decodes_plus_and_percent() {

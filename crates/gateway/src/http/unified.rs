@@ -190,8 +190,8 @@ pub async fn get(
 fn get_params(query: Option<&str>) -> Result<(bool, Option<String>), ResourceError> {
     let mut remote_data = false;
     let mut fields = None;
-    let params =
-        crate::query_string::unique(query).map_err(|e| listing::bad(&e.name, e.message))?;
+    let params = crate::query_string::unique_but(query, &[crate::resources::selection::PARAM])
+        .map_err(|e| listing::bad(&e.name, e.message))?;
     for (k, v) in &params {
         match (k.as_str(), v.as_str()) {
             ("tenant_id", _) => {}

@@ -51,7 +51,8 @@ pub fn plan(
     signer: &Signer,
     settings: ListSettings,
 ) -> Result<ListPlan, ResourceError> {
-    let mut params = query_string::unique(raw_query).map_err(|e| bad(&e.name, e.message))?;
+    let mut params = query_string::unique_but(raw_query, &[selection::PARAM])
+        .map_err(|e| bad(&e.name, e.message))?;
     params.remove("tenant_id");
     let limit = match params.remove("limit") {
         None => 50.min(settings.max_page_size),

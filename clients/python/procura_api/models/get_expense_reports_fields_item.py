@@ -1,0 +1,38 @@
+from enum import StrEnum
+
+class GetExpenseReportsFieldsItem(StrEnum):
+    CREATED_AT = "created_at"
+    CURRENCY = "currency"
+    CUSTOM_FIELDS = "custom_fields"
+    END_DATE = "end_date"
+    EXPENSED_BY = "expensed_by"
+    EXPENSED_BY_EMAIL = "expensed_by.email"
+    EXPENSED_BY_ID = "expensed_by.id"
+    EXPENSED_BY_NAME = "expensed_by.name"
+    EXPORTED = "exported"
+    ID = "id"
+    LINES = "lines"
+    LINES_ACCOUNT = "lines.account"
+    LINES_ACCOUNT_CODE = "lines.account.code"
+    LINES_ACCOUNT_ID = "lines.account.id"
+    LINES_ACCOUNT_NAME = "lines.account.name"
+    LINES_AMOUNT = "lines.amount"
+    LINES_CATEGORY = "lines.category"
+    LINES_CURRENCY = "lines.currency"
+    LINES_DESCRIPTION = "lines.description"
+    LINES_EXPENSE_DATE = "lines.expense_date"
+    LINES_ID = "lines.id"
+    LINES_LINE_NUMBER = "lines.line_number"
+    LINES_MERCHANT = "lines.merchant"
+    LINES_REIMBURSABLE = "lines.reimbursable"
+    PAID = "paid"
+    REIMBURSABLE_TOTAL = "reimbursable_total"
+    START_DATE = "start_date"
+    STATUS = "status"
+    SUBMITTED_AT = "submitted_at"
+    TITLE = "title"
+    TOTAL = "total"
+    UPDATED_AT = "updated_at"
+
+    def __str__(self) -> str:
+        return str(self.value)
