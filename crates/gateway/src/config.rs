@@ -55,6 +55,41 @@ pub struct Config {
     pub webhooks: Option<WebhookConfig>,
     #[serde(default)]
     pub state: StateConfig,
+    #[serde(default)]
+    pub studio: StudioConfig,
+}
+
+/// Tenants created at runtime (`/admin/tenants`, the studio).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StudioConfig {
+    /// Hosts a runtime tenant's URLs may name: exact names, or `*.example.com` for any
+    /// subdomain. Empty: any host the base-URL rules allow (https, or http on loopback).
+    #[serde(default)]
+    pub tenant_hosts: Vec<String>,
+    /// How many tenants may be created at runtime.
+    #[serde(default = "default_max_runtime_tenants")]
+    pub max_runtime_tenants: usize,
+    /// Previous versions kept of each override saved through the studio.
+    #[serde(default = "default_override_versions")]
+    pub override_versions: usize,
+}
+
+impl Default for StudioConfig {
+    fn default() -> Self {
+        StudioConfig {
+            tenant_hosts: Vec::new(),
+            max_runtime_tenants: default_max_runtime_tenants(),
+            override_versions: default_override_versions(),
+        }
+    }
+}
+
+fn default_max_runtime_tenants() -> usize {
+    100
+}
+fn default_override_versions() -> usize {
+    20
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -673,7 +708,62 @@ impl Config {
             tenants: Vec::new(),
             webhooks: None,
             state: StateConfig::default(),
+            studio: StudioConfig::default(),
         }
+    }
+
+    /// Checks a tenant created at runtime as a config file's tenant is checked, and its
+    /// URLs against `[studio] tenant_hosts`. The error names the field (`base_url`, …).
+    pub fn check_runtime_tenant(&self, t: &TenantConfig) -> Result<(), (String, String)> {
+        let mut alone = self.clone();
+        alone.tenants = vec![t.clone()];
+        alone.api_keys.clear();
+        alone.webhooks = None;
+        if let Err(e) = alone.validate(Path::new("(runtime)")) {
+            let key = e
+                .key
+                .strip_prefix("tenants[0].")
+                .unwrap_or(&e.key)
+                .to_string();
+            return Err((key, e.reason));
+        }
+        if t.id.len() > 64 {
+            return Err(("id".into(), "must be at most 64 characters".into()));
+        }
+        if t.overrides.is_some() {
+            return Err((
+                "overrides".into(),
+                "runtime tenants keep their overrides in the studio".into(),
+            ));
+        }
+        let mut urls = vec![("base_url", t.base_url.as_str())];
+        if let Some(AuthConfig::Oauth { token_url, .. }) = &t.auth {
+            urls.push(("auth.token_url", token_url.as_str()));
+        }
+        for (key, raw) in urls {
+            let host = url::Url::parse(raw)
+                .ok()
+                .and_then(|u| {
+                    u.host_str()
+                        .map(|h| h.trim_matches(['[', ']']).to_ascii_lowercase())
+                })
+                .unwrap_or_default();
+            let allowed = self.studio.tenant_hosts.is_empty()
+                || self.studio.tenant_hosts.iter().any(|pattern| {
+                    let pattern = pattern.to_ascii_lowercase();
+                    match pattern.strip_prefix("*.") {
+                        Some(domain) => host.ends_with(&format!(".{domain}")),
+                        None => host == pattern,
+                    }
+                });
+            if !allowed {
+                return Err((
+                    key.into(),
+                    format!("host {host:?} is not among [studio] tenant_hosts"),
+                ));
+            }
+        }
+        Ok(())
     }
 
     pub fn tenant(&self, id: &str) -> Option<&TenantConfig> {

@@ -11,6 +11,7 @@ pub mod problem;
 pub mod proxy;
 pub mod ratelimit;
 pub mod server;
+pub mod studio;
 pub mod unified;
 
 use std::sync::{Arc, RwLock};
@@ -50,8 +51,12 @@ pub struct AppState {
     pub body_budget: body::BodyBudget,
     /// The store replicas share state through, when configured.
     pub shared: Option<Redis>,
+    /// Runtime tenants and overrides saved through the studio.
+    pub studio: crate::studio::Studio,
     registry: RwLock<Arc<Registry>>,
     last_reload: RwLock<Option<ReloadReport>>,
+    /// One reload at a time, so the last to finish saw the latest tenants and overrides.
+    reloading: std::sync::Mutex<()>,
 }
 
 /// The outcome of the last mapping reload, as `/admin` shows it.
@@ -74,6 +79,11 @@ impl AppState {
             keys: KeyRing::new(&config.api_keys),
             signer: Signer::new(&config.server.cursor_secret),
             idempotency: Idempotency::new(shared, config.state.idempotency_max_bytes),
+            studio: crate::studio::Studio::new(
+                crate::state::local::Store::open(&config.state),
+                config.studio.override_versions,
+            ),
+            reloading: std::sync::Mutex::new(()),
             body_budget: body::BodyBudget::new(config.server.max_buffered_body_bytes),
             config: Arc::new(config),
             tenants,
@@ -90,9 +100,36 @@ impl AppState {
             .clone()
     }
 
+    /// The config file's settings with the tenants created at runtime added.
+    pub fn effective_config(&self) -> Config {
+        let mut config = (*self.config).clone();
+        config
+            .tenants
+            .extend(self.studio.tenants().values().map(|t| t.config()));
+        config
+    }
+
+    /// A tenant's settings, from the config file or created at runtime.
+    pub fn tenant_config(&self, id: &str) -> Option<crate::config::TenantConfig> {
+        match self.config.tenant(id) {
+            Some(t) => Some(t.clone()),
+            None => self.studio.tenant(id).map(|t| t.config()),
+        }
+    }
+
+    /// The mappings as they would be with `overrides` in place of the studio's: the
+    /// check a save passes before anything is stored.
+    pub fn try_load(
+        &self,
+        overrides: &crate::resources::StudioOverrides,
+    ) -> Result<Registry, Vec<LoadError>> {
+        Registry::load_with(&self.effective_config(), overrides)
+    }
+
     /// Reloads mappings and overrides; on any error the old set stays.
     pub fn reload(&self) -> Result<(), Vec<LoadError>> {
-        let result = Registry::load(&self.config);
+        let _one = self.reloading.lock().unwrap_or_else(|p| p.into_inner());
+        let result = Registry::load_with(&self.effective_config(), &self.studio.overrides());
         let report = ReloadReport {
             at: crate::clock::rfc3339_now(),
             ok: result.is_ok(),
@@ -174,8 +211,40 @@ pub fn route_table() -> Vec<Route> {
         route("/readyz", &["GET"], false, get(health::readyz)),
         route("/metrics", &["GET"], false, get(crate::observe::render)),
         route("/openapi.yaml", &["GET"], false, get(health::openapi)),
-        route("/admin/tenants", &["GET"], false, get(admin::list)),
-        route("/admin/tenants/{id}", &["GET"], false, get(admin::get)),
+        route(
+            "/admin/tenants",
+            &["GET", "POST"],
+            false,
+            get(admin::list).post(studio::create_tenant),
+        ),
+        route(
+            "/admin/tenants/{id}",
+            &["GET", "PATCH", "DELETE"],
+            false,
+            get(admin::get)
+                .patch(studio::update_tenant)
+                .delete(studio::delete_tenant),
+        ),
+        route(
+            "/admin/tenants/{id}/overrides/{resource_name}",
+            &["GET", "PUT"],
+            false,
+            get(studio::get_override).put(studio::put_override),
+        ),
+        route(
+            "/admin/tenants/{id}/overrides/{resource_name}/restore",
+            &["POST"],
+            false,
+            post(studio::restore_override),
+        ),
+        route(
+            "/admin/mappings/preview",
+            &["POST"],
+            false,
+            post(studio::preview),
+        ),
+        route("/studio", &["GET"], false, get(studio::page)),
+        route("/studio/{asset}", &["GET"], false, get(studio::asset_file)),
         route("/admin/reload", &["POST"], false, post(admin::reload)),
         route(
             "/unified/procurement/coverage",
@@ -200,6 +269,12 @@ pub fn route_table() -> Vec<Route> {
             &["GET"],
             true,
             get(unified::schema),
+        ),
+        route(
+            "/unified/procurement/{resource}/remote_fields",
+            &["GET"],
+            true,
+            get(studio::remote_fields),
         ),
         route(
             "/unified/procurement/{resource}/{id}/{action}",

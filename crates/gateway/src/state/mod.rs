@@ -2,4 +2,5 @@
 //! themselves are never stored; only the response a write produced, for its replay.
 
 pub mod idempotency;
+pub mod local;
 pub mod redis;
