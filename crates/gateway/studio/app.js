@@ -301,12 +301,17 @@ function renderFields(sampled) {
     const example = f.examples && f.examples.length ? `e.g. ${f.examples.map((x) => JSON.stringify(x)).join(", ")}` : "";
     return el("li", { tabindex: "0", class: f.custom ? "custom" : "", title: `${f.path}${f.custom ? " (custom field)" : ""}\n${f.types.join(" | ")} · present in ${share}%\n${example}\nClick to insert`, "data-path": f.path,
       onclick: () => insertPath(f.path), onkeydown: (ev) => { if (ev.key === "Enter") { ev.preventDefault(); insertPath(f.path); } } },
-      el("span", { class: "p" }, f.path),
+      el("span", { class: "p" }, breakable(f.path)),
       el("span", { class: "t" }, f.types.join("|")), el("span", { class: "pc" }, `${share}%`));
   }));
   $("fields-count").textContent = state.fields.length ? `(${state.fields.length})` : "";
   $("fields-empty").hidden = state.fields.length > 0;
   if (!state.fields.length) $("fields-empty").textContent = "Pick a tenant and a resource to see the fields of its live records.";
+}
+
+// A path that may wrap after each dot or hyphen, never inside a name's letters.
+function breakable(path) {
+  return path.split(/(?<=[.-])/).flatMap((part, i) => (i ? [el("wbr"), part] : [part]));
 }
 
 // A remote path as JSONata: names that are not plain identifiers go in backticks.
@@ -421,7 +426,19 @@ function renderResults() {
   if (!r) { out.append(msg("The provider returned no records for this resource.")); return; }
   if (p.errors.length) out.append(el("div", { class: "violation" }, `The override does not compile; showing the base mapping's output.`));
   if (r.error) out.append(el("div", { class: "violation" }, `Mapping failed on this record: ${r.error}`));
+  if (r.diff && r.diff.length) {
+    out.append(el("div", { class: "changes" }, el("h3", {}, "What the override changes in this record"),
+      ...r.diff.slice(0, 8).map((d) => el("div", { class: `chg chg-${d.change}` }, `${d.change === "added" ? "+" : d.change === "removed" ? "−" : "~"} ${d.path}`,
+        d.change === "removed" ? "" : el("span", { class: "val" }, ` ${JSON.stringify(d.after)}`)))));
+  }
   out.append(jsonView(r.output !== undefined ? r.output : r.base));
+  const across = {};
+  for (const rec of records) for (const d of rec.diff || []) across[`${d.change} ${d.path}`] = (across[`${d.change} ${d.path}`] || 0) + 1;
+  if (Object.keys(across).length) {
+    diff.append(el("h3", {}, `Across the ${records.length} sampled records`),
+      el("table", {}, Object.entries(across).map(([k, n]) => el("tr", {}, el("td", { class: `chg-${k.split(" ")[0]}` }, k.split(" ")[0]), el("td", {}, k.split(" ")[1]), el("td", {}, `${n} of ${records.length}`)))),
+      el("h3", {}, `Record #${r.id ?? state.record + 1}`));
+  }
   if (r.diff && r.diff.length) {
     const rows = r.diff.map((d) => el("tr", {}, el("td", { class: `chg-${d.change}` }, d.change), el("td", {}, d.path),
       el("td", {}, d.change === "added" ? "" : JSON.stringify(d.before)), el("td", {}, d.change === "removed" ? "" : JSON.stringify(d.after))));
