@@ -35,6 +35,7 @@ use crate::resources::listing::ListSettings;
 use crate::resources::{Effective, Registry};
 use crate::state::idempotency::Idempotency;
 use crate::state::redis::Redis;
+use crate::state::store::Store;
 use crate::tenant::Tenants;
 use caller::KeyRing;
 use problem::ApiError;
@@ -51,6 +52,8 @@ pub struct AppState {
     pub body_budget: body::BodyBudget,
     /// The store replicas share state through, when configured.
     pub shared: Option<Redis>,
+    /// The key-value store of `[state] backend` (memory, file or Redis).
+    pub store: Store,
     /// Runtime tenants and overrides saved through the studio.
     pub studio: crate::studio::Studio,
     registry: RwLock<Arc<Registry>>,
@@ -73,8 +76,10 @@ impl AppState {
         tenants: Tenants,
         registry: Registry,
         shared: Option<Redis>,
+        store: Store,
     ) -> Self {
         AppState {
+            store,
             shared: shared.clone(),
             keys: KeyRing::new(&config.api_keys),
             signer: Signer::new(&config.server.cursor_secret),
