@@ -527,3 +527,116 @@ async fn studio_in_a_real_browser() {
         "{page}"
     );
 }
+
+/// Two replicas sharing a real `redis-server`: a tenant created and an override saved on
+/// one are served by the other within seconds, and a deletion reaches it too.
+#[tokio::test]
+async fn replicas_see_runtime_tenants_and_saved_overrides() {
+    use reqwest::Method;
+    const ENC: &str = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
+    let port = crate::process::free_port();
+    let Some(_redis) = crate::scale::redis_server(port) else {
+        return;
+    };
+    let shared = || Setup {
+        state: Some((format!("redis://127.0.0.1:{port}/0"), ENC.to_string())),
+        ..Setup::default()
+    };
+    let a = shared().tenant(TenantSetup::new("acme")).start().await;
+    let b = shared().tenant(TenantSetup::new("acme")).start().await;
+    let (status, body) = send(
+        &a,
+        Method::POST,
+        "/admin/tenants",
+        Some(tenant_body(&a, "globex", "sandbox-secret")),
+    )
+    .await;
+    assert_eq!(status, 201, "{body}");
+    let served_by_b = async {
+        for _ in 0..50 {
+            if unified(&b, "globex", "/unified/procurement/purchase_orders?limit=1")
+                .await
+                .0
+                == 200
+            {
+                return true;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        false
+    };
+    assert!(
+        served_by_b.await,
+        "the other replica serves the new tenant within 5 s"
+    );
+    // The secret is sealed in Redis: no value there holds it.
+    let client = redis::Client::open(format!("redis://127.0.0.1:{port}/0")).unwrap();
+    let mut conn = client.get_multiplexed_async_connection().await.unwrap();
+    let keys: Vec<String> = redis::cmd("KEYS")
+        .arg("*")
+        .query_async(&mut conn)
+        .await
+        .unwrap();
+    for k in keys {
+        let raw: Option<Vec<u8>> = redis::cmd("GET")
+            .arg(&k)
+            .query_async(&mut conn)
+            .await
+            .unwrap_or(None);
+        let raw = raw.unwrap_or_default();
+        assert!(
+            !raw.windows(14).any(|w| w == b"sandbox-secret"),
+            "{k} holds the secret in clear"
+        );
+    }
+
+    let path = "/admin/tenants/globex/overrides/purchase_orders";
+    let (status, o) = send(
+        &a,
+        Method::PUT,
+        path,
+        Some(json!({"text": CUSTOM_OVERRIDE})),
+    )
+    .await;
+    assert_eq!(status, 200, "{o}");
+    let mut seen = false;
+    for _ in 0..50 {
+        let (_, page) = unified(
+            &b,
+            "globex",
+            "/unified/procurement/purchase_orders?limit=10",
+        )
+        .await;
+        if page["result"]
+            .as_array()
+            .is_some_and(|r| r.iter().any(|r| r["custom_fields"]["gl_code"] == "6100"))
+        {
+            seen = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(
+        seen,
+        "the other replica maps with the saved override within 5 s"
+    );
+
+    let (status, _) = send(&a, Method::DELETE, "/admin/tenants/globex", None).await;
+    assert_eq!(status, 204);
+    let mut gone = false;
+    for _ in 0..50 {
+        if unified(&b, "globex", "/unified/procurement/purchase_orders?limit=1")
+            .await
+            .0
+            == 404
+        {
+            gone = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(
+        gone,
+        "the other replica drops the deleted tenant within 5 s"
+    );
+}

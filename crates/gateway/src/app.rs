@@ -57,6 +57,13 @@ impl App {
             .map_err(StartError::State)?;
         let tenants = Tenants::start(&config, events, shared.clone());
         let state = Arc::new(AppState::new(config, tenants, registry, shared, store));
+        // Tenants created at runtime and overrides saved through the studio, as stored.
+        if let Err(e) = state.sync_studio().await {
+            tracing::error!(error = %e, "runtime tenants and saved overrides could not be read");
+        }
+        if state.store.kind() == "redis" {
+            tokio::spawn(follow_studio(Arc::downgrade(&state)));
+        }
         Ok(App { listener, state })
     }
 
@@ -108,6 +115,25 @@ impl App {
         let addr = self.local_addr();
         tokio::spawn(self.run_until(std::future::pending()));
         addr
+    }
+}
+
+/// With a shared store, other replicas change tenants and overrides too: the version key
+/// is read every second and a change is put in service here.
+async fn follow_studio(state: std::sync::Weak<AppState>) {
+    let mut seen = None;
+    loop {
+        tokio::time::sleep(Duration::from_secs(1)).await;
+        let Some(state) = state.upgrade() else { return };
+        match state.studio.version().await {
+            Ok(v) if v != seen => {
+                if state.sync_studio().await.is_ok() {
+                    seen = v;
+                }
+            }
+            Ok(_) => {}
+            Err(e) => tracing::debug!(error = %e, "studio version unreadable; trying again"),
+        }
     }
 }
 

@@ -6,7 +6,9 @@
 //!
 //! Store keys: `tenant:{id}` (the tenant's definition, sealed), `override:{tenant}/{resource}`
 //! (the override in force) and `override-version:{tenant}/{resource}/{n}` (every saved
-//! version, the oldest dropped beyond `[studio] override_versions`).
+//! version, the oldest dropped beyond `[studio] override_versions`), and `studio:version`,
+//! changed with every change so other replicas (sharing a Redis store) notice it within a
+//! second and reload.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::RwLock;
@@ -18,7 +20,8 @@ use crate::config::{AuthConfig, RateLimitConfig, Secret, TenantConfig};
 use crate::providers::Provider;
 use crate::resources::StudioOverrides;
 use crate::resources::definition::LoadError;
-use crate::state::local::{Op, Store, StoreError};
+use crate::state::StateError as StoreError;
+use crate::state::store::{Op, Store};
 
 /// A tenant as `POST /admin/tenants` describes it (the fields of a config file's tenant,
 /// without `overrides`).
@@ -178,6 +181,9 @@ pub struct Studio {
     keep_versions: usize,
 }
 
+/// Changed with every change of tenants or overrides (what other replicas poll).
+pub const VERSION_KEY: &str = "studio:version";
+
 fn tenant_key(id: &str) -> String {
     format!("tenant:{id}")
 }
@@ -188,7 +194,19 @@ fn version_prefix(tenant: &str, resource: &str) -> String {
     format!("override-version:{tenant}/{resource}/")
 }
 
+/// A fresh value for [`VERSION_KEY`].
+fn bump() -> Op {
+    let mut v = [0u8; 16];
+    rand::RngCore::fill_bytes(&mut rand::thread_rng(), &mut v);
+    Op::Put(VERSION_KEY.into(), v.to_vec())
+}
+
 impl Studio {
+    /// The value of [`VERSION_KEY`] now (`None` before the first change).
+    pub async fn version(&self) -> Result<Option<Vec<u8>>, StoreError> {
+        self.store.get(VERSION_KEY).await
+    }
+
     pub fn new(store: Store, keep_versions: usize) -> Studio {
         Studio {
             store,
@@ -257,7 +275,10 @@ impl Studio {
     pub async fn put_tenant(&self, spec: TenantSpec) -> Result<(), StoreError> {
         let plain = serde_json::to_vec(&spec).map_err(|_| StoreError::Corrupt)?;
         self.store
-            .put(&tenant_key(&spec.id), self.store.seal(&plain))
+            .apply(vec![
+                Op::Put(tenant_key(&spec.id), self.store.seal(&plain)),
+                bump(),
+            ])
             .await?;
         self.tenants
             .write()
@@ -268,7 +289,7 @@ impl Studio {
 
     /// Forgets a runtime tenant and every override saved for it.
     pub async fn delete_tenant(&self, id: &str) -> Result<(), StoreError> {
-        let mut ops = vec![Op::Delete(tenant_key(id))];
+        let mut ops = vec![Op::Delete(tenant_key(id)), bump()];
         for prefix in [format!("override:{id}/"), format!("override-version:{id}/")] {
             for (k, _) in self.store.scan(&prefix).await? {
                 ops.push(Op::Delete(k));
@@ -320,6 +341,7 @@ impl Studio {
         };
         let raw = serde_json::to_vec(&version).map_err(|_| StoreError::Corrupt)?;
         let mut ops = vec![
+            bump(),
             Op::Put(override_key(tenant, resource), raw.clone()),
             Op::Put(
                 format!(

@@ -79,15 +79,12 @@ impl AppState {
         store: Store,
     ) -> Self {
         AppState {
-            store,
+            store: store.clone(),
             shared: shared.clone(),
             keys: KeyRing::new(&config.api_keys),
             signer: Signer::new(&config.server.cursor_secret),
             idempotency: Idempotency::new(shared, config.state.idempotency_max_bytes),
-            studio: crate::studio::Studio::new(
-                crate::state::local::Store::open(&config.state),
-                config.studio.override_versions,
-            ),
+            studio: crate::studio::Studio::new(store.clone(), config.studio.override_versions),
             reloading: std::sync::Mutex::new(()),
             body_budget: body::BodyBudget::new(config.server.max_buffered_body_bytes),
             config: Arc::new(config),
@@ -108,10 +105,50 @@ impl AppState {
     /// The config file's settings with the tenants created at runtime added.
     pub fn effective_config(&self) -> Config {
         let mut config = (*self.config).clone();
+        let runtime: Vec<_> = self
+            .studio
+            .tenants()
+            .into_values()
+            .filter(|t| self.config.tenant(&t.id).is_none())
+            .map(|t| t.config())
+            .collect();
+        config.tenants.extend(runtime);
         config
-            .tenants
-            .extend(self.studio.tenants().values().map(|t| t.config()));
-        config
+    }
+
+    /// Reads runtime tenants and saved overrides from the store and puts what changed in
+    /// service: mappings reloaded, new or changed tenants built, deleted ones dropped. At
+    /// start, and on every replica when another one changed something.
+    pub async fn sync_studio(&self) -> Result<(), crate::state::StateError> {
+        let before = self.studio.tenants();
+        let before_overrides = self.studio.overrides();
+        self.studio.load().await?;
+        let after = self.studio.tenants();
+        let text = |t: &crate::studio::TenantSpec| serde_json::to_string(t).unwrap_or_default();
+        let changed: Vec<_> = after
+            .values()
+            .filter(|t| self.config.tenant(&t.id).is_none())
+            .filter(|t| {
+                self.tenants.get(&t.id).is_none()
+                    || before.get(&t.id).is_none_or(|b| text(b) != text(t))
+            })
+            .cloned()
+            .collect();
+        let gone: Vec<String> = before
+            .keys()
+            .filter(|id| !after.contains_key(*id) && self.config.tenant(id).is_none())
+            .cloned()
+            .collect();
+        if !changed.is_empty() || !gone.is_empty() || before_overrides != self.studio.overrides() {
+            let _ = self.reload();
+        }
+        for t in changed {
+            self.tenants.insert(&t.config(), &self.config);
+        }
+        for id in gone {
+            self.tenants.remove(&id);
+        }
+        Ok(())
     }
 
     /// A tenant's settings, from the config file or created at runtime.

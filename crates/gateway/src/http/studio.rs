@@ -109,7 +109,7 @@ async fn json_body<T: serde::de::DeserializeOwned>(
     serde_json::from_value(value).map_err(|e| ApiError::bad_param("body", format!("body: {e}")))
 }
 
-fn store_failed(e: crate::state::local::StoreError) -> ApiError {
+fn store_failed(e: crate::state::StateError) -> ApiError {
     tracing::error!(error = %e, "studio store");
     ApiError::Unavailable(format!("the state store failed: {e}"))
 }

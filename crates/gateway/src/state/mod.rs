@@ -4,7 +4,6 @@
 //! response a write produced, for its replay.
 
 pub mod idempotency;
-pub mod local;
 pub mod redis;
 pub mod store;
 
