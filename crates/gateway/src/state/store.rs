@@ -359,8 +359,7 @@ mod tests {
     async fn file_backend_in_a_directory_it_cannot_create_is_an_error() {
         let err = Store::open(&config("file:/proc/procura/state.redb"), None)
             .await
-            .err()
-            .expect("refused");
+            .expect_err("refused");
         assert!(matches!(err, StateError::File(_)), "{err}");
     }
 
