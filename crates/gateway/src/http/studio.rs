@@ -641,7 +641,7 @@ async fn save(
         Some(resource),
     );
     let _ = saved;
-    Ok(override_view(state, id, resource).await?)
+    override_view(state, id, resource).await
 }
 
 /// `PUT /admin/tenants/{id}/overrides/{resource}`.
