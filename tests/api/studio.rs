@@ -153,7 +153,7 @@ async fn runtime_tenants_are_verified_before_they_are_committed() {
         &env,
         Method::PATCH,
         "/admin/tenants/globex",
-        Some(json!({"client_secret": "nope-nope"})),
+        Some(json!({"client_secret": "definitely-wrong-secret-77"})),
     )
     .await;
     assert_eq!(status, 422, "{body}");
