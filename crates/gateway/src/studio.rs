@@ -40,7 +40,11 @@ pub struct TenantSpec {
     pub scopes: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auth: Option<AuthSpec>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "rate_limit"
+    )]
     pub rate_limit: Option<RateLimitConfig>,
 }
 
@@ -82,7 +86,54 @@ pub struct TenantPatch {
 fn some<'de, D: serde::Deserializer<'de>>(
     d: D,
 ) -> Result<Option<Option<RateLimitConfig>>, D::Error> {
-    Option::<RateLimitConfig>::deserialize(d).map(Some)
+    rate_limit(d).map(Some)
+}
+
+/// A rate limit in JSON: whole numbers, also when written with a zero fraction (`25.0`),
+/// as JSON Schema's `integer` allows.
+fn rate_limit<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<RateLimitConfig>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Raw {
+        #[serde(deserialize_with = "whole")]
+        requests: u32,
+        #[serde(default = "one_sec", deserialize_with = "whole")]
+        window_secs: u64,
+    }
+    fn one_sec() -> u64 {
+        1
+    }
+    Ok(Option::<Raw>::deserialize(d)?.map(|r| RateLimitConfig {
+        requests: r.requests,
+        window_secs: r.window_secs,
+    }))
+}
+
+/// A whole number that fits `T`, written as `3` or `3.0`.
+pub fn whole<'de, D, T>(d: D) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: TryFrom<u64>,
+{
+    let n = serde_json::Number::deserialize(d)?;
+    let v = match (n.as_u64(), n.as_f64()) {
+        (Some(v), _) => Some(v),
+        (None, Some(f)) if f.fract() == 0.0 && (0.0..=u64::MAX as f64).contains(&f) => {
+            Some(f as u64)
+        }
+        _ => None,
+    };
+    v.and_then(|v| T::try_from(v).ok())
+        .ok_or_else(|| serde::de::Error::custom(format!("{n} is not a whole number in range")))
+}
+
+/// [`whole`] for an optional field.
+pub fn whole_opt<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: TryFrom<u64>,
+{
+    whole(d).map(Some)
 }
 
 impl TenantSpec {
@@ -616,5 +667,47 @@ mod tests {
         );
         let c = CompileError::from(&e);
         assert_eq!((c.line, c.column), (4, 7));
+    }
+}
+
+#[cfg(test)]
+mod number_tests {
+    use super::*;
+
+    #[test]
+    fn whole_numbers_may_carry_a_zero_fraction_and_nothing_else() {
+        let spec = |rl: Value| {
+            serde_json::from_value::<TenantSpec>(
+                json!({"id": "a", "base_url": "https://x.example", "rate_limit": rl}),
+            )
+        };
+        assert_eq!(
+            spec(json!({"requests": 25.0}))
+                .unwrap()
+                .rate_limit
+                .unwrap()
+                .requests,
+            25
+        );
+        assert_eq!(
+            spec(json!({"requests": 5, "window_secs": 2.0}))
+                .unwrap()
+                .rate_limit
+                .unwrap()
+                .window_secs,
+            2
+        );
+        for bad in [
+            json!({"requests": 2.5}),
+            json!({"requests": -1}),
+            json!({"requests": 5e20}),
+            json!({"requests": 1, "x": 1}),
+        ] {
+            assert!(spec(bad.clone()).is_err(), "{bad}");
+        }
+        let patch: TenantPatch = serde_json::from_value(json!({"rate_limit": null})).unwrap();
+        assert_eq!(patch.rate_limit, Some(None));
+        let patch: TenantPatch = serde_json::from_value(json!({})).unwrap();
+        assert_eq!(patch.rate_limit, None);
     }
 }

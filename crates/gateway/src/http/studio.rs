@@ -363,7 +363,7 @@ pub struct PreviewRequest {
     #[serde(rename = "override")]
     text: String,
     /// Live records to fetch when `records` is not given.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "studio::whole_opt")]
     sample: Option<u32>,
     /// Raw provider records to map instead of live ones.
     #[serde(default)]
@@ -591,6 +591,7 @@ pub struct SaveRequest {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RestoreRequest {
+    #[serde(deserialize_with = "studio::whole")]
     version: u64,
 }
 
