@@ -46,6 +46,8 @@ pub fn config(listen: SocketAddr, sandbox_url: &str, oracle_url: &str) -> Result
             )
             .overrides(&shipped("examples/overrides/tenants/demo-oracle")),
         )
+        // Tenants created in the studio may point at this machine's sandboxes only.
+        .raw("[studio]\ntenant_hosts = [\"127.0.0.1\", \"localhost\"]\n")
         .load("(demo)")
 }
 
@@ -95,6 +97,7 @@ pub async fn run(
         "  gateway:               http://{gateway}  (tenants {DEMO_TENANT} on Coupa and \
          {DEMO_ORACLE_TENANT} on Oracle Fusion, API key {DEMO_KEY})"
     );
+    println!("  studio:                http://{gateway}/studio  (sign in with {DEMO_KEY})");
     println!("  (the first call waits up to 5 s: Coupa refuses a token in its first seconds)");
     println!();
     println!("Try:");

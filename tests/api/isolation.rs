@@ -261,6 +261,73 @@ async fn a_tenant_key_reaches_nothing_of_another_tenant() {
             "/admin/reload".into(),
         )
         .header(None),
+        attack(
+            "/unified/procurement/{resource}/remote_fields",
+            "other tenant's live records as remote fields",
+            Method::GET,
+            format!("{pos}/remote_fields?sample=2"),
+        ),
+        attack(
+            "/unified/procurement/{resource}/remote_fields",
+            "own tenant's remote fields with a key that is not an admin key",
+            Method::GET,
+            format!("{pos}/remote_fields?sample=2"),
+        )
+        .header(Some("acme")),
+        attack(
+            "/admin/mappings/preview",
+            "preview on the other tenant's records",
+            Method::POST,
+            "/admin/mappings/preview".into(),
+        )
+        .header(None)
+        .body(json!({"tenant_id": "globex", "resource": "purchase_orders", "override": ""})),
+        attack(
+            "/admin/tenants",
+            "create a tenant",
+            Method::POST,
+            "/admin/tenants".into(),
+        )
+        .header(None)
+        .body(json!({"id": "evil", "base_url": "http://127.0.0.1:9", "client_id": "x", "client_secret": "y"})),
+        attack(
+            "/admin/tenants/{id}",
+            "change the other tenant",
+            Method::PATCH,
+            "/admin/tenants/globex".into(),
+        )
+        .header(None)
+        .body(json!({})),
+        attack(
+            "/admin/tenants/{id}",
+            "delete the other tenant",
+            Method::DELETE,
+            "/admin/tenants/globex".into(),
+        )
+        .header(None),
+        attack(
+            "/admin/tenants/{id}/overrides/{resource_name}",
+            "read the other tenant's override",
+            Method::GET,
+            "/admin/tenants/globex/overrides/purchase_orders".into(),
+        )
+        .header(None),
+        attack(
+            "/admin/tenants/{id}/overrides/{resource_name}",
+            "save an override for the other tenant",
+            Method::PUT,
+            "/admin/tenants/globex/overrides/purchase_orders".into(),
+        )
+        .header(None)
+        .body(json!({"text": "response: |\n  {}\n"})),
+        attack(
+            "/admin/tenants/{id}/overrides/{resource_name}/restore",
+            "restore the other tenant's override",
+            Method::POST,
+            "/admin/tenants/globex/overrides/purchase_orders/restore".into(),
+        )
+        .header(None)
+        .body(json!({"version": 1})),
     ];
 
     let mut successes = Vec::new();
@@ -325,7 +392,15 @@ async fn a_tenant_key_reaches_nothing_of_another_tenant() {
 
     // Every route a tenant key could use is in the table (public probes excepted).
     let covered: BTreeSet<&str> = attacks.iter().map(|a| a.route).collect();
-    let public = ["/healthz", "/readyz", "/metrics", "/openapi.yaml"];
+    // The studio's page and assets are public: everything they show comes from /admin calls.
+    let public = [
+        "/healthz",
+        "/readyz",
+        "/metrics",
+        "/openapi.yaml",
+        "/studio",
+        "/studio/{asset}",
+    ];
     for route in gateway::http::route_table() {
         if !public.contains(&route.path) {
             assert!(covered.contains(route.path), "no attack on {}", route.path);

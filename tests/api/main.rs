@@ -22,6 +22,7 @@ mod secrets;
 mod soak;
 mod spec;
 mod ssrf;
+mod studio;
 mod unified;
 mod wire;
 mod writes;

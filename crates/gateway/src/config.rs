@@ -55,6 +55,41 @@ pub struct Config {
     pub webhooks: Option<WebhookConfig>,
     #[serde(default)]
     pub state: StateConfig,
+    #[serde(default)]
+    pub studio: StudioConfig,
+}
+
+/// Tenants created at runtime (`/admin/tenants`, the studio).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StudioConfig {
+    /// Hosts a runtime tenant's URLs may name: exact names, or `*.example.com` for any
+    /// subdomain. Empty: any host the base-URL rules allow (https, or http on loopback).
+    #[serde(default)]
+    pub tenant_hosts: Vec<String>,
+    /// How many tenants may be created at runtime.
+    #[serde(default = "default_max_runtime_tenants")]
+    pub max_runtime_tenants: usize,
+    /// Previous versions kept of each override saved through the studio.
+    #[serde(default = "default_override_versions")]
+    pub override_versions: usize,
+}
+
+impl Default for StudioConfig {
+    fn default() -> Self {
+        StudioConfig {
+            tenant_hosts: Vec::new(),
+            max_runtime_tenants: default_max_runtime_tenants(),
+            override_versions: default_override_versions(),
+        }
+    }
+}
+
+fn default_max_runtime_tenants() -> usize {
+    100
+}
+fn default_override_versions() -> usize {
+    20
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -327,10 +362,11 @@ pub struct WebhookConfig {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct StateConfig {
-    /// `memory` or a `redis://` / `rediss://` URL.
+    /// `memory`, `file:PATH` (an embedded database file, one process; a relative path is
+    /// taken from the config file's directory) or a `redis://` / `rediss://` URL.
     #[serde(default = "default_backend")]
     pub backend: Secret,
-    /// 32 bytes as 64 hex digits: encrypts tokens stored in Redis.
+    /// 32 bytes as 64 hex digits: encrypts tokens and secrets stored in Redis or the file.
     #[serde(default)]
     pub encryption_key: Option<Secret>,
     /// Idempotency records held in this process's memory, in bytes, all keys together;
@@ -451,6 +487,13 @@ impl Config {
             if let Some(dir) = tenant.overrides.as_mut() {
                 fix(dir);
             }
+        }
+        if let Some(path) = self.state.backend.expose().strip_prefix("file:")
+            && !path.is_empty()
+        {
+            let mut p = PathBuf::from(path);
+            fix(&mut p);
+            self.state.backend = Secret::new(format!("file:{}", p.display()));
         }
     }
 
@@ -640,10 +683,17 @@ impl Config {
         if backend != "memory"
             && !backend.starts_with("redis://")
             && !backend.starts_with("rediss://")
+            && !backend.starts_with("file:")
         {
             return err(
                 "state.backend".into(),
-                "must be \"memory\" or a redis:// or rediss:// URL",
+                "must be \"memory\", \"file:PATH\" or a redis:// or rediss:// URL",
+            );
+        }
+        if backend == "file:" {
+            return err(
+                "state.backend".into(),
+                "\"file:\" needs the path of the state file after the colon",
             );
         }
         if let Some(k) = &self.state.encryption_key
@@ -655,10 +705,12 @@ impl Config {
             );
         }
         if backend != "memory" && self.state.encryption_key.is_none() {
-            return err(
-                "state.encryption_key".into(),
-                "is required with a Redis backend (tokens at rest are encrypted)",
-            );
+            let which = if backend.starts_with("file:") {
+                "is required with a file backend (secrets at rest are encrypted)"
+            } else {
+                "is required with a Redis backend (tokens at rest are encrypted)"
+            };
+            return err("state.encryption_key".into(), which);
         }
         Ok(())
     }
@@ -673,7 +725,62 @@ impl Config {
             tenants: Vec::new(),
             webhooks: None,
             state: StateConfig::default(),
+            studio: StudioConfig::default(),
         }
+    }
+
+    /// Checks a tenant created at runtime as a config file's tenant is checked, and its
+    /// URLs against `[studio] tenant_hosts`. The error names the field (`base_url`, …).
+    pub fn check_runtime_tenant(&self, t: &TenantConfig) -> Result<(), (String, String)> {
+        let mut alone = self.clone();
+        alone.tenants = vec![t.clone()];
+        alone.api_keys.clear();
+        alone.webhooks = None;
+        if let Err(e) = alone.validate(Path::new("(runtime)")) {
+            let key = e
+                .key
+                .strip_prefix("tenants[0].")
+                .unwrap_or(&e.key)
+                .to_string();
+            return Err((key, e.reason));
+        }
+        if t.id.len() > 64 {
+            return Err(("id".into(), "must be at most 64 characters".into()));
+        }
+        if t.overrides.is_some() {
+            return Err((
+                "overrides".into(),
+                "runtime tenants keep their overrides in the studio".into(),
+            ));
+        }
+        let mut urls = vec![("base_url", t.base_url.as_str())];
+        if let Some(AuthConfig::Oauth { token_url, .. }) = &t.auth {
+            urls.push(("auth.token_url", token_url.as_str()));
+        }
+        for (key, raw) in urls {
+            let host = url::Url::parse(raw)
+                .ok()
+                .and_then(|u| {
+                    u.host_str()
+                        .map(|h| h.trim_matches(['[', ']']).to_ascii_lowercase())
+                })
+                .unwrap_or_default();
+            let allowed = self.studio.tenant_hosts.is_empty()
+                || self.studio.tenant_hosts.iter().any(|pattern| {
+                    let pattern = pattern.to_ascii_lowercase();
+                    match pattern.strip_prefix("*.") {
+                        Some(domain) => host.ends_with(&format!(".{domain}")),
+                        None => host == pattern,
+                    }
+                });
+            if !allowed {
+                return Err((
+                    key.into(),
+                    format!("host {host:?} is not among [studio] tenant_hosts"),
+                ));
+            }
+        }
+        Ok(())
     }
 
     pub fn tenant(&self, id: &str) -> Option<&TenantConfig> {
@@ -932,6 +1039,33 @@ client_secret = "${ACME_SECRET}"
             let e = load(&text).unwrap_err().to_string();
             assert!(e.contains(key), "{extra}: {e}");
         }
+    }
+
+    #[test]
+    fn file_backend_needs_a_path_and_a_key_and_is_resolved_against_the_config() {
+        const ENC: &str = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
+        let with = |state: &str| load(&format!("{GOOD}\n[state]\n{state}"));
+        let c = with(&format!(
+            "backend = \"file:state/procura.redb\"\nencryption_key = \"{ENC}\""
+        ))
+        .unwrap();
+        assert_eq!(
+            c.state.backend.expose(),
+            "file:/etc/procura/state/procura.redb"
+        );
+        let e = with("backend = \"file:/var/lib/procura.redb\"")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("state.encryption_key") && e.contains("required with a file backend"),
+            "{e}"
+        );
+        let e = with(&format!("backend = \"file:\"\nencryption_key = \"{ENC}\""))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("state.backend") && e.contains("path"), "{e}");
+        let e = with("backend = \"postgres://x\"").unwrap_err().to_string();
+        assert!(e.contains("file:PATH"), "{e}");
     }
 
     #[test]

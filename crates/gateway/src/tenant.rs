@@ -1,13 +1,13 @@
 //! Tenants: each customer the gateway acts for, with the provider its system runs and
-//! the upstream client that reaches it (credentials, tokens, rate budget). Built once
-//! from the config; the mappings a tenant sees are the registry's (`resources`), swapped
+//! the upstream client that reaches it (credentials, tokens, rate budget). Built from
+//! the config at start; tenants created at runtime join and leave later. The mappings a tenant sees are the registry's (`resources`), swapped
 //! whole on reload.
 
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
-use crate::config::Config;
+use crate::config::{Config, TenantConfig};
 use crate::cpu::{CpuPool, CpuShare};
 use crate::events::EventSink;
 use crate::outbound;
@@ -33,10 +33,15 @@ impl Tenant {
     }
 }
 
-/// Every configured tenant.
+/// Every tenant: those of the config file, built at start, and those created at runtime
+/// (`/admin/tenants`), added and removed while the gateway serves.
 #[derive(Debug)]
 pub struct Tenants {
-    by_id: HashMap<String, Arc<Tenant>>,
+    by_id: RwLock<HashMap<String, Arc<Tenant>>>,
+    http: reqwest::Client,
+    events: EventSink,
+    shared: Option<Redis>,
+    pool: CpuPool,
 }
 
 impl Tenants {
@@ -49,44 +54,78 @@ impl Tenants {
             config.server.mapping_threads_per_tenant.unwrap_or(cores),
             Duration::from_millis(config.server.mapping_budget_ms),
         );
-        let by_id = config
-            .tenants
-            .iter()
-            .map(|t| {
-                let tenant = Arc::new(Tenant {
-                    id: t.id.clone(),
-                    provider: t.provider,
-                    upstream: Upstream::new(
-                        t,
-                        config,
-                        http.clone(),
-                        events.clone(),
-                        shared.clone(),
-                    ),
-                    cpu: pool.share(),
-                });
-                if let Some(tokens) = tenant.upstream.auth.tokens() {
-                    token::spawn_renewal(Arc::downgrade(tokens));
-                }
-                (t.id.clone(), tenant)
-            })
-            .collect();
-        Tenants { by_id }
+        let tenants = Tenants {
+            by_id: RwLock::new(HashMap::new()),
+            http,
+            events,
+            shared,
+            pool,
+        };
+        for t in &config.tenants {
+            tenants.insert(t, config);
+        }
+        tenants
     }
 
-    pub fn get(&self, id: &str) -> Option<&Arc<Tenant>> {
-        self.by_id.get(id)
+    /// Builds `t`'s client (token renewal started) and puts it in place of any tenant of
+    /// the same id.
+    pub fn insert(&self, t: &TenantConfig, config: &Config) -> Arc<Tenant> {
+        let tenant = Arc::new(self.build(t, config, self.events.clone(), self.shared.clone()));
+        if let Some(tokens) = tenant.upstream.auth.tokens() {
+            token::spawn_renewal(Arc::downgrade(tokens));
+        }
+        self.write().insert(t.id.clone(), tenant.clone());
+        tenant
     }
 
-    pub fn iter(&self) -> impl Iterator<Item = &Arc<Tenant>> {
-        self.by_id.values()
+    /// A tenant not yet in service: no events, nothing shared with other replicas, no
+    /// renewal. Used to check credentials before a change is committed.
+    pub fn candidate(&self, t: &TenantConfig, config: &Config) -> Tenant {
+        self.build(t, config, EventSink::disabled(), None)
+    }
+
+    fn build(
+        &self,
+        t: &TenantConfig,
+        config: &Config,
+        events: EventSink,
+        shared: Option<Redis>,
+    ) -> Tenant {
+        Tenant {
+            id: t.id.clone(),
+            provider: t.provider,
+            upstream: Upstream::new(t, config, self.http.clone(), events, shared),
+            cpu: self.pool.share(),
+        }
+    }
+
+    /// Takes the tenant out of service (its renewal task ends with its last user).
+    pub fn remove(&self, id: &str) -> Option<Arc<Tenant>> {
+        self.write().remove(id)
+    }
+
+    fn write(&self) -> std::sync::RwLockWriteGuard<'_, HashMap<String, Arc<Tenant>>> {
+        self.by_id.write().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn read(&self) -> std::sync::RwLockReadGuard<'_, HashMap<String, Arc<Tenant>>> {
+        self.by_id.read().unwrap_or_else(|p| p.into_inner())
+    }
+
+    pub fn get(&self, id: &str) -> Option<Arc<Tenant>> {
+        self.read().get(id).cloned()
+    }
+
+    /// Every tenant now in service.
+    pub fn all(&self) -> Vec<Arc<Tenant>> {
+        self.read().values().cloned().collect()
     }
 
     pub fn len(&self) -> usize {
-        self.by_id.len()
+        self.read().len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.by_id.is_empty()
+        self.read().is_empty()
     }
 }

@@ -21,6 +21,16 @@ pub struct TenantView {
     base_url: String,
     auth: TokenStatus,
     rate_limit: RateLimitView,
+    /// `config` (the config file's, read-only) or `runtime` (created through the API).
+    source: &'static str,
+    /// Upstream calls and 429s since this process started serving the tenant.
+    upstream: UpstreamCounts,
+}
+
+#[derive(Serialize)]
+struct UpstreamCounts {
+    requests: u64,
+    rate_limited: u64,
 }
 
 #[derive(Serialize)]
@@ -30,14 +40,24 @@ struct RateLimitView {
     now: Option<RateLimitStatus>,
 }
 
-async fn view(state: &AppState, tenant: &Tenant) -> TenantView {
+pub async fn view(state: &AppState, tenant: &Tenant) -> TenantView {
+    let relaxed = std::sync::atomic::Ordering::Relaxed;
     TenantView {
+        source: if state.config.tenant(&tenant.id).is_some() {
+            "config"
+        } else {
+            "runtime"
+        },
+        upstream: UpstreamCounts {
+            requests: tenant.upstream.counts.requests.load(relaxed),
+            rate_limited: tenant.upstream.counts.rate_limited.load(relaxed),
+        },
         id: tenant.id.clone(),
         provider: tenant.provider,
         base_url: tenant.upstream.base_url().to_string(),
         auth: tenant.upstream.auth.status(),
         rate_limit: RateLimitView {
-            configured: state.config.tenant(&tenant.id).and_then(|t| t.rate_limit),
+            configured: state.tenant_config(&tenant.id).and_then(|t| t.rate_limit),
             known_limit: tenant.budget().limit(),
             now: tenant.budget().status().await,
         },
@@ -51,9 +71,13 @@ pub async fn list(
     let mut tenants: Vec<TenantView> = futures::future::join_all(
         state
             .tenants
-            .iter()
+            .all()
+            .into_iter()
             .filter(|t| key.may_act_for(&t.id))
-            .map(|t| view(&state, t)),
+            .map(|t| {
+                let state = &state;
+                async move { view(state, &t).await }
+            }),
     )
     .await;
     tenants.sort_by(|a, b| a.id.cmp(&b.id));
@@ -100,5 +124,5 @@ pub async fn get(
         .tenants
         .get(&id)
         .ok_or_else(|| ApiError::NotFound(format!("no tenant {id:?}")))?;
-    Ok(Json(view(&state, up).await))
+    Ok(Json(view(&state, &up).await))
 }

@@ -29,6 +29,8 @@ struct Key {
 /// An authenticated API key.
 #[derive(Debug, Clone)]
 pub struct KeyGrant {
+    /// SHA-256 of the key: names it in audit lines without revealing it.
+    pub digest: [u8; 32],
     pub tenants: Vec<String>,
     pub admin: bool,
 }
@@ -60,6 +62,7 @@ impl KeyRing {
         for key in &self.keys {
             if bool::from(key.digest.ct_eq(&digest)) {
                 found = Some(KeyGrant {
+                    digest,
                     tenants: key.tenants.clone(),
                     admin: key.admin,
                 });
@@ -152,7 +155,6 @@ impl FromRequestParts<Arc<AppState>> for TenantCaller {
         let tenant = state
             .tenants
             .get(&tenant_id)
-            .cloned()
             .ok_or_else(|| ApiError::NotFound(format!("no tenant {tenant_id:?}")))?;
         Ok(TenantCaller { tenant, key })
     }

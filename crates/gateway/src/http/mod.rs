@@ -11,6 +11,7 @@ pub mod problem;
 pub mod proxy;
 pub mod ratelimit;
 pub mod server;
+pub mod studio;
 pub mod unified;
 
 use std::sync::{Arc, RwLock};
@@ -34,6 +35,7 @@ use crate::resources::listing::ListSettings;
 use crate::resources::{Effective, Registry};
 use crate::state::idempotency::Idempotency;
 use crate::state::redis::Redis;
+use crate::state::store::Store;
 use crate::tenant::Tenants;
 use caller::KeyRing;
 use problem::ApiError;
@@ -50,8 +52,14 @@ pub struct AppState {
     pub body_budget: body::BodyBudget,
     /// The store replicas share state through, when configured.
     pub shared: Option<Redis>,
+    /// The key-value store of `[state] backend` (memory, file or Redis).
+    pub store: Store,
+    /// Runtime tenants and overrides saved through the studio.
+    pub studio: crate::studio::Studio,
     registry: RwLock<Arc<Registry>>,
     last_reload: RwLock<Option<ReloadReport>>,
+    /// One reload at a time, so the last to finish saw the latest tenants and overrides.
+    reloading: std::sync::Mutex<()>,
 }
 
 /// The outcome of the last mapping reload, as `/admin` shows it.
@@ -68,12 +76,16 @@ impl AppState {
         tenants: Tenants,
         registry: Registry,
         shared: Option<Redis>,
+        store: Store,
     ) -> Self {
         AppState {
+            store: store.clone(),
             shared: shared.clone(),
             keys: KeyRing::new(&config.api_keys),
             signer: Signer::new(&config.server.cursor_secret),
             idempotency: Idempotency::new(shared, config.state.idempotency_max_bytes),
+            studio: crate::studio::Studio::new(store.clone(), config.studio.override_versions),
+            reloading: std::sync::Mutex::new(()),
             body_budget: body::BodyBudget::new(config.server.max_buffered_body_bytes),
             config: Arc::new(config),
             tenants,
@@ -90,9 +102,76 @@ impl AppState {
             .clone()
     }
 
+    /// The config file's settings with the tenants created at runtime added.
+    pub fn effective_config(&self) -> Config {
+        let mut config = (*self.config).clone();
+        let runtime: Vec<_> = self
+            .studio
+            .tenants()
+            .into_values()
+            .filter(|t| self.config.tenant(&t.id).is_none())
+            .map(|t| t.config())
+            .collect();
+        config.tenants.extend(runtime);
+        config
+    }
+
+    /// Reads runtime tenants and saved overrides from the store and puts what changed in
+    /// service: mappings reloaded, new or changed tenants built, deleted ones dropped. At
+    /// start, and on every replica when another one changed something.
+    pub async fn sync_studio(&self) -> Result<(), crate::state::StateError> {
+        let before = self.studio.tenants();
+        let before_overrides = self.studio.overrides();
+        self.studio.load().await?;
+        let after = self.studio.tenants();
+        let text = |t: &crate::studio::TenantSpec| serde_json::to_string(t).unwrap_or_default();
+        let changed: Vec<_> = after
+            .values()
+            .filter(|t| self.config.tenant(&t.id).is_none())
+            .filter(|t| {
+                self.tenants.get(&t.id).is_none()
+                    || before.get(&t.id).is_none_or(|b| text(b) != text(t))
+            })
+            .cloned()
+            .collect();
+        let gone: Vec<String> = before
+            .keys()
+            .filter(|id| !after.contains_key(*id) && self.config.tenant(id).is_none())
+            .cloned()
+            .collect();
+        if !changed.is_empty() || !gone.is_empty() || before_overrides != self.studio.overrides() {
+            let _ = self.reload();
+        }
+        for t in changed {
+            self.tenants.insert(&t.config(), &self.config);
+        }
+        for id in gone {
+            self.tenants.remove(&id);
+        }
+        Ok(())
+    }
+
+    /// A tenant's settings, from the config file or created at runtime.
+    pub fn tenant_config(&self, id: &str) -> Option<crate::config::TenantConfig> {
+        match self.config.tenant(id) {
+            Some(t) => Some(t.clone()),
+            None => self.studio.tenant(id).map(|t| t.config()),
+        }
+    }
+
+    /// The mappings as they would be with `overrides` in place of the studio's: the
+    /// check a save passes before anything is stored.
+    pub fn try_load(
+        &self,
+        overrides: &crate::resources::StudioOverrides,
+    ) -> Result<Registry, Vec<LoadError>> {
+        Registry::load_with(&self.effective_config(), overrides)
+    }
+
     /// Reloads mappings and overrides; on any error the old set stays.
     pub fn reload(&self) -> Result<(), Vec<LoadError>> {
-        let result = Registry::load(&self.config);
+        let _one = self.reloading.lock().unwrap_or_else(|p| p.into_inner());
+        let result = Registry::load_with(&self.effective_config(), &self.studio.overrides());
         let report = ReloadReport {
             at: crate::clock::rfc3339_now(),
             ok: result.is_ok(),
@@ -174,8 +253,40 @@ pub fn route_table() -> Vec<Route> {
         route("/readyz", &["GET"], false, get(health::readyz)),
         route("/metrics", &["GET"], false, get(crate::observe::render)),
         route("/openapi.yaml", &["GET"], false, get(health::openapi)),
-        route("/admin/tenants", &["GET"], false, get(admin::list)),
-        route("/admin/tenants/{id}", &["GET"], false, get(admin::get)),
+        route(
+            "/admin/tenants",
+            &["GET", "POST"],
+            false,
+            get(admin::list).post(studio::create_tenant),
+        ),
+        route(
+            "/admin/tenants/{id}",
+            &["GET", "PATCH", "DELETE"],
+            false,
+            get(admin::get)
+                .patch(studio::update_tenant)
+                .delete(studio::delete_tenant),
+        ),
+        route(
+            "/admin/tenants/{id}/overrides/{resource_name}",
+            &["GET", "PUT"],
+            false,
+            get(studio::get_override).put(studio::put_override),
+        ),
+        route(
+            "/admin/tenants/{id}/overrides/{resource_name}/restore",
+            &["POST"],
+            false,
+            post(studio::restore_override),
+        ),
+        route(
+            "/admin/mappings/preview",
+            &["POST"],
+            false,
+            post(studio::preview),
+        ),
+        route("/studio", &["GET"], false, get(studio::page)),
+        route("/studio/{asset}", &["GET"], false, get(studio::asset_file)),
         route("/admin/reload", &["POST"], false, post(admin::reload)),
         route(
             "/unified/procurement/coverage",
@@ -200,6 +311,12 @@ pub fn route_table() -> Vec<Route> {
             &["GET"],
             true,
             get(unified::schema),
+        ),
+        route(
+            "/unified/procurement/{resource}/remote_fields",
+            &["GET"],
+            true,
+            get(studio::remote_fields),
         ),
         route(
             "/unified/procurement/{resource}/{id}/{action}",

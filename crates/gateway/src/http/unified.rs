@@ -213,7 +213,10 @@ fn get_params(query: Option<&str>) -> Result<(bool, Option<String>), ResourceErr
 }
 
 /// The body of a write: JSON, within the size limit and the budget of buffered bodies.
-async fn read_body(state: &AppState, req: Request) -> Result<(Buffered, Value), ApiError> {
+pub(crate) async fn read_body(
+    state: &AppState,
+    req: Request,
+) -> Result<(Buffered, Value), ApiError> {
     let is_json = req
         .headers()
         .get(header::CONTENT_TYPE)

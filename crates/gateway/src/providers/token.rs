@@ -276,6 +276,13 @@ impl TokenManager {
         }
     }
 
+    /// Obtains a token now, without waiting for it to age: the check of a tenant's
+    /// credentials before a change to it is committed.
+    pub async fn verify(&self) -> Result<(), TokenError> {
+        let _flight = self.mint_lock.lock().await;
+        self.mint_and_store(false).await.map(|_| ())
+    }
+
     /// Mints ahead of expiry (called by the renewal task). The new token waits in `next`
     /// until it is old enough, so callers keep using the current one meanwhile.
     pub async fn renew(&self) -> Result<(), TokenError> {

@@ -271,6 +271,15 @@ pub struct Upstream {
     timeout: Duration,
     /// Largest answer [`Upstream::send`] reads.
     max_body: usize,
+    /// Calls made and 429s received since this process built the tenant (`/admin`).
+    pub counts: CallCounts,
+}
+
+/// A tenant's upstream calls and 429s, counted in this process.
+#[derive(Debug, Default)]
+pub struct CallCounts {
+    pub requests: std::sync::atomic::AtomicU64,
+    pub rate_limited: std::sync::atomic::AtomicU64,
 }
 
 impl Upstream {
@@ -340,6 +349,7 @@ impl Upstream {
             http,
             timeout: Duration::from_millis(config.server.upstream_timeout_ms),
             max_body: config.server.max_upstream_body_bytes,
+            counts: CallCounts::default(),
         }
     }
 
@@ -490,12 +500,15 @@ impl Upstream {
         };
         metrics::counter!(observe::UPSTREAM_REQUESTS, "tenant" => tenant.clone(), "status" => status_label)
             .increment(1);
+        let relaxed = std::sync::atomic::Ordering::Relaxed;
+        self.counts.requests.fetch_add(1, relaxed);
         metrics::histogram!(observe::UPSTREAM_DURATION, "tenant" => tenant.clone())
             .record(started.elapsed().as_secs_f64());
         let resp = result?;
         let status = resp.status().as_u16();
         if status == 429 {
             metrics::counter!(observe::UPSTREAM_429, "tenant" => tenant.clone()).increment(1);
+            self.counts.rate_limited.fetch_add(1, relaxed);
         }
         let call = CallLog {
             tenant,

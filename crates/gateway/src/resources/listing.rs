@@ -450,6 +450,27 @@ pub fn check_id(tenant: &Tenant, id: &str) -> Result<(), ResourceError> {
     Ok(())
 }
 
+/// The first `n` records of the resource as the provider sends them, whole (no field
+/// selection): the samples the studio shows and previews overrides on. One call.
+pub async fn sample(tenant: &Tenant, eff: &Effective, n: u32) -> Result<Vec<Value>, ResourceError> {
+    let whole = projection(eff, true, None);
+    let read = |b: &[u8]| whole.read_page(b);
+    let filters = Vec::new();
+    let call = ListCall {
+        path: &eff.resource.path,
+        id_field: &eff.resource.id_field,
+        after_id: None,
+        limit: n.min(tenant.provider.page_cap()),
+        filters: &filters,
+        fields: None,
+    };
+    let path = tenant.provider.list_path(&call);
+    let body = tenant.upstream.read_json_with(path, &read).await?;
+    let (mut items, _) = tenant.provider.page_records(body)?;
+    items.truncate(n as usize);
+    Ok(items)
+}
+
 /// What to ask the provider for and keep of its answer: the resource's projection (or
 /// the selection's), or the whole record when the caller asked for `remote_data` (it
 /// goes back as sent).

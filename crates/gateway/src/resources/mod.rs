@@ -86,6 +86,15 @@ impl Registry {
     /// deployment overrides, then each tenant's overrides over its provider's. Reports
     /// every error found, not just the first.
     pub fn load(config: &Config) -> Result<Registry, Vec<LoadError>> {
+        Registry::load_with(config, &StudioOverrides::new())
+    }
+
+    /// [`Registry::load`] with the overrides saved through the studio, which take the
+    /// place of a tenant's override file for their resource.
+    pub fn load_with(
+        config: &Config,
+        studio: &StudioOverrides,
+    ) -> Result<Registry, Vec<LoadError>> {
         let mut errors = Vec::new();
         // Providers with a tenant, Coupa, and any whose mappings are shipped (so that
         // `procura mappings check` compiles them all).
@@ -155,10 +164,21 @@ impl Registry {
         }
         let mut tenant_overrides = Vec::new();
         for t in &config.tenants {
-            let files = match &t.overrides {
+            let mut files = match &t.overrides {
                 Some(dir) => load_dir(dir, Level::Override, true, &mut errors),
                 None => BTreeMap::new(),
             };
+            for ((tenant, resource), text) in studio.range((t.id.clone(), String::new())..) {
+                if tenant != &t.id {
+                    break;
+                }
+                match MappingFile::parse(&studio_path(tenant, resource), text, Level::Override) {
+                    Ok(m) => {
+                        files.insert(resource.clone(), m);
+                    }
+                    Err(e) => errors.push(e),
+                }
+            }
             if let Some(p) = providers.get(&t.provider) {
                 check_known(
                     t.provider,
@@ -204,6 +224,25 @@ impl Registry {
         })
     }
 
+    /// The resource of `provider` with its deployment overrides and `tenant_level` on
+    /// top (the studio's preview of an override not yet saved).
+    pub fn with_override(
+        &self,
+        provider: Provider,
+        resource: &str,
+        tenant_level: Option<MappingFile>,
+    ) -> Option<Effective> {
+        let below = self.deployment(provider, resource)?;
+        let mut levels = below.chain.levels().to_vec();
+        levels.extend(tenant_level);
+        Some(effective(
+            below.resource.clone(),
+            levels,
+            provider,
+            &Compilations::default(),
+        ))
+    }
+
     /// The resource as `tenant` sees it.
     pub fn get(&self, tenant: &str, resource: &str) -> Option<&Arc<Effective>> {
         self.tenants.get(tenant)?.get(resource)
@@ -228,6 +267,14 @@ impl Registry {
             None => Box::new(self.deployment.values().flat_map(BTreeMap::values)),
         }
     }
+}
+
+/// Overrides saved through the studio: (tenant, resource) → the override's YAML text.
+pub type StudioOverrides = BTreeMap<(String, String), String>;
+
+/// The name a studio override goes by in errors (it has no file of its own).
+pub fn studio_path(tenant: &str, resource: &str) -> PathBuf {
+    PathBuf::from(format!("studio/{tenant}/{resource}.yaml"))
 }
 
 /// Where a provider's deployment overrides live: `<override_dir>/<provider>/`, or for
