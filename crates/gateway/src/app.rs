@@ -12,6 +12,7 @@ use crate::http::{AppState, router};
 use crate::resources::Registry;
 use crate::resources::definition::LoadError;
 use crate::state::redis::Redis;
+use crate::state::store::Store;
 use crate::tenant::Tenants;
 
 /// Why the gateway could not start.
@@ -22,7 +23,7 @@ pub enum StartError {
     #[error("cannot listen on {0}: {1}")]
     Bind(SocketAddr, std::io::Error),
     #[error("state.backend: {0}")]
-    State(crate::state::redis::StateError),
+    State(crate::state::StateError),
 }
 
 /// A built gateway, bound to its port and ready to serve.
@@ -44,15 +45,18 @@ impl App {
             config.webhooks.clone(),
             crate::outbound::client(config.server.upstream_timeout_ms),
         );
-        let shared = match config.state.backend.expose() {
-            "memory" => None,
-            _ => {
-                let key = config.state.encryption_key.clone().unwrap_or_default();
-                Some(Redis::connect(&config.state.backend, &key).map_err(StartError::State)?)
-            }
+        let backend = config.state.backend.expose();
+        let shared = if backend.starts_with("redis://") || backend.starts_with("rediss://") {
+            let key = config.state.encryption_key.clone().unwrap_or_default();
+            Some(Redis::connect(&config.state.backend, &key).map_err(StartError::State)?)
+        } else {
+            None
         };
+        let store = Store::open(&config.state, shared.clone())
+            .await
+            .map_err(StartError::State)?;
         let tenants = Tenants::start(&config, events, shared.clone());
-        let state = Arc::new(AppState::new(config, tenants, registry, shared));
+        let state = Arc::new(AppState::new(config, tenants, registry, shared, store));
         Ok(App { listener, state })
     }
 

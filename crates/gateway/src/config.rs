@@ -327,10 +327,11 @@ pub struct WebhookConfig {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct StateConfig {
-    /// `memory` or a `redis://` / `rediss://` URL.
+    /// `memory`, `file:PATH` (an embedded database file, one process; a relative path is
+    /// taken from the config file's directory) or a `redis://` / `rediss://` URL.
     #[serde(default = "default_backend")]
     pub backend: Secret,
-    /// 32 bytes as 64 hex digits: encrypts tokens stored in Redis.
+    /// 32 bytes as 64 hex digits: encrypts tokens and secrets stored in Redis or the file.
     #[serde(default)]
     pub encryption_key: Option<Secret>,
     /// Idempotency records held in this process's memory, in bytes, all keys together;
@@ -451,6 +452,13 @@ impl Config {
             if let Some(dir) = tenant.overrides.as_mut() {
                 fix(dir);
             }
+        }
+        if let Some(path) = self.state.backend.expose().strip_prefix("file:")
+            && !path.is_empty()
+        {
+            let mut p = PathBuf::from(path);
+            fix(&mut p);
+            self.state.backend = Secret::new(format!("file:{}", p.display()));
         }
     }
 
@@ -640,10 +648,17 @@ impl Config {
         if backend != "memory"
             && !backend.starts_with("redis://")
             && !backend.starts_with("rediss://")
+            && !backend.starts_with("file:")
         {
             return err(
                 "state.backend".into(),
-                "must be \"memory\" or a redis:// or rediss:// URL",
+                "must be \"memory\", \"file:PATH\" or a redis:// or rediss:// URL",
+            );
+        }
+        if backend == "file:" {
+            return err(
+                "state.backend".into(),
+                "\"file:\" needs the path of the state file after the colon",
             );
         }
         if let Some(k) = &self.state.encryption_key
@@ -655,10 +670,12 @@ impl Config {
             );
         }
         if backend != "memory" && self.state.encryption_key.is_none() {
-            return err(
-                "state.encryption_key".into(),
-                "is required with a Redis backend (tokens at rest are encrypted)",
-            );
+            let which = if backend.starts_with("file:") {
+                "is required with a file backend (secrets at rest are encrypted)"
+            } else {
+                "is required with a Redis backend (tokens at rest are encrypted)"
+            };
+            return err("state.encryption_key".into(), which);
         }
         Ok(())
     }
@@ -932,6 +949,33 @@ client_secret = "${ACME_SECRET}"
             let e = load(&text).unwrap_err().to_string();
             assert!(e.contains(key), "{extra}: {e}");
         }
+    }
+
+    #[test]
+    fn file_backend_needs_a_path_and_a_key_and_is_resolved_against_the_config() {
+        const ENC: &str = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
+        let with = |state: &str| load(&format!("{GOOD}\n[state]\n{state}"));
+        let c = with(&format!(
+            "backend = \"file:state/procura.redb\"\nencryption_key = \"{ENC}\""
+        ))
+        .unwrap();
+        assert_eq!(
+            c.state.backend.expose(),
+            "file:/etc/procura/state/procura.redb"
+        );
+        let e = with("backend = \"file:/var/lib/procura.redb\"")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("state.encryption_key") && e.contains("required with a file backend"),
+            "{e}"
+        );
+        let e = with(&format!("backend = \"file:\"\nencryption_key = \"{ENC}\""))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("state.backend") && e.contains("path"), "{e}");
+        let e = with("backend = \"postgres://x\"").unwrap_err().to_string();
+        assert!(e.contains("file:PATH"), "{e}");
     }
 
     #[test]

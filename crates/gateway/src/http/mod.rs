@@ -34,6 +34,7 @@ use crate::resources::listing::ListSettings;
 use crate::resources::{Effective, Registry};
 use crate::state::idempotency::Idempotency;
 use crate::state::redis::Redis;
+use crate::state::store::Store;
 use crate::tenant::Tenants;
 use caller::KeyRing;
 use problem::ApiError;
@@ -50,6 +51,8 @@ pub struct AppState {
     pub body_budget: body::BodyBudget,
     /// The store replicas share state through, when configured.
     pub shared: Option<Redis>,
+    /// The key-value store of `[state] backend` (memory, file or Redis).
+    pub store: Store,
     registry: RwLock<Arc<Registry>>,
     last_reload: RwLock<Option<ReloadReport>>,
 }
@@ -68,8 +71,10 @@ impl AppState {
         tenants: Tenants,
         registry: Registry,
         shared: Option<Redis>,
+        store: Store,
     ) -> Self {
         AppState {
+            store,
             shared: shared.clone(),
             keys: KeyRing::new(&config.api_keys),
             signer: Signer::new(&config.server.cursor_secret),

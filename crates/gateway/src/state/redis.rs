@@ -24,15 +24,7 @@ use crate::config::Secret;
 /// How long one Redis call may take before the gateway goes on without it.
 const CALL_DEADLINE: Duration = Duration::from_millis(300);
 
-#[derive(Debug, thiserror::Error)]
-pub enum StateError {
-    #[error("Redis did not answer in time")]
-    Timeout,
-    #[error("Redis: {0}")]
-    Redis(String),
-    #[error("stored state could not be read")]
-    Corrupt,
-}
+pub use super::StateError;
 
 /// A token as stored: the bearer value encrypted, its clock in unix milliseconds.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -487,6 +479,84 @@ impl Redis {
         self.call(redis::cmd("PING").query_async::<String>(&mut c))
             .await
             .is_ok()
+    }
+}
+
+impl Redis {
+    // ---- plain key-value (`state::store`) ------------------------------------------
+    //
+    // Values live under `procura:{kv}:<key>`; the sorted set `procura:{kv}:index` names
+    // every key (score 0, so it orders by key) for prefix scans. All of it shares the
+    // hash tag `{kv}`, so a transaction over several keys stays in one cluster slot.
+
+    fn kv_key(key: &str) -> String {
+        format!("procura:{{kv}}:v:{key}")
+    }
+
+    const KV_INDEX: &'static str = "procura:{kv}:index";
+
+    pub async fn kv_get(&self, key: &str) -> Result<Option<Vec<u8>>, StateError> {
+        let mut c = self.conn.clone();
+        self.call(c.get(Self::kv_key(key))).await
+    }
+
+    /// Applies puts (`Some`) and deletes (`None`) in one MULTI/EXEC: all or none.
+    pub async fn kv_apply(&self, ops: Vec<(String, Option<Vec<u8>>)>) -> Result<(), StateError> {
+        if ops.is_empty() {
+            return Ok(());
+        }
+        let mut pipe = redis::pipe();
+        pipe.atomic();
+        for (key, value) in ops {
+            match value {
+                Some(v) => {
+                    pipe.cmd("SET").arg(Self::kv_key(&key)).arg(v).ignore();
+                    pipe.cmd("ZADD")
+                        .arg(Self::KV_INDEX)
+                        .arg(0)
+                        .arg(&key)
+                        .ignore();
+                }
+                None => {
+                    pipe.cmd("DEL").arg(Self::kv_key(&key)).ignore();
+                    pipe.cmd("ZREM").arg(Self::KV_INDEX).arg(&key).ignore();
+                }
+            }
+        }
+        let mut c = self.conn.clone();
+        self.call(pipe.query_async::<()>(&mut c)).await
+    }
+
+    /// Every key starting with `prefix` and its value, in key order.
+    pub async fn kv_scan(&self, prefix: &str) -> Result<Vec<(String, Vec<u8>)>, StateError> {
+        let mut low = b"[".to_vec();
+        low.extend_from_slice(prefix.as_bytes());
+        let mut high = low.clone();
+        high.push(0xff);
+        let mut c = self.conn.clone();
+        let keys: Vec<String> = self
+            .call(
+                redis::cmd("ZRANGEBYLEX")
+                    .arg(Self::KV_INDEX)
+                    .arg(low)
+                    .arg(high)
+                    .query_async(&mut c),
+            )
+            .await?;
+        let mut out = Vec::with_capacity(keys.len());
+        for chunk in keys.chunks(256) {
+            let mut cmd = redis::cmd("MGET");
+            for k in chunk {
+                cmd.arg(Self::kv_key(k));
+            }
+            let values: Vec<Option<Vec<u8>>> = self.call(cmd.query_async(&mut c)).await?;
+            for (k, v) in chunk.iter().zip(values) {
+                if let Some(v) = v {
+                    out.push((k.clone(), v));
+                }
+            }
+        }
+        Ok(out)
     }
 }
 
