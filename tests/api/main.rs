@@ -11,6 +11,7 @@ mod hostile;
 mod isolation;
 mod jsonata_diff;
 mod neighbours;
+mod notify;
 mod ops;
 mod process;
 mod providers;

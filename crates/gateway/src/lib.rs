@@ -21,4 +21,5 @@ pub mod providers;
 pub mod query_string;
 pub mod resources;
 pub mod state;
+pub mod subscriptions;
 pub mod tenant;

@@ -53,6 +53,8 @@ pub struct AppState {
     pub shared: Option<Redis>,
     /// The key-value store of `[state] backend` (memory, file or Redis).
     pub store: Store,
+    /// Change notifications.
+    pub subscriptions: crate::subscriptions::Subscriptions,
     registry: RwLock<Arc<Registry>>,
     last_reload: RwLock<Option<ReloadReport>>,
 }
@@ -72,9 +74,11 @@ impl AppState {
         registry: Registry,
         shared: Option<Redis>,
         store: Store,
+        subscriptions: crate::subscriptions::Subscriptions,
     ) -> Self {
         AppState {
             store,
+            subscriptions,
             shared: shared.clone(),
             keys: KeyRing::new(&config.api_keys),
             signer: Signer::new(&config.server.cursor_secret),
@@ -182,6 +186,30 @@ pub fn route_table() -> Vec<Route> {
         route("/admin/tenants", &["GET"], false, get(admin::list)),
         route("/admin/tenants/{id}", &["GET"], false, get(admin::get)),
         route("/admin/reload", &["POST"], false, post(admin::reload)),
+        route(
+            "/admin/subscriptions",
+            &["GET"],
+            false,
+            get(admin::subscriptions),
+        ),
+        route(
+            "/admin/subscriptions/{id}",
+            &["GET"],
+            false,
+            get(admin::subscription),
+        ),
+        route(
+            "/admin/subscriptions/{id}/deliveries",
+            &["GET"],
+            false,
+            get(admin::deliveries),
+        ),
+        route(
+            "/admin/subscriptions/{id}/replay",
+            &["POST"],
+            false,
+            post(admin::replay),
+        ),
         route(
             "/unified/procurement/coverage",
             &["GET"],

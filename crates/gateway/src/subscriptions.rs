@@ -1,0 +1,747 @@
+//! Change notifications: for each subscription and each of its resources a poller reads
+//! what changed since its watermark (the sync-token machinery of `resources::listing`,
+//! so any provider works) and posts one signed event per created or updated record to
+//! the subscriber, the Standard Webhooks way.
+//!
+//! Delivery is at least once and in order: the changes of one cycle are sorted by
+//! (updated_at, id) and sent one at a time; the watermark (kept in the `[state]` store)
+//! moves past a change only after the receiver answered 2xx. A change's `webhook-id` is
+//! derived from the change itself (subscription, resource, id, updated_at and the
+//! record's content), so every redelivery carries the same id and receivers dedupe on
+//! it. Nothing of a record is stored: what the store keeps is a time and the ids of the
+//! events delivered inside the overlap margin.
+
+use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, Weak};
+use std::time::{Duration, Instant};
+
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use hmac::{Hmac, Mac};
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
+use tokio::sync::Notify;
+
+use crate::config::{Secret, SubscriptionConfig};
+use crate::events::{Event, EventSink};
+use crate::http::AppState;
+use crate::providers::UpstreamError;
+use crate::resources::listing::{self, ListPlan, ResourceError};
+use crate::state::store::Store;
+
+/// Metric names.
+pub const EVENTS_EMITTED: &str = "procura_subscription_events_emitted_total";
+pub const EVENTS_DELIVERED: &str = "procura_subscription_events_delivered_total";
+pub const DELIVERIES_FAILED: &str = "procura_subscription_delivery_failures_total";
+pub const LAG: &str = "procura_subscription_lag_seconds";
+pub const POLL_CALLS: &str = "procura_subscription_upstream_calls_total";
+
+/// Attempts kept per subscription for `GET /admin/subscriptions/{id}/deliveries`.
+const KEPT_ATTEMPTS: usize = 100;
+/// Changes one cycle reads at most; the rest wait for the next cycle.
+const MAX_CYCLE_CHANGES: usize = 5_000;
+/// How long one delivery attempt may take.
+const DELIVERY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The Standard Webhooks signature: `v1,` and the base64 HMAC-SHA256 of
+/// `{id}.{timestamp}.{body}` under the key `whsec_` carries.
+pub fn sign(key: &[u8], id: &str, timestamp: i64, body: &[u8]) -> String {
+    let mut mac = Hmac::<Sha256>::new_from_slice(key).expect("HMAC takes any key");
+    mac.update(id.as_bytes());
+    mac.update(b".");
+    mac.update(timestamp.to_string().as_bytes());
+    mac.update(b".");
+    mac.update(body);
+    format!("v1,{}", STANDARD.encode(mac.finalize().into_bytes()))
+}
+
+/// The signing key of a `whsec_…` secret (checked at load).
+pub fn signing_key(secret: &Secret) -> Vec<u8> {
+    secret
+        .expose()
+        .strip_prefix("whsec_")
+        .and_then(|b| STANDARD.decode(b).ok())
+        .unwrap_or_default()
+}
+
+/// The `webhook-id` of a change: the same for every delivery of it.
+fn change_id(sub: &str, resource: &str, id: &str, updated: i64, record: &[u8]) -> String {
+    let mut h = Sha256::new();
+    for part in [sub.as_bytes(), resource.as_bytes(), id.as_bytes()] {
+        h.update(part);
+        h.update([0]);
+    }
+    h.update(updated.to_be_bytes());
+    h.update(Sha256::digest(record));
+    format!("msg_{}", &hex::encode(h.finalize())[..32])
+}
+
+/// One delivery attempt, as `/admin/subscriptions/{id}/deliveries` shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Attempt {
+    pub at: String,
+    pub webhook_id: String,
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub resource: String,
+    pub record_id: Option<String>,
+    pub attempt: u32,
+    pub status: Option<u16>,
+    pub latency_ms: u64,
+    pub ok: bool,
+    pub error: Option<String>,
+}
+
+/// What a (subscription, resource) poller keeps in the store.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+struct Watermark {
+    /// Every change updated before this (unix seconds) was delivered.
+    w: i64,
+    /// Changes before this are never asked for (where watching started, or a replay's
+    /// `since`), overlap margin or not.
+    #[serde(default)]
+    floor: i64,
+    /// Events delivered whose change is inside the overlap margin: (updated_at, record
+    /// id, webhook-id). Only ids: never a record.
+    seen: Vec<(i64, String, String)>,
+}
+
+impl Watermark {
+    fn key(sub: &str, resource: &str) -> String {
+        format!("sub:{sub}:{resource}:watermark")
+    }
+
+    fn prune(&mut self, margin: i64) {
+        let floor = self.w - margin;
+        self.seen.retain(|(u, _, _)| *u >= floor);
+    }
+}
+
+/// Per-resource progress, for the admin view and the lag metric.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Progress {
+    /// RFC 3339: every change before this was delivered.
+    pub watermark: Option<String>,
+    /// Seconds since the oldest change not yet delivered was made (0 when none waits).
+    pub lag_secs: i64,
+    pub last_cycle_at: Option<String>,
+    pub last_error: Option<String>,
+}
+
+/// A running subscription.
+pub struct Subscription {
+    pub config: SubscriptionConfig,
+    /// Where it was defined: `config` (the file).
+    pub origin: &'static str,
+    key: Vec<u8>,
+    disabled: AtomicBool,
+    disabled_reason: Mutex<Option<String>>,
+    attempts: Mutex<VecDeque<Attempt>>,
+    progress: Mutex<BTreeMap<String, Progress>>,
+    /// A replay asked for (unix seconds), taken by each resource's poller.
+    replay: Mutex<HashMap<String, i64>>,
+    wake: Notify,
+}
+
+impl std::fmt::Debug for Subscription {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Subscription")
+            .field("id", &self.config.id)
+            .finish()
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+impl Subscription {
+    pub fn is_disabled(&self) -> bool {
+        self.disabled.load(Ordering::Relaxed)
+    }
+
+    pub fn attempts(&self) -> Vec<Attempt> {
+        lock(&self.attempts).iter().rev().cloned().collect()
+    }
+
+    /// The subscription as `/admin/subscriptions` shows it: never the secret.
+    pub fn view(&self) -> Value {
+        json!({
+            "id": self.config.id,
+            "tenant": self.config.tenant,
+            "resources": self.config.resources,
+            "events": self.config.events,
+            "url": self.config.url,
+            "interval_secs": self.config.interval_secs,
+            "deletion_sweep_secs": self.config.deletion_sweep_secs,
+            "retry_for_secs": self.config.retry_for_secs,
+            "origin": self.origin,
+            "status": if self.is_disabled() { "disabled" } else { "active" },
+            "disabled_reason": lock(&self.disabled_reason).clone(),
+            "progress": lock(&self.progress).clone(),
+        })
+    }
+
+    fn record(&self, attempt: Attempt) {
+        let mut a = lock(&self.attempts);
+        if a.len() == KEPT_ATTEMPTS {
+            a.pop_front();
+        }
+        a.push_back(attempt);
+    }
+
+    fn progress(&self, resource: &str, f: impl FnOnce(&mut Progress)) {
+        let mut p = lock(&self.progress);
+        f(p.entry(resource.to_string()).or_default());
+    }
+}
+
+/// Every subscription of the gateway.
+#[derive(Debug)]
+pub struct Subscriptions {
+    by_id: Mutex<BTreeMap<String, Arc<Subscription>>>,
+    store: Store,
+    events: EventSink,
+    http: reqwest::Client,
+}
+
+impl Subscriptions {
+    pub fn new(store: Store, events: EventSink, http: reqwest::Client) -> Self {
+        Subscriptions {
+            by_id: Mutex::default(),
+            store,
+            events,
+            http,
+        }
+    }
+
+    pub fn get(&self, id: &str) -> Option<Arc<Subscription>> {
+        lock(&self.by_id).get(id).cloned()
+    }
+
+    pub fn all(&self) -> Vec<Arc<Subscription>> {
+        lock(&self.by_id).values().cloned().collect()
+    }
+
+    /// Starts the subscriptions of the config file, each resource's poller on its own
+    /// task.
+    pub async fn start_all(app: &Arc<AppState>) {
+        if !app.store.durable() && !app.config.subscriptions.is_empty() {
+            tracing::warn!(
+                "state backend is memory: subscription watermarks start at now, so changes \
+                 made while procura was not running are not notified (use [state] backend = \
+                 \"file:PATH\" or Redis to keep them)"
+            );
+        }
+        for config in app.config.subscriptions.clone() {
+            app.subscriptions.start(app, config, "config").await;
+        }
+    }
+
+    /// Starts one subscription (replacing none: the caller checked the id is free).
+    async fn start(
+        &self,
+        app: &Arc<AppState>,
+        config: SubscriptionConfig,
+        origin: &'static str,
+    ) -> Arc<Subscription> {
+        let disabled = self
+            .store
+            .get(&format!("sub:{}:disabled", config.id))
+            .await
+            .ok()
+            .flatten()
+            .map(|r| String::from_utf8_lossy(&r).into_owned());
+        let sub = Arc::new(Subscription {
+            key: signing_key(&config.secret),
+            origin,
+            disabled: AtomicBool::new(disabled.is_some()),
+            disabled_reason: Mutex::new(disabled),
+            attempts: Mutex::default(),
+            progress: Mutex::default(),
+            replay: Mutex::default(),
+            wake: Notify::new(),
+            config,
+        });
+        for resource in &sub.config.resources {
+            let poller = Poller {
+                app: Arc::downgrade(app),
+                sub: sub.clone(),
+                resource: resource.clone(),
+            };
+            tokio::spawn(poller.run());
+        }
+        lock(&self.by_id).insert(sub.config.id.clone(), sub.clone());
+        sub
+    }
+
+    /// Replays every change since `since` (unix seconds): each poller goes back to it.
+    pub fn replay(&self, sub: &Subscription, since: i64) {
+        let mut r = lock(&sub.replay);
+        for resource in &sub.config.resources {
+            r.insert(resource.clone(), since);
+        }
+        drop(r);
+        sub.wake.notify_waiters();
+    }
+
+    async fn disable(&self, sub: &Subscription, reason: String) {
+        if sub.disabled.swap(true, Ordering::Relaxed) {
+            return;
+        }
+        tracing::error!(subscription = %sub.config.id, %reason, "subscription disabled");
+        *lock(&sub.disabled_reason) = Some(reason.clone());
+        let _ = self
+            .store
+            .put(
+                &format!("sub:{}:disabled", sub.config.id),
+                reason.clone().into_bytes(),
+            )
+            .await;
+        self.events.send(Event {
+            event: "subscription.disabled",
+            tenant_id: sub.config.tenant.clone(),
+            at: crate::clock::rfc3339_now(),
+            detail: format!("subscription {}: {reason}", sub.config.id),
+        });
+    }
+}
+
+/// One change found by a cycle.
+struct Change {
+    updated: i64,
+    created: i64,
+    id: i64,
+    record: Value,
+}
+
+enum CycleEnd {
+    /// Wait the interval.
+    Done,
+    /// Wait until this instant (429, budget share spent).
+    Pause(Duration),
+    Stop,
+}
+
+struct Poller {
+    app: Weak<AppState>,
+    sub: Arc<Subscription>,
+    resource: String,
+}
+
+fn rfc3339(secs: i64) -> String {
+    time::OffsetDateTime::from_unix_timestamp(secs)
+        .ok()
+        .and_then(|t| {
+            t.format(&time::format_description::well_known::Rfc3339)
+                .ok()
+        })
+        .unwrap_or_default()
+}
+
+fn parse_time(v: &Value) -> Option<i64> {
+    let s = v.as_str()?;
+    time::OffsetDateTime::parse(s, &time::format_description::well_known::Rfc3339)
+        .ok()
+        .map(|t| t.unix_timestamp())
+}
+
+impl Poller {
+    async fn run(self) {
+        let Some(app) = self.app.upgrade() else {
+            return;
+        };
+        let key = Watermark::key(&self.sub.config.id, &self.resource);
+        let mut wm = match app.store.get(&key).await {
+            Ok(Some(raw)) => serde_json::from_slice(&raw).unwrap_or_default(),
+            _ => Watermark::default(),
+        };
+        if wm.w == 0 {
+            wm.w = crate::clock::unix_secs();
+            wm.floor = wm.w;
+            tracing::info!(
+                subscription = %self.sub.config.id,
+                resource = %self.resource,
+                since = %rfc3339(wm.w),
+                durable = app.store.durable(),
+                "subscription starts watching changes from now"
+            );
+            let _ = app.store.put(&key, to_bytes(&wm)).await;
+        }
+        self.sub.progress(&self.resource, |p| {
+            p.watermark = Some(rfc3339(wm.w));
+        });
+        drop(app);
+        let interval = Duration::from_secs(self.sub.config.interval_secs);
+        loop {
+            let Some(app) = self.app.upgrade() else {
+                return;
+            };
+            let replay = lock(&self.sub.replay).remove(&self.resource);
+            if let Some(since) = replay {
+                wm = Watermark {
+                    w: since,
+                    floor: since,
+                    seen: Vec::new(),
+                };
+                let _ = app.store.put(&key, to_bytes(&wm)).await;
+            }
+            let wait = if self.sub.is_disabled() {
+                interval
+            } else {
+                match self.cycle(&app, &key, &mut wm).await {
+                    CycleEnd::Done => interval,
+                    CycleEnd::Pause(d) => d.max(Duration::from_millis(100)),
+                    CycleEnd::Stop => return,
+                }
+            };
+            drop(app);
+            tokio::select! {
+                _ = tokio::time::sleep(wait) => {}
+                _ = self.sub.wake.notified() => {}
+            }
+        }
+    }
+
+    /// One poll: reads every change since the watermark, then delivers them in order.
+    async fn cycle(&self, app: &Arc<AppState>, key: &str, wm: &mut Watermark) -> CycleEnd {
+        let sub = &self.sub;
+        let resource = self.resource.as_str();
+        let Some(tenant) = app.tenants.get(&sub.config.tenant).cloned() else {
+            return CycleEnd::Stop;
+        };
+        let Some(eff) = app.registry().get(&tenant.id, resource).cloned() else {
+            sub.progress(resource, |p| {
+                p.last_error = Some(format!("tenant has no resource {resource:?}"))
+            });
+            return CycleEnd::Done;
+        };
+        let margin = app.config.server.sync_margin_secs as i64;
+        let since = (wm.w - margin).max(wm.floor);
+        let run_started = crate::clock::unix_secs();
+        let settings = app.list_settings();
+        let limit = tenant
+            .provider
+            .page_cap()
+            .min(settings.max_page_size)
+            .max(1);
+        let mut changes: Vec<Change> = Vec::new();
+        let mut after = None;
+        loop {
+            if let Some(pause) =
+                budget_pause(&tenant, app.config.server.subscription_budget_percent).await
+            {
+                return CycleEnd::Pause(pause);
+            }
+            let plan = ListPlan {
+                limit,
+                query: BTreeMap::from([(listing::SYNC_SINCE.to_string(), since.to_string())]),
+                remote_data: false,
+                after_id: after,
+                run_started,
+            };
+            metrics::counter!(POLL_CALLS, "subscription" => sub.config.id.clone()).increment(1);
+            let page = match listing::list(&tenant, &eff, plan, &app.signer, settings).await {
+                Ok(p) => p,
+                Err(ResourceError::Upstream(UpstreamError::RateLimited(_))) => {
+                    let reset = tenant
+                        .budget()
+                        .status()
+                        .await
+                        .map(|s| s.reset_secs.max(1))
+                        .unwrap_or(1);
+                    tracing::info!(subscription = %sub.config.id, resource, reset, "upstream said 429: polling pauses until the reset");
+                    return CycleEnd::Pause(Duration::from_secs(reset));
+                }
+                Err(e) => {
+                    tracing::warn!(subscription = %sub.config.id, resource, error = %e, "poll failed");
+                    sub.progress(resource, |p| p.last_error = Some(e.to_string()));
+                    return CycleEnd::Done;
+                }
+            };
+            let more = page.next_cursor.is_some();
+            for output in page.records {
+                let record = output.into_value();
+                let id = record.get("id").and_then(|v| match v {
+                    Value::String(s) => s.parse::<i64>().ok(),
+                    Value::Number(n) => n.as_i64(),
+                    _ => None,
+                });
+                let Some(id) = id else { continue };
+                after = Some(id);
+                let updated = record
+                    .get("updated_at")
+                    .and_then(parse_time)
+                    .unwrap_or(run_started);
+                let created = record
+                    .get("created_at")
+                    .and_then(parse_time)
+                    .unwrap_or(i64::MIN);
+                changes.push(Change {
+                    updated,
+                    created,
+                    id,
+                    record,
+                });
+            }
+            if !more || changes.len() >= MAX_CYCLE_CHANGES {
+                break;
+            }
+        }
+        let complete = changes.len() < MAX_CYCLE_CHANGES;
+        changes.sort_by_key(|c| (c.updated, c.id));
+        let window_start = wm.w;
+        let mut counts = BTreeMap::<&str, u64>::new();
+        let mut delivered_any = false;
+        let oldest = changes.first().map(|c| c.updated);
+        sub.progress(resource, |p| {
+            p.last_cycle_at = Some(rfc3339(run_started));
+            p.last_error = None;
+            p.lag_secs = oldest.map(|o| (run_started - o).max(0)).unwrap_or(0);
+        });
+        for change in changes {
+            let id = change.id.to_string();
+            let record_bytes = serde_json::to_vec(&change.record).unwrap_or_default();
+            let webhook_id =
+                change_id(&sub.config.id, resource, &id, change.updated, &record_bytes);
+            if wm.seen.iter().any(|(_, _, w)| *w == webhook_id) {
+                continue;
+            }
+            let known = wm.seen.iter().any(|(_, r, _)| *r == id);
+            let kind = if change.created >= window_start && !known {
+                "created"
+            } else {
+                "updated"
+            };
+            if sub.config.events.iter().any(|e| e == kind) {
+                let body = json!({
+                    "type": format!("record.{kind}"),
+                    "timestamp": rfc3339(change.updated),
+                    "data": {
+                        "tenant": sub.config.tenant,
+                        "resource": resource,
+                        "id": id,
+                        "record": change.record,
+                    }
+                });
+                metrics::counter!(EVENTS_EMITTED, "subscription" => sub.config.id.clone())
+                    .increment(1);
+                let lag = (crate::clock::unix_secs() - change.updated).max(0);
+                metrics::gauge!(LAG, "subscription" => sub.config.id.clone()).set(lag as f64);
+                if !self
+                    .deliver(
+                        app,
+                        &webhook_id,
+                        &format!("record.{kind}"),
+                        &body,
+                        Some(&id),
+                    )
+                    .await
+                {
+                    return CycleEnd::Done;
+                }
+                *counts.entry(kind).or_default() += 1;
+                delivered_any = true;
+            }
+            wm.seen.push((change.updated, id, webhook_id));
+            wm.w = wm.w.max(change.updated);
+            wm.prune(margin);
+            if let Err(e) = app.store.put(key, to_bytes(wm)).await {
+                tracing::error!(subscription = %sub.config.id, error = %e, "watermark not stored");
+            }
+            sub.progress(resource, |p| p.watermark = Some(rfc3339(wm.w)));
+        }
+        if complete {
+            wm.w = wm.w.max(run_started);
+            wm.prune(margin);
+            let _ = app.store.put(key, to_bytes(wm)).await;
+        }
+        sub.progress(resource, |p| {
+            p.watermark = Some(rfc3339(wm.w));
+            p.lag_secs = 0;
+        });
+        metrics::gauge!(LAG, "subscription" => sub.config.id.clone()).set(0.0);
+        if delivered_any {
+            let body = json!({
+                "type": "sync.completed",
+                "timestamp": rfc3339(run_started),
+                "data": {
+                    "tenant": sub.config.tenant,
+                    "resource": resource,
+                    "counts": counts,
+                    "watermark": rfc3339(wm.w),
+                }
+            });
+            let id = change_id(
+                &sub.config.id,
+                resource,
+                "sync.completed",
+                wm.w,
+                &serde_json::to_vec(&body).unwrap_or_default(),
+            );
+            self.deliver(app, &id, "sync.completed", &body, None).await;
+        }
+        CycleEnd::Done
+    }
+
+    /// Posts one event until the receiver takes it (2xx): `true`. `false` when the
+    /// subscription was disabled meanwhile (410, or failures for longer than
+    /// `retry_for_secs`).
+    async fn deliver(
+        &self,
+        app: &Arc<AppState>,
+        webhook_id: &str,
+        kind: &str,
+        body: &Value,
+        record_id: Option<&str>,
+    ) -> bool {
+        let sub = &self.sub;
+        let body = serde_json::to_vec(body).unwrap_or_default();
+        let first_failure = Instant::now();
+        let retry_for = Duration::from_secs(sub.config.retry_for_secs);
+        let max_backoff = Duration::from_millis(app.config.server.subscription_max_backoff_ms);
+        let mut attempt = 0u32;
+        loop {
+            if sub.is_disabled() {
+                return false;
+            }
+            attempt += 1;
+            let timestamp = crate::clock::unix_secs();
+            let signature = sign(&sub.key, webhook_id, timestamp, &body);
+            let started = Instant::now();
+            let sent = app
+                .subscriptions
+                .http
+                .post(&sub.config.url)
+                .header("content-type", "application/json")
+                .header("webhook-id", webhook_id)
+                .header("webhook-timestamp", timestamp.to_string())
+                .header("webhook-signature", signature)
+                .body(body.clone())
+                .timeout(DELIVERY_TIMEOUT)
+                .send()
+                .await;
+            let latency_ms = started.elapsed().as_millis() as u64;
+            let (status, error) = match sent {
+                Ok(r) => {
+                    let s = r.status().as_u16();
+                    // Read (a bounded part of) the answer so the connection is reusable.
+                    let _ = tokio::time::timeout(Duration::from_secs(1), r.bytes()).await;
+                    let error =
+                        (!(200..300).contains(&s)).then(|| format!("receiver answered {s}"));
+                    (Some(s), error)
+                }
+                Err(e) => (None, Some(crate::outbound::without_url(&e))),
+            };
+            let ok = error.is_none();
+            sub.record(Attempt {
+                at: crate::clock::rfc3339_now(),
+                webhook_id: webhook_id.to_string(),
+                kind: kind.to_string(),
+                resource: self.resource.clone(),
+                record_id: record_id.map(str::to_string),
+                attempt,
+                status,
+                latency_ms,
+                ok,
+                error: error.clone(),
+            });
+            if ok {
+                metrics::counter!(EVENTS_DELIVERED, "subscription" => sub.config.id.clone())
+                    .increment(1);
+                return true;
+            }
+            metrics::counter!(DELIVERIES_FAILED, "subscription" => sub.config.id.clone())
+                .increment(1);
+            tracing::warn!(
+                subscription = %sub.config.id,
+                webhook_id,
+                attempt,
+                error = error.as_deref().unwrap_or_default(),
+                "delivery failed; retrying"
+            );
+            if status == Some(410) {
+                app.subscriptions
+                    .disable(sub, "the receiver answered 410 Gone".into())
+                    .await;
+                return false;
+            }
+            if first_failure.elapsed() >= retry_for {
+                app.subscriptions
+                    .disable(
+                        sub,
+                        format!(
+                            "deliveries failed for {} s (last: {})",
+                            retry_for.as_secs(),
+                            error.unwrap_or_default()
+                        ),
+                    )
+                    .await;
+                return false;
+            }
+            tokio::time::sleep(backoff(attempt, max_backoff)).await;
+        }
+    }
+}
+
+/// Exponential backoff from 500 ms, capped, with jitter (half to all of it).
+fn backoff(attempt: u32, max: Duration) -> Duration {
+    let base = Duration::from_millis(500).saturating_mul(1u32 << attempt.min(20).saturating_sub(1));
+    let capped = base.min(max);
+    capped.mul_f64(0.5 + rand::random::<f64>() * 0.5)
+}
+
+/// Whether the poller must wait before its next upstream call: the tenant's budget is
+/// blocked by a 429, or less of it remains than callers are owed (`100 - share` percent
+/// of the window), so polling never takes more than `share` percent of it.
+async fn budget_pause(tenant: &crate::tenant::Tenant, share: u32) -> Option<Duration> {
+    let status = tenant.budget().status().await?;
+    let reserved = (u64::from(status.limit) * u64::from(100 - share.min(100))).div_ceil(100);
+    if u64::from(status.remaining) <= reserved {
+        return Some(Duration::from_secs(status.reset_secs.max(1)));
+    }
+    None
+}
+
+fn to_bytes(wm: &Watermark) -> Vec<u8> {
+    serde_json::to_vec(wm).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The example of the Standard Webhooks specification.
+    #[test]
+    fn signature_matches_the_standard_webhooks_example() {
+        let key = signing_key(&Secret::new("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"));
+        let sig = sign(
+            &key,
+            "msg_p5jXN8AQM9LWM0D4loKWxJek",
+            1614265330,
+            br#"{"test": 2432232314}"#,
+        );
+        assert_eq!(sig, "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=");
+    }
+
+    #[test]
+    fn change_ids_are_stable_and_distinct() {
+        let a = change_id("s", "purchase_orders", "1", 100, b"{}");
+        assert_eq!(a, change_id("s", "purchase_orders", "1", 100, b"{}"));
+        assert_ne!(a, change_id("s", "purchase_orders", "1", 101, b"{}"));
+        assert_ne!(a, change_id("s", "purchase_orders", "1", 100, b"{\"x\":1}"));
+        assert_ne!(a, change_id("s", "invoices", "1", 100, b"{}"));
+        assert!(a.starts_with("msg_") && a.len() == 36);
+    }
+
+    #[test]
+    fn backoff_grows_and_is_capped() {
+        let max = Duration::from_secs(4);
+        assert!(backoff(1, max) <= Duration::from_millis(500));
+        assert!(backoff(1, max) >= Duration::from_millis(250));
+        assert!(backoff(3, max) >= Duration::from_secs(1));
+        assert!(backoff(30, max) <= max);
+    }
+}
