@@ -3,7 +3,8 @@
 //! receiver built on the official Standard Webhooks library (`standardwebhooks` from
 //! PyPI, in the virtualenv `.ci/test` creates) verifies each one. The receiver only
 //! receives: it must end with exactly the changes made, after dedupe on `webhook-id`,
-//! through a receiver outage and a SIGKILL of the gateway.
+//! through a receiver outage and a SIGKILL of the gateway; deletions are found by the
+//! id sweep.
 //!
 //! Without the virtualenv the test says so and passes, unless `PROCURA_TEST_STRICT=1`.
 
@@ -119,12 +120,22 @@ async fn wait_for(file: &Path, what: &str, done: impl Fn(&BTreeMap<String, Value
     }
 }
 
+/// The record id an event names.
+fn id_of(event: &Value) -> Option<i64> {
+    event["data"]["id"].as_str()?.parse().ok()
+}
+
+/// Whether a `record.deleted` event names `id`.
+fn has_deleted(events: &BTreeMap<String, Value>, id: i64) -> bool {
+    events
+        .values()
+        .any(|e| e["type"] == "record.deleted" && id_of(e) == Some(id))
+}
+
 /// Whether an event of `kind` for record `id` carries the number `number`.
 fn has(events: &BTreeMap<String, Value>, kind: &str, id: i64, number: &str) -> bool {
     events.values().any(|e| {
-        e["type"] == kind
-            && e["data"]["id"] == id.to_string()
-            && e["data"]["record"]["number"] == number
+        e["type"] == kind && id_of(e) == Some(id) && e["data"]["record"]["number"] == number
     })
 }
 
@@ -135,6 +146,7 @@ fn config(dir: &Path, port: u16, sandbox: &str, receiver: u16) -> PathBuf {
         .server("listen", format!("127.0.0.1:{port}"))
         .server("token_min_age_ms", 200)
         .server("subscription_min_interval_secs", 1)
+        .server("subscription_min_sweep_secs", 1)
         .server("subscription_max_backoff_ms", 1000)
         .mappings("base_dir", repo().join("mappings").display().to_string())
         .api_key(ADMIN_KEY, &["*"], true)
@@ -149,6 +161,7 @@ resources = ["{POS}"]
 url = "http://127.0.0.1:{receiver}/events"
 secret = "${{SUB_SECRET}}"
 interval_secs = 1
+deletion_sweep_secs = 2
 "#
         ))
         .write(&path)
@@ -196,9 +209,12 @@ async fn every_change_reaches_a_receiver_once_through_an_outage_and_a_sigkill() 
     let created = insert(&c, "NOTIFY-NEW-1");
     let seeded = c.ids(POS)[3];
     update(&c, seeded, "NOTIFY-UPD-1");
-    wait_for(&events, "a create and an update", |e| {
+    let deleted = c.ids(POS)[10];
+    assert!(c.delete(POS, deleted));
+    wait_for(&events, "a create, an update and a deletion", |e| {
         has(e, "record.created", created, "NOTIFY-NEW-1")
             && has(e, "record.updated", seeded, "NOTIFY-UPD-1")
+            && has_deleted(e, deleted)
     })
     .await;
 
@@ -249,10 +265,13 @@ async fn every_change_reaches_a_receiver_once_through_an_outage_and_a_sigkill() 
     let created3 = insert(&c, "NOTIFY-NEW-3");
     let seeded3 = c.ids(POS)[5];
     update(&c, seeded3, "NOTIFY-UPD-3");
+    let deleted3 = c.ids(POS)[11];
+    assert!(c.delete(POS, deleted3));
     let gateway = serve(&config, gw).await;
     wait_for(&events, "changes made while the gateway was down", |e| {
         has(e, "record.created", created3, "NOTIFY-NEW-3")
             && has(e, "record.updated", seeded3, "NOTIFY-UPD-3")
+            && has_deleted(e, deleted3)
     })
     .await;
     // One more cycle, to see that nothing is sent twice under another id.
@@ -284,6 +303,8 @@ async fn every_change_reaches_a_receiver_once_through_an_outage_and_a_sigkill() 
         ("record.updated", seeded2, "NOTIFY-UPD-2"),
         ("record.created", created3, "NOTIFY-NEW-3"),
         ("record.updated", seeded3, "NOTIFY-UPD-3"),
+        ("record.deleted", deleted, ""),
+        ("record.deleted", deleted3, ""),
     ]
     .into_iter()
     .map(|(t, id, n)| (t.to_string(), id.to_string(), n.to_string()))

@@ -29,7 +29,7 @@ use crate::events::{Event, EventSink};
 use crate::http::AppState;
 use crate::providers::UpstreamError;
 use crate::resources::listing::{self, ListPlan, ResourceError};
-use crate::state::store::Store;
+use crate::state::store::{Op, Store};
 
 /// Metric names.
 pub const EVENTS_EMITTED: &str = "procura_subscription_events_emitted_total";
@@ -37,6 +37,7 @@ pub const EVENTS_DELIVERED: &str = "procura_subscription_events_delivered_total"
 pub const DELIVERIES_FAILED: &str = "procura_subscription_delivery_failures_total";
 pub const LAG: &str = "procura_subscription_lag_seconds";
 pub const POLL_CALLS: &str = "procura_subscription_upstream_calls_total";
+pub const SWEEP_DURATION: &str = "procura_subscription_sweep_duration_seconds";
 
 /// Attempts kept per subscription for `GET /admin/subscriptions/{id}/deliveries`.
 const KEPT_ATTEMPTS: usize = 100;
@@ -418,6 +419,18 @@ impl Poller {
             });
             return CycleEnd::Done;
         };
+        if sub.config.events.iter().any(|e| e == "deleted") {
+            let sealer = IdSealer::new(&app.config.server.cursor_secret);
+            if !self.deliver_deletions(app, &sealer).await {
+                return CycleEnd::Done;
+            }
+            if let Some(pause) = self.sweep(app, &tenant, &eff, &sealer).await {
+                return CycleEnd::Pause(pause);
+            }
+            if !self.deliver_deletions(app, &sealer).await {
+                return CycleEnd::Done;
+            }
+        }
         let margin = app.config.server.sync_margin_secs as i64;
         let since = (wm.w - margin).max(wm.floor);
         let run_started = crate::clock::unix_secs();
@@ -686,6 +699,266 @@ impl Poller {
     }
 }
 
+/// Deletions without storing records: ids of a resource as a sorted set of keyed 64-bit
+/// values. A keyed permutation (a four-round Feistel network whose round function is
+/// HMAC-SHA256 under a key derived from `[server] cursor_secret`) maps each id to a value
+/// that says nothing of the id without the key, and that only the gateway can map back,
+/// so a vanished id can be named in its `record.deleted` event.
+pub struct IdSealer {
+    key: [u8; 32],
+}
+
+impl IdSealer {
+    pub fn new(secret: &Secret) -> Self {
+        let mut mac =
+            Hmac::<Sha256>::new_from_slice(secret.expose().as_bytes()).expect("HMAC takes any key");
+        mac.update(b"procura subscription id sweep");
+        IdSealer {
+            key: mac.finalize().into_bytes().into(),
+        }
+    }
+
+    fn round(&self, round: u8, half: u32) -> u32 {
+        let mut mac = Hmac::<Sha256>::new_from_slice(&self.key).expect("HMAC takes any key");
+        mac.update(&[round]);
+        mac.update(&half.to_be_bytes());
+        let out = mac.finalize().into_bytes();
+        u32::from_be_bytes([out[0], out[1], out[2], out[3]])
+    }
+
+    pub fn seal(&self, id: u64) -> u64 {
+        let (mut l, mut r) = ((id >> 32) as u32, id as u32);
+        for i in 0..4 {
+            let next = l ^ self.round(i, r);
+            l = r;
+            r = next;
+        }
+        (u64::from(l) << 32) | u64::from(r)
+    }
+
+    pub fn open(&self, sealed: u64) -> u64 {
+        let (mut l, mut r) = ((sealed >> 32) as u32, sealed as u32);
+        for i in (0..4).rev() {
+            let prev_r = l;
+            l = r ^ self.round(i, l);
+            r = prev_r;
+        }
+        (u64::from(l) << 32) | u64::from(r)
+    }
+
+    /// A value that changes with the key: a kept set sealed under another key (the cursor
+    /// secret was rotated) is dropped, not compared.
+    fn check(&self) -> u64 {
+        self.seal(u64::MAX)
+    }
+}
+
+/// A complete sweep as the store keeps it: key check, time (unix seconds), then the
+/// sorted sealed ids, 8 bytes each.
+fn encode_sweep(check: u64, at: i64, ids: &[u64]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(16 + ids.len() * 8);
+    out.extend(check.to_be_bytes());
+    out.extend(at.to_be_bytes());
+    for id in ids {
+        out.extend(id.to_be_bytes());
+    }
+    out
+}
+
+fn decode_sweep(raw: &[u8]) -> Option<(u64, i64, Vec<u64>)> {
+    if raw.len() < 16 || raw.len() % 8 != 0 {
+        return None;
+    }
+    let word = |i: usize| u64::from_be_bytes(raw[i * 8..i * 8 + 8].try_into().unwrap_or([0; 8]));
+    let ids = (2..raw.len() / 8).map(word).collect();
+    Some((word(0), word(1) as i64, ids))
+}
+
+impl Poller {
+    fn sweep_key(&self) -> String {
+        format!("sub:{}:{}:sweep", self.sub.config.id, self.resource)
+    }
+
+    fn deleted_key(&self) -> String {
+        format!("sub:{}:{}:deleted", self.sub.config.id, self.resource)
+    }
+
+    /// Delivers the deletions a complete sweep found and not yet delivered, in id order;
+    /// `false` when the subscription was disabled meanwhile.
+    async fn deliver_deletions(&self, app: &Arc<AppState>, sealer: &IdSealer) -> bool {
+        let key = self.deleted_key();
+        let Ok(Some(raw)) = app.store.get(&key).await else {
+            return true;
+        };
+        let Some((_, at, mut pending)) = decode_sweep(&raw) else {
+            let _ = app.store.delete(&key).await;
+            return true;
+        };
+        while let Some(sealed) = pending.first().copied() {
+            let id = sealer.open(sealed).to_string();
+            let body = json!({
+                "type": "record.deleted",
+                "timestamp": rfc3339(at),
+                "data": {
+                    "tenant": self.sub.config.tenant,
+                    "resource": self.resource,
+                    "id": id,
+                }
+            });
+            let webhook_id = change_id(&self.sub.config.id, &self.resource, &id, 0, b"deleted");
+            metrics::counter!(EVENTS_EMITTED, "subscription" => self.sub.config.id.clone())
+                .increment(1);
+            if !self
+                .deliver(app, &webhook_id, "record.deleted", &body, Some(&id))
+                .await
+            {
+                return false;
+            }
+            pending.remove(0);
+            let result = if pending.is_empty() {
+                app.store.delete(&key).await
+            } else {
+                app.store.put(&key, encode_sweep(0, at, &pending)).await
+            };
+            if let Err(e) = result {
+                tracing::error!(subscription = %self.sub.config.id, error = %e, "deletion queue not stored");
+            }
+        }
+        true
+    }
+
+    /// Lists every id of the resource (ids only, keyset) and, when the listing is
+    /// complete, compares it with the previous complete sweep: ids gone are queued as
+    /// deletions and the new set replaces the old, both in one store batch. An
+    /// interrupted sweep changes nothing. `Some(pause)` when the budget or a 429 stopped it.
+    async fn sweep(
+        &self,
+        app: &Arc<AppState>,
+        tenant: &crate::tenant::Tenant,
+        eff: &crate::resources::Effective,
+        sealer: &IdSealer,
+    ) -> Option<Duration> {
+        let started = Instant::now();
+        let now = crate::clock::unix_secs();
+        let previous = match app.store.get(&self.sweep_key()).await {
+            Ok(raw) => raw.as_deref().and_then(decode_sweep),
+            Err(_) => return None,
+        };
+        if previous
+            .as_ref()
+            .is_some_and(|(_, at, _)| now - at < self.sub.config.deletion_sweep_secs as i64)
+        {
+            return None;
+        }
+        let id_field = eff.resource.id_field.as_str();
+        let mut only_id = jsonata::PathNode::default();
+        only_id.children.insert(
+            id_field.to_string(),
+            jsonata::PathNode {
+                whole: true,
+                children: Default::default(),
+            },
+        );
+        let fields = tenant.provider.render_fields(&only_id).ok();
+        let limit = tenant.provider.page_cap();
+        let mut ids: Vec<u64> = Vec::new();
+        let mut after: Option<i64> = None;
+        loop {
+            if let Some(pause) =
+                budget_pause(tenant, app.config.server.subscription_budget_percent).await
+            {
+                return Some(pause);
+            }
+            let call = crate::providers::ListCall {
+                path: &eff.resource.path,
+                id_field,
+                after_id: after,
+                limit,
+                filters: &[],
+                fields: fields.as_deref(),
+            };
+            let path = tenant.provider.list_path(&call);
+            metrics::counter!(POLL_CALLS, "subscription" => self.sub.config.id.clone())
+                .increment(1);
+            let page = match tenant
+                .upstream
+                .read_json_with(path, &|b| serde_json::from_slice(b))
+                .await
+                .and_then(|body| tenant.provider.page_records(body))
+            {
+                Ok(p) => p,
+                Err(UpstreamError::RateLimited(_)) => {
+                    let reset = tenant.budget().status().await.map(|s| s.reset_secs.max(1));
+                    return Some(Duration::from_secs(reset.unwrap_or(1)));
+                }
+                Err(e) => {
+                    tracing::warn!(subscription = %self.sub.config.id, resource = %self.resource, error = %e, "id sweep interrupted; the previous sweep stays");
+                    return None;
+                }
+            };
+            let (items, more) = page;
+            let got = items.len();
+            for item in items {
+                let id = match item.get(id_field) {
+                    Some(Value::Number(n)) => n.as_i64(),
+                    Some(Value::String(s)) => s.parse().ok(),
+                    _ => None,
+                };
+                let Some(id) = id else {
+                    tracing::warn!(subscription = %self.sub.config.id, "id sweep: a record without an integer id; sweep dropped");
+                    return None;
+                };
+                if after.is_some_and(|a| id <= a) {
+                    tracing::warn!(subscription = %self.sub.config.id, "id sweep: ids out of order; sweep dropped");
+                    return None;
+                }
+                after = Some(id);
+                ids.push(sealer.seal(id as u64));
+            }
+            if more == Some(false) || (more.is_none() && got < limit as usize) || got == 0 {
+                break;
+            }
+        }
+        ids.sort_unstable();
+        let mut ops = vec![Op::Put(
+            self.sweep_key(),
+            encode_sweep(sealer.check(), now, &ids),
+        )];
+        let mut gone = Vec::new();
+        if let Some((check, _, before)) = previous
+            && check == sealer.check()
+        {
+            gone = before
+                .into_iter()
+                .filter(|s| ids.binary_search(s).is_err())
+                .collect();
+        }
+        if !gone.is_empty() {
+            // Queued behind any deletions still waiting from an earlier sweep.
+            let mut queued = match app.store.get(&self.deleted_key()).await {
+                Ok(raw) => raw
+                    .as_deref()
+                    .and_then(decode_sweep)
+                    .map(|(_, _, q)| q)
+                    .unwrap_or_default(),
+                Err(_) => return None,
+            };
+            queued.extend(gone.iter().copied());
+            queued.sort_unstable_by_key(|s| sealer.open(*s));
+            queued.dedup();
+            ops.push(Op::Put(self.deleted_key(), encode_sweep(0, now, &queued)));
+        }
+        if let Err(e) = app.store.apply(ops).await {
+            tracing::error!(subscription = %self.sub.config.id, error = %e, "sweep not stored");
+            return None;
+        }
+        metrics::histogram!(SWEEP_DURATION, "subscription" => self.sub.config.id.clone())
+            .record(started.elapsed().as_secs_f64());
+        tracing::debug!(subscription = %self.sub.config.id, resource = %self.resource, ids = ids.len(), gone = gone.len(), "id sweep complete");
+        None
+    }
+}
+
 /// Exponential backoff from 500 ms, capped, with jitter (half to all of it).
 fn backoff(attempt: u32, max: Duration) -> Duration {
     let base = Duration::from_millis(500).saturating_mul(1u32 << attempt.min(20).saturating_sub(1));
@@ -734,6 +1007,25 @@ mod tests {
         assert_ne!(a, change_id("s", "purchase_orders", "1", 100, b"{\"x\":1}"));
         assert_ne!(a, change_id("s", "invoices", "1", 100, b"{}"));
         assert!(a.starts_with("msg_") && a.len() == 36);
+    }
+
+    #[test]
+    fn sealed_ids_open_to_themselves_and_depend_on_the_key() {
+        let a = IdSealer::new(&Secret::new("cursor-secret-0123456789"));
+        let b = IdSealer::new(&Secret::new("cursor-secret-9876543210"));
+        for id in [0u64, 1, 2, 4711, 1 << 40, u64::MAX - 1] {
+            let sealed = a.seal(id);
+            assert_eq!(a.open(sealed), id);
+            assert_ne!(sealed, id);
+            assert_ne!(sealed, b.seal(id));
+        }
+        assert_ne!(a.check(), b.check());
+        let raw = encode_sweep(a.check(), 1700000000, &[3, 9, 12]);
+        assert_eq!(
+            decode_sweep(&raw),
+            Some((a.check(), 1700000000, vec![3, 9, 12]))
+        );
+        assert_eq!(decode_sweep(&raw[..20]), None);
     }
 
     #[test]
