@@ -255,6 +255,10 @@ pub struct ServerConfig {
     /// (exponential backoff with jitter grows up to it).
     #[serde(default = "default_subscription_max_backoff_ms")]
     pub subscription_max_backoff_ms: u64,
+    /// With Redis, one replica works a (subscription, resource) at a time under a lease
+    /// of this length; another takes over within it when the holder dies.
+    #[serde(default = "default_subscription_lease_ms")]
+    pub subscription_lease_ms: u64,
 }
 
 fn default_subscription_min_interval_secs() -> u64 {
@@ -265,6 +269,9 @@ fn default_subscription_min_sweep_secs() -> u64 {
 }
 fn default_subscription_budget_percent() -> u32 {
     20
+}
+fn default_subscription_lease_ms() -> u64 {
+    30_000
 }
 fn default_subscription_max_backoff_ms() -> u64 {
     5 * 60 * 1000
@@ -296,6 +303,7 @@ impl Default for ServerConfig {
             subscription_min_sweep_secs: default_subscription_min_sweep_secs(),
             subscription_budget_percent: default_subscription_budget_percent(),
             subscription_max_backoff_ms: default_subscription_max_backoff_ms(),
+            subscription_lease_ms: default_subscription_lease_ms(),
         }
     }
 }
@@ -813,6 +821,12 @@ impl Config {
             return err(
                 "server.subscription_budget_percent".into(),
                 "must be from 1 to 100",
+            );
+        }
+        if self.server.subscription_lease_ms < 1000 {
+            return err(
+                "server.subscription_lease_ms".into(),
+                "must be at least 1000",
             );
         }
         if self.server.subscription_max_backoff_ms < 100 {

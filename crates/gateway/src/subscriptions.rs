@@ -12,7 +12,7 @@
 //! events delivered inside the overlap margin.
 
 use std::collections::{BTreeMap, HashMap, VecDeque};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, Weak};
 use std::time::{Duration, Instant};
 
@@ -271,6 +271,7 @@ impl Subscriptions {
                 app: Arc::downgrade(app),
                 sub: sub.clone(),
                 resource: resource.clone(),
+                fence: AtomicU64::new(0),
             };
             tokio::spawn(poller.run());
         }
@@ -330,6 +331,14 @@ struct Poller {
     app: Weak<AppState>,
     sub: Arc<Subscription>,
     resource: String,
+    /// The fence of the lease this replica holds on (subscription, resource).
+    fence: AtomicU64,
+}
+
+/// Who this process is, as a lease holder.
+fn holder() -> &'static str {
+    static HOLDER: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    HOLDER.get_or_init(|| format!("{:032x}", rand::random::<u128>()))
 }
 
 fn rfc3339(secs: i64) -> String {
@@ -380,16 +389,30 @@ impl Poller {
             let Some(app) = self.app.upgrade() else {
                 return;
             };
-            let replay = lock(&self.sub.replay).remove(&self.resource);
-            if let Some(since) = replay {
-                wm = Watermark {
-                    w: since,
-                    floor: since,
-                    seen: Vec::new(),
-                };
-                let _ = app.store.put(&key, to_bytes(&wm)).await;
+            let lease = Duration::from_millis(app.config.server.subscription_lease_ms);
+            let held = self.renew(&app).await;
+            if held {
+                // Another replica may have moved the watermark while it held the lease.
+                if let Ok(Some(raw)) = app.store.get(&key).await
+                    && let Ok(stored) = serde_json::from_slice::<Watermark>(&raw)
+                {
+                    wm = stored;
+                }
+                let replay = lock(&self.sub.replay).remove(&self.resource);
+                if let Some(since) = replay {
+                    wm = Watermark {
+                        w: since,
+                        floor: since,
+                        seen: Vec::new(),
+                    };
+                    self.write(&app, vec![Op::Put(key.clone(), to_bytes(&wm))])
+                        .await;
+                }
             }
-            let wait = if self.sub.is_disabled() {
+            let wait = if !held {
+                // Another replica works it; take over within a lease period if it dies.
+                (lease / 3).min(interval)
+            } else if self.sub.is_disabled() {
                 interval
             } else {
                 match self.cycle(&app, &key, &mut wm).await {
@@ -402,6 +425,47 @@ impl Poller {
             tokio::select! {
                 _ = tokio::time::sleep(wait) => {}
                 _ = self.sub.wake.notified() => {}
+            }
+        }
+    }
+
+    fn lease_name(&self) -> String {
+        format!("sub:{}:{}", self.sub.config.id, self.resource)
+    }
+
+    /// Takes or renews this replica's lease on (subscription, resource); `false` while
+    /// another replica holds it (or the store cannot say).
+    async fn renew(&self, app: &AppState) -> bool {
+        let ttl = Duration::from_millis(app.config.server.subscription_lease_ms);
+        match app.store.lease(&self.lease_name(), holder(), ttl).await {
+            Ok(Some(fence)) => {
+                let before = self.fence.swap(fence, Ordering::Relaxed);
+                if before != fence && app.store.kind() == "redis" {
+                    tracing::info!(subscription = %self.sub.config.id, resource = %self.resource, fence, "this replica works the subscription now");
+                }
+                true
+            }
+            Ok(None) => false,
+            Err(e) => {
+                tracing::warn!(subscription = %self.sub.config.id, error = %e, "lease unknown; waiting");
+                false
+            }
+        }
+    }
+
+    /// Writes state under this replica's lease: `false` when the lease was lost (another
+    /// replica took over; nothing was written) or the store failed.
+    async fn write(&self, app: &AppState, ops: Vec<Op>) -> bool {
+        let fence = self.fence.load(Ordering::Relaxed);
+        match app.store.apply_fenced(&self.lease_name(), fence, ops).await {
+            Ok(true) => true,
+            Ok(false) => {
+                tracing::info!(subscription = %self.sub.config.id, resource = %self.resource, "lease lost; another replica goes on");
+                false
+            }
+            Err(e) => {
+                tracing::error!(subscription = %self.sub.config.id, error = %e, "subscription state not stored");
+                false
             }
         }
     }
@@ -561,15 +625,23 @@ impl Poller {
             wm.seen.push((change.updated, id, webhook_id));
             wm.w = wm.w.max(change.updated);
             wm.prune(margin);
-            if let Err(e) = app.store.put(key, to_bytes(wm)).await {
-                tracing::error!(subscription = %sub.config.id, error = %e, "watermark not stored");
+            if !self
+                .write(app, vec![Op::Put(key.to_string(), to_bytes(wm))])
+                .await
+            {
+                return CycleEnd::Done;
             }
             sub.progress(resource, |p| p.watermark = Some(rfc3339(wm.w)));
         }
         if complete {
             wm.w = wm.w.max(run_started);
             wm.prune(margin);
-            let _ = app.store.put(key, to_bytes(wm)).await;
+            if !self
+                .write(app, vec![Op::Put(key.to_string(), to_bytes(wm))])
+                .await
+            {
+                return CycleEnd::Done;
+            }
         }
         sub.progress(resource, |p| {
             p.watermark = Some(rfc3339(wm.w));
@@ -617,7 +689,7 @@ impl Poller {
         let max_backoff = Duration::from_millis(app.config.server.subscription_max_backoff_ms);
         let mut attempt = 0u32;
         loop {
-            if sub.is_disabled() {
+            if sub.is_disabled() || !self.renew(app).await {
                 return false;
             }
             attempt += 1;
@@ -815,13 +887,13 @@ impl Poller {
                 return false;
             }
             pending.remove(0);
-            let result = if pending.is_empty() {
-                app.store.delete(&key).await
+            let op = if pending.is_empty() {
+                Op::Delete(key.clone())
             } else {
-                app.store.put(&key, encode_sweep(0, at, &pending)).await
+                Op::Put(key.clone(), encode_sweep(0, at, &pending))
             };
-            if let Err(e) = result {
-                tracing::error!(subscription = %self.sub.config.id, error = %e, "deletion queue not stored");
+            if !self.write(app, vec![op]).await {
+                return false;
             }
         }
         true
@@ -948,8 +1020,7 @@ impl Poller {
             queued.dedup();
             ops.push(Op::Put(self.deleted_key(), encode_sweep(0, now, &queued)));
         }
-        if let Err(e) = app.store.apply(ops).await {
-            tracing::error!(subscription = %self.sub.config.id, error = %e, "sweep not stored");
+        if !self.write(app, ops).await {
             return None;
         }
         metrics::histogram!(SWEEP_DURATION, "subscription" => self.sub.config.id.clone())
