@@ -141,7 +141,7 @@ fn has(events: &BTreeMap<String, Value>, kind: &str, id: i64, number: &str) -> b
 
 fn config(dir: &Path, port: u16, sandbox: &str, receiver: u16) -> PathBuf {
     let state = format!("file:{}", dir.join("state.redb").display());
-    config_on(dir, "procura.toml", &state, port, sandbox, receiver)
+    config_on(dir, "procura.toml", &state, port, sandbox, receiver, None)
 }
 
 fn config_on(
@@ -151,8 +151,13 @@ fn config_on(
     port: u16,
     sandbox: &str,
     receiver: u16,
+    rate_limit: Option<(u32, u32)>,
 ) -> PathBuf {
     let path = dir.join(name);
+    let mut tenant = TenantToml::sandbox("acme", sandbox);
+    if let Some((requests, window_secs)) = rate_limit {
+        tenant = tenant.rate_limit(requests, window_secs);
+    }
     ConfigToml::new("notify-test-cursor-secret-01")
         .server("listen", format!("127.0.0.1:{port}"))
         .server("token_min_age_ms", 200)
@@ -163,7 +168,7 @@ fn config_on(
         .mappings("base_dir", repo().join("mappings").display().to_string())
         .api_key(ADMIN_KEY, &["*"], true)
         .state(state, ENC)
-        .tenant(TenantToml::sandbox("acme", sandbox))
+        .tenant(tenant)
         .raw(&format!(
             r#"
 [[subscriptions]]
@@ -399,8 +404,24 @@ async fn two_replicas_on_redis_deliver_each_change_once_and_one_takes_over() {
     let events = dir.path().join("events.jsonl");
     let (gw1, gw2, rx) = (free_port(), free_port(), free_port());
     let backend = format!("redis://127.0.0.1:{redis_port}/0");
-    let c1 = config_on(dir.path(), "a.toml", &backend, gw1, &sandbox.base_url(), rx);
-    let c2 = config_on(dir.path(), "b.toml", &backend, gw2, &sandbox.base_url(), rx);
+    let c1 = config_on(
+        dir.path(),
+        "a.toml",
+        &backend,
+        gw1,
+        &sandbox.base_url(),
+        rx,
+        None,
+    );
+    let c2 = config_on(
+        dir.path(),
+        "b.toml",
+        &backend,
+        gw2,
+        &sandbox.base_url(),
+        rx,
+        None,
+    );
     let _receiver = receiver(&python, rx, &events).await;
     let mut replicas = vec![serve(&c1, gw1).await, serve(&c2, gw2).await];
     tokio::time::sleep(Duration::from_millis(1500)).await;
@@ -460,4 +481,89 @@ async fn two_replicas_on_redis_deliver_each_change_once_and_one_takes_over() {
     // arrives twice.
     let twice = raw_counts(&events).values().filter(|n| **n > 1).count();
     assert!(twice <= 1, "{:?}", raw_counts(&events));
+}
+
+/// Upstream calls to the purchase-order collection so far.
+fn po_calls(c: &SandboxControl) -> u64 {
+    c.counters()
+        .requests
+        .iter()
+        .filter(|(path, _)| path.starts_with("/api/purchase_orders"))
+        .map(|(_, n)| n)
+        .sum()
+}
+
+/// The poller's upstream calls measured against the tenant's budget: with 10 calls per
+/// 5 s configured and nobody else calling, polling every second and sweeping every 2 s
+/// would make some 15 calls in 10 s; its 20 % share allows 2 per window. Then a 429
+/// with `Retry-After: 3` stops it until the reset.
+#[tokio::test]
+async fn polling_keeps_to_its_budget_share_and_pauses_on_429() {
+    let Some(python) = python() else { return };
+    let sandbox = Sandbox::start(SandboxConfig {
+        listen: "127.0.0.1:0".parse().unwrap(),
+        records: 30,
+        token_min_age: Duration::from_millis(200),
+        ..SandboxConfig::default()
+    })
+    .await
+    .unwrap();
+    let c = sandbox.control();
+    let dir = tempfile::tempdir().unwrap();
+    let events = dir.path().join("events.jsonl");
+    let (gw, rx) = (free_port(), free_port());
+    let state = format!("file:{}", dir.path().join("state.redb").display());
+    let cfg = config_on(
+        dir.path(),
+        "p.toml",
+        &state,
+        gw,
+        &sandbox.base_url(),
+        rx,
+        Some((10, 5)),
+    );
+    let _receiver = receiver(&python, rx, &events).await;
+    let gateway = serve(&cfg, gw).await;
+    let start = po_calls(&c);
+    let began = Instant::now();
+    tokio::time::sleep(Duration::from_millis(10_500)).await;
+    let used = po_calls(&c) - start;
+    let windows = began.elapsed().as_secs_f64() / 5.0;
+    eprintln!("poller: {used} upstream calls in {windows:.1} budget windows of 10 calls");
+    assert!(used >= 1, "the poller polls");
+    assert!(
+        used as f64 <= 2.0 * (windows.ceil() + 1.0),
+        "{used} calls in {windows:.1} windows: more than 20 % of 10 per window"
+    );
+    drop(gateway);
+
+    // A 429 with Retry-After pauses polling until the reset (no budget configured:
+    // interval 1 s would call every second).
+    let gw = free_port();
+    let cfg = config_on(
+        dir.path(),
+        "q.toml",
+        &format!("file:{}", dir.path().join("q.redb").display()),
+        gw,
+        &sandbox.base_url(),
+        rx,
+        None,
+    );
+    let gateway = serve(&cfg, gw).await;
+    c.push_fault(simulators::coupa::Fault::TooMany {
+        body: "{\"error\":\"rate limited\"}".into(),
+        retry_after: Some(3),
+        content_type: "application/json".into(),
+    });
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while c.counters().faults.is_empty() {
+        assert!(Instant::now() < deadline, "the 429 was never served");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let at_429 = po_calls(&c);
+    tokio::time::sleep(Duration::from_millis(2_300)).await;
+    assert_eq!(po_calls(&c), at_429, "no call before the reset");
+    tokio::time::sleep(Duration::from_millis(2_500)).await;
+    assert!(po_calls(&c) > at_429, "polling resumes after the reset");
+    drop(gateway);
 }

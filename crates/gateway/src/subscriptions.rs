@@ -507,8 +507,11 @@ impl Poller {
         let mut changes: Vec<Change> = Vec::new();
         let mut after = None;
         loop {
-            if let Some(pause) =
-                budget_pause(&tenant, app.config.server.subscription_budget_percent).await
+            if let Some(pause) = budget_pause(
+                tenant.budget(),
+                app.config.server.subscription_budget_percent,
+            )
+            .await
             {
                 return CycleEnd::Pause(pause);
             }
@@ -936,8 +939,11 @@ impl Poller {
         let mut ids: Vec<u64> = Vec::new();
         let mut after: Option<i64> = None;
         loop {
-            if let Some(pause) =
-                budget_pause(tenant, app.config.server.subscription_budget_percent).await
+            if let Some(pause) = budget_pause(
+                tenant.budget(),
+                app.config.server.subscription_budget_percent,
+            )
+            .await
             {
                 return Some(pause);
             }
@@ -1038,11 +1044,12 @@ fn backoff(attempt: u32, max: Duration) -> Duration {
 }
 
 /// Whether the poller must wait before its next upstream call: the tenant's budget is
-/// blocked by a 429, or less of it remains than callers are owed (`100 - share` percent
-/// of the window), so polling never takes more than `share` percent of it.
-async fn budget_pause(tenant: &crate::tenant::Tenant, share: u32) -> Option<Duration> {
-    let status = tenant.budget().status().await?;
-    let reserved = (u64::from(status.limit) * u64::from(100 - share.min(100))).div_ceil(100);
+/// blocked by a 429, or no more of it remains than callers are owed (`100 - share`
+/// percent of the window, rounded down), so polling takes at most `share` percent of a
+/// window (and at least one call of it, however small the budget).
+async fn budget_pause(budget: &crate::providers::budget::Budget, share: u32) -> Option<Duration> {
+    let status = budget.status().await?;
+    let reserved = u64::from(status.limit) * u64::from(100 - share.min(100)) / 100;
     if u64::from(status.remaining) <= reserved {
         return Some(Duration::from_secs(status.reset_secs.max(1)));
     }
@@ -1097,6 +1104,56 @@ mod tests {
             Some((a.check(), 1700000000, vec![3, 9, 12]))
         );
         assert_eq!(decode_sweep(&raw[..20]), None);
+    }
+
+    #[tokio::test]
+    async fn polling_takes_its_share_of_the_budget_and_no_more() {
+        use crate::config::RateLimitConfig;
+        use crate::providers::budget::Budget;
+        let budget = Budget::new(Some(RateLimitConfig {
+            requests: 10,
+            window_secs: 60,
+        }));
+        // 20 %: two calls of ten, whoever made the others.
+        assert_eq!(budget_pause(&budget, 20).await, None);
+        budget.record_call().await;
+        assert_eq!(budget_pause(&budget, 20).await, None);
+        budget.record_call().await;
+        assert!(
+            budget_pause(&budget, 20).await.is_some(),
+            "8 left are the callers'"
+        );
+        // Callers' calls count against the poller's room too.
+        let busy = Budget::new(Some(RateLimitConfig {
+            requests: 10,
+            window_secs: 60,
+        }));
+        for _ in 0..9 {
+            busy.record_call().await;
+        }
+        assert!(budget_pause(&busy, 20).await.is_some());
+        // A tiny budget still lets one call through per window.
+        let tiny = Budget::new(Some(RateLimitConfig {
+            requests: 1,
+            window_secs: 60,
+        }));
+        assert_eq!(budget_pause(&tiny, 20).await, None);
+        tiny.record_call().await;
+        let pause = budget_pause(&tiny, 20).await.expect("spent");
+        assert!(
+            pause > Duration::from_secs(50),
+            "until the window resets: {pause:?}"
+        );
+        // A 429 blocks until its reset.
+        let blocked = Budget::new(Some(RateLimitConfig {
+            requests: 100,
+            window_secs: 1,
+        }));
+        blocked.record_429(Some(Duration::from_secs(7))).await;
+        let pause = budget_pause(&blocked, 20).await.expect("blocked");
+        assert!(pause >= Duration::from_secs(6), "{pause:?}");
+        // No known budget: nothing to share yet.
+        assert_eq!(budget_pause(&Budget::new(None), 20).await, None);
     }
 
     #[test]
