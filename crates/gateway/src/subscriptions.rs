@@ -322,8 +322,6 @@ struct Change {
 enum CycleEnd {
     /// Wait the interval.
     Done,
-    /// Wait until this instant (429, budget share spent).
-    Pause(Duration),
     Stop,
 }
 
@@ -417,7 +415,6 @@ impl Poller {
             } else {
                 match self.cycle(&app, &key, &mut wm).await {
                     CycleEnd::Done => interval,
-                    CycleEnd::Pause(d) => d.max(Duration::from_millis(100)),
                     CycleEnd::Stop => return,
                 }
             };
@@ -427,6 +424,22 @@ impl Poller {
                 _ = self.sub.wake.notified() => {}
             }
         }
+    }
+
+    /// Waits until the poller may make its next upstream call (its share of the
+    /// budget, no 429 block), keeping its lease meanwhile; `false` when the lease was
+    /// lost or the subscription disabled. A cycle or sweep waits here and goes on where
+    /// it was, rather than starting over: a listing longer than one window's share still
+    /// completes.
+    async fn gate(&self, app: &AppState, tenant: &crate::tenant::Tenant) -> bool {
+        let share = app.config.server.subscription_budget_percent;
+        while let Some(pause) = budget_pause(tenant.budget(), share).await {
+            tokio::time::sleep(pause).await;
+            if self.sub.is_disabled() || !self.renew(app).await {
+                return false;
+            }
+        }
+        true
     }
 
     fn lease_name(&self) -> String {
@@ -488,9 +501,7 @@ impl Poller {
             if !self.deliver_deletions(app, &sealer).await {
                 return CycleEnd::Done;
             }
-            if let Some(pause) = self.sweep(app, &tenant, &eff, &sealer).await {
-                return CycleEnd::Pause(pause);
-            }
+            self.sweep(app, &tenant, &eff, &sealer).await;
             if !self.deliver_deletions(app, &sealer).await {
                 return CycleEnd::Done;
             }
@@ -507,13 +518,8 @@ impl Poller {
         let mut changes: Vec<Change> = Vec::new();
         let mut after = None;
         loop {
-            if let Some(pause) = budget_pause(
-                tenant.budget(),
-                app.config.server.subscription_budget_percent,
-            )
-            .await
-            {
-                return CycleEnd::Pause(pause);
+            if !self.gate(app, &tenant).await {
+                return CycleEnd::Done;
             }
             let plan = ListPlan {
                 limit,
@@ -533,7 +539,9 @@ impl Poller {
                         .map(|s| s.reset_secs.max(1))
                         .unwrap_or(1);
                     tracing::info!(subscription = %sub.config.id, resource, reset, "upstream said 429: polling pauses until the reset");
-                    return CycleEnd::Pause(Duration::from_secs(reset));
+                    // Wait out the block, then ask the same page again.
+                    tokio::time::sleep(Duration::from_secs(reset)).await;
+                    continue;
                 }
                 Err(e) => {
                     tracing::warn!(subscription = %sub.config.id, resource, error = %e, "poll failed");
@@ -905,25 +913,25 @@ impl Poller {
     /// Lists every id of the resource (ids only, keyset) and, when the listing is
     /// complete, compares it with the previous complete sweep: ids gone are queued as
     /// deletions and the new set replaces the old, both in one store batch. An
-    /// interrupted sweep changes nothing. `Some(pause)` when the budget or a 429 stopped it.
+    /// interrupted sweep changes nothing. It waits for its budget share and out 429s.
     async fn sweep(
         &self,
         app: &Arc<AppState>,
         tenant: &crate::tenant::Tenant,
         eff: &crate::resources::Effective,
         sealer: &IdSealer,
-    ) -> Option<Duration> {
+    ) {
         let started = Instant::now();
         let now = crate::clock::unix_secs();
         let previous = match app.store.get(&self.sweep_key()).await {
             Ok(raw) => raw.as_deref().and_then(decode_sweep),
-            Err(_) => return None,
+            Err(_) => return,
         };
         if previous
             .as_ref()
             .is_some_and(|(_, at, _)| now - at < self.sub.config.deletion_sweep_secs as i64)
         {
-            return None;
+            return;
         }
         let id_field = eff.resource.id_field.as_str();
         let mut only_id = jsonata::PathNode::default();
@@ -939,13 +947,8 @@ impl Poller {
         let mut ids: Vec<u64> = Vec::new();
         let mut after: Option<i64> = None;
         loop {
-            if let Some(pause) = budget_pause(
-                tenant.budget(),
-                app.config.server.subscription_budget_percent,
-            )
-            .await
-            {
-                return Some(pause);
+            if !self.gate(app, tenant).await {
+                return;
             }
             let call = crate::providers::ListCall {
                 path: &eff.resource.path,
@@ -966,12 +969,15 @@ impl Poller {
             {
                 Ok(p) => p,
                 Err(UpstreamError::RateLimited(_)) => {
-                    let reset = tenant.budget().status().await.map(|s| s.reset_secs.max(1));
-                    return Some(Duration::from_secs(reset.unwrap_or(1)));
+                    // Wait out the block the budget now reports, then ask the same page
+                    // again.
+                    let reset = tenant.budget().status().await.map_or(1, |s| s.reset_secs);
+                    tokio::time::sleep(Duration::from_secs(reset.max(1))).await;
+                    continue;
                 }
                 Err(e) => {
                     tracing::warn!(subscription = %self.sub.config.id, resource = %self.resource, error = %e, "id sweep interrupted; the previous sweep stays");
-                    return None;
+                    return;
                 }
             };
             let (items, more) = page;
@@ -984,11 +990,11 @@ impl Poller {
                 };
                 let Some(id) = id else {
                     tracing::warn!(subscription = %self.sub.config.id, "id sweep: a record without an integer id; sweep dropped");
-                    return None;
+                    return;
                 };
                 if after.is_some_and(|a| id <= a) {
                     tracing::warn!(subscription = %self.sub.config.id, "id sweep: ids out of order; sweep dropped");
-                    return None;
+                    return;
                 }
                 after = Some(id);
                 ids.push(sealer.seal(id as u64));
@@ -1019,7 +1025,7 @@ impl Poller {
                     .and_then(decode_sweep)
                     .map(|(_, _, q)| q)
                     .unwrap_or_default(),
-                Err(_) => return None,
+                Err(_) => return,
             };
             queued.extend(gone.iter().copied());
             queued.sort_unstable_by_key(|s| sealer.open(*s));
@@ -1027,12 +1033,11 @@ impl Poller {
             ops.push(Op::Put(self.deleted_key(), encode_sweep(0, now, &queued)));
         }
         if !self.write(app, ops).await {
-            return None;
+            return;
         }
         metrics::histogram!(SWEEP_DURATION, "subscription" => self.sub.config.id.clone())
             .record(started.elapsed().as_secs_f64());
         tracing::debug!(subscription = %self.sub.config.id, resource = %self.resource, ids = ids.len(), gone = gone.len(), "id sweep complete");
-        None
     }
 }
 
