@@ -19,6 +19,8 @@ struct Demo {
     /// The demo's Coupa sandbox (its control API provokes faults).
     sandbox: String,
     curl_lines: Vec<String>,
+    /// What the demo printed after its curl lines.
+    later: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
     log: tempfile::NamedTempFile,
 }
 
@@ -76,13 +78,20 @@ fn demo() -> Demo {
             _ => break,
         }
     }
-    std::thread::spawn(move || for _ in lines {});
+    let later = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let sink = later.clone();
+    std::thread::spawn(move || {
+        for line in lines.map_while(Result::ok) {
+            sink.lock().unwrap().push(line);
+        }
+    });
     assert_eq!(curl_lines.len(), 4, "the demo prints four curl lines");
     Demo {
         child,
         gateway: format!("http://127.0.0.1:{gw}"),
         sandbox: format!("http://127.0.0.1:{sb}"),
         curl_lines,
+        later,
         log,
     }
 }
@@ -115,6 +124,57 @@ async fn the_demo_curl_lines_work_as_printed() {
         assert_eq!(r.status(), 200, "{line}");
         let body = r.text().await.unwrap();
         assert!(body.len() > 20, "{line}: {body}");
+    }
+}
+
+/// A change made in the demo's sandbox, as the demo says to make it, shows up within a
+/// minute as a verified event printed by the demo's receiver.
+#[tokio::test]
+async fn the_demo_prints_a_verified_event_for_a_sandbox_change() {
+    let demo = demo();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let change = loop {
+        let found = demo
+            .later
+            .lock()
+            .unwrap()
+            .iter()
+            .find(|l| l.contains("/__sandbox/records/purchase_orders/"))
+            .cloned();
+        if let Some(line) = found {
+            break line;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the demo prints how to change a record"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    let quoted: Vec<&str> = change.split('\'').skip(1).step_by(2).collect();
+    let url = change.split_whitespace().last().unwrap();
+    let body = quoted.iter().find(|q| q.starts_with('{')).unwrap();
+    let id = url.rsplit('/').next().unwrap().to_string();
+    let r = reqwest::Client::new()
+        .patch(url)
+        .header("content-type", "application/json")
+        .body(body.to_string())
+        .send()
+        .await
+        .unwrap();
+    assert!(r.status().is_success(), "{change}: {}", r.status());
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let wanted = format!("event record.updated purchase_orders {id} (number CHANGED-1)");
+    loop {
+        let printed = demo.later.lock().unwrap().clone();
+        if let Some(line) = printed.iter().find(|l| l.starts_with(&wanted)) {
+            assert!(line.contains("signature verified"), "{line}");
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "no event within a minute; the demo printed: {printed:#?}"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
     }
 }
 

@@ -328,6 +328,33 @@ async fn a_tenant_key_reaches_nothing_of_another_tenant() {
         )
         .header(None)
         .body(json!({"version": 1})),
+            "/admin/subscriptions",
+            "admin subscriptions",
+            Method::GET,
+            "/admin/subscriptions".into(),
+        )
+        .header(None),
+        attack(
+            "/admin/subscriptions/{id}",
+            "admin subscription",
+            Method::GET,
+            "/admin/subscriptions/globex-orders".into(),
+        )
+        .header(None),
+        attack(
+            "/admin/subscriptions/{id}/deliveries",
+            "admin subscription deliveries",
+            Method::GET,
+            "/admin/subscriptions/globex-orders/deliveries".into(),
+        )
+        .header(None),
+        attack(
+            "/admin/subscriptions/{id}/replay",
+            "admin subscription replay",
+            Method::POST,
+            "/admin/subscriptions/globex-orders/replay?since=2026-01-01T00:00:00Z".into(),
+        )
+        .header(None),
     ];
 
     let mut successes = Vec::new();

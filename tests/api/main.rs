@@ -12,6 +12,7 @@ mod hostile;
 mod isolation;
 mod jsonata_diff;
 mod neighbours;
+mod notify;
 mod ops;
 mod process;
 mod providers;

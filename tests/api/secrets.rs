@@ -34,6 +34,9 @@ const SECRETS: &[&str] = &[
     // The Basic credentials of the Oracle tenants, as they travel.
     "cGF0LnN0b2NrOldlbGNvbWUx",
     "procura-demo-cursor-secret",
+    "notify-test-cursor-secret-01",
+    // The notify tests' subscription secret (whsec_ and base64 of the key).
+    "dGVzdC1zdWJzY3JpcHRpb24tc2VjcmV0LTMyYnl0ZXM",
     "a-cursor-secret-0123456789",
     "a-test-key-0001",
     "not-a-key-at-all",

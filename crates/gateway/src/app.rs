@@ -13,6 +13,7 @@ use crate::resources::Registry;
 use crate::resources::definition::LoadError;
 use crate::state::redis::Redis;
 use crate::state::store::Store;
+use crate::subscriptions::Subscriptions;
 use crate::tenant::Tenants;
 
 /// Why the gateway could not start.
@@ -22,6 +23,8 @@ pub enum StartError {
     Mappings(Vec<LoadError>),
     #[error("cannot listen on {0}: {1}")]
     Bind(SocketAddr, std::io::Error),
+    #[error("{0}")]
+    Subscription(String),
     #[error("state.backend: {0}")]
     State(crate::state::StateError),
 }
@@ -37,6 +40,18 @@ impl App {
     /// Token pre-warm for every tenant starts here.
     pub async fn build(config: Config) -> Result<App, StartError> {
         let registry = Registry::load(&config).map_err(StartError::Mappings)?;
+        for (i, s) in config.subscriptions.iter().enumerate() {
+            if let Some(r) = s
+                .resources
+                .iter()
+                .find(|r| registry.get(&s.tenant, r).is_none())
+            {
+                return Err(StartError::Subscription(format!(
+                    "subscriptions[{i}].resources: tenant {:?} has no resource {r:?}",
+                    s.tenant
+                )));
+            }
+        }
         crate::observe::handle();
         let listener = TcpListener::bind(config.server.listen)
             .await
@@ -55,8 +70,20 @@ impl App {
         let store = Store::open(&config.state, shared.clone())
             .await
             .map_err(StartError::State)?;
+        let subscriptions = Subscriptions::new(
+            store.clone(),
+            events.clone(),
+            crate::outbound::client(config.server.upstream_timeout_ms),
+        );
         let tenants = Tenants::start(&config, events, shared.clone());
-        let state = Arc::new(AppState::new(config, tenants, registry, shared, store));
+        let state = Arc::new(AppState::new(
+            config,
+            tenants,
+            registry,
+            shared,
+            store,
+            subscriptions,
+        ));
         // Tenants created at runtime and overrides saved through the studio, as stored.
         if let Err(e) = state.sync_studio().await {
             tracing::error!(error = %e, "runtime tenants and saved overrides could not be read");
@@ -64,6 +91,7 @@ impl App {
         if state.store.kind() == "redis" {
             tokio::spawn(follow_studio(Arc::downgrade(&state)));
         }
+        Subscriptions::start_all(&state).await;
         Ok(App { listener, state })
     }
 

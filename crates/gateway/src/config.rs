@@ -57,6 +57,9 @@ pub struct Config {
     pub state: StateConfig,
     #[serde(default)]
     pub studio: StudioConfig,
+    /// Change notifications: signed webhooks for created, updated and deleted records.
+    #[serde(default)]
+    pub subscriptions: Vec<SubscriptionConfig>,
 }
 
 /// Tenants created at runtime (`/admin/tenants`, the studio).
@@ -90,6 +93,127 @@ fn default_max_runtime_tenants() -> usize {
 }
 fn default_override_versions() -> usize {
     20
+}
+
+/// One `[[subscriptions]]` entry: which tenant's records to watch and where to send
+/// their changes.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SubscriptionConfig {
+    pub id: String,
+    pub tenant: String,
+    pub resources: Vec<String>,
+    #[serde(default = "default_events")]
+    pub events: Vec<String>,
+    pub url: String,
+    /// `whsec_` and the base64 of the signing key, as Standard Webhooks has it.
+    pub secret: Secret,
+    /// Poll period in seconds (at least `[server] subscription_min_interval_secs`).
+    #[serde(default = "default_interval_secs")]
+    pub interval_secs: u64,
+    /// Id sweep period for `deleted`, in seconds.
+    #[serde(default = "default_deletion_sweep_secs")]
+    pub deletion_sweep_secs: u64,
+    /// How long a failing delivery is retried before the subscription is disabled.
+    #[serde(default = "default_retry_for_secs")]
+    pub retry_for_secs: u64,
+}
+
+/// The events a subscription may ask for.
+pub const SUBSCRIPTION_EVENTS: [&str; 3] = ["created", "updated", "deleted"];
+
+fn default_events() -> Vec<String> {
+    SUBSCRIPTION_EVENTS.iter().map(|e| e.to_string()).collect()
+}
+fn default_interval_secs() -> u64 {
+    60
+}
+fn default_deletion_sweep_secs() -> u64 {
+    3600
+}
+fn default_retry_for_secs() -> u64 {
+    24 * 3600
+}
+
+impl SubscriptionConfig {
+    /// Checks one subscription; `Err((field, reason))`. `tenants` are the known tenant ids.
+    pub fn check(
+        &self,
+        server: &ServerConfig,
+        tenants: &HashSet<&str>,
+    ) -> Result<(), (&'static str, String)> {
+        let id_ok = !self.id.is_empty()
+            && self.id.len() <= 64
+            && self
+                .id
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+        if !id_ok {
+            return Err((
+                "id",
+                "must be 1 to 64 letters, digits, '-' or '_'".to_string(),
+            ));
+        }
+        if !tenants.contains(self.tenant.as_str()) {
+            return Err(("tenant", format!("names unknown tenant {:?}", self.tenant)));
+        }
+        if self.resources.is_empty() {
+            return Err(("resources", "must name at least one resource".into()));
+        }
+        let mut seen = HashSet::new();
+        for r in &self.resources {
+            if !seen.insert(r) {
+                return Err(("resources", format!("names {r:?} twice")));
+            }
+        }
+        if self.events.is_empty() {
+            return Err((
+                "events",
+                "must name at least one of created, updated, deleted".into(),
+            ));
+        }
+        for e in &self.events {
+            if !SUBSCRIPTION_EVENTS.contains(&e.as_str()) {
+                return Err((
+                    "events",
+                    format!("unknown event {e:?}; events are created, updated and deleted"),
+                ));
+            }
+        }
+        check_base_url(&self.url).map_err(|r| ("url", r))?;
+        if !valid_whsec(self.secret.expose()) {
+            return Err((
+                "secret",
+                "must be \"whsec_\" followed by the base64 of 24 to 64 random bytes (Standard Webhooks)".into(),
+            ));
+        }
+        let min = server.subscription_min_interval_secs;
+        if self.interval_secs < min || self.interval_secs > 86_400 {
+            return Err((
+                "interval_secs",
+                format!("must be from {min} to 86400 seconds"),
+            ));
+        }
+        let min = server.subscription_min_sweep_secs;
+        if self.deletion_sweep_secs < min || self.deletion_sweep_secs > 7 * 86_400 {
+            return Err((
+                "deletion_sweep_secs",
+                format!("must be from {min} to 604800 seconds"),
+            ));
+        }
+        if !(1..=7 * 86_400).contains(&self.retry_for_secs) {
+            return Err(("retry_for_secs", "must be from 1 to 604800 seconds".into()));
+        }
+        Ok(())
+    }
+}
+
+/// `whsec_` + base64 of a key of 24 to 64 bytes.
+fn valid_whsec(s: &str) -> bool {
+    use base64::Engine;
+    s.strip_prefix("whsec_")
+        .and_then(|b| base64::engine::general_purpose::STANDARD.decode(b).ok())
+        .is_some_and(|k| (24..=64).contains(&k.len()))
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -150,6 +274,42 @@ pub struct ServerConfig {
     /// that finds no room within a short wait is refused with 503.
     #[serde(default = "default_max_buffered_body_bytes")]
     pub max_buffered_body_bytes: usize,
+    /// The shortest `interval_secs` a subscription may have (5; lower only for tests
+    /// and sandboxes).
+    #[serde(default = "default_subscription_min_interval_secs")]
+    pub subscription_min_interval_secs: u64,
+    /// The shortest `deletion_sweep_secs` a subscription may have (10; lower only for
+    /// tests and sandboxes).
+    #[serde(default = "default_subscription_min_sweep_secs")]
+    pub subscription_min_sweep_secs: u64,
+    /// Share of a tenant's rate budget, in percent, that subscription polling and
+    /// sweeps may use together; callers' traffic keeps the rest.
+    #[serde(default = "default_subscription_budget_percent")]
+    pub subscription_budget_percent: u32,
+    /// Longest wait between two delivery attempts of one event, in milliseconds
+    /// (exponential backoff with jitter grows up to it).
+    #[serde(default = "default_subscription_max_backoff_ms")]
+    pub subscription_max_backoff_ms: u64,
+    /// With Redis, one replica works a (subscription, resource) at a time under a lease
+    /// of this length; another takes over within it when the holder dies.
+    #[serde(default = "default_subscription_lease_ms")]
+    pub subscription_lease_ms: u64,
+}
+
+fn default_subscription_min_interval_secs() -> u64 {
+    5
+}
+fn default_subscription_min_sweep_secs() -> u64 {
+    10
+}
+fn default_subscription_budget_percent() -> u32 {
+    20
+}
+fn default_subscription_lease_ms() -> u64 {
+    30_000
+}
+fn default_subscription_max_backoff_ms() -> u64 {
+    5 * 60 * 1000
 }
 
 impl Default for ServerConfig {
@@ -174,6 +334,11 @@ impl Default for ServerConfig {
             mapping_budget_ms: default_mapping_budget_ms(),
             max_upstream_body_bytes: default_max_upstream_body_bytes(),
             max_buffered_body_bytes: default_max_buffered_body_bytes(),
+            subscription_min_interval_secs: default_subscription_min_interval_secs(),
+            subscription_min_sweep_secs: default_subscription_min_sweep_secs(),
+            subscription_budget_percent: default_subscription_budget_percent(),
+            subscription_max_backoff_ms: default_subscription_max_backoff_ms(),
+            subscription_lease_ms: default_subscription_lease_ms(),
         }
     }
 }
@@ -679,6 +844,45 @@ impl Config {
                 return err("webhooks.secret".into(), "must not be empty");
             }
         }
+        if self.server.subscription_min_interval_secs == 0
+            || self.server.subscription_min_sweep_secs == 0
+        {
+            return err(
+                "server.subscription_min_interval_secs".into(),
+                "subscription minimums must be at least 1 second",
+            );
+        }
+        if !(1..=100).contains(&self.server.subscription_budget_percent) {
+            return err(
+                "server.subscription_budget_percent".into(),
+                "must be from 1 to 100",
+            );
+        }
+        if self.server.subscription_lease_ms < 1000 {
+            return err(
+                "server.subscription_lease_ms".into(),
+                "must be at least 1000",
+            );
+        }
+        if self.server.subscription_max_backoff_ms < 100 {
+            return err(
+                "server.subscription_max_backoff_ms".into(),
+                "must be at least 100",
+            );
+        }
+        let tenant_ids: HashSet<&str> = self.tenants.iter().map(|t| t.id.as_str()).collect();
+        let mut sub_ids = HashSet::new();
+        for (i, s) in self.subscriptions.iter().enumerate() {
+            if let Err((field, reason)) = s.check(&self.server, &tenant_ids) {
+                return err(format!("subscriptions[{i}].{field}"), &reason);
+            }
+            if !sub_ids.insert(s.id.as_str()) {
+                return err(
+                    format!("subscriptions[{i}].id"),
+                    &format!("duplicate subscription id {:?}", s.id),
+                );
+            }
+        }
         let backend = self.state.backend.expose();
         if backend != "memory"
             && !backend.starts_with("redis://")
@@ -726,6 +930,7 @@ impl Config {
             webhooks: None,
             state: StateConfig::default(),
             studio: StudioConfig::default(),
+            subscriptions: Vec::new(),
         }
     }
 
@@ -1066,6 +1271,81 @@ client_secret = "${ACME_SECRET}"
         assert!(e.contains("state.backend") && e.contains("path"), "{e}");
         let e = with("backend = \"postgres://x\"").unwrap_err().to_string();
         assert!(e.contains("file:PATH"), "{e}");
+    }
+
+    #[test]
+    fn subscriptions_are_checked_field_by_field() {
+        const SUB: &str = "[[subscriptions]]\nid = \"acme-orders\"\ntenant = \"acme\"\nresources = [\"purchase_orders\"]\nurl = \"https://backend.example.com/events\"\nsecret = \"whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw\"\n";
+        let c = load(&format!("{GOOD}\n{SUB}")).unwrap();
+        let s = &c.subscriptions[0];
+        assert_eq!(s.events, ["created", "updated", "deleted"]);
+        assert_eq!(
+            (s.interval_secs, s.deletion_sweep_secs, s.retry_for_secs),
+            (60, 3600, 86400)
+        );
+        for (change, key, reason) in [
+            (
+                "tenant = \"acme\"",
+                "tenant = \"globex\"",
+                "subscriptions[0].tenant",
+            ),
+            (
+                "url = \"https://backend.example.com/events\"",
+                "url = \"http://backend.example.com/events\"",
+                "subscriptions[0].url",
+            ),
+            (
+                "secret = \"whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw\"",
+                "secret = \"plain-secret\"",
+                "subscriptions[0].secret",
+            ),
+            (
+                "resources = [\"purchase_orders\"]",
+                "resources = []",
+                "subscriptions[0].resources",
+            ),
+            (
+                "id = \"acme-orders\"",
+                "id = \"acme orders\"",
+                "subscriptions[0].id",
+            ),
+            (
+                "id = \"acme-orders\"",
+                "id = \"acme-orders\"\nevents = [\"archived\"]",
+                "subscriptions[0].events",
+            ),
+            (
+                "id = \"acme-orders\"",
+                "id = \"acme-orders\"\ninterval_secs = 1",
+                "subscriptions[0].interval_secs",
+            ),
+            (
+                "id = \"acme-orders\"",
+                "id = \"acme-orders\"\ndeletion_sweep_secs = 5",
+                "subscriptions[0].deletion_sweep_secs",
+            ),
+        ] {
+            let text = format!("{GOOD}\n{}", SUB.replace(change, key));
+            let e = load(&text).unwrap_err().to_string();
+            assert!(e.contains(reason), "{key}: {e}");
+            assert!(!e.contains("MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"), "{e}");
+        }
+        let twice = format!("{GOOD}\n{SUB}\n{SUB}");
+        let e = load(&twice).unwrap_err().to_string();
+        assert!(
+            e.contains("subscriptions[1].id") && e.contains("duplicate"),
+            "{e}"
+        );
+        // Tests and sandboxes may lower the minimum interval explicitly.
+        let low = format!(
+            "{}\n{}",
+            GOOD.replace("[server]", "[server]\nsubscription_min_interval_secs = 1"),
+            SUB.replace(
+                "id = \"acme-orders\"",
+                "id = \"acme-orders\"\ninterval_secs = 1"
+            )
+        );
+        assert_eq!(load(&low).unwrap().subscriptions[0].interval_secs, 1);
     }
 
     #[test]

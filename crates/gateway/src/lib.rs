@@ -22,4 +22,5 @@ pub mod query_string;
 pub mod resources;
 pub mod state;
 pub mod studio;
+pub mod subscriptions;
 pub mod tenant;

@@ -1,5 +1,6 @@
-//! `/admin/tenants[/{id}]`: each tenant's token state, last error and rate budget, for
-//! admin keys and only the tenants the key lists. Never a secret.
+//! `/admin/tenants[/{id}]`: each tenant's token state, last error and rate budget, and
+//! `/admin/subscriptions…`: change-notification subscriptions, their progress and
+//! delivery attempts; for admin keys and only the tenants the key lists. Never a secret.
 
 use std::sync::Arc;
 
@@ -125,4 +126,94 @@ pub async fn get(
         .get(&id)
         .ok_or_else(|| ApiError::NotFound(format!("no tenant {id:?}")))?;
     Ok(Json(view(&state, &up).await))
+}
+
+// ---- subscriptions -----------------------------------------------------------------
+
+/// `GET /admin/subscriptions`: the subscriptions of the tenants the key lists, each with
+/// its progress per resource; never a secret.
+pub async fn subscriptions(
+    State(state): State<Arc<AppState>>,
+    AdminCaller(key): AdminCaller,
+) -> Json<serde_json::Value> {
+    let subs: Vec<serde_json::Value> = state
+        .subscriptions
+        .all()
+        .iter()
+        .filter(|s| key.may_act_for(&s.config.tenant))
+        .map(|s| s.view())
+        .collect();
+    Json(serde_json::json!({ "subscriptions": subs }))
+}
+
+fn visible(
+    state: &AppState,
+    key: &super::caller::KeyGrant,
+    id: &str,
+) -> Result<Arc<crate::subscriptions::Subscription>, ApiError> {
+    state
+        .subscriptions
+        .get(id)
+        .filter(|s| key.may_act_for(&s.config.tenant))
+        .ok_or_else(|| ApiError::NotFound(format!("no subscription {id:?}")))
+}
+
+/// `GET /admin/subscriptions/{id}`.
+pub async fn subscription(
+    State(state): State<Arc<AppState>>,
+    AdminCaller(key): AdminCaller,
+    Path(id): Path<String>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    Ok(Json(visible(&state, &key, &id)?.view()))
+}
+
+/// `GET /admin/subscriptions/{id}/deliveries`: the latest delivery attempts, newest
+/// first, with status, latency and error.
+pub async fn deliveries(
+    State(state): State<Arc<AppState>>,
+    AdminCaller(key): AdminCaller,
+    Path(id): Path<String>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let sub = visible(&state, &key, &id)?;
+    Ok(Json(serde_json::json!({ "deliveries": sub.attempts() })))
+}
+
+/// `POST /admin/subscriptions/{id}/replay?since=RFC3339`: every change since `since` is
+/// delivered again (with the `webhook-id` it had, so receivers that kept it skip it); a
+/// time to come means now. Replaying far back costs upstream calls, within the poller's
+/// budget share like any poll.
+pub async fn replay(
+    State(state): State<Arc<AppState>>,
+    AdminCaller(key): AdminCaller,
+    Path(id): Path<String>,
+    axum::extract::RawQuery(query): axum::extract::RawQuery,
+) -> Result<(axum::http::StatusCode, Json<serde_json::Value>), ApiError> {
+    let sub = visible(&state, &key, &id)?;
+    let bad = |detail: &str| ApiError::BadRequest {
+        detail: format!("since: {detail}"),
+        parameter: Some("since".into()),
+    };
+    let params =
+        crate::query_string::unique(query.as_deref()).map_err(|e| ApiError::BadRequest {
+            detail: format!("{}: {}", e.name, e.message),
+            parameter: Some(e.name.clone()),
+        })?;
+    if let Some(other) = params.keys().find(|k| k.as_str() != "since") {
+        return Err(ApiError::BadRequest {
+            detail: format!("{other}: unknown parameter; replay takes since"),
+            parameter: Some(other.clone()),
+        });
+    }
+    let since = params
+        .get("since")
+        .ok_or_else(|| bad("is required (an RFC 3339 datetime)"))?;
+    let t = time::OffsetDateTime::parse(since, &time::format_description::well_known::Rfc3339)
+        .map_err(|_| bad("must be an RFC 3339 datetime such as 2025-01-31T08:00:00Z"))?;
+    // A time to come means "from now on".
+    let from = t.unix_timestamp().min(crate::clock::unix_secs());
+    state.subscriptions.replay(&sub, from);
+    Ok((
+        axum::http::StatusCode::ACCEPTED,
+        Json(serde_json::json!({ "id": id, "status": "replaying", "since": since })),
+    ))
 }

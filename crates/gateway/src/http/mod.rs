@@ -56,6 +56,8 @@ pub struct AppState {
     pub store: Store,
     /// Runtime tenants and overrides saved through the studio.
     pub studio: crate::studio::Studio,
+    /// Change notifications.
+    pub subscriptions: crate::subscriptions::Subscriptions,
     registry: RwLock<Arc<Registry>>,
     last_reload: RwLock<Option<ReloadReport>>,
     /// One reload at a time, so the last to finish saw the latest tenants and overrides.
@@ -77,9 +79,11 @@ impl AppState {
         registry: Registry,
         shared: Option<Redis>,
         store: Store,
+        subscriptions: crate::subscriptions::Subscriptions,
     ) -> Self {
         AppState {
             store: store.clone(),
+            subscriptions,
             shared: shared.clone(),
             keys: KeyRing::new(&config.api_keys),
             signer: Signer::new(&config.server.cursor_secret),
@@ -288,6 +292,30 @@ pub fn route_table() -> Vec<Route> {
         route("/studio", &["GET"], false, get(studio::page)),
         route("/studio/{asset}", &["GET"], false, get(studio::asset_file)),
         route("/admin/reload", &["POST"], false, post(admin::reload)),
+        route(
+            "/admin/subscriptions",
+            &["GET"],
+            false,
+            get(admin::subscriptions),
+        ),
+        route(
+            "/admin/subscriptions/{id}",
+            &["GET"],
+            false,
+            get(admin::subscription),
+        ),
+        route(
+            "/admin/subscriptions/{id}/deliveries",
+            &["GET"],
+            false,
+            get(admin::deliveries),
+        ),
+        route(
+            "/admin/subscriptions/{id}/replay",
+            &["POST"],
+            false,
+            post(admin::replay),
+        ),
         route(
             "/unified/procurement/coverage",
             &["GET"],

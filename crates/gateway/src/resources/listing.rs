@@ -21,7 +21,8 @@ use jsonata::Output;
 
 /// The query keys that select records (bound into cursors).
 pub const DATE_PARAMS: [&str; 3] = ["updated_after", "updated_before", "created_after"];
-const SYNC_SINCE: &str = "sync_since";
+/// The canonical query key of a sync run's watermark (unix seconds, inclusive).
+pub const SYNC_SINCE: &str = "sync_since";
 
 /// Settings the list needs from the server config.
 #[derive(Debug, Clone, Copy)]

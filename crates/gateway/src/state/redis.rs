@@ -527,6 +527,87 @@ impl Redis {
         self.call(pipe.query_async::<()>(&mut c)).await
     }
 
+    /// Takes or renews the lease `name` for `holder` for `ttl`: the fencing number while
+    /// `holder` holds it (a new one each time it is taken), `None` while another does.
+    pub async fn kv_lease(
+        &self,
+        name: &str,
+        holder: &str,
+        ttl: Duration,
+    ) -> Result<Option<u64>, StateError> {
+        let script = Script::new(
+            r"
+            local cur = redis.call('GET', KEYS[1])
+            if not cur then
+              local f = redis.call('INCR', KEYS[2])
+              redis.call('SET', KEYS[1], ARGV[1] .. ' ' .. f, 'PX', ARGV[2])
+              return f
+            end
+            local holder, fence = string.match(cur, '^(.*) (%d+)$')
+            if holder == ARGV[1] then
+              redis.call('PEXPIRE', KEYS[1], ARGV[2])
+              return tonumber(fence)
+            end
+            return -1",
+        );
+        let mut c = self.conn.clone();
+        let f: i64 = self
+            .call(
+                script
+                    .key(format!("procura:{{kv}}:lease:{name}"))
+                    .key(format!("procura:{{kv}}:fence:{name}"))
+                    .arg(holder)
+                    .arg(ttl.as_millis().max(1) as u64)
+                    .invoke_async(&mut c),
+            )
+            .await?;
+        Ok(u64::try_from(f).ok())
+    }
+
+    /// [`Redis::kv_apply`], only while the lease `name` still carries `fence`: `false`
+    /// (and nothing written) once another holder took it or it lapsed.
+    pub async fn kv_apply_fenced(
+        &self,
+        name: &str,
+        fence: u64,
+        ops: Vec<(String, Option<Vec<u8>>)>,
+    ) -> Result<bool, StateError> {
+        let script = Script::new(
+            r"
+            local cur = redis.call('GET', KEYS[1])
+            if not cur or string.match(cur, ' (%d+)$') ~= ARGV[1] then return 0 end
+            local i = 2
+            while i <= #ARGV do
+              local key = ARGV[i + 1]
+              if ARGV[i] == 'P' then
+                redis.call('SET', 'procura:{kv}:v:' .. key, ARGV[i + 2])
+                redis.call('ZADD', 'procura:{kv}:index', 0, key)
+                i = i + 3
+              else
+                redis.call('DEL', 'procura:{kv}:v:' .. key)
+                redis.call('ZREM', 'procura:{kv}:index', key)
+                i = i + 2
+              end
+            end
+            return 1",
+        );
+        let mut inv = script.key(format!("procura:{{kv}}:lease:{name}"));
+        inv.arg(fence.to_string());
+        for (key, value) in ops {
+            match value {
+                Some(v) => {
+                    inv.arg("P").arg(key).arg(v);
+                }
+                None => {
+                    inv.arg("D").arg(key);
+                }
+            }
+        }
+        let mut c = self.conn.clone();
+        let n: i64 = self.call(inv.invoke_async(&mut c)).await?;
+        Ok(n == 1)
+    }
+
     /// Every key starting with `prefix` and its value, in key order.
     pub async fn kv_scan(&self, prefix: &str) -> Result<Vec<(String, Vec<u8>)>, StateError> {
         let mut low = b"[".to_vec();

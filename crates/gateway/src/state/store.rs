@@ -233,6 +233,48 @@ impl Store {
         }
     }
 
+    /// Takes or renews the lease `name` for `holder` for `ttl`, so one of several
+    /// replicas does a job at a time: the fencing number while `holder` holds it, `None`
+    /// while another does. Memory and file stores belong to one process, which always
+    /// holds every lease (fence 0).
+    pub async fn lease(
+        &self,
+        name: &str,
+        holder: &str,
+        ttl: std::time::Duration,
+    ) -> Result<Option<u64>, StateError> {
+        match &self.backend {
+            Backend::Redis(r) => r.kv_lease(name, holder, ttl).await,
+            _ => Ok(Some(0)),
+        }
+    }
+
+    /// [`Store::apply`] only while the lease `name` still carries `fence`; `false` (and
+    /// nothing written) when it does not.
+    pub async fn apply_fenced(
+        &self,
+        name: &str,
+        fence: u64,
+        ops: Vec<Op>,
+    ) -> Result<bool, StateError> {
+        match &self.backend {
+            Backend::Redis(r) => {
+                r.kv_apply_fenced(
+                    name,
+                    fence,
+                    ops.into_iter()
+                        .map(|op| match op {
+                            Op::Put(k, v) => (k, Some(v)),
+                            Op::Delete(k) => (k, None),
+                        })
+                        .collect(),
+                )
+                .await
+            }
+            _ => self.apply(ops).await.map(|()| true),
+        }
+    }
+
     /// AES-256-GCM under the configured key, the random 12-byte nonce first. A memory
     /// store without a key uses a key of this process.
     pub fn seal(&self, plaintext: &[u8]) -> Vec<u8> {
@@ -400,6 +442,27 @@ mod tests {
         let store = Store::open(&config(&url), Some(redis)).await.unwrap();
         assert_eq!((store.kind(), store.durable()), ("redis", true));
         exercise(&store).await;
+        // A lease: one holder at a time, a new fence when taken again, fenced writes.
+        let ttl = std::time::Duration::from_millis(300);
+        let a = store
+            .lease("job", "a", ttl)
+            .await
+            .unwrap()
+            .expect("free lease");
+        assert_eq!(store.lease("job", "b", ttl).await.unwrap(), None);
+        assert_eq!(store.lease("job", "a", ttl).await.unwrap(), Some(a));
+        let write = |v: &str| vec![Op::Put("fenced".into(), v.as_bytes().to_vec())];
+        assert!(store.apply_fenced("job", a, write("a")).await.unwrap());
+        tokio::time::sleep(std::time::Duration::from_millis(400)).await;
+        let b = store
+            .lease("job", "b", ttl)
+            .await
+            .unwrap()
+            .expect("lapsed lease");
+        assert!(b > a);
+        assert!(!store.apply_fenced("job", a, write("stale")).await.unwrap());
+        assert!(store.apply_fenced("job", b, write("b")).await.unwrap());
+        assert_eq!(store.get("fenced").await.unwrap(), Some(b"b".to_vec()));
         let _ = child.kill();
         let _ = child.wait();
     }
