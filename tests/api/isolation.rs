@@ -328,6 +328,7 @@ async fn a_tenant_key_reaches_nothing_of_another_tenant() {
         )
         .header(None)
         .body(json!({"version": 1})),
+        attack(
             "/admin/subscriptions",
             "admin subscriptions",
             Method::GET,

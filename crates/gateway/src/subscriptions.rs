@@ -487,7 +487,7 @@ impl Poller {
     async fn cycle(&self, app: &Arc<AppState>, key: &str, wm: &mut Watermark) -> CycleEnd {
         let sub = &self.sub;
         let resource = self.resource.as_str();
-        let Some(tenant) = app.tenants.get(&sub.config.tenant).cloned() else {
+        let Some(tenant) = app.tenants.get(&sub.config.tenant) else {
             return CycleEnd::Stop;
         };
         let Some(eff) = app.registry().get(&tenant.id, resource).cloned() else {
