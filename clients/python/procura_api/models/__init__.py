@@ -6,7 +6,24 @@ from .account_list import AccountList
 from .account_ref import AccountRef
 from .account_remote_data import AccountRemoteData
 from .address import Address
+from .admin_get_override_resource_name import AdminGetOverrideResourceName
+from .admin_get_override_response_200 import AdminGetOverrideResponse200
+from .admin_get_override_response_200_source import AdminGetOverrideResponse200Source
+from .admin_get_override_response_200_versions_item import AdminGetOverrideResponse200VersionsItem
 from .admin_reload_response_200 import AdminReloadResponse200
+from .admin_restore_override_body import AdminRestoreOverrideBody
+from .admin_restore_override_resource_name import AdminRestoreOverrideResourceName
+from .admin_restore_override_response_200 import AdminRestoreOverrideResponse200
+from .admin_restore_override_response_200_source import AdminRestoreOverrideResponse200Source
+from .admin_restore_override_response_200_versions_item import AdminRestoreOverrideResponse200VersionsItem
+from .admin_save_override_resource_name import AdminSaveOverrideResourceName
+from .admin_save_override_response_200 import AdminSaveOverrideResponse200
+from .admin_save_override_response_200_source import AdminSaveOverrideResponse200Source
+from .admin_save_override_response_200_versions_item import AdminSaveOverrideResponse200VersionsItem
+from .admin_subscription_deliveries_response_200 import AdminSubscriptionDeliveriesResponse200
+from .admin_subscription_replay_response_202 import AdminSubscriptionReplayResponse202
+from .admin_subscription_replay_response_202_status import AdminSubscriptionReplayResponse202Status
+from .admin_subscriptions_response_200 import AdminSubscriptionsResponse200
 from .admin_tenants_response_200 import AdminTenantsResponse200
 from .admin_tenants_response_200_last_reload_type_0 import AdminTenantsResponse200LastReloadType0
 from .approval import Approval
@@ -24,6 +41,7 @@ from .contract_write_supplier import ContractWriteSupplier
 from .coverage import Coverage
 from .coverage_provider import CoverageProvider
 from .coverage_resources_item import CoverageResourcesItem
+from .delivery_attempt import DeliveryAttempt
 from .department import Department
 from .department_custom_fields import DepartmentCustomFields
 from .department_list import DepartmentList
@@ -90,7 +108,19 @@ from .mcp_body import McpBody
 from .mcp_response_200 import McpResponse200
 from .mcp_response_400 import McpResponse400
 from .mcp_response_400_error import McpResponse400Error
+from .override_save import OverrideSave
 from .payment_term_ref import PaymentTermRef
+from .preview import Preview
+from .preview_errors_item import PreviewErrorsItem
+from .preview_projection_type_0 import PreviewProjectionType0
+from .preview_records_item import PreviewRecordsItem
+from .preview_records_item_base import PreviewRecordsItemBase
+from .preview_records_item_diff_item import PreviewRecordsItemDiffItem
+from .preview_records_item_diff_item_change import PreviewRecordsItemDiffItemChange
+from .preview_records_item_raw import PreviewRecordsItemRaw
+from .preview_records_item_violations_item import PreviewRecordsItemViolationsItem
+from .preview_request import PreviewRequest
+from .preview_request_records_item import PreviewRequestRecordsItem
 from .problem import Problem
 from .problem_type import ProblemType
 from .proxy_delete_query import ProxyDeleteQuery
@@ -115,6 +145,7 @@ from .purchase_order_write_lines_item_account import PurchaseOrderWriteLinesItem
 from .purchase_order_write_lines_item_commodity import PurchaseOrderWriteLinesItemCommodity
 from .purchase_order_write_requester import PurchaseOrderWriteRequester
 from .purchase_order_write_supplier import PurchaseOrderWriteSupplier
+from .rate_limit_setting import RateLimitSetting
 from .readyz_response_200 import ReadyzResponse200
 from .readyz_response_200_checks import ReadyzResponse200Checks
 from .receipt import Receipt
@@ -152,6 +183,13 @@ from .schema_receipts_response_200 import SchemaReceiptsResponse200
 from .schema_requisitions_response_200 import SchemaRequisitionsResponse200
 from .schema_suppliers_response_200 import SchemaSuppliersResponse200
 from .schema_users_response_200 import SchemaUsersResponse200
+from .studio_asset_asset import StudioAssetAsset
+from .subscription import Subscription
+from .subscription_events_item import SubscriptionEventsItem
+from .subscription_origin import SubscriptionOrigin
+from .subscription_progress import SubscriptionProgress
+from .subscription_progress_additional_property import SubscriptionProgressAdditionalProperty
+from .subscription_status import SubscriptionStatus
 from .supplier import Supplier
 from .supplier_custom_fields import SupplierCustomFields
 from .supplier_list import SupplierList
@@ -159,6 +197,11 @@ from .supplier_ref import SupplierRef
 from .supplier_remote_data import SupplierRemoteData
 from .supplier_write import SupplierWrite
 from .supplier_write_payment_term import SupplierWritePaymentTerm
+from .tenant_auth_type_0 import TenantAuthType0
+from .tenant_auth_type_1 import TenantAuthType1
+from .tenant_create import TenantCreate
+from .tenant_create_provider import TenantCreateProvider
+from .tenant_patch import TenantPatch
 from .tenant_status import TenantStatus
 from .tenant_status_auth import TenantStatusAuth
 from .tenant_status_auth_state import TenantStatusAuthState
@@ -178,7 +221,24 @@ __all__ = (
     "AccountRef",
     "AccountRemoteData",
     "Address",
+    "AdminGetOverrideResourceName",
+    "AdminGetOverrideResponse200",
+    "AdminGetOverrideResponse200Source",
+    "AdminGetOverrideResponse200VersionsItem",
     "AdminReloadResponse200",
+    "AdminRestoreOverrideBody",
+    "AdminRestoreOverrideResourceName",
+    "AdminRestoreOverrideResponse200",
+    "AdminRestoreOverrideResponse200Source",
+    "AdminRestoreOverrideResponse200VersionsItem",
+    "AdminSaveOverrideResourceName",
+    "AdminSaveOverrideResponse200",
+    "AdminSaveOverrideResponse200Source",
+    "AdminSaveOverrideResponse200VersionsItem",
+    "AdminSubscriptionDeliveriesResponse200",
+    "AdminSubscriptionReplayResponse202",
+    "AdminSubscriptionReplayResponse202Status",
+    "AdminSubscriptionsResponse200",
     "AdminTenantsResponse200",
     "AdminTenantsResponse200LastReloadType0",
     "Approval",
@@ -196,6 +256,7 @@ __all__ = (
     "Coverage",
     "CoverageProvider",
     "CoverageResourcesItem",
+    "DeliveryAttempt",
     "Department",
     "DepartmentCustomFields",
     "DepartmentList",
@@ -262,7 +323,19 @@ __all__ = (
     "McpResponse200",
     "McpResponse400",
     "McpResponse400Error",
+    "OverrideSave",
     "PaymentTermRef",
+    "Preview",
+    "PreviewErrorsItem",
+    "PreviewProjectionType0",
+    "PreviewRecordsItem",
+    "PreviewRecordsItemBase",
+    "PreviewRecordsItemDiffItem",
+    "PreviewRecordsItemDiffItemChange",
+    "PreviewRecordsItemRaw",
+    "PreviewRecordsItemViolationsItem",
+    "PreviewRequest",
+    "PreviewRequestRecordsItem",
     "Problem",
     "ProblemType",
     "ProxyDeleteQuery",
@@ -287,6 +360,7 @@ __all__ = (
     "PurchaseOrderWriteLinesItemCommodity",
     "PurchaseOrderWriteRequester",
     "PurchaseOrderWriteSupplier",
+    "RateLimitSetting",
     "ReadyzResponse200",
     "ReadyzResponse200Checks",
     "Receipt",
@@ -324,6 +398,13 @@ __all__ = (
     "SchemaRequisitionsResponse200",
     "SchemaSuppliersResponse200",
     "SchemaUsersResponse200",
+    "StudioAssetAsset",
+    "Subscription",
+    "SubscriptionEventsItem",
+    "SubscriptionOrigin",
+    "SubscriptionProgress",
+    "SubscriptionProgressAdditionalProperty",
+    "SubscriptionStatus",
     "Supplier",
     "SupplierCustomFields",
     "SupplierList",
@@ -331,6 +412,11 @@ __all__ = (
     "SupplierRemoteData",
     "SupplierWrite",
     "SupplierWritePaymentTerm",
+    "TenantAuthType0",
+    "TenantAuthType1",
+    "TenantCreate",
+    "TenantCreateProvider",
+    "TenantPatch",
     "TenantStatus",
     "TenantStatusAuth",
     "TenantStatusAuthState",

@@ -2,7 +2,7 @@
 
 import type { Client, ClientMeta, Options as Options2, RequestResult, TDataShape } from './client';
 import { client } from './client.gen';
-import type { AdminReloadData, AdminReloadErrors, AdminReloadResponses, AdminTenantData, AdminTenantErrors, AdminTenantResponses, AdminTenantsData, AdminTenantsErrors, AdminTenantsResponses, CoverageData, CoverageErrors, CoverageResponses, CreateContractsData, CreateContractsErrors, CreateContractsResponses, CreateExpenseReportsData, CreateExpenseReportsErrors, CreateExpenseReportsResponses, CreateInvoicesData, CreateInvoicesErrors, CreateInvoicesResponses, CreatePurchaseOrdersData, CreatePurchaseOrdersErrors, CreatePurchaseOrdersResponses, CreateReceiptsData, CreateReceiptsErrors, CreateReceiptsResponses, CreateRequisitionsData, CreateRequisitionsErrors, CreateRequisitionsResponses, CreateSuppliersData, CreateSuppliersErrors, CreateSuppliersResponses, CreateUsersData, CreateUsersErrors, CreateUsersResponses, GetAccountsData, GetAccountsErrors, GetAccountsResponses, GetApprovalsData, GetApprovalsErrors, GetApprovalsResponses, GetContractsData, GetContractsErrors, GetContractsResponses, GetDepartmentsData, GetDepartmentsErrors, GetDepartmentsResponses, GetExchangeRatesData, GetExchangeRatesErrors, GetExchangeRatesResponses, GetExpenseReportsData, GetExpenseReportsErrors, GetExpenseReportsResponses, GetInvoicesData, GetInvoicesErrors, GetInvoicesResponses, GetItemsData, GetItemsErrors, GetItemsResponses, GetPurchaseOrderLinesData, GetPurchaseOrderLinesErrors, GetPurchaseOrderLinesResponses, GetPurchaseOrdersData, GetPurchaseOrdersErrors, GetPurchaseOrdersResponses, GetReceiptsData, GetReceiptsErrors, GetReceiptsResponses, GetRequisitionsData, GetRequisitionsErrors, GetRequisitionsResponses, GetSuppliersData, GetSuppliersErrors, GetSuppliersResponses, GetUsersData, GetUsersErrors, GetUsersResponses, HealthzData, HealthzResponses, ListAccountsData, ListAccountsErrors, ListAccountsResponses, ListApprovalsData, ListApprovalsErrors, ListApprovalsResponses, ListContractsData, ListContractsErrors, ListContractsResponses, ListDepartmentsData, ListDepartmentsErrors, ListDepartmentsResponses, ListExchangeRatesData, ListExchangeRatesErrors, ListExchangeRatesResponses, ListExpenseReportsData, ListExpenseReportsErrors, ListExpenseReportsResponses, ListInvoicesData, ListInvoicesErrors, ListInvoicesResponses, ListItemsData, ListItemsErrors, ListItemsResponses, ListPurchaseOrderLinesData, ListPurchaseOrderLinesErrors, ListPurchaseOrderLinesResponses, ListPurchaseOrdersData, ListPurchaseOrdersErrors, ListPurchaseOrdersResponses, ListReceiptsData, ListReceiptsErrors, ListReceiptsResponses, ListRequisitionsData, ListRequisitionsErrors, ListRequisitionsResponses, ListSuppliersData, ListSuppliersErrors, ListSuppliersResponses, ListUsersData, ListUsersErrors, ListUsersResponses, MarkExportedInvoicesData, MarkExportedInvoicesErrors, MarkExportedInvoicesResponses, McpData, McpErrors, McpResponses, MetricsData, MetricsResponses, OpenapiData, OpenapiResponses, ProxyDeleteData, ProxyDeleteResponses, ProxyGetData, ProxyGetResponses, ProxyPatchData, ProxyPatchResponses, ProxyPostData, ProxyPostResponses, ProxyPutData, ProxyPutResponses, ReadyzData, ReadyzResponses, SchemaAccountsData, SchemaAccountsErrors, SchemaAccountsResponses, SchemaApprovalsData, SchemaApprovalsErrors, SchemaApprovalsResponses, SchemaContractsData, SchemaContractsErrors, SchemaContractsResponses, SchemaDepartmentsData, SchemaDepartmentsErrors, SchemaDepartmentsResponses, SchemaExchangeRatesData, SchemaExchangeRatesErrors, SchemaExchangeRatesResponses, SchemaExpenseReportsData, SchemaExpenseReportsErrors, SchemaExpenseReportsResponses, SchemaInvoicesData, SchemaInvoicesErrors, SchemaInvoicesResponses, SchemaItemsData, SchemaItemsErrors, SchemaItemsResponses, SchemaPurchaseOrderLinesData, SchemaPurchaseOrderLinesErrors, SchemaPurchaseOrderLinesResponses, SchemaPurchaseOrdersData, SchemaPurchaseOrdersErrors, SchemaPurchaseOrdersResponses, SchemaReceiptsData, SchemaReceiptsErrors, SchemaReceiptsResponses, SchemaRequisitionsData, SchemaRequisitionsErrors, SchemaRequisitionsResponses, SchemaSuppliersData, SchemaSuppliersErrors, SchemaSuppliersResponses, SchemaUsersData, SchemaUsersErrors, SchemaUsersResponses, SubmitPurchaseOrdersData, SubmitPurchaseOrdersErrors, SubmitPurchaseOrdersResponses, UpdateContractsData, UpdateContractsErrors, UpdateContractsResponses, UpdateExpenseReportsData, UpdateExpenseReportsErrors, UpdateExpenseReportsResponses, UpdateInvoicesData, UpdateInvoicesErrors, UpdateInvoicesResponses, UpdatePurchaseOrdersData, UpdatePurchaseOrdersErrors, UpdatePurchaseOrdersResponses, UpdateSuppliersData, UpdateSuppliersErrors, UpdateSuppliersResponses, UpdateUsersData, UpdateUsersErrors, UpdateUsersResponses } from './types.gen';
+import type { AdminCreateTenantData, AdminCreateTenantErrors, AdminCreateTenantResponses, AdminDeleteTenantData, AdminDeleteTenantErrors, AdminDeleteTenantResponses, AdminGetOverrideData, AdminGetOverrideErrors, AdminGetOverrideResponses, AdminPreviewMappingData, AdminPreviewMappingErrors, AdminPreviewMappingResponses, AdminReloadData, AdminReloadErrors, AdminReloadResponses, AdminRestoreOverrideData, AdminRestoreOverrideErrors, AdminRestoreOverrideResponses, AdminSaveOverrideData, AdminSaveOverrideErrors, AdminSaveOverrideResponses, AdminSubscriptionData, AdminSubscriptionDeliveriesData, AdminSubscriptionDeliveriesErrors, AdminSubscriptionDeliveriesResponses, AdminSubscriptionErrors, AdminSubscriptionReplayData, AdminSubscriptionReplayErrors, AdminSubscriptionReplayResponses, AdminSubscriptionResponses, AdminSubscriptionsData, AdminSubscriptionsErrors, AdminSubscriptionsResponses, AdminTenantData, AdminTenantErrors, AdminTenantResponses, AdminTenantsData, AdminTenantsErrors, AdminTenantsResponses, AdminUpdateTenantData, AdminUpdateTenantErrors, AdminUpdateTenantResponses, CoverageData, CoverageErrors, CoverageResponses, CreateContractsData, CreateContractsErrors, CreateContractsResponses, CreateExpenseReportsData, CreateExpenseReportsErrors, CreateExpenseReportsResponses, CreateInvoicesData, CreateInvoicesErrors, CreateInvoicesResponses, CreatePurchaseOrdersData, CreatePurchaseOrdersErrors, CreatePurchaseOrdersResponses, CreateReceiptsData, CreateReceiptsErrors, CreateReceiptsResponses, CreateRequisitionsData, CreateRequisitionsErrors, CreateRequisitionsResponses, CreateSuppliersData, CreateSuppliersErrors, CreateSuppliersResponses, CreateUsersData, CreateUsersErrors, CreateUsersResponses, GetAccountsData, GetAccountsErrors, GetAccountsResponses, GetApprovalsData, GetApprovalsErrors, GetApprovalsResponses, GetContractsData, GetContractsErrors, GetContractsResponses, GetDepartmentsData, GetDepartmentsErrors, GetDepartmentsResponses, GetExchangeRatesData, GetExchangeRatesErrors, GetExchangeRatesResponses, GetExpenseReportsData, GetExpenseReportsErrors, GetExpenseReportsResponses, GetInvoicesData, GetInvoicesErrors, GetInvoicesResponses, GetItemsData, GetItemsErrors, GetItemsResponses, GetPurchaseOrderLinesData, GetPurchaseOrderLinesErrors, GetPurchaseOrderLinesResponses, GetPurchaseOrdersData, GetPurchaseOrdersErrors, GetPurchaseOrdersResponses, GetReceiptsData, GetReceiptsErrors, GetReceiptsResponses, GetRequisitionsData, GetRequisitionsErrors, GetRequisitionsResponses, GetSuppliersData, GetSuppliersErrors, GetSuppliersResponses, GetUsersData, GetUsersErrors, GetUsersResponses, HealthzData, HealthzResponses, ListAccountsData, ListAccountsErrors, ListAccountsResponses, ListApprovalsData, ListApprovalsErrors, ListApprovalsResponses, ListContractsData, ListContractsErrors, ListContractsResponses, ListDepartmentsData, ListDepartmentsErrors, ListDepartmentsResponses, ListExchangeRatesData, ListExchangeRatesErrors, ListExchangeRatesResponses, ListExpenseReportsData, ListExpenseReportsErrors, ListExpenseReportsResponses, ListInvoicesData, ListInvoicesErrors, ListInvoicesResponses, ListItemsData, ListItemsErrors, ListItemsResponses, ListPurchaseOrderLinesData, ListPurchaseOrderLinesErrors, ListPurchaseOrderLinesResponses, ListPurchaseOrdersData, ListPurchaseOrdersErrors, ListPurchaseOrdersResponses, ListReceiptsData, ListReceiptsErrors, ListReceiptsResponses, ListRequisitionsData, ListRequisitionsErrors, ListRequisitionsResponses, ListSuppliersData, ListSuppliersErrors, ListSuppliersResponses, ListUsersData, ListUsersErrors, ListUsersResponses, MarkExportedInvoicesData, MarkExportedInvoicesErrors, MarkExportedInvoicesResponses, McpData, McpErrors, McpResponses, MetricsData, MetricsResponses, OpenapiData, OpenapiResponses, ProxyDeleteData, ProxyDeleteResponses, ProxyGetData, ProxyGetResponses, ProxyPatchData, ProxyPatchResponses, ProxyPostData, ProxyPostResponses, ProxyPutData, ProxyPutResponses, ReadyzData, ReadyzResponses, RemoteFieldsAccountsData, RemoteFieldsAccountsErrors, RemoteFieldsAccountsResponses, RemoteFieldsApprovalsData, RemoteFieldsApprovalsErrors, RemoteFieldsApprovalsResponses, RemoteFieldsContractsData, RemoteFieldsContractsErrors, RemoteFieldsContractsResponses, RemoteFieldsDepartmentsData, RemoteFieldsDepartmentsErrors, RemoteFieldsDepartmentsResponses, RemoteFieldsExchangeRatesData, RemoteFieldsExchangeRatesErrors, RemoteFieldsExchangeRatesResponses, RemoteFieldsExpenseReportsData, RemoteFieldsExpenseReportsErrors, RemoteFieldsExpenseReportsResponses, RemoteFieldsInvoicesData, RemoteFieldsInvoicesErrors, RemoteFieldsInvoicesResponses, RemoteFieldsItemsData, RemoteFieldsItemsErrors, RemoteFieldsItemsResponses, RemoteFieldsPurchaseOrderLinesData, RemoteFieldsPurchaseOrderLinesErrors, RemoteFieldsPurchaseOrderLinesResponses, RemoteFieldsPurchaseOrdersData, RemoteFieldsPurchaseOrdersErrors, RemoteFieldsPurchaseOrdersResponses, RemoteFieldsReceiptsData, RemoteFieldsReceiptsErrors, RemoteFieldsReceiptsResponses, RemoteFieldsRequisitionsData, RemoteFieldsRequisitionsErrors, RemoteFieldsRequisitionsResponses, RemoteFieldsSuppliersData, RemoteFieldsSuppliersErrors, RemoteFieldsSuppliersResponses, RemoteFieldsUsersData, RemoteFieldsUsersErrors, RemoteFieldsUsersResponses, SchemaAccountsData, SchemaAccountsErrors, SchemaAccountsResponses, SchemaApprovalsData, SchemaApprovalsErrors, SchemaApprovalsResponses, SchemaContractsData, SchemaContractsErrors, SchemaContractsResponses, SchemaDepartmentsData, SchemaDepartmentsErrors, SchemaDepartmentsResponses, SchemaExchangeRatesData, SchemaExchangeRatesErrors, SchemaExchangeRatesResponses, SchemaExpenseReportsData, SchemaExpenseReportsErrors, SchemaExpenseReportsResponses, SchemaInvoicesData, SchemaInvoicesErrors, SchemaInvoicesResponses, SchemaItemsData, SchemaItemsErrors, SchemaItemsResponses, SchemaPurchaseOrderLinesData, SchemaPurchaseOrderLinesErrors, SchemaPurchaseOrderLinesResponses, SchemaPurchaseOrdersData, SchemaPurchaseOrdersErrors, SchemaPurchaseOrdersResponses, SchemaReceiptsData, SchemaReceiptsErrors, SchemaReceiptsResponses, SchemaRequisitionsData, SchemaRequisitionsErrors, SchemaRequisitionsResponses, SchemaSuppliersData, SchemaSuppliersErrors, SchemaSuppliersResponses, SchemaUsersData, SchemaUsersErrors, SchemaUsersResponses, StudioAssetData, StudioAssetErrors, StudioAssetResponses, StudioPageData, StudioPageResponses, SubmitPurchaseOrdersData, SubmitPurchaseOrdersErrors, SubmitPurchaseOrdersResponses, UpdateContractsData, UpdateContractsErrors, UpdateContractsResponses, UpdateExpenseReportsData, UpdateExpenseReportsErrors, UpdateExpenseReportsResponses, UpdateInvoicesData, UpdateInvoicesErrors, UpdateInvoicesResponses, UpdatePurchaseOrdersData, UpdatePurchaseOrdersErrors, UpdatePurchaseOrdersResponses, UpdateSuppliersData, UpdateSuppliersErrors, UpdateSuppliersResponses, UpdateUsersData, UpdateUsersErrors, UpdateUsersResponses } from './types.gen';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -154,6 +154,25 @@ export const schemaPurchaseOrders = <ThrowOnError extends boolean = false>(optio
 });
 
 /**
+ * Field paths of live purchase_orders records in the tenant's system (admin keys)
+ *
+ * Reads `sample` records of the tenant's provider whole (one call, no field selection) and answers every field path in them, with the types seen, how many records have it, examples, and whether it is a custom field (Coupa custom-fields, Oracle DFF). The records themselves come along, for the studio's preview.
+ */
+export const remoteFieldsPurchaseOrders = <ThrowOnError extends boolean = false>(options?: Options<RemoteFieldsPurchaseOrdersData, ThrowOnError>): RequestResult<RemoteFieldsPurchaseOrdersResponses, RemoteFieldsPurchaseOrdersErrors, ThrowOnError> => (options?.client ?? client).get<RemoteFieldsPurchaseOrdersResponses, RemoteFieldsPurchaseOrdersErrors, ThrowOnError>({
+    security: [
+        { scheme: 'bearer', type: 'http' },
+        { name: 'X-Tenant-Id', type: 'apiKey' },
+        {
+            in: 'query',
+            name: 'tenant_id',
+            type: 'apiKey'
+        }
+    ],
+    url: '/unified/procurement/purchase_orders/remote_fields',
+    ...options
+});
+
+/**
  * List purchase order lines
  */
 export const listPurchaseOrderLines = <ThrowOnError extends boolean = false>(options?: Options<ListPurchaseOrderLinesData, ThrowOnError>): RequestResult<ListPurchaseOrderLinesResponses, ListPurchaseOrderLinesErrors, ThrowOnError> => (options?.client ?? client).get<ListPurchaseOrderLinesResponses, ListPurchaseOrderLinesErrors, ThrowOnError>({
@@ -203,6 +222,25 @@ export const schemaPurchaseOrderLines = <ThrowOnError extends boolean = false>(o
         }
     ],
     url: '/unified/procurement/purchase_order_lines/schema',
+    ...options
+});
+
+/**
+ * Field paths of live purchase_order_lines records in the tenant's system (admin keys)
+ *
+ * Reads `sample` records of the tenant's provider whole (one call, no field selection) and answers every field path in them, with the types seen, how many records have it, examples, and whether it is a custom field (Coupa custom-fields, Oracle DFF). The records themselves come along, for the studio's preview.
+ */
+export const remoteFieldsPurchaseOrderLines = <ThrowOnError extends boolean = false>(options?: Options<RemoteFieldsPurchaseOrderLinesData, ThrowOnError>): RequestResult<RemoteFieldsPurchaseOrderLinesResponses, RemoteFieldsPurchaseOrderLinesErrors, ThrowOnError> => (options?.client ?? client).get<RemoteFieldsPurchaseOrderLinesResponses, RemoteFieldsPurchaseOrderLinesErrors, ThrowOnError>({
+    security: [
+        { scheme: 'bearer', type: 'http' },
+        { name: 'X-Tenant-Id', type: 'apiKey' },
+        {
+            in: 'query',
+            name: 'tenant_id',
+            type: 'apiKey'
+        }
+    ],
+    url: '/unified/procurement/purchase_order_lines/remote_fields',
     ...options
 });
 
@@ -302,6 +340,25 @@ export const schemaInvoices = <ThrowOnError extends boolean = false>(options?: O
 });
 
 /**
+ * Field paths of live invoices records in the tenant's system (admin keys)
+ *
+ * Reads `sample` records of the tenant's provider whole (one call, no field selection) and answers every field path in them, with the types seen, how many records have it, examples, and whether it is a custom field (Coupa custom-fields, Oracle DFF). The records themselves come along, for the studio's preview.
+ */
+export const remoteFieldsInvoices = <ThrowOnError extends boolean = false>(options?: Options<RemoteFieldsInvoicesData, ThrowOnError>): RequestResult<RemoteFieldsInvoicesResponses, RemoteFieldsInvoicesErrors, ThrowOnError> => (options?.client ?? client).get<RemoteFieldsInvoicesResponses, RemoteFieldsInvoicesErrors, ThrowOnError>({
+    security: [
+        { scheme: 'bearer', type: 'http' },
+        { name: 'X-Tenant-Id', type: 'apiKey' },
+        {
+            in: 'query',
+            name: 'tenant_id',
+            type: 'apiKey'
+        }
+    ],
+    url: '/unified/procurement/invoices/remote_fields',
+    ...options
+});
+
+/**
  * List suppliers
  */
 export const listSuppliers = <ThrowOnError extends boolean = false>(options?: Options<ListSuppliersData, ThrowOnError>): RequestResult<ListSuppliersResponses, ListSuppliersErrors, ThrowOnError> => (options?.client ?? client).get<ListSuppliersResponses, ListSuppliersErrors, ThrowOnError>({
@@ -397,6 +454,25 @@ export const schemaSuppliers = <ThrowOnError extends boolean = false>(options?: 
 });
 
 /**
+ * Field paths of live suppliers records in the tenant's system (admin keys)
+ *
+ * Reads `sample` records of the tenant's provider whole (one call, no field selection) and answers every field path in them, with the types seen, how many records have it, examples, and whether it is a custom field (Coupa custom-fields, Oracle DFF). The records themselves come along, for the studio's preview.
+ */
+export const remoteFieldsSuppliers = <ThrowOnError extends boolean = false>(options?: Options<RemoteFieldsSuppliersData, ThrowOnError>): RequestResult<RemoteFieldsSuppliersResponses, RemoteFieldsSuppliersErrors, ThrowOnError> => (options?.client ?? client).get<RemoteFieldsSuppliersResponses, RemoteFieldsSuppliersErrors, ThrowOnError>({
+    security: [
+        { scheme: 'bearer', type: 'http' },
+        { name: 'X-Tenant-Id', type: 'apiKey' },
+        {
+            in: 'query',
+            name: 'tenant_id',
+            type: 'apiKey'
+        }
+    ],
+    url: '/unified/procurement/suppliers/remote_fields',
+    ...options
+});
+
+/**
  * List requisitions
  */
 export const listRequisitions = <ThrowOnError extends boolean = false>(options?: Options<ListRequisitionsData, ThrowOnError>): RequestResult<ListRequisitionsResponses, ListRequisitionsErrors, ThrowOnError> => (options?.client ?? client).get<ListRequisitionsResponses, ListRequisitionsErrors, ThrowOnError>({
@@ -467,6 +543,25 @@ export const schemaRequisitions = <ThrowOnError extends boolean = false>(options
         }
     ],
     url: '/unified/procurement/requisitions/schema',
+    ...options
+});
+
+/**
+ * Field paths of live requisitions records in the tenant's system (admin keys)
+ *
+ * Reads `sample` records of the tenant's provider whole (one call, no field selection) and answers every field path in them, with the types seen, how many records have it, examples, and whether it is a custom field (Coupa custom-fields, Oracle DFF). The records themselves come along, for the studio's preview.
+ */
+export const remoteFieldsRequisitions = <ThrowOnError extends boolean = false>(options?: Options<RemoteFieldsRequisitionsData, ThrowOnError>): RequestResult<RemoteFieldsRequisitionsResponses, RemoteFieldsRequisitionsErrors, ThrowOnError> => (options?.client ?? client).get<RemoteFieldsRequisitionsResponses, RemoteFieldsRequisitionsErrors, ThrowOnError>({
+    security: [
+        { scheme: 'bearer', type: 'http' },
+        { name: 'X-Tenant-Id', type: 'apiKey' },
+        {
+            in: 'query',
+            name: 'tenant_id',
+            type: 'apiKey'
+        }
+    ],
+    url: '/unified/procurement/requisitions/remote_fields',
     ...options
 });
 
@@ -566,6 +661,25 @@ export const schemaExpenseReports = <ThrowOnError extends boolean = false>(optio
 });
 
 /**
+ * Field paths of live expense_reports records in the tenant's system (admin keys)
+ *
+ * Reads `sample` records of the tenant's provider whole (one call, no field selection) and answers every field path in them, with the types seen, how many records have it, examples, and whether it is a custom field (Coupa custom-fields, Oracle DFF). The records themselves come along, for the studio's preview.
+ */
+export const remoteFieldsExpenseReports = <ThrowOnError extends boolean = false>(options?: Options<RemoteFieldsExpenseReportsData, ThrowOnError>): RequestResult<RemoteFieldsExpenseReportsResponses, RemoteFieldsExpenseReportsErrors, ThrowOnError> => (options?.client ?? client).get<RemoteFieldsExpenseReportsResponses, RemoteFieldsExpenseReportsErrors, ThrowOnError>({
+    security: [
+        { scheme: 'bearer', type: 'http' },
+        { name: 'X-Tenant-Id', type: 'apiKey' },
+        {
+            in: 'query',
+            name: 'tenant_id',
+            type: 'apiKey'
+        }
+    ],
+    url: '/unified/procurement/expense_reports/remote_fields',
+    ...options
+});
+
+/**
  * List contracts
  */
 export const listContracts = <ThrowOnError extends boolean = false>(options?: Options<ListContractsData, ThrowOnError>): RequestResult<ListContractsResponses, ListContractsErrors, ThrowOnError> => (options?.client ?? client).get<ListContractsResponses, ListContractsErrors, ThrowOnError>({
@@ -657,6 +771,25 @@ export const schemaContracts = <ThrowOnError extends boolean = false>(options?: 
         }
     ],
     url: '/unified/procurement/contracts/schema',
+    ...options
+});
+
+/**
+ * Field paths of live contracts records in the tenant's system (admin keys)
+ *
+ * Reads `sample` records of the tenant's provider whole (one call, no field selection) and answers every field path in them, with the types seen, how many records have it, examples, and whether it is a custom field (Coupa custom-fields, Oracle DFF). The records themselves come along, for the studio's preview.
+ */
+export const remoteFieldsContracts = <ThrowOnError extends boolean = false>(options?: Options<RemoteFieldsContractsData, ThrowOnError>): RequestResult<RemoteFieldsContractsResponses, RemoteFieldsContractsErrors, ThrowOnError> => (options?.client ?? client).get<RemoteFieldsContractsResponses, RemoteFieldsContractsErrors, ThrowOnError>({
+    security: [
+        { scheme: 'bearer', type: 'http' },
+        { name: 'X-Tenant-Id', type: 'apiKey' },
+        {
+            in: 'query',
+            name: 'tenant_id',
+            type: 'apiKey'
+        }
+    ],
+    url: '/unified/procurement/contracts/remote_fields',
     ...options
 });
 
@@ -756,6 +889,25 @@ export const schemaUsers = <ThrowOnError extends boolean = false>(options?: Opti
 });
 
 /**
+ * Field paths of live users records in the tenant's system (admin keys)
+ *
+ * Reads `sample` records of the tenant's provider whole (one call, no field selection) and answers every field path in them, with the types seen, how many records have it, examples, and whether it is a custom field (Coupa custom-fields, Oracle DFF). The records themselves come along, for the studio's preview.
+ */
+export const remoteFieldsUsers = <ThrowOnError extends boolean = false>(options?: Options<RemoteFieldsUsersData, ThrowOnError>): RequestResult<RemoteFieldsUsersResponses, RemoteFieldsUsersErrors, ThrowOnError> => (options?.client ?? client).get<RemoteFieldsUsersResponses, RemoteFieldsUsersErrors, ThrowOnError>({
+    security: [
+        { scheme: 'bearer', type: 'http' },
+        { name: 'X-Tenant-Id', type: 'apiKey' },
+        {
+            in: 'query',
+            name: 'tenant_id',
+            type: 'apiKey'
+        }
+    ],
+    url: '/unified/procurement/users/remote_fields',
+    ...options
+});
+
+/**
  * List departments
  */
 export const listDepartments = <ThrowOnError extends boolean = false>(options?: Options<ListDepartmentsData, ThrowOnError>): RequestResult<ListDepartmentsResponses, ListDepartmentsErrors, ThrowOnError> => (options?.client ?? client).get<ListDepartmentsResponses, ListDepartmentsErrors, ThrowOnError>({
@@ -805,6 +957,25 @@ export const schemaDepartments = <ThrowOnError extends boolean = false>(options?
         }
     ],
     url: '/unified/procurement/departments/schema',
+    ...options
+});
+
+/**
+ * Field paths of live departments records in the tenant's system (admin keys)
+ *
+ * Reads `sample` records of the tenant's provider whole (one call, no field selection) and answers every field path in them, with the types seen, how many records have it, examples, and whether it is a custom field (Coupa custom-fields, Oracle DFF). The records themselves come along, for the studio's preview.
+ */
+export const remoteFieldsDepartments = <ThrowOnError extends boolean = false>(options?: Options<RemoteFieldsDepartmentsData, ThrowOnError>): RequestResult<RemoteFieldsDepartmentsResponses, RemoteFieldsDepartmentsErrors, ThrowOnError> => (options?.client ?? client).get<RemoteFieldsDepartmentsResponses, RemoteFieldsDepartmentsErrors, ThrowOnError>({
+    security: [
+        { scheme: 'bearer', type: 'http' },
+        { name: 'X-Tenant-Id', type: 'apiKey' },
+        {
+            in: 'query',
+            name: 'tenant_id',
+            type: 'apiKey'
+        }
+    ],
+    url: '/unified/procurement/departments/remote_fields',
     ...options
 });
 
@@ -862,6 +1033,25 @@ export const schemaAccounts = <ThrowOnError extends boolean = false>(options?: O
 });
 
 /**
+ * Field paths of live accounts records in the tenant's system (admin keys)
+ *
+ * Reads `sample` records of the tenant's provider whole (one call, no field selection) and answers every field path in them, with the types seen, how many records have it, examples, and whether it is a custom field (Coupa custom-fields, Oracle DFF). The records themselves come along, for the studio's preview.
+ */
+export const remoteFieldsAccounts = <ThrowOnError extends boolean = false>(options?: Options<RemoteFieldsAccountsData, ThrowOnError>): RequestResult<RemoteFieldsAccountsResponses, RemoteFieldsAccountsErrors, ThrowOnError> => (options?.client ?? client).get<RemoteFieldsAccountsResponses, RemoteFieldsAccountsErrors, ThrowOnError>({
+    security: [
+        { scheme: 'bearer', type: 'http' },
+        { name: 'X-Tenant-Id', type: 'apiKey' },
+        {
+            in: 'query',
+            name: 'tenant_id',
+            type: 'apiKey'
+        }
+    ],
+    url: '/unified/procurement/accounts/remote_fields',
+    ...options
+});
+
+/**
  * List approvals
  */
 export const listApprovals = <ThrowOnError extends boolean = false>(options?: Options<ListApprovalsData, ThrowOnError>): RequestResult<ListApprovalsResponses, ListApprovalsErrors, ThrowOnError> => (options?.client ?? client).get<ListApprovalsResponses, ListApprovalsErrors, ThrowOnError>({
@@ -911,6 +1101,25 @@ export const schemaApprovals = <ThrowOnError extends boolean = false>(options?: 
         }
     ],
     url: '/unified/procurement/approvals/schema',
+    ...options
+});
+
+/**
+ * Field paths of live approvals records in the tenant's system (admin keys)
+ *
+ * Reads `sample` records of the tenant's provider whole (one call, no field selection) and answers every field path in them, with the types seen, how many records have it, examples, and whether it is a custom field (Coupa custom-fields, Oracle DFF). The records themselves come along, for the studio's preview.
+ */
+export const remoteFieldsApprovals = <ThrowOnError extends boolean = false>(options?: Options<RemoteFieldsApprovalsData, ThrowOnError>): RequestResult<RemoteFieldsApprovalsResponses, RemoteFieldsApprovalsErrors, ThrowOnError> => (options?.client ?? client).get<RemoteFieldsApprovalsResponses, RemoteFieldsApprovalsErrors, ThrowOnError>({
+    security: [
+        { scheme: 'bearer', type: 'http' },
+        { name: 'X-Tenant-Id', type: 'apiKey' },
+        {
+            in: 'query',
+            name: 'tenant_id',
+            type: 'apiKey'
+        }
+    ],
+    url: '/unified/procurement/approvals/remote_fields',
     ...options
 });
 
@@ -989,6 +1198,25 @@ export const schemaReceipts = <ThrowOnError extends boolean = false>(options?: O
 });
 
 /**
+ * Field paths of live receipts records in the tenant's system (admin keys)
+ *
+ * Reads `sample` records of the tenant's provider whole (one call, no field selection) and answers every field path in them, with the types seen, how many records have it, examples, and whether it is a custom field (Coupa custom-fields, Oracle DFF). The records themselves come along, for the studio's preview.
+ */
+export const remoteFieldsReceipts = <ThrowOnError extends boolean = false>(options?: Options<RemoteFieldsReceiptsData, ThrowOnError>): RequestResult<RemoteFieldsReceiptsResponses, RemoteFieldsReceiptsErrors, ThrowOnError> => (options?.client ?? client).get<RemoteFieldsReceiptsResponses, RemoteFieldsReceiptsErrors, ThrowOnError>({
+    security: [
+        { scheme: 'bearer', type: 'http' },
+        { name: 'X-Tenant-Id', type: 'apiKey' },
+        {
+            in: 'query',
+            name: 'tenant_id',
+            type: 'apiKey'
+        }
+    ],
+    url: '/unified/procurement/receipts/remote_fields',
+    ...options
+});
+
+/**
  * List items
  */
 export const listItems = <ThrowOnError extends boolean = false>(options?: Options<ListItemsData, ThrowOnError>): RequestResult<ListItemsResponses, ListItemsErrors, ThrowOnError> => (options?.client ?? client).get<ListItemsResponses, ListItemsErrors, ThrowOnError>({
@@ -1042,6 +1270,25 @@ export const schemaItems = <ThrowOnError extends boolean = false>(options?: Opti
 });
 
 /**
+ * Field paths of live items records in the tenant's system (admin keys)
+ *
+ * Reads `sample` records of the tenant's provider whole (one call, no field selection) and answers every field path in them, with the types seen, how many records have it, examples, and whether it is a custom field (Coupa custom-fields, Oracle DFF). The records themselves come along, for the studio's preview.
+ */
+export const remoteFieldsItems = <ThrowOnError extends boolean = false>(options?: Options<RemoteFieldsItemsData, ThrowOnError>): RequestResult<RemoteFieldsItemsResponses, RemoteFieldsItemsErrors, ThrowOnError> => (options?.client ?? client).get<RemoteFieldsItemsResponses, RemoteFieldsItemsErrors, ThrowOnError>({
+    security: [
+        { scheme: 'bearer', type: 'http' },
+        { name: 'X-Tenant-Id', type: 'apiKey' },
+        {
+            in: 'query',
+            name: 'tenant_id',
+            type: 'apiKey'
+        }
+    ],
+    url: '/unified/procurement/items/remote_fields',
+    ...options
+});
+
+/**
  * List exchange rates
  */
 export const listExchangeRates = <ThrowOnError extends boolean = false>(options?: Options<ListExchangeRatesData, ThrowOnError>): RequestResult<ListExchangeRatesResponses, ListExchangeRatesErrors, ThrowOnError> => (options?.client ?? client).get<ListExchangeRatesResponses, ListExchangeRatesErrors, ThrowOnError>({
@@ -1091,6 +1338,25 @@ export const schemaExchangeRates = <ThrowOnError extends boolean = false>(option
         }
     ],
     url: '/unified/procurement/exchange_rates/schema',
+    ...options
+});
+
+/**
+ * Field paths of live exchange_rates records in the tenant's system (admin keys)
+ *
+ * Reads `sample` records of the tenant's provider whole (one call, no field selection) and answers every field path in them, with the types seen, how many records have it, examples, and whether it is a custom field (Coupa custom-fields, Oracle DFF). The records themselves come along, for the studio's preview.
+ */
+export const remoteFieldsExchangeRates = <ThrowOnError extends boolean = false>(options?: Options<RemoteFieldsExchangeRatesData, ThrowOnError>): RequestResult<RemoteFieldsExchangeRatesResponses, RemoteFieldsExchangeRatesErrors, ThrowOnError> => (options?.client ?? client).get<RemoteFieldsExchangeRatesResponses, RemoteFieldsExchangeRatesErrors, ThrowOnError>({
+    security: [
+        { scheme: 'bearer', type: 'http' },
+        { name: 'X-Tenant-Id', type: 'apiKey' },
+        {
+            in: 'query',
+            name: 'tenant_id',
+            type: 'apiKey'
+        }
+    ],
+    url: '/unified/procurement/exchange_rates/remote_fields',
     ...options
 });
 
@@ -1274,6 +1540,30 @@ export const adminTenants = <ThrowOnError extends boolean = false>(options?: Opt
 });
 
 /**
+ * Create a tenant at runtime (admin key for all tenants)
+ *
+ * The tenant is checked as a config file's tenant is (and its hosts against `[studio] tenant_hosts`), then a token is obtained with its credentials (Basic credentials read one record); only then is it stored (secrets encrypted in the state backend) and served. Credentials are write-only. One audit line per change.
+ */
+export const adminCreateTenant = <ThrowOnError extends boolean = false>(options: Options<AdminCreateTenantData, ThrowOnError>): RequestResult<AdminCreateTenantResponses, AdminCreateTenantErrors, ThrowOnError> => (options.client ?? client).post<AdminCreateTenantResponses, AdminCreateTenantErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/admin/tenants',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Delete a runtime tenant and its saved overrides (admin key for all tenants)
+ */
+export const adminDeleteTenant = <ThrowOnError extends boolean = false>(options: Options<AdminDeleteTenantData, ThrowOnError>): RequestResult<AdminDeleteTenantResponses, AdminDeleteTenantErrors, ThrowOnError> => (options.client ?? client).delete<AdminDeleteTenantResponses, AdminDeleteTenantErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/admin/tenants/{id}',
+    ...options
+});
+
+/**
  * One tenant's state
  */
 export const adminTenant = <ThrowOnError extends boolean = false>(options: Options<AdminTenantData, ThrowOnError>): RequestResult<AdminTenantResponses, AdminTenantErrors, ThrowOnError> => (options.client ?? client).get<AdminTenantResponses, AdminTenantErrors, ThrowOnError>({
@@ -1283,10 +1573,123 @@ export const adminTenant = <ThrowOnError extends boolean = false>(options: Optio
 });
 
 /**
+ * Change a runtime tenant (admin key for all tenants)
+ *
+ * Fields given replace the tenant's; secrets left out stay as stored. A token is obtained with the changed settings before they are committed. Tenants of the config file are read-only (409).
+ */
+export const adminUpdateTenant = <ThrowOnError extends boolean = false>(options: Options<AdminUpdateTenantData, ThrowOnError>): RequestResult<AdminUpdateTenantResponses, AdminUpdateTenantErrors, ThrowOnError> => (options.client ?? client).patch<AdminUpdateTenantResponses, AdminUpdateTenantErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/admin/tenants/{id}',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * The tenant's override of a resource, where it comes from, and its saved versions
+ */
+export const adminGetOverride = <ThrowOnError extends boolean = false>(options: Options<AdminGetOverrideData, ThrowOnError>): RequestResult<AdminGetOverrideResponses, AdminGetOverrideErrors, ThrowOnError> => (options.client ?? client).get<AdminGetOverrideResponses, AdminGetOverrideErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/admin/tenants/{id}/overrides/{resource_name}',
+    ...options
+});
+
+/**
+ * Save the tenant's override of a resource (validated, versioned, live at once)
+ *
+ * The text is compiled with every other mapping; a text that does not compile is refused (422, errors at line:column) and nothing is saved. Saved overrides live in the state store, take the place of the tenant's override file for that resource, and every earlier version is kept (up to `[studio] override_versions`).
+ */
+export const adminSaveOverride = <ThrowOnError extends boolean = false>(options: Options<AdminSaveOverrideData, ThrowOnError>): RequestResult<AdminSaveOverrideResponses, AdminSaveOverrideErrors, ThrowOnError> => (options.client ?? client).put<AdminSaveOverrideResponses, AdminSaveOverrideErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/admin/tenants/{id}/overrides/{resource_name}',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Restore a saved version of the override (saved again as the newest version)
+ */
+export const adminRestoreOverride = <ThrowOnError extends boolean = false>(options: Options<AdminRestoreOverrideData, ThrowOnError>): RequestResult<AdminRestoreOverrideResponses, AdminRestoreOverrideErrors, ThrowOnError> => (options.client ?? client).post<AdminRestoreOverrideResponses, AdminRestoreOverrideErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/admin/tenants/{id}/overrides/{resource_name}/restore',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * An override's effect on live (or given) records, before it is saved
+ *
+ * Compiles the override over the tenant's base and deployment mappings and maps each record with it and without it. Answers the output, its difference from the base mapping's, violations of the tenant's schema, compile errors at line:column, and the provider field selection the override causes. Saves nothing.
+ */
+export const adminPreviewMapping = <ThrowOnError extends boolean = false>(options: Options<AdminPreviewMappingData, ThrowOnError>): RequestResult<AdminPreviewMappingResponses, AdminPreviewMappingErrors, ThrowOnError> => (options.client ?? client).post<AdminPreviewMappingResponses, AdminPreviewMappingErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/admin/mappings/preview',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * The studio, a single-page web app (sign in with an admin key)
+ */
+export const studioPage = <ThrowOnError extends boolean = false>(options?: Options<StudioPageData, ThrowOnError>): RequestResult<StudioPageResponses, unknown, ThrowOnError> => (options?.client ?? client).get<StudioPageResponses, unknown, ThrowOnError>({ url: '/studio', ...options });
+
+/**
+ * The studio's script and style sheet (embedded in the binary)
+ */
+export const studioAsset = <ThrowOnError extends boolean = false>(options: Options<StudioAssetData, ThrowOnError>): RequestResult<StudioAssetResponses, StudioAssetErrors, ThrowOnError> => (options.client ?? client).get<StudioAssetResponses, StudioAssetErrors, ThrowOnError>({ url: '/studio/{asset}', ...options });
+
+/**
  * Reload mappings and overrides (admin key for all tenants)
  */
 export const adminReload = <ThrowOnError extends boolean = false>(options?: Options<AdminReloadData, ThrowOnError>): RequestResult<AdminReloadResponses, AdminReloadErrors, ThrowOnError> => (options?.client ?? client).post<AdminReloadResponses, AdminReloadErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/admin/reload',
+    ...options
+});
+
+/**
+ * Change-notification subscriptions of the tenants the admin key lists, with their progress; never a secret
+ */
+export const adminSubscriptions = <ThrowOnError extends boolean = false>(options?: Options<AdminSubscriptionsData, ThrowOnError>): RequestResult<AdminSubscriptionsResponses, AdminSubscriptionsErrors, ThrowOnError> => (options?.client ?? client).get<AdminSubscriptionsResponses, AdminSubscriptionsErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/admin/subscriptions',
+    ...options
+});
+
+/**
+ * One subscription and its progress per resource
+ */
+export const adminSubscription = <ThrowOnError extends boolean = false>(options: Options<AdminSubscriptionData, ThrowOnError>): RequestResult<AdminSubscriptionResponses, AdminSubscriptionErrors, ThrowOnError> => (options.client ?? client).get<AdminSubscriptionResponses, AdminSubscriptionErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/admin/subscriptions/{id}',
+    ...options
+});
+
+/**
+ * The subscription's latest delivery attempts (up to 100, newest first)
+ */
+export const adminSubscriptionDeliveries = <ThrowOnError extends boolean = false>(options: Options<AdminSubscriptionDeliveriesData, ThrowOnError>): RequestResult<AdminSubscriptionDeliveriesResponses, AdminSubscriptionDeliveriesErrors, ThrowOnError> => (options.client ?? client).get<AdminSubscriptionDeliveriesResponses, AdminSubscriptionDeliveriesErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/admin/subscriptions/{id}/deliveries',
+    ...options
+});
+
+/**
+ * Deliver again every change since a time (same webhook-id per change)
+ */
+export const adminSubscriptionReplay = <ThrowOnError extends boolean = false>(options: Options<AdminSubscriptionReplayData, ThrowOnError>): RequestResult<AdminSubscriptionReplayResponses, AdminSubscriptionReplayErrors, ThrowOnError> => (options.client ?? client).post<AdminSubscriptionReplayResponses, AdminSubscriptionReplayErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/admin/subscriptions/{id}/replay',
     ...options
 });

@@ -2304,6 +2304,163 @@ export type ReceiptWrite = {
 };
 
 /**
+ * A tenant as a config file's [[tenants]] entry has it, without overrides. Coupa tenants send client_id, client_secret and scopes; Oracle Fusion tenants send auth.
+ */
+export type TenantCreate = {
+    id: string;
+    provider?: 'coupa' | 'oracle_fusion';
+    /**
+     * https, or http on a loopback host; a host of [studio] tenant_hosts when set.
+     */
+    base_url: string;
+    client_id?: string;
+    scopes?: Array<string>;
+    auth?: TenantAuth;
+    rate_limit?: RateLimitSetting;
+};
+
+/**
+ * Fields given replace the tenant's; secrets left out (or empty in auth) stay as stored.
+ */
+export type TenantPatch = {
+    base_url?: string;
+    client_id?: string;
+    scopes?: Array<string>;
+    auth?: TenantAuth;
+    rate_limit?: RateLimitSetting | null;
+};
+
+export type TenantAuth = {
+    kind: 'basic';
+    username: string;
+} | {
+    kind: 'oauth';
+    token_url: string;
+    client_id: string;
+    scope?: string | null;
+};
+
+export type RateLimitSetting = {
+    requests: number;
+    window_secs?: number;
+};
+
+export type OverrideSave = {
+    /**
+     * The override's YAML (mappings format, override level).
+     */
+    text: string;
+};
+
+export type PreviewRequest = {
+    tenant_id: string;
+    resource: string;
+    /**
+     * The override's YAML; empty for none.
+     */
+    override: string;
+    /**
+     * Live records to read when records is not given.
+     */
+    sample?: number;
+    /**
+     * Raw provider records to map instead of live ones.
+     */
+    records?: Array<{
+        [key: string]: unknown;
+    }>;
+};
+
+export type Preview = {
+    /**
+     * Whether the override compiles.
+     */
+    ok: boolean;
+    errors: Array<{
+        line: number;
+        column: number;
+        message: string;
+    }>;
+    records: Array<{
+        raw?: {
+            [key: string]: unknown;
+        };
+        base?: {
+            [key: string]: unknown;
+        };
+        output?: unknown;
+        diff?: Array<{
+            path: string;
+            change: 'added' | 'removed' | 'changed';
+        }>;
+        violations?: Array<{
+            path: string;
+            message: string;
+        }>;
+        error?: string;
+        base_error?: string;
+    }>;
+    /**
+     * The provider's field selection with the override and with the base mapping (null for the whole record), and the fields the override reads; null when it does not compile.
+     */
+    projection: {
+        fields?: string | null;
+        base_fields?: string | null;
+        override_reads?: Array<string>;
+    } | null;
+};
+
+/**
+ * A change-notification subscription (`[[subscriptions]]`); its secret is never shown.
+ */
+export type Subscription = {
+    id: string;
+    tenant: string;
+    resources: Array<string>;
+    events: Array<'created' | 'updated' | 'deleted'>;
+    url: string;
+    interval_secs: number;
+    deletion_sweep_secs: number;
+    retry_for_secs: number;
+    origin: 'config' | 'api';
+    status: 'active' | 'disabled';
+    disabled_reason?: string | null;
+    /**
+     * Per resource.
+     */
+    progress: {
+        [key: string]: {
+            /**
+             * Every change before this time was delivered.
+             */
+            watermark?: string | null;
+            /**
+             * Age of the oldest change not yet delivered (0 when none waits).
+             */
+            lag_secs?: number;
+            last_cycle_at?: string | null;
+            last_error?: string | null;
+        };
+    };
+};
+
+export type DeliveryAttempt = {
+    at: string;
+    webhook_id: string;
+    type: string;
+    resource: string;
+    record_id?: string | null;
+    attempt: number;
+    /**
+     * The receiver's HTTP status; null when it did not answer.
+     */
+    status?: number | null;
+    latency_ms: number;
+    ok: boolean;
+    error?: string | null;
+};
+
+/**
  * A tenant's operational state; never a secret.
  */
 export type TenantStatus = {
@@ -2324,6 +2481,52 @@ export type TenantStatus = {
 };
 
 /**
+ * A tenant as a config file's [[tenants]] entry has it, without overrides. Coupa tenants send client_id, client_secret and scopes; Oracle Fusion tenants send auth.
+ */
+export type TenantCreateWritable = {
+    id: string;
+    provider?: 'coupa' | 'oracle_fusion';
+    /**
+     * https, or http on a loopback host; a host of [studio] tenant_hosts when set.
+     */
+    base_url: string;
+    client_id?: string;
+    client_secret?: string;
+    scopes?: Array<string>;
+    auth?: TenantAuthWritable;
+    rate_limit?: RateLimitSetting;
+};
+
+/**
+ * Fields given replace the tenant's; secrets left out (or empty in auth) stay as stored.
+ */
+export type TenantPatchWritable = {
+    base_url?: string;
+    client_id?: string;
+    client_secret?: string;
+    scopes?: Array<string>;
+    auth?: TenantAuthWritable;
+    rate_limit?: RateLimitSetting | null;
+};
+
+export type TenantAuthWritable = {
+    kind: 'basic';
+    username: string;
+    password: string;
+} | {
+    kind: 'oauth';
+    token_url: string;
+    client_id: string;
+    client_secret: string;
+    scope?: string | null;
+};
+
+/**
+ * Subscription id.
+ */
+export type SubscriptionId = string;
+
+/**
  * The Coupa path below /api/, e.g. suppliers. An OpenAPI path parameter is one segment, so one is described; the proxy forwards deeper paths as well (purchase_orders/12, invoices/3/mark_exported). A path that could leave /api/ is 400: a dot segment, an encoded slash, backslash, dot, NUL, @, colon or percent sign, a backslash, @, colon or semicolon, an empty segment, anything outside ASCII.
  */
 export type ProxyPath = string;
@@ -2334,6 +2537,21 @@ export type ProxyPath = string;
 export type ProxyQuery = {
     [key: string]: string;
 };
+
+/**
+ * How many live records to read (one call).
+ */
+export type Sample = number;
+
+/**
+ * Tenant id.
+ */
+export type TenantId = string;
+
+/**
+ * A unified resource.
+ */
+export type ResourceName = 'purchase_orders' | 'purchase_order_lines' | 'invoices' | 'suppliers' | 'requisitions' | 'expense_reports' | 'contracts' | 'users' | 'departments' | 'accounts' | 'approvals' | 'receipts' | 'items' | 'exchange_rates';
 
 /**
  * Echoed in the response; generated when absent.
@@ -2998,6 +3216,97 @@ export type SchemaPurchaseOrdersResponses = {
 
 export type SchemaPurchaseOrdersResponse = SchemaPurchaseOrdersResponses[keyof SchemaPurchaseOrdersResponses];
 
+export type RemoteFieldsPurchaseOrdersData = {
+    body?: never;
+    headers?: {
+        /**
+         * Echoed in the response; generated when absent.
+         */
+        'x-request-id'?: string;
+    };
+    path?: never;
+    query?: {
+        /**
+         * How many live records to read (one call).
+         */
+        sample?: number;
+    };
+    url: '/unified/procurement/purchase_orders/remote_fields';
+};
+
+export type RemoteFieldsPurchaseOrdersErrors = {
+    /**
+     * A parameter or the body is invalid.
+     */
+    400: Problem;
+    /**
+     * Missing or unknown API key.
+     */
+    401: Problem;
+    /**
+     * The key may not act for this tenant (or route).
+     */
+    403: Problem;
+    /**
+     * No such tenant, resource or record.
+     */
+    404: Problem;
+    /**
+     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     */
+    429: string;
+    /**
+     * An internal error (logged).
+     */
+    500: Problem;
+    /**
+     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     */
+    502: Problem;
+    /**
+     * Coupa did not answer in time.
+     */
+    504: Problem;
+};
+
+export type RemoteFieldsPurchaseOrdersError = RemoteFieldsPurchaseOrdersErrors[keyof RemoteFieldsPurchaseOrdersErrors];
+
+export type RemoteFieldsPurchaseOrdersResponses = {
+    /**
+     * The field paths of the sampled records.
+     */
+    200: {
+        tenant_id: string;
+        resource: string;
+        provider: 'coupa' | 'oracle_fusion';
+        sampled: number;
+        fields: Array<{
+            /**
+             * Dotted path; [] marks the elements of an array.
+             */
+            path: string;
+            types: Array<'null' | 'boolean' | 'number' | 'string' | 'array' | 'object'>;
+            /**
+             * In how many sampled records the path is present.
+             */
+            present: number;
+            examples: Array<unknown>;
+            /**
+             * A customer-defined field (Coupa custom-fields, Oracle DFF).
+             */
+            custom: boolean;
+        }>;
+        /**
+         * The sampled records as the provider sent them.
+         */
+        records: Array<{
+            [key: string]: unknown;
+        }>;
+    };
+};
+
+export type RemoteFieldsPurchaseOrdersResponse = RemoteFieldsPurchaseOrdersResponses[keyof RemoteFieldsPurchaseOrdersResponses];
+
 export type ListPurchaseOrderLinesData = {
     body?: never;
     headers?: {
@@ -3234,6 +3543,97 @@ export type SchemaPurchaseOrderLinesResponses = {
 };
 
 export type SchemaPurchaseOrderLinesResponse = SchemaPurchaseOrderLinesResponses[keyof SchemaPurchaseOrderLinesResponses];
+
+export type RemoteFieldsPurchaseOrderLinesData = {
+    body?: never;
+    headers?: {
+        /**
+         * Echoed in the response; generated when absent.
+         */
+        'x-request-id'?: string;
+    };
+    path?: never;
+    query?: {
+        /**
+         * How many live records to read (one call).
+         */
+        sample?: number;
+    };
+    url: '/unified/procurement/purchase_order_lines/remote_fields';
+};
+
+export type RemoteFieldsPurchaseOrderLinesErrors = {
+    /**
+     * A parameter or the body is invalid.
+     */
+    400: Problem;
+    /**
+     * Missing or unknown API key.
+     */
+    401: Problem;
+    /**
+     * The key may not act for this tenant (or route).
+     */
+    403: Problem;
+    /**
+     * No such tenant, resource or record.
+     */
+    404: Problem;
+    /**
+     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     */
+    429: string;
+    /**
+     * An internal error (logged).
+     */
+    500: Problem;
+    /**
+     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     */
+    502: Problem;
+    /**
+     * Coupa did not answer in time.
+     */
+    504: Problem;
+};
+
+export type RemoteFieldsPurchaseOrderLinesError = RemoteFieldsPurchaseOrderLinesErrors[keyof RemoteFieldsPurchaseOrderLinesErrors];
+
+export type RemoteFieldsPurchaseOrderLinesResponses = {
+    /**
+     * The field paths of the sampled records.
+     */
+    200: {
+        tenant_id: string;
+        resource: string;
+        provider: 'coupa' | 'oracle_fusion';
+        sampled: number;
+        fields: Array<{
+            /**
+             * Dotted path; [] marks the elements of an array.
+             */
+            path: string;
+            types: Array<'null' | 'boolean' | 'number' | 'string' | 'array' | 'object'>;
+            /**
+             * In how many sampled records the path is present.
+             */
+            present: number;
+            examples: Array<unknown>;
+            /**
+             * A customer-defined field (Coupa custom-fields, Oracle DFF).
+             */
+            custom: boolean;
+        }>;
+        /**
+         * The sampled records as the provider sent them.
+         */
+        records: Array<{
+            [key: string]: unknown;
+        }>;
+    };
+};
+
+export type RemoteFieldsPurchaseOrderLinesResponse = RemoteFieldsPurchaseOrderLinesResponses[keyof RemoteFieldsPurchaseOrderLinesResponses];
 
 export type ListInvoicesData = {
     body?: never;
@@ -3643,6 +4043,97 @@ export type SchemaInvoicesResponses = {
 
 export type SchemaInvoicesResponse = SchemaInvoicesResponses[keyof SchemaInvoicesResponses];
 
+export type RemoteFieldsInvoicesData = {
+    body?: never;
+    headers?: {
+        /**
+         * Echoed in the response; generated when absent.
+         */
+        'x-request-id'?: string;
+    };
+    path?: never;
+    query?: {
+        /**
+         * How many live records to read (one call).
+         */
+        sample?: number;
+    };
+    url: '/unified/procurement/invoices/remote_fields';
+};
+
+export type RemoteFieldsInvoicesErrors = {
+    /**
+     * A parameter or the body is invalid.
+     */
+    400: Problem;
+    /**
+     * Missing or unknown API key.
+     */
+    401: Problem;
+    /**
+     * The key may not act for this tenant (or route).
+     */
+    403: Problem;
+    /**
+     * No such tenant, resource or record.
+     */
+    404: Problem;
+    /**
+     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     */
+    429: string;
+    /**
+     * An internal error (logged).
+     */
+    500: Problem;
+    /**
+     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     */
+    502: Problem;
+    /**
+     * Coupa did not answer in time.
+     */
+    504: Problem;
+};
+
+export type RemoteFieldsInvoicesError = RemoteFieldsInvoicesErrors[keyof RemoteFieldsInvoicesErrors];
+
+export type RemoteFieldsInvoicesResponses = {
+    /**
+     * The field paths of the sampled records.
+     */
+    200: {
+        tenant_id: string;
+        resource: string;
+        provider: 'coupa' | 'oracle_fusion';
+        sampled: number;
+        fields: Array<{
+            /**
+             * Dotted path; [] marks the elements of an array.
+             */
+            path: string;
+            types: Array<'null' | 'boolean' | 'number' | 'string' | 'array' | 'object'>;
+            /**
+             * In how many sampled records the path is present.
+             */
+            present: number;
+            examples: Array<unknown>;
+            /**
+             * A customer-defined field (Coupa custom-fields, Oracle DFF).
+             */
+            custom: boolean;
+        }>;
+        /**
+         * The sampled records as the provider sent them.
+         */
+        records: Array<{
+            [key: string]: unknown;
+        }>;
+    };
+};
+
+export type RemoteFieldsInvoicesResponse = RemoteFieldsInvoicesResponses[keyof RemoteFieldsInvoicesResponses];
+
 export type ListSuppliersData = {
     body?: never;
     headers?: {
@@ -4043,6 +4534,97 @@ export type SchemaSuppliersResponses = {
 
 export type SchemaSuppliersResponse = SchemaSuppliersResponses[keyof SchemaSuppliersResponses];
 
+export type RemoteFieldsSuppliersData = {
+    body?: never;
+    headers?: {
+        /**
+         * Echoed in the response; generated when absent.
+         */
+        'x-request-id'?: string;
+    };
+    path?: never;
+    query?: {
+        /**
+         * How many live records to read (one call).
+         */
+        sample?: number;
+    };
+    url: '/unified/procurement/suppliers/remote_fields';
+};
+
+export type RemoteFieldsSuppliersErrors = {
+    /**
+     * A parameter or the body is invalid.
+     */
+    400: Problem;
+    /**
+     * Missing or unknown API key.
+     */
+    401: Problem;
+    /**
+     * The key may not act for this tenant (or route).
+     */
+    403: Problem;
+    /**
+     * No such tenant, resource or record.
+     */
+    404: Problem;
+    /**
+     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     */
+    429: string;
+    /**
+     * An internal error (logged).
+     */
+    500: Problem;
+    /**
+     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     */
+    502: Problem;
+    /**
+     * Coupa did not answer in time.
+     */
+    504: Problem;
+};
+
+export type RemoteFieldsSuppliersError = RemoteFieldsSuppliersErrors[keyof RemoteFieldsSuppliersErrors];
+
+export type RemoteFieldsSuppliersResponses = {
+    /**
+     * The field paths of the sampled records.
+     */
+    200: {
+        tenant_id: string;
+        resource: string;
+        provider: 'coupa' | 'oracle_fusion';
+        sampled: number;
+        fields: Array<{
+            /**
+             * Dotted path; [] marks the elements of an array.
+             */
+            path: string;
+            types: Array<'null' | 'boolean' | 'number' | 'string' | 'array' | 'object'>;
+            /**
+             * In how many sampled records the path is present.
+             */
+            present: number;
+            examples: Array<unknown>;
+            /**
+             * A customer-defined field (Coupa custom-fields, Oracle DFF).
+             */
+            custom: boolean;
+        }>;
+        /**
+         * The sampled records as the provider sent them.
+         */
+        records: Array<{
+            [key: string]: unknown;
+        }>;
+    };
+};
+
+export type RemoteFieldsSuppliersResponse = RemoteFieldsSuppliersResponses[keyof RemoteFieldsSuppliersResponses];
+
 export type ListRequisitionsData = {
     body?: never;
     headers?: {
@@ -4358,6 +4940,97 @@ export type SchemaRequisitionsResponses = {
 };
 
 export type SchemaRequisitionsResponse = SchemaRequisitionsResponses[keyof SchemaRequisitionsResponses];
+
+export type RemoteFieldsRequisitionsData = {
+    body?: never;
+    headers?: {
+        /**
+         * Echoed in the response; generated when absent.
+         */
+        'x-request-id'?: string;
+    };
+    path?: never;
+    query?: {
+        /**
+         * How many live records to read (one call).
+         */
+        sample?: number;
+    };
+    url: '/unified/procurement/requisitions/remote_fields';
+};
+
+export type RemoteFieldsRequisitionsErrors = {
+    /**
+     * A parameter or the body is invalid.
+     */
+    400: Problem;
+    /**
+     * Missing or unknown API key.
+     */
+    401: Problem;
+    /**
+     * The key may not act for this tenant (or route).
+     */
+    403: Problem;
+    /**
+     * No such tenant, resource or record.
+     */
+    404: Problem;
+    /**
+     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     */
+    429: string;
+    /**
+     * An internal error (logged).
+     */
+    500: Problem;
+    /**
+     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     */
+    502: Problem;
+    /**
+     * Coupa did not answer in time.
+     */
+    504: Problem;
+};
+
+export type RemoteFieldsRequisitionsError = RemoteFieldsRequisitionsErrors[keyof RemoteFieldsRequisitionsErrors];
+
+export type RemoteFieldsRequisitionsResponses = {
+    /**
+     * The field paths of the sampled records.
+     */
+    200: {
+        tenant_id: string;
+        resource: string;
+        provider: 'coupa' | 'oracle_fusion';
+        sampled: number;
+        fields: Array<{
+            /**
+             * Dotted path; [] marks the elements of an array.
+             */
+            path: string;
+            types: Array<'null' | 'boolean' | 'number' | 'string' | 'array' | 'object'>;
+            /**
+             * In how many sampled records the path is present.
+             */
+            present: number;
+            examples: Array<unknown>;
+            /**
+             * A customer-defined field (Coupa custom-fields, Oracle DFF).
+             */
+            custom: boolean;
+        }>;
+        /**
+         * The sampled records as the provider sent them.
+         */
+        records: Array<{
+            [key: string]: unknown;
+        }>;
+    };
+};
+
+export type RemoteFieldsRequisitionsResponse = RemoteFieldsRequisitionsResponses[keyof RemoteFieldsRequisitionsResponses];
 
 export type ListExpenseReportsData = {
     body?: never;
@@ -4759,6 +5432,97 @@ export type SchemaExpenseReportsResponses = {
 
 export type SchemaExpenseReportsResponse = SchemaExpenseReportsResponses[keyof SchemaExpenseReportsResponses];
 
+export type RemoteFieldsExpenseReportsData = {
+    body?: never;
+    headers?: {
+        /**
+         * Echoed in the response; generated when absent.
+         */
+        'x-request-id'?: string;
+    };
+    path?: never;
+    query?: {
+        /**
+         * How many live records to read (one call).
+         */
+        sample?: number;
+    };
+    url: '/unified/procurement/expense_reports/remote_fields';
+};
+
+export type RemoteFieldsExpenseReportsErrors = {
+    /**
+     * A parameter or the body is invalid.
+     */
+    400: Problem;
+    /**
+     * Missing or unknown API key.
+     */
+    401: Problem;
+    /**
+     * The key may not act for this tenant (or route).
+     */
+    403: Problem;
+    /**
+     * No such tenant, resource or record.
+     */
+    404: Problem;
+    /**
+     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     */
+    429: string;
+    /**
+     * An internal error (logged).
+     */
+    500: Problem;
+    /**
+     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     */
+    502: Problem;
+    /**
+     * Coupa did not answer in time.
+     */
+    504: Problem;
+};
+
+export type RemoteFieldsExpenseReportsError = RemoteFieldsExpenseReportsErrors[keyof RemoteFieldsExpenseReportsErrors];
+
+export type RemoteFieldsExpenseReportsResponses = {
+    /**
+     * The field paths of the sampled records.
+     */
+    200: {
+        tenant_id: string;
+        resource: string;
+        provider: 'coupa' | 'oracle_fusion';
+        sampled: number;
+        fields: Array<{
+            /**
+             * Dotted path; [] marks the elements of an array.
+             */
+            path: string;
+            types: Array<'null' | 'boolean' | 'number' | 'string' | 'array' | 'object'>;
+            /**
+             * In how many sampled records the path is present.
+             */
+            present: number;
+            examples: Array<unknown>;
+            /**
+             * A customer-defined field (Coupa custom-fields, Oracle DFF).
+             */
+            custom: boolean;
+        }>;
+        /**
+         * The sampled records as the provider sent them.
+         */
+        records: Array<{
+            [key: string]: unknown;
+        }>;
+    };
+};
+
+export type RemoteFieldsExpenseReportsResponse = RemoteFieldsExpenseReportsResponses[keyof RemoteFieldsExpenseReportsResponses];
+
 export type ListContractsData = {
     body?: never;
     headers?: {
@@ -5158,6 +5922,97 @@ export type SchemaContractsResponses = {
 };
 
 export type SchemaContractsResponse = SchemaContractsResponses[keyof SchemaContractsResponses];
+
+export type RemoteFieldsContractsData = {
+    body?: never;
+    headers?: {
+        /**
+         * Echoed in the response; generated when absent.
+         */
+        'x-request-id'?: string;
+    };
+    path?: never;
+    query?: {
+        /**
+         * How many live records to read (one call).
+         */
+        sample?: number;
+    };
+    url: '/unified/procurement/contracts/remote_fields';
+};
+
+export type RemoteFieldsContractsErrors = {
+    /**
+     * A parameter or the body is invalid.
+     */
+    400: Problem;
+    /**
+     * Missing or unknown API key.
+     */
+    401: Problem;
+    /**
+     * The key may not act for this tenant (or route).
+     */
+    403: Problem;
+    /**
+     * No such tenant, resource or record.
+     */
+    404: Problem;
+    /**
+     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     */
+    429: string;
+    /**
+     * An internal error (logged).
+     */
+    500: Problem;
+    /**
+     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     */
+    502: Problem;
+    /**
+     * Coupa did not answer in time.
+     */
+    504: Problem;
+};
+
+export type RemoteFieldsContractsError = RemoteFieldsContractsErrors[keyof RemoteFieldsContractsErrors];
+
+export type RemoteFieldsContractsResponses = {
+    /**
+     * The field paths of the sampled records.
+     */
+    200: {
+        tenant_id: string;
+        resource: string;
+        provider: 'coupa' | 'oracle_fusion';
+        sampled: number;
+        fields: Array<{
+            /**
+             * Dotted path; [] marks the elements of an array.
+             */
+            path: string;
+            types: Array<'null' | 'boolean' | 'number' | 'string' | 'array' | 'object'>;
+            /**
+             * In how many sampled records the path is present.
+             */
+            present: number;
+            examples: Array<unknown>;
+            /**
+             * A customer-defined field (Coupa custom-fields, Oracle DFF).
+             */
+            custom: boolean;
+        }>;
+        /**
+         * The sampled records as the provider sent them.
+         */
+        records: Array<{
+            [key: string]: unknown;
+        }>;
+    };
+};
+
+export type RemoteFieldsContractsResponse = RemoteFieldsContractsResponses[keyof RemoteFieldsContractsResponses];
 
 export type ListUsersData = {
     body?: never;
@@ -5559,6 +6414,97 @@ export type SchemaUsersResponses = {
 
 export type SchemaUsersResponse = SchemaUsersResponses[keyof SchemaUsersResponses];
 
+export type RemoteFieldsUsersData = {
+    body?: never;
+    headers?: {
+        /**
+         * Echoed in the response; generated when absent.
+         */
+        'x-request-id'?: string;
+    };
+    path?: never;
+    query?: {
+        /**
+         * How many live records to read (one call).
+         */
+        sample?: number;
+    };
+    url: '/unified/procurement/users/remote_fields';
+};
+
+export type RemoteFieldsUsersErrors = {
+    /**
+     * A parameter or the body is invalid.
+     */
+    400: Problem;
+    /**
+     * Missing or unknown API key.
+     */
+    401: Problem;
+    /**
+     * The key may not act for this tenant (or route).
+     */
+    403: Problem;
+    /**
+     * No such tenant, resource or record.
+     */
+    404: Problem;
+    /**
+     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     */
+    429: string;
+    /**
+     * An internal error (logged).
+     */
+    500: Problem;
+    /**
+     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     */
+    502: Problem;
+    /**
+     * Coupa did not answer in time.
+     */
+    504: Problem;
+};
+
+export type RemoteFieldsUsersError = RemoteFieldsUsersErrors[keyof RemoteFieldsUsersErrors];
+
+export type RemoteFieldsUsersResponses = {
+    /**
+     * The field paths of the sampled records.
+     */
+    200: {
+        tenant_id: string;
+        resource: string;
+        provider: 'coupa' | 'oracle_fusion';
+        sampled: number;
+        fields: Array<{
+            /**
+             * Dotted path; [] marks the elements of an array.
+             */
+            path: string;
+            types: Array<'null' | 'boolean' | 'number' | 'string' | 'array' | 'object'>;
+            /**
+             * In how many sampled records the path is present.
+             */
+            present: number;
+            examples: Array<unknown>;
+            /**
+             * A customer-defined field (Coupa custom-fields, Oracle DFF).
+             */
+            custom: boolean;
+        }>;
+        /**
+         * The sampled records as the provider sent them.
+         */
+        records: Array<{
+            [key: string]: unknown;
+        }>;
+    };
+};
+
+export type RemoteFieldsUsersResponse = RemoteFieldsUsersResponses[keyof RemoteFieldsUsersResponses];
+
 export type ListDepartmentsData = {
     body?: never;
     headers?: {
@@ -5783,6 +6729,97 @@ export type SchemaDepartmentsResponses = {
 };
 
 export type SchemaDepartmentsResponse = SchemaDepartmentsResponses[keyof SchemaDepartmentsResponses];
+
+export type RemoteFieldsDepartmentsData = {
+    body?: never;
+    headers?: {
+        /**
+         * Echoed in the response; generated when absent.
+         */
+        'x-request-id'?: string;
+    };
+    path?: never;
+    query?: {
+        /**
+         * How many live records to read (one call).
+         */
+        sample?: number;
+    };
+    url: '/unified/procurement/departments/remote_fields';
+};
+
+export type RemoteFieldsDepartmentsErrors = {
+    /**
+     * A parameter or the body is invalid.
+     */
+    400: Problem;
+    /**
+     * Missing or unknown API key.
+     */
+    401: Problem;
+    /**
+     * The key may not act for this tenant (or route).
+     */
+    403: Problem;
+    /**
+     * No such tenant, resource or record.
+     */
+    404: Problem;
+    /**
+     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     */
+    429: string;
+    /**
+     * An internal error (logged).
+     */
+    500: Problem;
+    /**
+     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     */
+    502: Problem;
+    /**
+     * Coupa did not answer in time.
+     */
+    504: Problem;
+};
+
+export type RemoteFieldsDepartmentsError = RemoteFieldsDepartmentsErrors[keyof RemoteFieldsDepartmentsErrors];
+
+export type RemoteFieldsDepartmentsResponses = {
+    /**
+     * The field paths of the sampled records.
+     */
+    200: {
+        tenant_id: string;
+        resource: string;
+        provider: 'coupa' | 'oracle_fusion';
+        sampled: number;
+        fields: Array<{
+            /**
+             * Dotted path; [] marks the elements of an array.
+             */
+            path: string;
+            types: Array<'null' | 'boolean' | 'number' | 'string' | 'array' | 'object'>;
+            /**
+             * In how many sampled records the path is present.
+             */
+            present: number;
+            examples: Array<unknown>;
+            /**
+             * A customer-defined field (Coupa custom-fields, Oracle DFF).
+             */
+            custom: boolean;
+        }>;
+        /**
+         * The sampled records as the provider sent them.
+         */
+        records: Array<{
+            [key: string]: unknown;
+        }>;
+    };
+};
+
+export type RemoteFieldsDepartmentsResponse = RemoteFieldsDepartmentsResponses[keyof RemoteFieldsDepartmentsResponses];
 
 export type ListAccountsData = {
     body?: never;
@@ -6013,6 +7050,97 @@ export type SchemaAccountsResponses = {
 
 export type SchemaAccountsResponse = SchemaAccountsResponses[keyof SchemaAccountsResponses];
 
+export type RemoteFieldsAccountsData = {
+    body?: never;
+    headers?: {
+        /**
+         * Echoed in the response; generated when absent.
+         */
+        'x-request-id'?: string;
+    };
+    path?: never;
+    query?: {
+        /**
+         * How many live records to read (one call).
+         */
+        sample?: number;
+    };
+    url: '/unified/procurement/accounts/remote_fields';
+};
+
+export type RemoteFieldsAccountsErrors = {
+    /**
+     * A parameter or the body is invalid.
+     */
+    400: Problem;
+    /**
+     * Missing or unknown API key.
+     */
+    401: Problem;
+    /**
+     * The key may not act for this tenant (or route).
+     */
+    403: Problem;
+    /**
+     * No such tenant, resource or record.
+     */
+    404: Problem;
+    /**
+     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     */
+    429: string;
+    /**
+     * An internal error (logged).
+     */
+    500: Problem;
+    /**
+     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     */
+    502: Problem;
+    /**
+     * Coupa did not answer in time.
+     */
+    504: Problem;
+};
+
+export type RemoteFieldsAccountsError = RemoteFieldsAccountsErrors[keyof RemoteFieldsAccountsErrors];
+
+export type RemoteFieldsAccountsResponses = {
+    /**
+     * The field paths of the sampled records.
+     */
+    200: {
+        tenant_id: string;
+        resource: string;
+        provider: 'coupa' | 'oracle_fusion';
+        sampled: number;
+        fields: Array<{
+            /**
+             * Dotted path; [] marks the elements of an array.
+             */
+            path: string;
+            types: Array<'null' | 'boolean' | 'number' | 'string' | 'array' | 'object'>;
+            /**
+             * In how many sampled records the path is present.
+             */
+            present: number;
+            examples: Array<unknown>;
+            /**
+             * A customer-defined field (Coupa custom-fields, Oracle DFF).
+             */
+            custom: boolean;
+        }>;
+        /**
+         * The sampled records as the provider sent them.
+         */
+        records: Array<{
+            [key: string]: unknown;
+        }>;
+    };
+};
+
+export type RemoteFieldsAccountsResponse = RemoteFieldsAccountsResponses[keyof RemoteFieldsAccountsResponses];
+
 export type ListApprovalsData = {
     body?: never;
     headers?: {
@@ -6241,6 +7369,97 @@ export type SchemaApprovalsResponses = {
 };
 
 export type SchemaApprovalsResponse = SchemaApprovalsResponses[keyof SchemaApprovalsResponses];
+
+export type RemoteFieldsApprovalsData = {
+    body?: never;
+    headers?: {
+        /**
+         * Echoed in the response; generated when absent.
+         */
+        'x-request-id'?: string;
+    };
+    path?: never;
+    query?: {
+        /**
+         * How many live records to read (one call).
+         */
+        sample?: number;
+    };
+    url: '/unified/procurement/approvals/remote_fields';
+};
+
+export type RemoteFieldsApprovalsErrors = {
+    /**
+     * A parameter or the body is invalid.
+     */
+    400: Problem;
+    /**
+     * Missing or unknown API key.
+     */
+    401: Problem;
+    /**
+     * The key may not act for this tenant (or route).
+     */
+    403: Problem;
+    /**
+     * No such tenant, resource or record.
+     */
+    404: Problem;
+    /**
+     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     */
+    429: string;
+    /**
+     * An internal error (logged).
+     */
+    500: Problem;
+    /**
+     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     */
+    502: Problem;
+    /**
+     * Coupa did not answer in time.
+     */
+    504: Problem;
+};
+
+export type RemoteFieldsApprovalsError = RemoteFieldsApprovalsErrors[keyof RemoteFieldsApprovalsErrors];
+
+export type RemoteFieldsApprovalsResponses = {
+    /**
+     * The field paths of the sampled records.
+     */
+    200: {
+        tenant_id: string;
+        resource: string;
+        provider: 'coupa' | 'oracle_fusion';
+        sampled: number;
+        fields: Array<{
+            /**
+             * Dotted path; [] marks the elements of an array.
+             */
+            path: string;
+            types: Array<'null' | 'boolean' | 'number' | 'string' | 'array' | 'object'>;
+            /**
+             * In how many sampled records the path is present.
+             */
+            present: number;
+            examples: Array<unknown>;
+            /**
+             * A customer-defined field (Coupa custom-fields, Oracle DFF).
+             */
+            custom: boolean;
+        }>;
+        /**
+         * The sampled records as the provider sent them.
+         */
+        records: Array<{
+            [key: string]: unknown;
+        }>;
+    };
+};
+
+export type RemoteFieldsApprovalsResponse = RemoteFieldsApprovalsResponses[keyof RemoteFieldsApprovalsResponses];
 
 export type ListReceiptsData = {
     body?: never;
@@ -6558,6 +7777,97 @@ export type SchemaReceiptsResponses = {
 
 export type SchemaReceiptsResponse = SchemaReceiptsResponses[keyof SchemaReceiptsResponses];
 
+export type RemoteFieldsReceiptsData = {
+    body?: never;
+    headers?: {
+        /**
+         * Echoed in the response; generated when absent.
+         */
+        'x-request-id'?: string;
+    };
+    path?: never;
+    query?: {
+        /**
+         * How many live records to read (one call).
+         */
+        sample?: number;
+    };
+    url: '/unified/procurement/receipts/remote_fields';
+};
+
+export type RemoteFieldsReceiptsErrors = {
+    /**
+     * A parameter or the body is invalid.
+     */
+    400: Problem;
+    /**
+     * Missing or unknown API key.
+     */
+    401: Problem;
+    /**
+     * The key may not act for this tenant (or route).
+     */
+    403: Problem;
+    /**
+     * No such tenant, resource or record.
+     */
+    404: Problem;
+    /**
+     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     */
+    429: string;
+    /**
+     * An internal error (logged).
+     */
+    500: Problem;
+    /**
+     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     */
+    502: Problem;
+    /**
+     * Coupa did not answer in time.
+     */
+    504: Problem;
+};
+
+export type RemoteFieldsReceiptsError = RemoteFieldsReceiptsErrors[keyof RemoteFieldsReceiptsErrors];
+
+export type RemoteFieldsReceiptsResponses = {
+    /**
+     * The field paths of the sampled records.
+     */
+    200: {
+        tenant_id: string;
+        resource: string;
+        provider: 'coupa' | 'oracle_fusion';
+        sampled: number;
+        fields: Array<{
+            /**
+             * Dotted path; [] marks the elements of an array.
+             */
+            path: string;
+            types: Array<'null' | 'boolean' | 'number' | 'string' | 'array' | 'object'>;
+            /**
+             * In how many sampled records the path is present.
+             */
+            present: number;
+            examples: Array<unknown>;
+            /**
+             * A customer-defined field (Coupa custom-fields, Oracle DFF).
+             */
+            custom: boolean;
+        }>;
+        /**
+         * The sampled records as the provider sent them.
+         */
+        records: Array<{
+            [key: string]: unknown;
+        }>;
+    };
+};
+
+export type RemoteFieldsReceiptsResponse = RemoteFieldsReceiptsResponses[keyof RemoteFieldsReceiptsResponses];
+
 export type ListItemsData = {
     body?: never;
     headers?: {
@@ -6791,6 +8101,97 @@ export type SchemaItemsResponses = {
 
 export type SchemaItemsResponse = SchemaItemsResponses[keyof SchemaItemsResponses];
 
+export type RemoteFieldsItemsData = {
+    body?: never;
+    headers?: {
+        /**
+         * Echoed in the response; generated when absent.
+         */
+        'x-request-id'?: string;
+    };
+    path?: never;
+    query?: {
+        /**
+         * How many live records to read (one call).
+         */
+        sample?: number;
+    };
+    url: '/unified/procurement/items/remote_fields';
+};
+
+export type RemoteFieldsItemsErrors = {
+    /**
+     * A parameter or the body is invalid.
+     */
+    400: Problem;
+    /**
+     * Missing or unknown API key.
+     */
+    401: Problem;
+    /**
+     * The key may not act for this tenant (or route).
+     */
+    403: Problem;
+    /**
+     * No such tenant, resource or record.
+     */
+    404: Problem;
+    /**
+     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     */
+    429: string;
+    /**
+     * An internal error (logged).
+     */
+    500: Problem;
+    /**
+     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     */
+    502: Problem;
+    /**
+     * Coupa did not answer in time.
+     */
+    504: Problem;
+};
+
+export type RemoteFieldsItemsError = RemoteFieldsItemsErrors[keyof RemoteFieldsItemsErrors];
+
+export type RemoteFieldsItemsResponses = {
+    /**
+     * The field paths of the sampled records.
+     */
+    200: {
+        tenant_id: string;
+        resource: string;
+        provider: 'coupa' | 'oracle_fusion';
+        sampled: number;
+        fields: Array<{
+            /**
+             * Dotted path; [] marks the elements of an array.
+             */
+            path: string;
+            types: Array<'null' | 'boolean' | 'number' | 'string' | 'array' | 'object'>;
+            /**
+             * In how many sampled records the path is present.
+             */
+            present: number;
+            examples: Array<unknown>;
+            /**
+             * A customer-defined field (Coupa custom-fields, Oracle DFF).
+             */
+            custom: boolean;
+        }>;
+        /**
+         * The sampled records as the provider sent them.
+         */
+        records: Array<{
+            [key: string]: unknown;
+        }>;
+    };
+};
+
+export type RemoteFieldsItemsResponse = RemoteFieldsItemsResponses[keyof RemoteFieldsItemsResponses];
+
 export type ListExchangeRatesData = {
     body?: never;
     headers?: {
@@ -7015,6 +8416,97 @@ export type SchemaExchangeRatesResponses = {
 };
 
 export type SchemaExchangeRatesResponse = SchemaExchangeRatesResponses[keyof SchemaExchangeRatesResponses];
+
+export type RemoteFieldsExchangeRatesData = {
+    body?: never;
+    headers?: {
+        /**
+         * Echoed in the response; generated when absent.
+         */
+        'x-request-id'?: string;
+    };
+    path?: never;
+    query?: {
+        /**
+         * How many live records to read (one call).
+         */
+        sample?: number;
+    };
+    url: '/unified/procurement/exchange_rates/remote_fields';
+};
+
+export type RemoteFieldsExchangeRatesErrors = {
+    /**
+     * A parameter or the body is invalid.
+     */
+    400: Problem;
+    /**
+     * Missing or unknown API key.
+     */
+    401: Problem;
+    /**
+     * The key may not act for this tenant (or route).
+     */
+    403: Problem;
+    /**
+     * No such tenant, resource or record.
+     */
+    404: Problem;
+    /**
+     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     */
+    429: string;
+    /**
+     * An internal error (logged).
+     */
+    500: Problem;
+    /**
+     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     */
+    502: Problem;
+    /**
+     * Coupa did not answer in time.
+     */
+    504: Problem;
+};
+
+export type RemoteFieldsExchangeRatesError = RemoteFieldsExchangeRatesErrors[keyof RemoteFieldsExchangeRatesErrors];
+
+export type RemoteFieldsExchangeRatesResponses = {
+    /**
+     * The field paths of the sampled records.
+     */
+    200: {
+        tenant_id: string;
+        resource: string;
+        provider: 'coupa' | 'oracle_fusion';
+        sampled: number;
+        fields: Array<{
+            /**
+             * Dotted path; [] marks the elements of an array.
+             */
+            path: string;
+            types: Array<'null' | 'boolean' | 'number' | 'string' | 'array' | 'object'>;
+            /**
+             * In how many sampled records the path is present.
+             */
+            present: number;
+            examples: Array<unknown>;
+            /**
+             * A customer-defined field (Coupa custom-fields, Oracle DFF).
+             */
+            custom: boolean;
+        }>;
+        /**
+         * The sampled records as the provider sent them.
+         */
+        records: Array<{
+            [key: string]: unknown;
+        }>;
+    };
+};
+
+export type RemoteFieldsExchangeRatesResponse = RemoteFieldsExchangeRatesResponses[keyof RemoteFieldsExchangeRatesResponses];
 
 export type MarkExportedInvoicesData = {
     body?: never;
@@ -7454,6 +8946,117 @@ export type AdminTenantsResponses = {
 
 export type AdminTenantsResponse = AdminTenantsResponses[keyof AdminTenantsResponses];
 
+export type AdminCreateTenantData = {
+    body: TenantCreateWritable;
+    headers?: {
+        /**
+         * Echoed in the response; generated when absent.
+         */
+        'x-request-id'?: string;
+    };
+    path?: never;
+    query?: never;
+    url: '/admin/tenants';
+};
+
+export type AdminCreateTenantErrors = {
+    /**
+     * A parameter or the body is invalid.
+     */
+    400: Problem;
+    /**
+     * Missing or unknown API key.
+     */
+    401: Problem;
+    /**
+     * The key may not act for this tenant (or route).
+     */
+    403: Problem;
+    /**
+     * The Idempotency-Key was used with another body.
+     */
+    409: Problem;
+    /**
+     * The body exceeds the limit (1 MiB by default).
+     */
+    413: Problem;
+    /**
+     * The body is not JSON.
+     */
+    415: Problem;
+    /**
+     * A field is refused (errors name it), or the credentials were not accepted (no token, a refused scope, an unreachable host); nothing was stored.
+     */
+    422: Problem;
+    /**
+     * The state store or the body budget is unavailable for now.
+     */
+    503: Problem;
+};
+
+export type AdminCreateTenantError = AdminCreateTenantErrors[keyof AdminCreateTenantErrors];
+
+export type AdminCreateTenantResponses = {
+    /**
+     * Created and in service.
+     */
+    201: TenantStatus;
+};
+
+export type AdminCreateTenantResponse = AdminCreateTenantResponses[keyof AdminCreateTenantResponses];
+
+export type AdminDeleteTenantData = {
+    body?: never;
+    headers?: {
+        /**
+         * Echoed in the response; generated when absent.
+         */
+        'x-request-id'?: string;
+    };
+    path: {
+        /**
+         * Tenant id.
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/admin/tenants/{id}';
+};
+
+export type AdminDeleteTenantErrors = {
+    /**
+     * Missing or unknown API key.
+     */
+    401: Problem;
+    /**
+     * The key may not act for this tenant (or route).
+     */
+    403: Problem;
+    /**
+     * No such tenant, resource or record.
+     */
+    404: Problem;
+    /**
+     * The Idempotency-Key was used with another body.
+     */
+    409: Problem;
+    /**
+     * The state store is unavailable for now.
+     */
+    503: Problem;
+};
+
+export type AdminDeleteTenantError = AdminDeleteTenantErrors[keyof AdminDeleteTenantErrors];
+
+export type AdminDeleteTenantResponses = {
+    /**
+     * Deleted; no longer served.
+     */
+    204: void;
+};
+
+export type AdminDeleteTenantResponse = AdminDeleteTenantResponses[keyof AdminDeleteTenantResponses];
+
 export type AdminTenantData = {
     body?: never;
     headers?: {
@@ -7498,6 +9101,440 @@ export type AdminTenantResponses = {
 
 export type AdminTenantResponse = AdminTenantResponses[keyof AdminTenantResponses];
 
+export type AdminUpdateTenantData = {
+    body: TenantPatchWritable;
+    headers?: {
+        /**
+         * Echoed in the response; generated when absent.
+         */
+        'x-request-id'?: string;
+    };
+    path: {
+        /**
+         * Tenant id.
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/admin/tenants/{id}';
+};
+
+export type AdminUpdateTenantErrors = {
+    /**
+     * A parameter or the body is invalid.
+     */
+    400: Problem;
+    /**
+     * Missing or unknown API key.
+     */
+    401: Problem;
+    /**
+     * The key may not act for this tenant (or route).
+     */
+    403: Problem;
+    /**
+     * No such tenant, resource or record.
+     */
+    404: Problem;
+    /**
+     * The Idempotency-Key was used with another body.
+     */
+    409: Problem;
+    /**
+     * The body exceeds the limit (1 MiB by default).
+     */
+    413: Problem;
+    /**
+     * The body is not JSON.
+     */
+    415: Problem;
+    /**
+     * A field is refused, or the credentials were not accepted; the tenant stays as it was.
+     */
+    422: Problem;
+    /**
+     * The state store or the body budget is unavailable for now.
+     */
+    503: Problem;
+};
+
+export type AdminUpdateTenantError = AdminUpdateTenantErrors[keyof AdminUpdateTenantErrors];
+
+export type AdminUpdateTenantResponses = {
+    /**
+     * Changed.
+     */
+    200: TenantStatus;
+};
+
+export type AdminUpdateTenantResponse = AdminUpdateTenantResponses[keyof AdminUpdateTenantResponses];
+
+export type AdminGetOverrideData = {
+    body?: never;
+    headers?: {
+        /**
+         * Echoed in the response; generated when absent.
+         */
+        'x-request-id'?: string;
+    };
+    path: {
+        /**
+         * Tenant id.
+         */
+        id: string;
+        /**
+         * A unified resource.
+         */
+        resource_name: 'purchase_orders' | 'purchase_order_lines' | 'invoices' | 'suppliers' | 'requisitions' | 'expense_reports' | 'contracts' | 'users' | 'departments' | 'accounts' | 'approvals' | 'receipts' | 'items' | 'exchange_rates';
+    };
+    query?: never;
+    url: '/admin/tenants/{id}/overrides/{resource_name}';
+};
+
+export type AdminGetOverrideErrors = {
+    /**
+     * Missing or unknown API key.
+     */
+    401: Problem;
+    /**
+     * The key may not act for this tenant (or route).
+     */
+    403: Problem;
+    /**
+     * No such tenant, resource or record.
+     */
+    404: Problem;
+    /**
+     * The state store is unavailable for now.
+     */
+    503: Problem;
+};
+
+export type AdminGetOverrideError = AdminGetOverrideErrors[keyof AdminGetOverrideErrors];
+
+export type AdminGetOverrideResponses = {
+    /**
+     * The override in force and its saved versions, newest first.
+     */
+    200: {
+        tenant_id: string;
+        resource: string;
+        /**
+         * studio (saved here), file (the tenant's override file) or none.
+         */
+        source: 'studio' | 'file' | 'none';
+        text: string;
+        version: number | null;
+        versions: Array<{
+            version: number;
+            saved_at: string;
+            /**
+             * The admin key that saved it, by the first 8 hex digits of its SHA-256.
+             */
+            by: string;
+            restored_from?: number | null;
+        }>;
+    };
+};
+
+export type AdminGetOverrideResponse = AdminGetOverrideResponses[keyof AdminGetOverrideResponses];
+
+export type AdminSaveOverrideData = {
+    body: OverrideSave;
+    headers?: {
+        /**
+         * Echoed in the response; generated when absent.
+         */
+        'x-request-id'?: string;
+    };
+    path: {
+        /**
+         * Tenant id.
+         */
+        id: string;
+        /**
+         * A unified resource.
+         */
+        resource_name: 'purchase_orders' | 'purchase_order_lines' | 'invoices' | 'suppliers' | 'requisitions' | 'expense_reports' | 'contracts' | 'users' | 'departments' | 'accounts' | 'approvals' | 'receipts' | 'items' | 'exchange_rates';
+    };
+    query?: never;
+    url: '/admin/tenants/{id}/overrides/{resource_name}';
+};
+
+export type AdminSaveOverrideErrors = {
+    /**
+     * A parameter or the body is invalid.
+     */
+    400: Problem;
+    /**
+     * Missing or unknown API key.
+     */
+    401: Problem;
+    /**
+     * The key may not act for this tenant (or route).
+     */
+    403: Problem;
+    /**
+     * No such tenant, resource or record.
+     */
+    404: Problem;
+    /**
+     * The body exceeds the limit (1 MiB by default).
+     */
+    413: Problem;
+    /**
+     * The body is not JSON.
+     */
+    415: Problem;
+    /**
+     * The override does not compile (each error names line:column); nothing was saved.
+     */
+    422: Problem;
+    /**
+     * The state store or the body budget is unavailable for now.
+     */
+    503: Problem;
+};
+
+export type AdminSaveOverrideError = AdminSaveOverrideErrors[keyof AdminSaveOverrideErrors];
+
+export type AdminSaveOverrideResponses = {
+    /**
+     * The override in force and its saved versions, newest first.
+     */
+    200: {
+        tenant_id: string;
+        resource: string;
+        /**
+         * studio (saved here), file (the tenant's override file) or none.
+         */
+        source: 'studio' | 'file' | 'none';
+        text: string;
+        version: number | null;
+        versions: Array<{
+            version: number;
+            saved_at: string;
+            /**
+             * The admin key that saved it, by the first 8 hex digits of its SHA-256.
+             */
+            by: string;
+            restored_from?: number | null;
+        }>;
+    };
+};
+
+export type AdminSaveOverrideResponse = AdminSaveOverrideResponses[keyof AdminSaveOverrideResponses];
+
+export type AdminRestoreOverrideData = {
+    body: {
+        version: number;
+    };
+    headers?: {
+        /**
+         * Echoed in the response; generated when absent.
+         */
+        'x-request-id'?: string;
+    };
+    path: {
+        /**
+         * Tenant id.
+         */
+        id: string;
+        /**
+         * A unified resource.
+         */
+        resource_name: 'purchase_orders' | 'purchase_order_lines' | 'invoices' | 'suppliers' | 'requisitions' | 'expense_reports' | 'contracts' | 'users' | 'departments' | 'accounts' | 'approvals' | 'receipts' | 'items' | 'exchange_rates';
+    };
+    query?: never;
+    url: '/admin/tenants/{id}/overrides/{resource_name}/restore';
+};
+
+export type AdminRestoreOverrideErrors = {
+    /**
+     * A parameter or the body is invalid.
+     */
+    400: Problem;
+    /**
+     * Missing or unknown API key.
+     */
+    401: Problem;
+    /**
+     * The key may not act for this tenant (or route).
+     */
+    403: Problem;
+    /**
+     * No such tenant, resource or record.
+     */
+    404: Problem;
+    /**
+     * The body exceeds the limit (1 MiB by default).
+     */
+    413: Problem;
+    /**
+     * The body is not JSON.
+     */
+    415: Problem;
+    /**
+     * The restored text no longer compiles with the mappings in force; nothing was saved.
+     */
+    422: Problem;
+    /**
+     * The state store or the body budget is unavailable for now.
+     */
+    503: Problem;
+};
+
+export type AdminRestoreOverrideError = AdminRestoreOverrideErrors[keyof AdminRestoreOverrideErrors];
+
+export type AdminRestoreOverrideResponses = {
+    /**
+     * The override in force and its saved versions, newest first.
+     */
+    200: {
+        tenant_id: string;
+        resource: string;
+        /**
+         * studio (saved here), file (the tenant's override file) or none.
+         */
+        source: 'studio' | 'file' | 'none';
+        text: string;
+        version: number | null;
+        versions: Array<{
+            version: number;
+            saved_at: string;
+            /**
+             * The admin key that saved it, by the first 8 hex digits of its SHA-256.
+             */
+            by: string;
+            restored_from?: number | null;
+        }>;
+    };
+};
+
+export type AdminRestoreOverrideResponse = AdminRestoreOverrideResponses[keyof AdminRestoreOverrideResponses];
+
+export type AdminPreviewMappingData = {
+    body: PreviewRequest;
+    headers?: {
+        /**
+         * Echoed in the response; generated when absent.
+         */
+        'x-request-id'?: string;
+    };
+    path?: never;
+    query?: never;
+    url: '/admin/mappings/preview';
+};
+
+export type AdminPreviewMappingErrors = {
+    /**
+     * A parameter or the body is invalid.
+     */
+    400: Problem;
+    /**
+     * Missing or unknown API key.
+     */
+    401: Problem;
+    /**
+     * The key may not act for this tenant (or route).
+     */
+    403: Problem;
+    /**
+     * No such tenant, resource or record.
+     */
+    404: Problem;
+    /**
+     * The body exceeds the limit (1 MiB by default).
+     */
+    413: Problem;
+    /**
+     * The body is not JSON.
+     */
+    415: Problem;
+    /**
+     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     */
+    429: string;
+    /**
+     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     */
+    502: Problem;
+    /**
+     * The mapping threads or the body budget are busy for now.
+     */
+    503: Problem;
+    /**
+     * Coupa did not answer in time.
+     */
+    504: Problem;
+};
+
+export type AdminPreviewMappingError = AdminPreviewMappingErrors[keyof AdminPreviewMappingErrors];
+
+export type AdminPreviewMappingResponses = {
+    /**
+     * The preview (also when the override does not compile; see ok and errors).
+     */
+    200: Preview;
+};
+
+export type AdminPreviewMappingResponse = AdminPreviewMappingResponses[keyof AdminPreviewMappingResponses];
+
+export type StudioPageData = {
+    body?: never;
+    headers?: {
+        /**
+         * Echoed in the response; generated when absent.
+         */
+        'x-request-id'?: string;
+    };
+    path?: never;
+    query?: never;
+    url: '/studio';
+};
+
+export type StudioPageResponses = {
+    /**
+     * The page; served with a strict Content-Security-Policy (this origin only).
+     */
+    200: string;
+};
+
+export type StudioPageResponse = StudioPageResponses[keyof StudioPageResponses];
+
+export type StudioAssetData = {
+    body?: never;
+    headers?: {
+        /**
+         * Echoed in the response; generated when absent.
+         */
+        'x-request-id'?: string;
+    };
+    path: {
+        asset: 'app.js' | 'app.css';
+    };
+    query?: never;
+    url: '/studio/{asset}';
+};
+
+export type StudioAssetErrors = {
+    /**
+     * No such tenant, resource or record.
+     */
+    404: Problem;
+};
+
+export type StudioAssetError = StudioAssetErrors[keyof StudioAssetErrors];
+
+export type StudioAssetResponses = {
+    /**
+     * The asset.
+     */
+    200: Blob | File;
+};
+
+export type StudioAssetResponse = StudioAssetResponses[keyof StudioAssetResponses];
+
 export type AdminReloadData = {
     body?: never;
     headers?: {
@@ -7538,3 +9575,187 @@ export type AdminReloadResponses = {
 };
 
 export type AdminReloadResponse = AdminReloadResponses[keyof AdminReloadResponses];
+
+export type AdminSubscriptionsData = {
+    body?: never;
+    headers?: {
+        /**
+         * Echoed in the response; generated when absent.
+         */
+        'x-request-id'?: string;
+    };
+    path?: never;
+    query?: never;
+    url: '/admin/subscriptions';
+};
+
+export type AdminSubscriptionsErrors = {
+    /**
+     * Missing or unknown API key.
+     */
+    401: Problem;
+    /**
+     * The key may not act for this tenant (or route).
+     */
+    403: Problem;
+};
+
+export type AdminSubscriptionsError = AdminSubscriptionsErrors[keyof AdminSubscriptionsErrors];
+
+export type AdminSubscriptionsResponses = {
+    /**
+     * OK
+     */
+    200: {
+        subscriptions: Array<Subscription>;
+    };
+};
+
+export type AdminSubscriptionsResponse = AdminSubscriptionsResponses[keyof AdminSubscriptionsResponses];
+
+export type AdminSubscriptionData = {
+    body?: never;
+    headers?: {
+        /**
+         * Echoed in the response; generated when absent.
+         */
+        'x-request-id'?: string;
+    };
+    path: {
+        /**
+         * Subscription id.
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/admin/subscriptions/{id}';
+};
+
+export type AdminSubscriptionErrors = {
+    /**
+     * Missing or unknown API key.
+     */
+    401: Problem;
+    /**
+     * The key may not act for this tenant (or route).
+     */
+    403: Problem;
+    /**
+     * No such tenant, resource or record.
+     */
+    404: Problem;
+};
+
+export type AdminSubscriptionError = AdminSubscriptionErrors[keyof AdminSubscriptionErrors];
+
+export type AdminSubscriptionResponses = {
+    /**
+     * OK
+     */
+    200: Subscription;
+};
+
+export type AdminSubscriptionResponse = AdminSubscriptionResponses[keyof AdminSubscriptionResponses];
+
+export type AdminSubscriptionDeliveriesData = {
+    body?: never;
+    headers?: {
+        /**
+         * Echoed in the response; generated when absent.
+         */
+        'x-request-id'?: string;
+    };
+    path: {
+        /**
+         * Subscription id.
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/admin/subscriptions/{id}/deliveries';
+};
+
+export type AdminSubscriptionDeliveriesErrors = {
+    /**
+     * Missing or unknown API key.
+     */
+    401: Problem;
+    /**
+     * The key may not act for this tenant (or route).
+     */
+    403: Problem;
+    /**
+     * No such tenant, resource or record.
+     */
+    404: Problem;
+};
+
+export type AdminSubscriptionDeliveriesError = AdminSubscriptionDeliveriesErrors[keyof AdminSubscriptionDeliveriesErrors];
+
+export type AdminSubscriptionDeliveriesResponses = {
+    /**
+     * OK
+     */
+    200: {
+        deliveries: Array<DeliveryAttempt>;
+    };
+};
+
+export type AdminSubscriptionDeliveriesResponse = AdminSubscriptionDeliveriesResponses[keyof AdminSubscriptionDeliveriesResponses];
+
+export type AdminSubscriptionReplayData = {
+    body?: never;
+    headers?: {
+        /**
+         * Echoed in the response; generated when absent.
+         */
+        'x-request-id'?: string;
+    };
+    path: {
+        /**
+         * Subscription id.
+         */
+        id: string;
+    };
+    query: {
+        /**
+         * RFC 3339 datetime; every change from then on is delivered again (a time to come means now).
+         */
+        since: string;
+    };
+    url: '/admin/subscriptions/{id}/replay';
+};
+
+export type AdminSubscriptionReplayErrors = {
+    /**
+     * A parameter or the body is invalid.
+     */
+    400: Problem;
+    /**
+     * Missing or unknown API key.
+     */
+    401: Problem;
+    /**
+     * The key may not act for this tenant (or route).
+     */
+    403: Problem;
+    /**
+     * No such tenant, resource or record.
+     */
+    404: Problem;
+};
+
+export type AdminSubscriptionReplayError = AdminSubscriptionReplayErrors[keyof AdminSubscriptionReplayErrors];
+
+export type AdminSubscriptionReplayResponses = {
+    /**
+     * The pollers go back to `since`.
+     */
+    202: {
+        id: string;
+        status: 'replaying';
+        since: string;
+    };
+};
+
+export type AdminSubscriptionReplayResponse = AdminSubscriptionReplayResponses[keyof AdminSubscriptionReplayResponses];

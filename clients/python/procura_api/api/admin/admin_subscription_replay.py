@@ -1,0 +1,242 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...types import Response, UNSET
+from ... import errors
+
+from ...models.admin_subscription_replay_response_202 import AdminSubscriptionReplayResponse202
+from ...models.problem import Problem
+from ...types import UNSET, Unset
+from typing import cast
+import datetime
+
+
+
+def _get_kwargs(
+    id: str,
+    *,
+    since: datetime.datetime,
+    x_request_id: str | Unset = UNSET,
+
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(x_request_id, Unset):
+        headers["x-request-id"] = x_request_id
+
+
+
+    
+
+    params: dict[str, Any] = {}
+
+    json_since = since.isoformat()
+    params["since"] = json_since
+
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/admin/subscriptions/{id}/replay".format(id=quote(str(id), safe=""),),
+        "params": params,
+    }
+
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> AdminSubscriptionReplayResponse202 | Problem | None:
+    if response.status_code == 202:
+        response_202 = AdminSubscriptionReplayResponse202.from_dict(response.json())
+
+
+
+        return response_202
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+
+
+        return response_404
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[AdminSubscriptionReplayResponse202 | Problem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    id: str,
+    *,
+    client: AuthenticatedClient,
+    since: datetime.datetime,
+    x_request_id: str | Unset = UNSET,
+
+) -> Response[AdminSubscriptionReplayResponse202 | Problem]:
+    """ Deliver again every change since a time (same webhook-id per change)
+
+    Args:
+        id (str):
+        since (datetime.datetime):
+        x_request_id (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[AdminSubscriptionReplayResponse202 | Problem]
+     """
+
+
+    kwargs = _get_kwargs(
+        id=id,
+since=since,
+x_request_id=x_request_id,
+
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+def sync(
+    id: str,
+    *,
+    client: AuthenticatedClient,
+    since: datetime.datetime,
+    x_request_id: str | Unset = UNSET,
+
+) -> AdminSubscriptionReplayResponse202 | Problem | None:
+    """ Deliver again every change since a time (same webhook-id per change)
+
+    Args:
+        id (str):
+        since (datetime.datetime):
+        x_request_id (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        AdminSubscriptionReplayResponse202 | Problem
+     """
+
+
+    return sync_detailed(
+        id=id,
+client=client,
+since=since,
+x_request_id=x_request_id,
+
+    ).parsed
+
+async def asyncio_detailed(
+    id: str,
+    *,
+    client: AuthenticatedClient,
+    since: datetime.datetime,
+    x_request_id: str | Unset = UNSET,
+
+) -> Response[AdminSubscriptionReplayResponse202 | Problem]:
+    """ Deliver again every change since a time (same webhook-id per change)
+
+    Args:
+        id (str):
+        since (datetime.datetime):
+        x_request_id (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[AdminSubscriptionReplayResponse202 | Problem]
+     """
+
+
+    kwargs = _get_kwargs(
+        id=id,
+since=since,
+x_request_id=x_request_id,
+
+    )
+
+    response = await client.get_async_httpx_client().request(
+        **kwargs
+    )
+
+    return _build_response(client=client, response=response)
+
+async def asyncio(
+    id: str,
+    *,
+    client: AuthenticatedClient,
+    since: datetime.datetime,
+    x_request_id: str | Unset = UNSET,
+
+) -> AdminSubscriptionReplayResponse202 | Problem | None:
+    """ Deliver again every change since a time (same webhook-id per change)
+
+    Args:
+        id (str):
+        since (datetime.datetime):
+        x_request_id (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        AdminSubscriptionReplayResponse202 | Problem
+     """
+
+
+    return (await asyncio_detailed(
+        id=id,
+client=client,
+since=since,
+x_request_id=x_request_id,
+
+    )).parsed
