@@ -182,7 +182,10 @@ async fn concurrent_upstream_pages_skip_nothing_and_repeat_nothing_under_churn()
     let got = no_dupes(&seen);
     for id in &start {
         if !deleted.contains(id) {
-            assert!(got.contains(id), "record {id} existed throughout but was missed");
+            assert!(
+                got.contains(id),
+                "record {id} existed throughout but was missed"
+            );
         }
     }
     assert!(!deleted.is_empty());

@@ -40,7 +40,7 @@ pub(super) struct Batch {
 /// one call does (or nothing is left of the budget): sequential paging then.
 pub(super) async fn width(tenant: &Tenant, wanted: usize) -> Option<usize> {
     let cap = tenant.provider.page_cap() as usize;
-    if cap < 2 || wanted + 1 <= cap {
+    if cap < 2 || wanted < cap {
         return None;
     }
     let mut n = wanted.div_ceil(cap);
