@@ -733,7 +733,7 @@ async fn memory(s: &Settings, http: &reqwest::Client, dir: &Path) -> Result<()> 
     let gw = gateway(http, dir, &sb.url, false).await?;
     tokio::time::sleep(Duration::from_secs(1)).await;
     let (_, idle) = gw.memory();
-    // A client of its own, so 500 connections are really open at once.
+    // A client of its own, so every client has its connection open at once.
     let load = reqwest::Client::builder()
         .pool_max_idle_per_host(clients)
         .build()?;
