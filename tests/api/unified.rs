@@ -112,7 +112,8 @@ async fn concurrent_upstream_pages_skip_nothing_and_repeat_nothing_under_churn()
         records: 700,
         ..Setup::default()
     }
-    .tenant(TenantSetup::new("acme"))
+    // concurrent calls need a known budget with room to spare
+    .tenant(TenantSetup::new("acme").rate_limit(1000, 1))
     .start()
     .await;
     let c = env.control();

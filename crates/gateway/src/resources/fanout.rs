@@ -36,17 +36,20 @@ pub(super) struct Batch {
 }
 
 /// How many calls to make at once for `wanted` records: the calls sequential paging
-/// makes for them, no more than the tenant's budget has left in its window. `None` when
-/// one call does (or nothing is left of the budget): sequential paging then.
+/// makes for them, no more than the tenant's budget has left in its window beyond half
+/// of it. `None` when one call does, when the budget is unknown (neither configured nor
+/// learned), or when half of it is spent: sequential paging then.
 pub(super) async fn width(tenant: &Tenant, wanted: usize) -> Option<usize> {
     let cap = tenant.provider.page_cap() as usize;
     if cap < 2 || wanted < cap {
         return None;
     }
-    let mut n = wanted.div_ceil(cap);
-    if let Some(status) = tenant.upstream.budget.status().await {
-        n = n.min(status.remaining as usize);
-    }
+    // Only with a known budget, and only while more than half of the window's calls
+    // are left: the window's count cannot see the upstream's own burst limit, so the
+    // other half stays for calls made one at a time.
+    let status = tenant.upstream.budget.status().await?;
+    let spare = status.remaining.saturating_sub(status.limit / 2) as usize;
+    let n = wanted.div_ceil(cap).min(spare);
     (n > 1).then_some(n)
 }
 
