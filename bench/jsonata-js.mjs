@@ -3,6 +3,8 @@
 // case, the chain's response expressions (base first, then the tenant override, evaluated
 // with `$base` bound to the level below and deep-merged over it, as procura does) and the
 // record texts. Measures parse + chain + JSON.stringify per record, like procura's figure.
+// Cases that carry procura's output text for every record (`expected_texts`, the
+// mappings of benches/mappings/) are checked byte for byte on every record.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { isDeepStrictEqual } from "node:util";
@@ -60,12 +62,25 @@ console.log(`jsonata-js ${process.env.JSONATA_VERSION || ""} on node ${process.v
 let differs = 0;
 for (const c of cases) {
   const levels = c.levels.map((l) => ({ mode: l.mode, expr: jsonata(l.expr) }));
-  const first = JSON.parse(JSON.stringify(await runChain(levels, JSON.parse(c.records[0]))));
-  const same = isDeepStrictEqual(first, c.expected);
+  let same;
+  if (c.expected_texts) {
+    // every record's output text, byte for byte
+    same = true;
+    for (let i = 0; i < c.records.length; i++) {
+      const text = JSON.stringify(await runChain(levels, JSON.parse(c.records[i])));
+      if (text !== c.expected_texts[i]) {
+        if (same) console.error(`jsonata-js ${c.name} record ${i}:\n  npm     ${text}\n  procura ${c.expected_texts[i]}`);
+        same = false;
+      }
+    }
+  } else {
+    const first = JSON.parse(JSON.stringify(await runChain(levels, JSON.parse(c.records[0]))));
+    same = isDeepStrictEqual(first, c.expected);
+  }
   const perSec = await rate(c.records, async (text) =>
     JSON.stringify(await runChain(levels, JSON.parse(text))),
   );
-  const name = `${c.resource}/${c.payload}`;
+  const name = c.name;
   console.log(
     `jsonata-js ${name.padEnd(28)} ${perSec.toFixed(0).padStart(9)} records/s` +
       (same ? "" : "  (output differs from procura's on the first record)"),

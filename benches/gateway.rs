@@ -397,9 +397,12 @@ fn report(name: &str, r: &LoadResult) {
 
 async fn overhead(s: &Settings, http: &reqwest::Client, dir: &Path) -> Result<()> {
     // A full page of 50 sandbox purchase orders is about 1.7 MB of JSON: the sandbox
-    // serves a few dozen a second on two cores, so the offered load stays well below that.
-    let rate = 5.0;
-    let duration = s.secs(6, 30);
+    // serves a few dozen a second on two cores, so the comparison with the full page runs
+    // at 5 req/s. The gateway's own Coupa call (projected, about 110 kB) and procura run
+    // side by side at `rate`, then procura alone at rising rates until its p99 doubles.
+    let full_rate = 5.0;
+    let rate = if s.quick { 50.0 } else { 200.0 };
+    let duration = s.secs(3, 15);
     let sb = sandbox(http, 500, None).await?;
     let (gw, token) = tokio::join!(gateway(http, dir, &sb.url, false), token(http, &sb.url));
     let (gw, token) = (gw?, token?);
@@ -422,17 +425,18 @@ async fn overhead(s: &Settings, http: &reqwest::Client, dir: &Path) -> Result<()
         .to_string();
     let same = Target::direct(&sb.url, &format!("/api/purchase_orders?{query}"), &token);
     println!(
-        "overhead: GET purchase_orders?limit=50, open loop at {rate} req/s for {} s each",
+        "overhead: GET purchase_orders?limit=50, open loop for {} s each: the full page at {full_rate} req/s, the gateway's own call and procura at {rate} req/s",
         duration.as_secs()
     );
     println!("  the gateway's own Coupa call: /api/purchase_orders?{query}");
     for latency in [0, 30] {
         set_latency(http, &sb.url, latency).await?;
         // Warm every path (connections, caches) before measuring.
-        for t in [&direct, &same, &via] {
+        open_loop(http, &direct, full_rate, Duration::from_secs(1)).await;
+        for t in [&same, &via] {
             open_loop(http, t, rate, Duration::from_secs(1)).await;
         }
-        let d = open_loop(http, &direct, rate, duration).await;
+        let d = open_loop(http, &direct, full_rate, duration).await;
         let p = open_loop(http, &same, rate, duration).await;
         let g = open_loop(http, &via, rate, duration).await;
         println!("overhead sandbox latency {latency} ms:");
@@ -443,15 +447,46 @@ async fn overhead(s: &Settings, http: &reqwest::Client, dir: &Path) -> Result<()
             return Err("overhead: no successful request".into());
         }
         println!(
-            "overhead latency={latency}ms vs the full page: added p50 {:+.2} ms, p99 {:+.2} ms; vs the gateway's own Coupa call: added p50 {:+.2} ms, p99 {:+.2} ms (p50 ratio {:.2}, p99 ratio {:.2}, throughput ratio {:.2})",
-            g.p(0.5) - d.p(0.5),
-            g.p(0.99) - d.p(0.99),
+            "overhead latency={latency}ms at {rate} req/s vs the gateway's own Coupa call: added p50 {:+.2} ms, p99 {:+.2} ms (p50 ratio {:.2}, p99 ratio {:.2}, throughput ratio {:.2}); vs the full page at {full_rate} req/s: added p50 {:+.2} ms, p99 {:+.2} ms",
             g.p(0.5) - p.p(0.5),
             g.p(0.99) - p.p(0.99),
             g.p(0.5) / p.p(0.5),
             g.p(0.99) / p.p(0.99),
-            g.throughput() / p.throughput()
+            g.throughput() / p.throughput(),
+            g.p(0.5) - d.p(0.5),
+            g.p(0.99) - d.p(0.99),
         );
+    }
+    // The highest offered rate procura sustains (sandbox latency 0) before its p99
+    // doubles against the lowest rate's, each step as long as the runs above.
+    set_latency(http, &sb.url, 0).await?;
+    let rates: &[f64] = if s.quick {
+        &[25.0, 50.0, 100.0]
+    } else {
+        &[25.0, 50.0, 100.0, 200.0, 300.0, 400.0, 600.0]
+    };
+    let step = s.secs(2, 8);
+    let mut base_p99 = None;
+    let mut sustained = None;
+    println!(
+        "overhead rate sweep (procura, sandbox latency 0, {} s per step):",
+        step.as_secs()
+    );
+    for &r in rates {
+        let g = open_loop(http, &via, r, step).await;
+        report(&format!("procura at {r} req/s"), &g);
+        let p99 = g.p(0.99);
+        let base = *base_p99.get_or_insert(p99);
+        if g.errors > 0 || p99 > 2.0 * base || g.throughput() < 0.95 * r {
+            break;
+        }
+        sustained = Some(r);
+    }
+    match sustained {
+        Some(r) => println!(
+            "overhead sustained rate: {r} req/s before p99 doubles (50-record pages, sandbox on the same machine)"
+        ),
+        None => println!("overhead sustained rate: below {} req/s", rates[0]),
     }
     Ok(())
 }
@@ -478,7 +513,7 @@ async fn nginx(http: &reqwest::Client, dir: &Path, upstream: &str) -> Result<Pro
     let upstream = upstream.trim_start_matches("http://");
     let conf = format!(
         r#"
-worker_processes 1;
+worker_processes auto;
 error_log {prefix}/logs/error.log warn;
 pid {prefix}/nginx.pid;
 events {{ worker_connections 1024; }}
@@ -529,24 +564,48 @@ async fn passthrough(s: &Settings, http: &reqwest::Client, dir: &Path) -> Result
     let (gw, token) = tokio::join!(gateway(http, dir, &sb.url, false), token(http, &sb.url));
     let (gw, token) = (gw?, token?);
     let nginx = ngx.url.clone();
-    let via = Target::gateway(&gw.url, "/proxy/api/purchase_orders?limit=50");
-    let ng = Target::direct(&nginx, "/api/purchase_orders?limit=50", &token);
-    let workers = 16;
-    let duration = s.secs(5, 15);
-    closed_loop(http, &ng, workers, Duration::from_secs(1)).await;
-    closed_loop(http, &via, workers, Duration::from_secs(1)).await;
-    let (n, n_err) = closed_loop(http, &ng, workers, duration).await;
-    let (p, p_err) = closed_loop(http, &via, workers, duration).await;
+    let small_fields = percent_encoding::utf8_percent_encode(
+        r#"["id","po-number","status","version","created-at","updated-at",{"supplier":["id","name"]}]"#,
+        percent_encoding::NON_ALPHANUMERIC,
+    )
+    .to_string();
+    // (name, upstream path and query, closed-loop clients): small bodies at 64 clients,
+    // where the proxy's own cost shows, and the 1.7 MB page at 16 clients, where both
+    // wait on the sandbox
+    let cases = [
+        (
+            "small",
+            format!("/api/purchase_orders?limit=4&fields={small_fields}"),
+            64,
+        ),
+        ("medium", "/api/purchase_orders?limit=2".to_string(), 64),
+        ("large", "/api/purchase_orders?limit=50".to_string(), 16),
+    ];
+    let duration = s.secs(3, 10);
     println!(
-        "passthrough: {workers} closed-loop clients, {} s each, sandbox latency 0",
+        "passthrough: closed-loop clients, {} s per case and side, sandbox latency 0",
         duration.as_secs()
     );
-    println!("  nginx   {n:>8.1} req/s  errors {n_err}");
-    println!("  procura {p:>8.1} req/s  errors {p_err}");
-    if n == 0.0 || p == 0.0 {
-        return Err("passthrough: no successful request".into());
+    for (name, path, workers) in cases {
+        let via = Target::gateway(&gw.url, &format!("/proxy{path}"));
+        let ng = Target::direct(&nginx, &path, &token);
+        let (_, size) = ng.send(http).await;
+        closed_loop(http, &ng, workers, Duration::from_secs(1)).await;
+        closed_loop(http, &via, workers, Duration::from_secs(1)).await;
+        let (n, n_err) = closed_loop(http, &ng, workers, duration).await;
+        let (p, p_err) = closed_loop(http, &via, workers, duration).await;
+        println!("  {name} body {size} B, {workers} clients: {path}");
+        println!("    nginx   {n:>8.1} req/s  errors {n_err}");
+        println!("    procura {p:>8.1} req/s  errors {p_err}");
+        if n == 0.0 || p == 0.0 {
+            return Err("passthrough: no successful request".into());
+        }
+        println!(
+            "passthrough {name} ({:.0} kB, {workers} clients) procura/nginx throughput {:.3}",
+            size as f64 / 1000.0,
+            p / n
+        );
     }
-    println!("passthrough procura/nginx throughput {:.3}", p / n);
     Ok(())
 }
 
@@ -658,10 +717,14 @@ async fn sync(s: &Settings, http: &reqwest::Client, dir: &Path) -> Result<()> {
         )
         .into());
     }
+    // The floor the budget sets: procura's upstream calls at 25 a second.
+    let floor = procura_calls as f64 / 25.0;
     println!(
-        "sync procura/naive time {:.3}  procura/naive upstream bytes {:.3}",
+        "sync procura/naive time {:.3}  procura/naive upstream bytes {:.3}  procura/naive calls {:.3}  procura/budget-floor time {:.2} (floor {floor:.2} s = {procura_calls} calls / 25 per s)",
         procura_time.as_secs_f64() / naive_time.as_secs_f64(),
-        procura_bytes as f64 / naive_bytes.max(1) as f64
+        procura_bytes as f64 / naive_bytes.max(1) as f64,
+        procura_calls as f64 / naive_calls.max(1) as f64,
+        procura_time.as_secs_f64() / floor,
     );
     Ok(())
 }
@@ -758,13 +821,13 @@ async fn fields(s: &Settings, http: &reqwest::Client, dir: &Path) -> Result<()> 
 }
 
 async fn memory(s: &Settings, http: &reqwest::Client, dir: &Path) -> Result<()> {
-    let clients = 500;
+    let clients = 1000;
     let pages = if s.quick { 1 } else { 10 };
     let sb = sandbox(http, 500, None).await?;
     let gw = gateway(http, dir, &sb.url, false).await?;
     tokio::time::sleep(Duration::from_secs(1)).await;
     let (_, idle) = gw.memory();
-    // A client of its own, so 500 connections are really open at once.
+    // A client of its own, so every client has its connection open at once.
     let load = reqwest::Client::builder()
         .pool_max_idle_per_host(clients)
         .build()?;

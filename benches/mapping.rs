@@ -18,6 +18,16 @@
 //!
 //! The last line is the geometric mean of procura/parse-floor over the six cases.
 //!
+//! Beside the shipped chains, the mappings of `benches/mappings/*.jsonata` are shapes
+//! procura's own mappings do not have (lambdas with `$map`/`$filter`/`$reduce`/`$sort`,
+//! arithmetic over the lines, group-by constructors, `$each`/`$sift`/`$lookup`, date and
+//! string functions), run on full Coupa purchase orders or suppliers (`unfamiliar/…`
+//! cases). Each is measured twice: as the gateway runs it (`procura`: the text pruned
+//! to what the expression reads) and like for like (`procura-whole`: the whole text
+//! parsed, as npm jsonata must), the latter against the parse + serialize floor. Every
+//! output of every record is dumped, so `bench/jsonata-js.mjs` checks npm jsonata's
+//! outputs byte for byte.
+//!
 //! `PROCURA_BENCH_LOOP=<resource>/<payload>` (e.g. `purchase_orders/projected`) only runs
 //! procura's side of that case for ten seconds, for a profiler such as `perf record`
 //! (with `PROCURA_BENCH_LOOP_MAP_ONLY=1`: the mapping chain alone, on parsed records).
@@ -32,6 +42,7 @@ use std::time::{Duration, Instant};
 
 use criterion::{Criterion, Throughput};
 use gateway::resources::{Effective, Registry};
+use jsonata::{Bindings, Expression, Limits, Pruner};
 use procura::config_toml::{ConfigToml, TenantToml};
 use serde_json::{Value, json};
 use simulators::coupa::{Sandbox, SandboxConfig};
@@ -46,6 +57,91 @@ struct Case {
     payload: &'static str,
     eff: std::sync::Arc<Effective>,
     records: Vec<String>,
+}
+
+/// A mapping of `benches/mappings/`, on full records of one resource.
+struct Unfamiliar {
+    name: String,
+    file: PathBuf,
+    source: String,
+    expr: Expression,
+    /// The parser the gateway would use: the text pruned to the expression's input paths.
+    pruner: Option<Pruner>,
+    records: Vec<String>,
+}
+
+impl Unfamiliar {
+    /// As the gateway maps a record: pruned read, evaluation, serialization.
+    fn map(&self, text: &str) -> String {
+        let input: Value = match &self.pruner {
+            Some(p) => p.read_str(text),
+            None => serde_json::from_str(text),
+        }
+        .expect("record parses");
+        self.eval(&input)
+    }
+
+    /// Like for like with npm jsonata: the whole text parsed.
+    fn map_whole(&self, text: &str) -> String {
+        let input: Value = serde_json::from_str(text).expect("record parses");
+        self.eval(&input)
+    }
+
+    fn eval(&self, input: &Value) -> String {
+        let out = self
+            .expr
+            .evaluate_output(Some(input), &Bindings::new(), &Limits::default())
+            .expect("record maps")
+            .expect("the mapping yields a record");
+        serde_json::to_string(&out).expect("serializes")
+    }
+}
+
+/// The mappings of `benches/mappings/` with the resource whose full records they read
+/// (the file name's first word: `po_` purchase orders, `supplier_` suppliers).
+fn unfamiliar(cases: &[Case]) -> Vec<Unfamiliar> {
+    let dir = repo().join("benches/mappings");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("benches/mappings lists")
+        .map(|e| e.expect("dir entry").path())
+        .filter(|p| p.extension().is_some_and(|x| x == "jsonata"))
+        .collect();
+    files.sort();
+    files
+        .into_iter()
+        .map(|file| {
+            let name = file
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .expect("file name")
+                .to_string();
+            let resource = match name.split('_').next() {
+                Some("po") => "purchase_orders",
+                Some("supplier") => "suppliers",
+                Some("invoice") => "invoices",
+                _ => panic!("{name}: name it po_…, supplier_… or invoice_…"),
+            };
+            let records = cases
+                .iter()
+                .find(|c| c.resource == resource && c.payload == "full")
+                .expect("full records")
+                .records
+                .clone();
+            let source = std::fs::read_to_string(&file).expect("mapping reads");
+            let expr =
+                Expression::compile(&source).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+            let paths = expr.input_paths();
+            let pruner = (!paths.needs_everything()).then(|| Pruner::new(&paths.root));
+            Unfamiliar {
+                name: format!("unfamiliar/{name}"),
+                file,
+                source,
+                expr,
+                pruner,
+                records,
+            }
+        })
+        .collect()
 }
 
 fn repo() -> PathBuf {
@@ -206,14 +302,13 @@ fn levels(eff: &Effective) -> Vec<Value> {
         .collect()
 }
 
-fn dump(dir: &Path, cases: &[Case]) {
+fn dump(dir: &Path, cases: &[Case], unfamiliar: &[Unfamiliar]) {
     std::fs::create_dir_all(dir).expect("dump dir");
-    let doc: Vec<Value> = cases
+    let mut doc: Vec<Value> = cases
         .iter()
         .map(|c| {
             json!({
-                "resource": c.resource,
-                "payload": c.payload,
+                "name": format!("{}/{}", c.resource, c.payload),
                 "levels": levels(&c.eff),
                 "records": c.records,
                 // procura's output for the first record, so the script can check it
@@ -223,6 +318,25 @@ fn dump(dir: &Path, cases: &[Case]) {
             })
         })
         .collect();
+    for u in unfamiliar {
+        let texts: Vec<String> = u.records.iter().map(|r| u.map(r)).collect();
+        // the gateway's pruned read and the whole parse must map alike
+        for (r, t) in u.records.iter().zip(&texts) {
+            assert_eq!(
+                &u.map_whole(r),
+                t,
+                "{}: pruned and whole input differ",
+                u.name
+            );
+        }
+        doc.push(json!({
+            "name": u.name,
+            "levels": [{"file": u.file.display().to_string(), "mode": "replace", "expr": u.source}],
+            "records": u.records,
+            // procura's output text for every record: npm jsonata's must be the same bytes
+            "expected_texts": texts,
+        }));
+    }
     std::fs::write(
         dir.join("cases.json"),
         serde_json::to_string(&doc).expect("serializes"),
@@ -240,10 +354,54 @@ fn main() {
     let quick = std::env::var_os("PROCURA_BENCH_QUICK").is_some_and(|v| v != "0");
     let registry = registry();
     let cases = cases(&registry);
+    let unfamiliar = unfamiliar(&cases);
     if let Some(dir) = std::env::var_os("PROCURA_BENCH_DUMP") {
-        dump(Path::new(&dir), &cases);
+        dump(Path::new(&dir), &cases, &unfamiliar);
     }
 
+    if let Ok(name) = std::env::var("PROCURA_BENCH_LOOP")
+        && let Some(u) = unfamiliar.iter().find(|u| u.name == name)
+    {
+        let whole = std::env::var_os("PROCURA_BENCH_LOOP_WHOLE").is_some();
+        let r = rate(&u.records, Duration::from_secs(10), |r| {
+            if whole { u.map_whole(r) } else { u.map(r) }
+        });
+        println!("mapping {name}: procura {r:.0} records/s");
+        // where the time goes: the pruned read, the evaluation, the serialization
+        let (mut read, mut eval, mut write) = (0.0, 0.0, 0.0);
+        let start = Instant::now();
+        let mut n = 0;
+        while start.elapsed() < Duration::from_secs(4) {
+            for r in &u.records {
+                let t0 = Instant::now();
+                let v: Value = match &u.pruner {
+                    Some(p) => p.read_str(r),
+                    None => serde_json::from_str(r),
+                }
+                .expect("parses");
+                let t1 = Instant::now();
+                let out = u
+                    .expr
+                    .evaluate_output(Some(&v), &Bindings::new(), &Limits::default())
+                    .expect("maps");
+                let t2 = Instant::now();
+                black_box(serde_json::to_string(&out).expect("serializes"));
+                let t3 = Instant::now();
+                read += (t1 - t0).as_secs_f64();
+                eval += (t2 - t1).as_secs_f64();
+                write += (t3 - t2).as_secs_f64();
+                n += 1;
+            }
+        }
+        let us = |t: f64| t * 1e6 / n as f64;
+        println!(
+            "  per record: read {:.1} µs + evaluate {:.1} µs + serialize {:.1} µs",
+            us(read),
+            us(eval),
+            us(write)
+        );
+        return;
+    }
     if let Ok(name) = std::env::var("PROCURA_BENCH_LOOP") {
         let case = cases
             .iter()
@@ -369,5 +527,26 @@ fn main() {
         "procura/parse-floor (geometric mean of {} cases) = {:.3}",
         cases.len(),
         (log_sum / cases.len() as f64).exp()
+    );
+
+    // mappings procura ships nothing like, on full records
+    let mut log_sum = 0.0;
+    for u in &unfamiliar {
+        let bytes: usize = u.records.iter().map(String::len).sum();
+        let procura = rate(&u.records, budget, |r| u.map(r));
+        let whole = rate(&u.records, budget, |r| u.map_whole(r));
+        let floor = rate(&u.records, budget, floor_one);
+        println!(
+            "mapping {:<28} {:>6} B/record  procura {procura:>9.0} records/s  procura-whole {whole:>9.0} records/s  floor {floor:>9.0} records/s  procura-whole/parse-floor {:.3}",
+            u.name,
+            bytes / u.records.len(),
+            whole / floor
+        );
+        log_sum += (whole / floor).ln();
+    }
+    println!(
+        "procura-whole/parse-floor (geometric mean of {} unfamiliar cases) = {:.3}",
+        unfamiliar.len(),
+        (log_sum / unfamiliar.len() as f64).exp()
     );
 }

@@ -159,6 +159,10 @@ struct Analyser<'n> {
     scope: Vec<(Arc<str>, Abs<'n>)>,
     call_depth: usize,
     visited: usize,
+    /// The call about to be analysed has a third argument that is never undefined (a
+    /// literal or a constructor): `$reduce`'s accumulator then starts from it, not from
+    /// the first item. Taken by [`Analyser::call`].
+    third_arg_defined: bool,
 }
 
 pub(crate) fn analyse(root: &Node) -> InputPaths {
@@ -167,6 +171,7 @@ pub(crate) fn analyse(root: &Node) -> InputPaths {
         scope: Vec::new(),
         call_depth: 0,
         visited: 0,
+        third_arg_defined: false,
     };
     let r = a.node(root, &Abs::root());
     a.whole(&r);
@@ -355,6 +360,17 @@ impl<'n> Analyser<'n> {
                 for a in args {
                     argv.push(self.node(a, ctx));
                 }
+                self.third_arg_defined = args.get(2).is_some_and(|a| {
+                    matches!(
+                        a.kind,
+                        Kind::Str(_)
+                            | Kind::Num(_)
+                            | Kind::Bool(_)
+                            | Kind::Null
+                            | Kind::Array(_)
+                            | Kind::Object(_)
+                    )
+                });
                 self.call(&f, argv)
             }
             Kind::Partial { proc, args } => {
@@ -477,6 +493,7 @@ impl<'n> Analyser<'n> {
     }
 
     fn call(&mut self, f: &Abs<'n>, args: Vec<Abs<'n>>) -> Abs<'n> {
+        let third_arg_defined = std::mem::take(&mut self.third_arg_defined);
         if f.funcs.is_empty() {
             // calling something unknown (a binding or an undefined value)
             for a in &args {
@@ -487,7 +504,7 @@ impl<'n> Analyser<'n> {
         let mut result = Abs::none();
         for func in f.funcs.clone() {
             let r = match &func {
-                FuncAbs::Builtin(b) => self.call_builtin(*b, &args),
+                FuncAbs::Builtin(b) => self.call_builtin(*b, &args, third_arg_defined),
                 FuncAbs::Lambda { def, ctx, scope } => {
                     self.call_lambda(def, ctx, scope, args.clone())
                 }
@@ -532,7 +549,7 @@ impl<'n> Analyser<'n> {
         r
     }
 
-    fn call_builtin(&mut self, b: Builtin, args: &[Abs<'n>]) -> Abs<'n> {
+    fn call_builtin(&mut self, b: Builtin, args: &[Abs<'n>], third_arg_defined: bool) -> Abs<'n> {
         use Builtin as B;
         let arg = |i: usize| args.get(i).cloned().unwrap_or_default();
         match b {
@@ -565,7 +582,11 @@ impl<'n> Analyser<'n> {
                         FuncAbs::Lambda { def, ctx, scope } => {
                             let n = def.params.len();
                             let mut cb_args = vec![elem.clone()];
-                            if b == B::Reduce || b == B::Sort {
+                            if b == B::Reduce && third_arg_defined {
+                                // the accumulator is the initial value, then what the
+                                // callback returned (marked whole below), never an item
+                                cb_args = vec![arg(2), elem.clone()];
+                            } else if b == B::Reduce || b == B::Sort {
                                 cb_args = vec![elem.clone().union(arg(2)), elem.clone()];
                             } else if n >= 2 {
                                 cb_args.push(Abs::none());
@@ -581,7 +602,7 @@ impl<'n> Analyser<'n> {
                             self.whole(&r);
                         }
                         FuncAbs::Builtin(inner) => {
-                            let r = self.call_builtin(*inner, std::slice::from_ref(&elem));
+                            let r = self.call_builtin(*inner, std::slice::from_ref(&elem), false);
                             self.whole(&r);
                         }
                         FuncAbs::Other => self.whole(&elem),
@@ -685,6 +706,19 @@ mod tests {
         assert!(has(&ip, "library.loans.isbn", true));
         assert!(has(&ip, "library.books.isbn", true));
         assert!(has(&ip, "library.books.title", true));
+    }
+
+    #[test]
+    fn reduce_with_an_initial_value_reads_only_what_the_callback_reads_of_items() {
+        let ip = paths("$reduce(lines, function($acc, $l) { $acc + $number($l.total) }, 0)");
+        assert!(has(&ip, "lines.total", true));
+        assert!(has(&ip, "lines", false));
+        // without one, the first item is the accumulator: items are read whole
+        let ip = paths("$reduce(lines, function($acc, $l) { $acc + $number($l.total) })");
+        assert!(has(&ip, "lines", true));
+        // an initial value that may be undefined is no better
+        let ip = paths("$reduce(lines, function($acc, $l) { $acc + $number($l.total) }, $x)");
+        assert!(has(&ip, "lines", true));
     }
 
     #[test]

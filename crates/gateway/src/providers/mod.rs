@@ -235,6 +235,9 @@ pub struct ListCall<'a> {
     /// The attribute holding the record id.
     pub id_field: &'a str,
     pub after_id: Option<i64>,
+    /// Records of the keyset page to pass over first (0: none). Concurrent paging asks
+    /// for later stretches of the same keyset page at once (see `resources::fanout`).
+    pub offset: u32,
     /// Records wanted; a provider caps it at its page size.
     pub limit: u32,
     pub filters: &'a [Filter],

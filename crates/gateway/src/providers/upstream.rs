@@ -244,7 +244,10 @@ impl CallLog {
     fn done(&self, bytes: u64) {
         metrics::counter!(observe::UPSTREAM_BYTES, "tenant" => self.tenant.clone())
             .increment(bytes);
-        tracing::info!(
+        // debug, not info: a line per call costs more than the rest of a small page's
+        // overhead at load (formatting and a locked stderr write on the request's path);
+        // the counters above keep the totals
+        tracing::debug!(
             tenant = %self.tenant,
             method = %self.method,
             path = %self.path,

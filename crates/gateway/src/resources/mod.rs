@@ -11,6 +11,7 @@ pub mod coverage;
 pub mod cursor;
 pub mod definition;
 pub mod error;
+mod fanout;
 pub mod listing;
 pub mod projection;
 pub mod schema;

@@ -25,6 +25,9 @@ pub fn list_path(call: &ListCall) -> String {
     q.push("order_by", call.id_field);
     q.push("dir", "asc");
     q.push("limit", &call.limit.min(MAX_LIMIT).to_string());
+    if call.offset > 0 {
+        q.push("offset", &call.offset.to_string());
+    }
     if let Some(after) = call.after_id {
         q.push(&format!("{}[gt]", call.id_field), &after.to_string());
     }
@@ -129,6 +132,7 @@ mod tests {
             path: "/api/purchase_orders",
             id_field: "id",
             after_id: Some(99),
+            offset: 0,
             limit: 80,
             filters: &filters,
             fields: Some(r#"["id",{"supplier":["name"]}]"#),
@@ -138,6 +142,22 @@ mod tests {
             "/api/purchase_orders?order_by=id&dir=asc&limit=50&id[gt]=99&supplier[id]=12\
              &updated_at[gt]=2023-11-14T22%3A13%3A20Z\
              &fields=%5B%22id%22%2C%7B%22supplier%22%3A%5B%22name%22%5D%7D%5D"
+        );
+    }
+
+    #[test]
+    fn keyset_page_with_offset() {
+        let call = ListCall {
+            path: "/api/purchase_orders",
+            id_field: "id",
+            after_id: Some(99),
+            offset: 49,
+            limit: 50,
+            ..ListCall::default()
+        };
+        assert_eq!(
+            list_path(&call),
+            "/api/purchase_orders?order_by=id&dir=asc&limit=50&offset=49&id[gt]=99"
         );
     }
 

@@ -38,6 +38,9 @@ pub fn list_path(call: &ListCall) -> String {
         enc(call.id_field),
         call.limit.clamp(1, MAX_LIMIT)
     );
+    if call.offset > 0 {
+        q.push_str(&format!("&offset={}", call.offset));
+    }
     if !clauses.is_empty() {
         q.push_str("&q=");
         q.push_str(&enc(&clauses.join(" and ")));
@@ -163,6 +166,7 @@ mod tests {
             path: "/fscmRestApi/resources/11.13.18.05/purchaseOrders",
             id_field: "POHeaderId",
             after_id: Some(300100071607488),
+            offset: 0,
             limit: 900,
             filters: &filters,
             fields: Some("POHeaderId,OrderNumber;lines:POLineId"),
@@ -187,6 +191,22 @@ mod tests {
         assert_eq!(
             list_path(&call),
             "/p?onlyData=true&orderBy=Id:asc&limit=10&expand=all"
+        );
+    }
+
+    #[test]
+    fn keyset_page_with_offset() {
+        let call = ListCall {
+            path: "/p",
+            id_field: "Id",
+            after_id: Some(7),
+            offset: 499,
+            limit: 500,
+            ..ListCall::default()
+        };
+        assert_eq!(
+            decoded(&list_path(&call)),
+            "/p?onlyData=true&orderBy=Id:asc&limit=500&offset=499&q=Id > 7&expand=all"
         );
     }
 

@@ -1,0 +1,138 @@
+//! Concurrent keyset paging: when one unified page needs several upstream pages (a
+//! `limit` above the provider's page cap), they are asked for at once instead of one
+//! after another, within the tenant's rate budget.
+//!
+//! The calls are stretches of the same keyset page (records after the cursor's id, in id
+//! order) at increasing offsets, each overlapping the one before by one record: call 0
+//! reads positions `0..cap`, call `k` reads `k·(cap−1)..k·(cap−1)+cap`. Call `k` is kept
+//! only when its first record is the last record of call `k−1`: then its records are the
+//! ones that follow that record at the moment it was read — exactly what a keyset call
+//! after that id would have answered. Records inserted or removed between the calls move
+//! the offsets, the overlap no longer matches, and the page is completed one keyset call
+//! at a time from the last record that did match. So no record is returned twice or
+//! skipped, whatever changes upstream meanwhile.
+//!
+//! The page holds the records the calls agreed on: `limit − (calls − 1)` when every call
+//! is full (one record per overlap), with a cursor after the last one. The number of
+//! calls per unified page is the one sequential paging makes.
+
+use serde_json::Value;
+
+use crate::providers::{ListCall, Reader, UpstreamError};
+use crate::tenant::Tenant;
+
+/// What the concurrent calls gave.
+#[derive(Debug)]
+pub(super) struct Batch {
+    /// Records in id order, each after the one before (and after the cursor).
+    pub records: Vec<(i64, Value)>,
+    pub calls: u32,
+    /// The provider said no record follows the last one.
+    pub exhausted: bool,
+    /// The page ends here (every call agreed, or the list ended, or the budget ran out
+    /// with records in hand); otherwise sequential calls complete it from the last
+    /// record.
+    pub complete: bool,
+}
+
+/// How many calls to make at once for `wanted` records: the calls sequential paging
+/// makes for them, no more than the tenant's budget has left in its window beyond half
+/// of it. `None` when one call does, when the budget is unknown (neither configured nor
+/// learned), or when half of it is spent: sequential paging then.
+pub(super) async fn width(tenant: &Tenant, wanted: usize) -> Option<usize> {
+    let cap = tenant.provider.page_cap() as usize;
+    if cap < 2 || wanted < cap {
+        return None;
+    }
+    // Only with a known budget, and only while more than half of the window's calls
+    // are left: the window's count cannot see the upstream's own burst limit, so the
+    // other half stays for calls made one at a time.
+    let status = tenant.upstream.budget.status().await?;
+    let spare = status.remaining.saturating_sub(status.limit / 2) as usize;
+    let n = wanted.div_ceil(cap).min(spare);
+    (n > 1).then_some(n)
+}
+
+/// Makes `n` overlapping calls of the keyset page `base` describes (its `offset` and
+/// `limit` are set here) at once, and keeps what they agree on.
+pub(super) async fn fetch(
+    tenant: &Tenant,
+    base: &ListCall<'_>,
+    n: usize,
+    id_of: impl Fn(&Value) -> Option<i64>,
+    read: &Reader<'_>,
+) -> Result<Batch, UpstreamError> {
+    let cap = tenant.provider.page_cap();
+    let step = cap - 1;
+    let calls = (0..n as u32).map(|k| {
+        let call = ListCall {
+            offset: k * step,
+            limit: cap,
+            ..*base
+        };
+        let path = tenant.provider.list_path(&call);
+        async move {
+            let body = tenant.upstream.read_json_with(path, read).await?;
+            tenant.provider.page_records(body)
+        }
+    });
+    let answers = futures::future::join_all(calls).await;
+
+    let mut batch = Batch {
+        records: Vec::new(),
+        calls: n as u32,
+        exhausted: false,
+        complete: true,
+    };
+    let mut last = base.after_id;
+    for (k, answer) in answers.into_iter().enumerate() {
+        let (items, more) = match answer {
+            Ok(page) => page,
+            // what came before the refusal is a page of its own; the cursor resumes
+            // after it
+            Err(UpstreamError::RateLimited(_)) if !batch.records.is_empty() => return Ok(batch),
+            Err(e) => return Err(e),
+        };
+        let got = items.len();
+        let mut items = items.into_iter();
+        if k > 0 {
+            // the overlap: this stretch must start at the record the last one ended on
+            let first = items.next();
+            if first.as_ref().and_then(&id_of) != last {
+                batch.complete = false;
+                return Ok(batch);
+            }
+        }
+        for item in items {
+            let id = id_of(&item).ok_or_else(|| malformed("a record has no integer id"))?;
+            if last.is_some_and(|a| id <= a) {
+                return Err(malformed("records came out of id order"));
+            }
+            last = Some(id);
+            batch.records.push((id, item));
+        }
+        if got == 0 && more == Some(true) {
+            return Err(malformed("an empty page said more records follow"));
+        }
+        // the provider's own word when it gives one; else a short stretch ends the list
+        if more == Some(false) || (more.is_none() && got < cap as usize) {
+            batch.exhausted = true;
+            return Ok(batch);
+        }
+        if more == Some(true) && got < cap as usize {
+            // a short stretch that says more follow (Oracle may answer 499 of 500):
+            // the next stretch's offset cannot be trusted to overlap; go on one keyset
+            // call at a time
+            batch.complete = false;
+            return Ok(batch);
+        }
+    }
+    Ok(batch)
+}
+
+fn malformed(reason: &str) -> UpstreamError {
+    UpstreamError::Malformed {
+        status: 200,
+        reason: reason.into(),
+    }
+}
