@@ -2559,7 +2559,7 @@ export type ResourceName = 'purchase_orders' | 'purchase_order_lines' | 'invoice
 export type RequestId = string;
 
 /**
- * Records per page, 1..=max_page_size (200 by default).
+ * Most records per page, 1..=max_page_size (200 by default). A page may hold fewer while more follow (a page needing several upstream calls holds one record fewer per extra call); page on while next_cursor is present.
  */
 export type Limit = number;
 
@@ -2731,7 +2731,7 @@ export type ListPurchaseOrdersData = {
     path?: never;
     query?: {
         /**
-         * Records per page, 1..=max_page_size (200 by default).
+         * Most records per page, 1..=max_page_size (200 by default). A page may hold fewer while more follow (a page needing several upstream calls holds one record fewer per extra call); page on while next_cursor is present.
          */
         limit?: number;
         /**
@@ -3318,7 +3318,7 @@ export type ListPurchaseOrderLinesData = {
     path?: never;
     query?: {
         /**
-         * Records per page, 1..=max_page_size (200 by default).
+         * Most records per page, 1..=max_page_size (200 by default). A page may hold fewer while more follow (a page needing several upstream calls holds one record fewer per extra call); page on while next_cursor is present.
          */
         limit?: number;
         /**
@@ -3646,7 +3646,7 @@ export type ListInvoicesData = {
     path?: never;
     query?: {
         /**
-         * Records per page, 1..=max_page_size (200 by default).
+         * Most records per page, 1..=max_page_size (200 by default). A page may hold fewer while more follow (a page needing several upstream calls holds one record fewer per extra call); page on while next_cursor is present.
          */
         limit?: number;
         /**
@@ -4145,7 +4145,7 @@ export type ListSuppliersData = {
     path?: never;
     query?: {
         /**
-         * Records per page, 1..=max_page_size (200 by default).
+         * Most records per page, 1..=max_page_size (200 by default). A page may hold fewer while more follow (a page needing several upstream calls holds one record fewer per extra call); page on while next_cursor is present.
          */
         limit?: number;
         /**
@@ -4636,7 +4636,7 @@ export type ListRequisitionsData = {
     path?: never;
     query?: {
         /**
-         * Records per page, 1..=max_page_size (200 by default).
+         * Most records per page, 1..=max_page_size (200 by default). A page may hold fewer while more follow (a page needing several upstream calls holds one record fewer per extra call); page on while next_cursor is present.
          */
         limit?: number;
         /**
@@ -5043,7 +5043,7 @@ export type ListExpenseReportsData = {
     path?: never;
     query?: {
         /**
-         * Records per page, 1..=max_page_size (200 by default).
+         * Most records per page, 1..=max_page_size (200 by default). A page may hold fewer while more follow (a page needing several upstream calls holds one record fewer per extra call); page on while next_cursor is present.
          */
         limit?: number;
         /**
@@ -5534,7 +5534,7 @@ export type ListContractsData = {
     path?: never;
     query?: {
         /**
-         * Records per page, 1..=max_page_size (200 by default).
+         * Most records per page, 1..=max_page_size (200 by default). A page may hold fewer while more follow (a page needing several upstream calls holds one record fewer per extra call); page on while next_cursor is present.
          */
         limit?: number;
         /**
@@ -6025,7 +6025,7 @@ export type ListUsersData = {
     path?: never;
     query?: {
         /**
-         * Records per page, 1..=max_page_size (200 by default).
+         * Most records per page, 1..=max_page_size (200 by default). A page may hold fewer while more follow (a page needing several upstream calls holds one record fewer per extra call); page on while next_cursor is present.
          */
         limit?: number;
         /**
@@ -6516,7 +6516,7 @@ export type ListDepartmentsData = {
     path?: never;
     query?: {
         /**
-         * Records per page, 1..=max_page_size (200 by default).
+         * Most records per page, 1..=max_page_size (200 by default). A page may hold fewer while more follow (a page needing several upstream calls holds one record fewer per extra call); page on while next_cursor is present.
          */
         limit?: number;
         /**
@@ -6832,7 +6832,7 @@ export type ListAccountsData = {
     path?: never;
     query?: {
         /**
-         * Records per page, 1..=max_page_size (200 by default).
+         * Most records per page, 1..=max_page_size (200 by default). A page may hold fewer while more follow (a page needing several upstream calls holds one record fewer per extra call); page on while next_cursor is present.
          */
         limit?: number;
         /**
@@ -7152,7 +7152,7 @@ export type ListApprovalsData = {
     path?: never;
     query?: {
         /**
-         * Records per page, 1..=max_page_size (200 by default).
+         * Most records per page, 1..=max_page_size (200 by default). A page may hold fewer while more follow (a page needing several upstream calls holds one record fewer per extra call); page on while next_cursor is present.
          */
         limit?: number;
         /**
@@ -7472,7 +7472,7 @@ export type ListReceiptsData = {
     path?: never;
     query?: {
         /**
-         * Records per page, 1..=max_page_size (200 by default).
+         * Most records per page, 1..=max_page_size (200 by default). A page may hold fewer while more follow (a page needing several upstream calls holds one record fewer per extra call); page on while next_cursor is present.
          */
         limit?: number;
         /**
@@ -7879,7 +7879,7 @@ export type ListItemsData = {
     path?: never;
     query?: {
         /**
-         * Records per page, 1..=max_page_size (200 by default).
+         * Most records per page, 1..=max_page_size (200 by default). A page may hold fewer while more follow (a page needing several upstream calls holds one record fewer per extra call); page on while next_cursor is present.
          */
         limit?: number;
         /**
@@ -8203,7 +8203,7 @@ export type ListExchangeRatesData = {
     path?: never;
     query?: {
         /**
-         * Records per page, 1..=max_page_size (200 by default).
+         * Most records per page, 1..=max_page_size (200 by default). A page may hold fewer while more follow (a page needing several upstream calls holds one record fewer per extra call); page on while next_cursor is present.
          */
         limit?: number;
         /**
