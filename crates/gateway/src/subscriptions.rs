@@ -954,6 +954,7 @@ impl Poller {
                 path: &eff.resource.path,
                 id_field,
                 after_id: after,
+                offset: 0,
                 limit,
                 filters: &[],
                 fields: fields.as_deref(),

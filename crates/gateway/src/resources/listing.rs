@@ -261,7 +261,8 @@ pub async fn list(
         if batch.complete || exhausted {
             let more = raws.len() > wanted || !exhausted;
             raws.truncate(wanted);
-            return finish(tenant, eff, plan, signer, settings, raws, more, calls).await;
+            let page = (raws, more, calls);
+            return finish(tenant, eff, plan, selection, signer, settings, page).await;
         }
     }
     while raws.len() < wanted {
@@ -484,6 +485,7 @@ pub async fn sample(tenant: &Tenant, eff: &Effective, n: u32) -> Result<Vec<Valu
         path: &eff.resource.path,
         id_field: &eff.resource.id_field,
         after_id: None,
+        offset: 0,
         limit: n.min(tenant.provider.page_cap()),
         filters: &filters,
         fields: None,
