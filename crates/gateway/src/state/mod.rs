@@ -5,6 +5,7 @@
 
 pub mod idempotency;
 pub mod redis;
+pub mod seal;
 pub mod store;
 
 /// Why shared or stored state could not be read or written.

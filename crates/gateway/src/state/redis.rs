@@ -10,15 +10,13 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-use aes_gcm::aead::{Aead, KeyInit};
-use aes_gcm::{Aes256Gcm, Nonce};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
-use rand::RngCore;
 use redis::aio::{ConnectionManager, ConnectionManagerConfig};
 use redis::{AsyncCommands, Script};
 use serde::{Deserialize, Serialize};
 
+use super::seal::Sealer;
 use crate::config::Secret;
 
 /// How long one Redis call may take before the gateway goes on without it.
@@ -61,7 +59,7 @@ pub struct IdemRecord {
 #[derive(Clone)]
 pub struct Redis {
     conn: ConnectionManager,
-    cipher: Arc<Aes256Gcm>,
+    sealer: Sealer,
     up: Arc<AtomicBool>,
 }
 
@@ -83,12 +81,10 @@ impl Redis {
             .set_max_delay(Duration::from_secs(2));
         let conn = ConnectionManager::new_lazy_with_config(client, config)
             .map_err(|e| StateError::Redis(format!("{:?}", e.kind())))?;
-        let mut raw = [0u8; 32];
-        hex::decode_to_slice(key.expose(), &mut raw).map_err(|_| StateError::Corrupt)?;
-        let cipher = Aes256Gcm::new_from_slice(&raw).map_err(|_| StateError::Corrupt)?;
+        let sealer = Sealer::from_hex(key)?;
         Ok(Redis {
             conn,
-            cipher: Arc::new(cipher),
+            sealer,
             up: Arc::new(AtomicBool::new(true)),
         })
     }
@@ -121,25 +117,12 @@ impl Redis {
     }
 
     fn seal(&self, plain: &str) -> String {
-        let mut nonce = [0u8; 12];
-        rand::thread_rng().fill_bytes(&mut nonce);
-        let sealed = self
-            .cipher
-            .encrypt(Nonce::from_slice(&nonce), plain.as_bytes())
-            .unwrap_or_default();
-        let mut out = nonce.to_vec();
-        out.extend(sealed);
-        STANDARD.encode(out)
+        STANDARD.encode(self.sealer.seal(plain.as_bytes()))
     }
 
     fn open(&self, sealed: &str) -> Option<String> {
         let raw = STANDARD.decode(sealed).ok()?;
-        if raw.len() < 12 {
-            return None;
-        }
-        let (nonce, body) = raw.split_at(12);
-        let plain = self.cipher.decrypt(Nonce::from_slice(nonce), body).ok()?;
-        String::from_utf8(plain).ok()
+        String::from_utf8(self.sealer.open(&raw).ok()?).ok()
     }
 
     // ---- tokens --------------------------------------------------------------------

@@ -15,13 +15,11 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
-use aes_gcm::aead::{Aead, KeyInit};
-use aes_gcm::{Aes256Gcm, Nonce};
-use rand::RngCore;
 use redb::TableDefinition;
 
 use super::StateError;
 use super::redis::Redis;
+use super::seal::Sealer;
 use crate::config::StateConfig;
 
 const TABLE: TableDefinition<&str, &[u8]> = TableDefinition::new("procura");
@@ -37,7 +35,7 @@ pub enum Op {
 #[derive(Clone)]
 pub struct Store {
     backend: Backend,
-    cipher: Arc<Aes256Gcm>,
+    sealer: Sealer,
 }
 
 #[derive(Clone)]
@@ -61,17 +59,9 @@ impl Store {
     /// Opens the backend `config.backend` names. A Redis backend uses `redis` (the
     /// connection the rest of the gateway shares); a file backend creates its file.
     pub async fn open(config: &StateConfig, redis: Option<Redis>) -> Result<Store, StateError> {
-        let cipher = match &config.encryption_key {
-            Some(key) => {
-                let mut raw = [0u8; 32];
-                hex::decode_to_slice(key.expose(), &mut raw).map_err(|_| StateError::Corrupt)?;
-                Aes256Gcm::new_from_slice(&raw).map_err(|_| StateError::Corrupt)?
-            }
-            None => {
-                let mut raw = [0u8; 32];
-                rand::thread_rng().fill_bytes(&mut raw);
-                Aes256Gcm::new_from_slice(&raw).map_err(|_| StateError::Corrupt)?
-            }
+        let sealer = match &config.encryption_key {
+            Some(key) => Sealer::from_hex(key)?,
+            None => Sealer::random(),
         };
         let backend = config.backend.expose();
         let backend = if backend == "memory" {
@@ -97,19 +87,14 @@ impl Store {
                 None => return Err(StateError::Redis("no connection configured".into())),
             }
         };
-        Ok(Store {
-            backend,
-            cipher: Arc::new(cipher),
-        })
+        Ok(Store { backend, sealer })
     }
 
     /// A memory store with a random key (tests, tools).
     pub fn memory() -> Store {
-        let mut raw = [0u8; 32];
-        rand::thread_rng().fill_bytes(&mut raw);
         Store {
             backend: Backend::Memory(Arc::default()),
-            cipher: Arc::new(Aes256Gcm::new_from_slice(&raw).expect("32-byte key")),
+            sealer: Sealer::random(),
         }
     }
 
@@ -278,25 +263,11 @@ impl Store {
     /// AES-256-GCM under the configured key, the random 12-byte nonce first. A memory
     /// store without a key uses a key of this process.
     pub fn seal(&self, plaintext: &[u8]) -> Vec<u8> {
-        let mut nonce = [0u8; 12];
-        rand::thread_rng().fill_bytes(&mut nonce);
-        let sealed = self
-            .cipher
-            .encrypt(Nonce::from_slice(&nonce), plaintext)
-            .unwrap_or_default();
-        let mut out = nonce.to_vec();
-        out.extend(sealed);
-        out
+        self.sealer.seal(plaintext)
     }
 
     pub fn unseal(&self, sealed: &[u8]) -> Result<Vec<u8>, StateError> {
-        if sealed.len() < 12 {
-            return Err(StateError::Corrupt);
-        }
-        let (nonce, body) = sealed.split_at(12);
-        self.cipher
-            .decrypt(Nonce::from_slice(nonce), body)
-            .map_err(|_| StateError::Corrupt)
+        self.sealer.open(sealed)
     }
 }
 
