@@ -85,9 +85,63 @@ fn the_scan_knows_every_secret_the_tests_use() {
     assert!(missing.is_empty(), "add to SECRETS: {missing:?}");
 }
 
-/// The shape of every access token the sandbox issues: a JWT-like header, then random
-/// base64 (only the constant header may be logged, never the random part).
+/// The shape of every access token the Coupa sandbox issues: a JWT-like header, then
+/// random base64 (only the constant header may be logged, never the random part).
 const TOKEN_HEADER: &str = "eyJhbGciOiJSUzI1NiJ9.";
+
+/// Secrets made at random, which no list can name: a whole JWT (the Oracle Fusion
+/// sandbox's tokens: header, claims and signature), a Standard Webhooks secret, and a
+/// 256-bit key in hex (the demo's state key). Logs may carry none of these shapes.
+fn random_secret_shapes() -> [(&'static str, regex::Regex); 3] {
+    [
+        (
+            "a JWT",
+            regex::Regex::new(r"eyJ[A-Za-z0-9_-]+\.eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{16,}").unwrap(),
+        ),
+        (
+            "a webhook secret",
+            regex::Regex::new(r"whsec_[A-Za-z0-9+/]{16,}").unwrap(),
+        ),
+        (
+            "a 256-bit hex key",
+            regex::Regex::new(r"(^|[^0-9a-fA-F])[0-9a-fA-F]{64}([^0-9a-fA-F]|$)").unwrap(),
+        ),
+    ]
+}
+
+/// The shapes catch what they are meant to, and not a request id or a digest prefix.
+#[test]
+fn the_random_secret_shapes_match_what_they_name() {
+    let shapes = random_secret_shapes();
+    let hit = |line: &str| {
+        shapes
+            .iter()
+            .filter(|(_, re)| re.is_match(line))
+            .map(|(name, _)| *name)
+            .collect::<Vec<_>>()
+    };
+    let jwt =
+        "token eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJlLXNpZ25hdHVyZQ";
+    assert_eq!(hit(jwt), ["a JWT"]);
+    assert_eq!(
+        hit("secret=whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"),
+        ["a webhook secret"]
+    );
+    assert_eq!(
+        hit(&format!("key {}", "ab".repeat(32))),
+        ["a 256-bit hex key"]
+    );
+    assert!(
+        hit(
+            "request 0190b6a2-7c1e-7d9a-8f00-123456789abc, whsec_ (redacted), eyJhbGciOiJSUzI1NiJ9."
+        )
+        .is_empty()
+    );
+    assert!(
+        hit(&"ab".repeat(40)).is_empty(),
+        "a longer hex run is not a 256-bit key"
+    );
+}
 
 #[test]
 #[ignore = "runs after the suite, on the log it captured"]
@@ -105,8 +159,14 @@ fn the_logs_of_the_whole_run_hold_no_secret() {
         log.contains("--- procura demo (stderr) ---"),
         "the demo's own log was not captured"
     );
+    let shapes = random_secret_shapes();
     let mut found = Vec::new();
     for (n, line) in log.lines().enumerate() {
+        for (name, shape) in &shapes {
+            if shape.is_match(line) {
+                found.push(format!("line {}: {name} in {line}", n + 1));
+            }
+        }
         for s in SECRETS {
             if line.contains(s) {
                 found.push(format!("line {}: {s:?} in {line}", n + 1));
