@@ -1085,6 +1085,30 @@ async fn oracle_refusals_of_writes_name_unified_fields() {
         .await;
     assert_eq!(status, 422, "{p}");
     assert!(error_fields(&p).contains(&"number".to_string()), "{p}");
+    // An invoice line names its account by code: a unified account's id (Oracle's code
+    // combination id) alone is refused before Oracle, asking for the code.
+    let (_, accounts) = w.get(ORACLE, "/unified/procurement/accounts?limit=1").await;
+    let account_id = accounts["result"][0]["id"].as_str().unwrap();
+    let invoices = w.oracle.control().keys("invoices").len();
+    let (status, p) = w
+        .send(
+            reqwest::Method::POST,
+            ORACLE,
+            "/unified/procurement/invoices",
+            &json!({"number": "INV-ACCOUNT-ID", "supplier": {"name": GUIDE_SUPPLIER},
+                    "invoice_date": "2025-06-01", "currency": "USD",
+                    "custom_fields": {"supplier_site": GUIDE_SITE},
+                    "lines": [{"total": "10.00", "account": {"id": account_id}}]}),
+            None,
+        )
+        .await;
+    assert_eq!(status, 400, "{p}");
+    let detail = p["detail"].as_str().unwrap();
+    assert!(
+        detail.contains("lines.account") && detail.contains("by its code"),
+        "{p}"
+    );
+    assert_eq!(w.oracle.control().keys("invoices").len(), invoices);
 }
 
 #[tokio::test]
