@@ -569,6 +569,88 @@ async fn oracle_items_are_the_master_organisations_and_accounts_filter() {
     }
 }
 
+/// A tenant override names its own master organisation: the tenant's items are that
+/// organisation's, and an item defined elsewhere only is not found by id.
+#[tokio::test]
+async fn a_tenant_override_moves_the_items_scope() {
+    let oracle = OracleFusionSandbox::start(OracleFusionConfig {
+        listen: "127.0.0.1:0".parse().unwrap(),
+        purchase_orders: 60,
+        ..OracleFusionConfig::default()
+    })
+    .await
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let overrides = dir.path().join("initech");
+    std::fs::create_dir_all(&overrides).unwrap();
+    std::fs::write(
+        overrides.join("items.yaml"),
+        "where:\n  OrganizationCode: M2\n",
+    )
+    .unwrap();
+    let text = ConfigToml::new("providers-cursor-secret-0123456789")
+        .mappings(
+            "base_dir",
+            crate::common::repo().join("mappings").display().to_string(),
+        )
+        .api_key(KEY, &[ORACLE], false)
+        .tenant(
+            TenantToml::oracle_basic(
+                ORACLE,
+                &oracle.base_url(),
+                simulators::oracle_fusion::DEFAULT_USER,
+                simulators::oracle_fusion::DEFAULT_PASSWORD,
+            )
+            .overrides(&overrides),
+        )
+        .render();
+    let config = Config::from_toml(&text, Path::new("p.toml"), dir.path(), &|_| None).unwrap();
+    let app = App::build(config).await.unwrap();
+    let url = format!("http://{}", app.spawn());
+    let get = |path: String| {
+        let url = url.clone();
+        async move {
+            let r = reqwest::Client::new()
+                .get(format!("{url}{path}"))
+                .bearer_auth(KEY)
+                .header("x-tenant-id", ORACLE)
+                .send()
+                .await
+                .unwrap();
+            (r.status().as_u16(), r.json::<Value>().await.unwrap())
+        }
+    };
+    let control = oracle.control();
+    let rows: Vec<Value> = control
+        .keys("itemsV2")
+        .iter()
+        .map(|k| control.get("itemsV2", k).unwrap())
+        .collect();
+    let ids_in = |code: &str| -> BTreeSet<String> {
+        rows.iter()
+            .filter(|r| r["OrganizationCode"] == code)
+            .map(|r| r["ItemId"].as_i64().unwrap().to_string())
+            .collect()
+    };
+    let (status, page) = get("/unified/procurement/items?limit=200".into()).await;
+    assert_eq!(status, 200, "{page}");
+    assert!(page["next_cursor"].is_null(), "{page}");
+    let listed: BTreeSet<String> = ids(page["result"].as_array().unwrap())
+        .into_iter()
+        .collect();
+    assert_eq!(listed, ids_in("M2"));
+    let only_master = ids_in("M1")
+        .difference(&ids_in("M2"))
+        .next()
+        .cloned()
+        .unwrap();
+    let (status, p) = get(format!("/unified/procurement/items/{only_master}")).await;
+    assert_eq!(status, 404, "{p}");
+    let assigned = listed.iter().next().unwrap();
+    let (status, one) = get(format!("/unified/procurement/items/{assigned}")).await;
+    assert_eq!(status, 200, "{one}");
+}
+
 /// A unified page asks Oracle only for the fields the mapping reads: a fraction of the
 /// bytes of the naive `expand=all` page of the same records.
 #[tokio::test]
