@@ -18,7 +18,7 @@ const COUPA: &str = "coupa-co";
 const ORACLE: &str = "oracle-co";
 const TENANTS: [&str; 2] = [COUPA, ORACLE];
 /// The resources both providers map.
-const SHARED: [&str; 8] = [
+const SHARED: [&str; 10] = [
     "purchase_orders",
     "invoices",
     "suppliers",
@@ -27,6 +27,8 @@ const SHARED: [&str; 8] = [
     "expense_reports",
     "contracts",
     "users",
+    "items",
+    "accounts",
 ];
 
 struct World {
@@ -160,6 +162,15 @@ impl World {
                 .unwrap();
             let collection = eff.resource.path.trim_start_matches("/api/");
             self.coupa.control().ids(collection).len()
+        } else if resource == "items" {
+            // One row per item and organisation: the items are those of the master
+            // organisation the mapping's `where` names.
+            let control = self.oracle.control();
+            control
+                .keys("itemsV2")
+                .iter()
+                .filter(|k| control.get("itemsV2", k).unwrap()["OrganizationCode"] == "M1")
+                .count()
         } else {
             self.oracle.control().keys(oracle_resource(resource)).len()
         }
@@ -176,6 +187,8 @@ fn oracle_resource(resource: &str) -> &'static str {
         "expense_reports" => "expenseReports",
         "contracts" => "purchaseAgreements",
         "users" => "workers",
+        "items" => "itemsV2",
+        "accounts" => "accountCombinationsLOV",
         other => panic!("no Oracle resource for {other}"),
     }
 }
@@ -422,6 +435,220 @@ async fn gets_unsupported_resources_and_proxy_roots_per_provider() {
             .status(),
         403
     );
+}
+
+/// Every shared resource answers a get by id on Oracle Fusion with the record its list
+/// shows, whole and with a field selection (Coupa's side: `unified.rs`).
+#[tokio::test]
+async fn every_shared_resource_gets_what_it_lists_on_oracle() {
+    let w = world().await;
+    for tenant in [ORACLE] {
+        for resource in SHARED {
+            let (status, page) = w
+                .get(tenant, &format!("/unified/procurement/{resource}?limit=3"))
+                .await;
+            assert_eq!(status, 200, "{tenant} {resource}: {page}");
+            let listed = page["result"].as_array().unwrap();
+            assert!(!listed.is_empty(), "{tenant} {resource}");
+            let (status, cut_page) = w
+                .get(
+                    tenant,
+                    &format!("/unified/procurement/{resource}?limit=3&fields=id,updated_at"),
+                )
+                .await;
+            assert_eq!(status, 200, "{tenant} {resource}: {cut_page}");
+            let cut_ids: Vec<&Value> = cut_page["result"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|r| &r["id"])
+                .collect();
+            let ids: Vec<&Value> = listed.iter().map(|r| &r["id"]).collect();
+            assert_eq!(cut_ids, ids, "{tenant} {resource}");
+            for record in listed {
+                let id = record["id"].as_str().unwrap();
+                let (status, one) = w
+                    .get(tenant, &format!("/unified/procurement/{resource}/{id}"))
+                    .await;
+                assert_eq!(status, 200, "{tenant} {resource}/{id}: {one}");
+                assert_eq!(&one, record, "{tenant} {resource}/{id}");
+                let (status, cut) = w
+                    .get(
+                        tenant,
+                        &format!("/unified/procurement/{resource}/{id}?fields=id,updated_at"),
+                    )
+                    .await;
+                assert_eq!(status, 200, "{tenant} {resource}/{id}: {cut}");
+                assert_eq!(cut["id"], record["id"], "{tenant} {resource}/{id}");
+                assert_eq!(cut["updated_at"], record["updated_at"]);
+            }
+            let (status, missing) = w
+                .get(
+                    tenant,
+                    &format!("/unified/procurement/{resource}/999999999"),
+                )
+                .await;
+            assert_eq!(status, 404, "{tenant} {resource}: {missing}");
+        }
+    }
+}
+
+/// Oracle's itemsV2 holds one row per item and organisation: the unified items are those
+/// of the master organisation, each once, and an item assigned to a second organisation
+/// reads as its master row. Accounts filter by code and chart of accounts.
+#[tokio::test]
+async fn oracle_items_are_the_master_organisations_and_accounts_filter() {
+    let w = world().await;
+    let control = w.oracle.control();
+    let rows: Vec<Value> = control
+        .keys("itemsV2")
+        .iter()
+        .map(|k| control.get("itemsV2", k).unwrap())
+        .collect();
+    let twice = rows
+        .iter()
+        .find(|r| r["OrganizationCode"] == "M2")
+        .expect("an item assigned to a second organisation");
+    let id = twice["ItemId"].as_i64().unwrap().to_string();
+    let (items, _) = w.sync(ORACLE, "/unified/procurement/items").await;
+    assert_eq!(items.iter().filter(|i| i["id"] == id.as_str()).count(), 1);
+    let (status, one) = w
+        .get(ORACLE, &format!("/unified/procurement/items/{id}"))
+        .await;
+    assert_eq!(status, 200, "{one}");
+    assert_eq!(one["number"], twice["ItemNumber"]);
+    assert_eq!(one["uom"], twice["PrimaryUOMValue"]);
+    let (status, by_number) = w
+        .get(
+            ORACLE,
+            &format!(
+                "/unified/procurement/items?number={}",
+                twice["ItemNumber"].as_str().unwrap()
+            ),
+        )
+        .await;
+    assert_eq!(status, 200, "{by_number}");
+    assert_eq!(by_number["result"].as_array().unwrap(), &vec![one]);
+
+    let (status, page) = w
+        .get(
+            ORACLE,
+            "/unified/procurement/accounts?code=01-000-7110-0000-000",
+        )
+        .await;
+    assert_eq!(status, 200, "{page}");
+    let found = page["result"].as_array().unwrap();
+    assert_eq!(found.len(), 1, "{page}");
+    assert_eq!(
+        found[0]["segments"],
+        json!(["01", "000", "7110", "0000", "000"])
+    );
+    assert_eq!(found[0]["active"], true);
+    let (accounts, _) = w.sync(ORACLE, "/unified/procurement/accounts").await;
+    let (inactive, _) = w
+        .sync(ORACLE, "/unified/procurement/accounts?active=false")
+        .await;
+    assert!(!inactive.is_empty() && inactive.len() < accounts.len());
+    assert!(inactive.iter().all(|a| a["active"] == false));
+    let chart = found[0]["account_type"]["id"].as_str().unwrap();
+    let (same_chart, _) = w
+        .sync(
+            ORACLE,
+            &format!("/unified/procurement/accounts?account_type_id={chart}"),
+        )
+        .await;
+    assert_eq!(same_chart.len(), accounts.len());
+    // Unsupported on Oracle Fusion: no integer key to page exchange rates by, and no
+    // collection of order lines across orders.
+    for resource in ["exchange_rates", "purchase_order_lines"] {
+        let (status, p) = w
+            .get(ORACLE, &format!("/unified/procurement/{resource}"))
+            .await;
+        assert_eq!(status, 404, "{resource}: {p}");
+        assert!(p["type"].as_str().unwrap().ends_with("/unsupported"), "{p}");
+    }
+}
+
+/// A tenant override names its own master organisation: the tenant's items are that
+/// organisation's, and an item defined elsewhere only is not found by id.
+#[tokio::test]
+async fn a_tenant_override_moves_the_items_scope() {
+    let oracle = OracleFusionSandbox::start(OracleFusionConfig {
+        listen: "127.0.0.1:0".parse().unwrap(),
+        purchase_orders: 60,
+        ..OracleFusionConfig::default()
+    })
+    .await
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let overrides = dir.path().join("initech");
+    std::fs::create_dir_all(&overrides).unwrap();
+    std::fs::write(
+        overrides.join("items.yaml"),
+        "where:\n  OrganizationCode: M2\n",
+    )
+    .unwrap();
+    let text = ConfigToml::new("providers-cursor-secret-0123456789")
+        .mappings(
+            "base_dir",
+            crate::common::repo().join("mappings").display().to_string(),
+        )
+        .api_key(KEY, &[ORACLE], false)
+        .tenant(
+            TenantToml::oracle_basic(
+                ORACLE,
+                &oracle.base_url(),
+                simulators::oracle_fusion::DEFAULT_USER,
+                simulators::oracle_fusion::DEFAULT_PASSWORD,
+            )
+            .overrides(&overrides),
+        )
+        .render();
+    let config = Config::from_toml(&text, Path::new("p.toml"), dir.path(), &|_| None).unwrap();
+    let app = App::build(config).await.unwrap();
+    let url = format!("http://{}", app.spawn());
+    let get = |path: String| {
+        let url = url.clone();
+        async move {
+            let r = reqwest::Client::new()
+                .get(format!("{url}{path}"))
+                .bearer_auth(KEY)
+                .header("x-tenant-id", ORACLE)
+                .send()
+                .await
+                .unwrap();
+            (r.status().as_u16(), r.json::<Value>().await.unwrap())
+        }
+    };
+    let control = oracle.control();
+    let rows: Vec<Value> = control
+        .keys("itemsV2")
+        .iter()
+        .map(|k| control.get("itemsV2", k).unwrap())
+        .collect();
+    let ids_in = |code: &str| -> BTreeSet<String> {
+        rows.iter()
+            .filter(|r| r["OrganizationCode"] == code)
+            .map(|r| r["ItemId"].as_i64().unwrap().to_string())
+            .collect()
+    };
+    let (status, page) = get("/unified/procurement/items?limit=200".into()).await;
+    assert_eq!(status, 200, "{page}");
+    assert!(page["next_cursor"].is_null(), "{page}");
+    let listed: BTreeSet<String> = ids(page["result"].as_array().unwrap())
+        .into_iter()
+        .collect();
+    assert_eq!(listed, ids_in("M2"));
+    let only_master = ids_in("M1")
+        .difference(&ids_in("M2"))
+        .next()
+        .cloned()
+        .unwrap();
+    let (status, p) = get(format!("/unified/procurement/items/{only_master}")).await;
+    assert_eq!(status, 404, "{p}");
+    let assigned = listed.iter().next().unwrap();
+    let (status, one) = get(format!("/unified/procurement/items/{assigned}")).await;
+    assert_eq!(status, 200, "{one}");
 }
 
 /// A unified page asks Oracle only for the fields the mapping reads: a fraction of the
@@ -940,6 +1167,30 @@ async fn oracle_refusals_of_writes_name_unified_fields() {
         .await;
     assert_eq!(status, 422, "{p}");
     assert!(error_fields(&p).contains(&"number".to_string()), "{p}");
+    // An invoice line names its account by code: a unified account's id (Oracle's code
+    // combination id) alone is refused before Oracle, asking for the code.
+    let (_, accounts) = w.get(ORACLE, "/unified/procurement/accounts?limit=1").await;
+    let account_id = accounts["result"][0]["id"].as_str().unwrap();
+    let invoices = w.oracle.control().keys("invoices").len();
+    let (status, p) = w
+        .send(
+            reqwest::Method::POST,
+            ORACLE,
+            "/unified/procurement/invoices",
+            &json!({"number": "INV-ACCOUNT-ID", "supplier": {"name": GUIDE_SUPPLIER},
+                    "invoice_date": "2025-06-01", "currency": "USD",
+                    "custom_fields": {"supplier_site": GUIDE_SITE},
+                    "lines": [{"total": "10.00", "account": {"id": account_id}}]}),
+            None,
+        )
+        .await;
+    assert_eq!(status, 400, "{p}");
+    let detail = p["detail"].as_str().unwrap();
+    assert!(
+        detail.contains("lines.account") && detail.contains("by its code"),
+        "{p}"
+    );
+    assert_eq!(w.oracle.control().keys("invoices").len(), invoices);
 }
 
 #[tokio::test]

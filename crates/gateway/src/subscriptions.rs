@@ -956,7 +956,7 @@ impl Poller {
                 after_id: after,
                 offset: 0,
                 limit,
-                filters: &[],
+                filters: &eff.scope,
                 fields: fields.as_deref(),
             };
             let path = tenant.provider.list_path(&call);

@@ -73,6 +73,8 @@ struct RawFile {
     mode: Mode,
     #[serde(default)]
     filters: BTreeMap<String, String>,
+    #[serde(default, rename = "where")]
+    scope: BTreeMap<String, String>,
     #[serde(default)]
     actions: BTreeMap<String, Action>,
     response: Option<String>,
@@ -97,6 +99,10 @@ pub struct MappingFile {
     pub description: Option<String>,
     pub mode: Mode,
     pub filters: BTreeMap<String, String>,
+    /// `where`: provider attribute → value every record of the resource has. Lists ask
+    /// for these records only and a get by id looks among them (a collection whose rows
+    /// repeat the id, e.g. Oracle's items once per organisation, is read in one).
+    pub scope: BTreeMap<String, String>,
     pub actions: BTreeMap<String, Action>,
     pub response: Option<Expression>,
     pub request: Option<Expression>,
@@ -219,6 +225,22 @@ impl MappingFile {
                 ));
             }
         }
+        for (attribute, value) in &raw.scope {
+            if attribute.is_empty() || attribute.contains(['&', '=', '?', '#', ' ']) {
+                return Err(LoadError::new(
+                    file,
+                    line_of("where"),
+                    format!("where: {attribute:?} is not a provider attribute"),
+                ));
+            }
+            if value.is_empty() || value.len() > 200 {
+                return Err(LoadError::new(
+                    file,
+                    line_of("where"),
+                    format!("where: {attribute} needs a value of 1 to 200 characters"),
+                ));
+            }
+        }
         for (path, field_schema) in &raw.schema {
             if path
                 .split('.')
@@ -276,6 +298,7 @@ impl MappingFile {
             description: raw.description,
             mode: raw.mode,
             filters: raw.filters,
+            scope: raw.scope,
             actions: raw.actions,
             schema: raw.schema,
         })
@@ -318,6 +341,23 @@ mod tests {
 
     fn parse(text: &str) -> Result<MappingFile, LoadError> {
         MappingFile::parse(Path::new("o/purchase_orders.yaml"), text, Level::Override)
+    }
+
+    #[test]
+    fn a_where_scope_names_attributes_with_values() {
+        let ok = parse("where:\n  OrganizationCode: V1\n").unwrap();
+        assert_eq!(
+            ok.scope.get("OrganizationCode").map(String::as_str),
+            Some("V1")
+        );
+        for bad in [
+            "where:\n  \"Org Code\": V1\n",
+            "where:\n  OrganizationCode: \"\"\n",
+            "where:\n  \"a=b\": V1\n",
+        ] {
+            let e = parse(bad).unwrap_err();
+            assert!(e.to_string().contains("where"), "{bad}: {e}");
+        }
     }
 
     #[test]

@@ -190,7 +190,7 @@ fn parse_datetime(name: &str, value: &str) -> Result<i64, ResourceError> {
 
 /// The filters of a canonical query, in neutral terms.
 fn filters(eff: &Effective, query: &BTreeMap<String, String>) -> Vec<Filter> {
-    let mut out = Vec::new();
+    let mut out = eff.scope.clone();
     for (k, v) in query {
         let secs = || v.parse::<i64>().unwrap_or_default();
         match k.as_str() {
@@ -402,9 +402,9 @@ pub async fn get(
     check_id(tenant, id)?;
     let resource = &eff.resource;
     let projection = projection(eff, remote_data, selection.as_deref());
-    let mut raw = read_with(tenant, &resource.path, id, projection).await?;
+    let mut raw = read_with(tenant, eff, &resource.path, id, projection).await?;
     if raw.is_none() && resource.write_path != resource.path {
-        raw = read_with(tenant, &resource.write_path, id, projection).await?;
+        raw = read_with(tenant, eff, &resource.write_path, id, projection).await?;
     }
     let Some(raw) = raw else {
         return Err(not_found(eff, id));
@@ -433,15 +433,59 @@ pub async fn read_record(
     id: &str,
     remote_data: bool,
 ) -> Result<Option<Value>, ResourceError> {
-    read_with(tenant, collection, id, projection(eff, remote_data, None)).await
+    read_with(
+        tenant,
+        eff,
+        collection,
+        id,
+        projection(eff, remote_data, None),
+    )
+    .await
 }
 
+/// One record by id: at its own path, or for a resource with a `where` scope (whose
+/// collection may repeat the id outside it) as the one record of a list call asking for
+/// the id within the scope.
 async fn read_with(
     tenant: &Tenant,
+    eff: &Effective,
     collection: &str,
     id: &str,
     projection: &Projection,
 ) -> Result<Option<Value>, ResourceError> {
+    if !eff.scope.is_empty() {
+        let mut filters = eff.scope.clone();
+        filters.push(Filter::Equals {
+            param: eff.resource.id_field.clone(),
+            value: id.to_string(),
+        });
+        let call = ListCall {
+            path: collection,
+            id_field: &eff.resource.id_field,
+            after_id: None,
+            offset: 0,
+            limit: 2,
+            filters: &filters,
+            fields: projection.fields(),
+        };
+        let path = tenant.provider.list_path(&call);
+        let body = match tenant
+            .upstream
+            .read_json_with(path, &|b| projection.read_page(b))
+            .await
+        {
+            Ok(b) => b,
+            Err(UpstreamError::Status { status: 404, .. }) => return Ok(None),
+            Err(e) => return Err(e.into()),
+        };
+        let (mut items, _) = tenant.provider.page_records(body)?;
+        if items.len() > 1 {
+            return Err(malformed(
+                "two records within the resource's scope share an id",
+            ));
+        }
+        return Ok(items.pop());
+    }
     let path = tenant
         .provider
         .record_path(collection, id, projection.fields());
@@ -480,7 +524,7 @@ pub fn check_id(tenant: &Tenant, id: &str) -> Result<(), ResourceError> {
 pub async fn sample(tenant: &Tenant, eff: &Effective, n: u32) -> Result<Vec<Value>, ResourceError> {
     let whole = projection(eff, true, None);
     let read = |b: &[u8]| whole.read_page(b);
-    let filters = Vec::new();
+    let filters = eff.scope.clone();
     let call = ListCall {
         path: &eff.resource.path,
         id_field: &eff.resource.id_field,

@@ -56,6 +56,9 @@ pub struct Effective {
     pub chain: Chain,
     /// Unified filter name → the provider's query parameter or attribute.
     pub filters: BTreeMap<String, String>,
+    /// Conditions every record meets (`where`, a later level's value for an attribute
+    /// replacing an earlier one's), as the provider is asked them.
+    pub scope: Vec<crate::providers::Filter>,
     pub projection: Projection,
     /// JSON Schema of fields overrides declare (dotted path → schema).
     pub schema_additions: BTreeMap<String, serde_json::Value>,
@@ -319,9 +322,11 @@ fn effective(
     compilations: &Compilations,
 ) -> Effective {
     let mut filters = BTreeMap::new();
+    let mut scope = BTreeMap::new();
     let mut schema_additions = BTreeMap::new();
     for level in &levels {
         filters.extend(level.filters.clone());
+        scope.extend(level.scope.clone());
         schema_additions.extend(level.schema.clone());
     }
     let chain = Chain::new(levels);
@@ -335,10 +340,15 @@ fn effective(
         &schema_additions,
         write_shape.reads.as_ref(),
     );
+    let scope = scope
+        .into_iter()
+        .map(|(param, value)| crate::providers::Filter::Equals { param, value })
+        .collect();
     Effective {
         resource,
         chain,
         filters,
+        scope,
         projection,
         selections: selection::Selections::default(),
         schema_additions,

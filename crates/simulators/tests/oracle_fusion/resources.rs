@@ -94,7 +94,7 @@ async fn every_resource_serves_its_rows_with_their_ids_and_timestamps() {
             "accountCombinationsLOV",
             false,
             "_CODE_COMBINATION_ID",
-            &[],
+            &["CreationDate", "LastUpdateDate"],
             &[],
         ),
         ("finBusinessUnitsLOV", false, "BusinessUnitId", &[], &[]),
@@ -207,4 +207,98 @@ async fn receipts_point_at_order_lines() {
             .await;
         assert_eq!(po["ItemDescription"], r["ItemDescription"]);
     }
+}
+
+#[tokio::test]
+async fn items_are_defined_in_the_master_organisation_and_assigned_to_others() {
+    let api = shared().v(Some(2));
+    let all = api
+        .ok(&api.fscm("itemsV2?limit=500&onlyData=true&totalResults=true"))
+        .await;
+    let rows = items(&all);
+    assert_eq!(all["totalResults"].as_i64().unwrap() as usize, rows.len());
+    let in_org = |code: &str| -> Vec<i64> {
+        rows.iter()
+            .filter(|r| r["OrganizationCode"] == code)
+            .map(|r| r["ItemId"].as_i64().unwrap())
+            .collect()
+    };
+    let master = in_org("M1");
+    let assigned = in_org("M2");
+    assert!(!assigned.is_empty() && assigned.len() < master.len());
+    assert!(assigned.iter().all(|id| master.contains(id)));
+    // Within the master organisation an ItemId is one row: keyset paging on it, in the
+    // organisation, walks every item once.
+    let mut after = 0i64;
+    let mut seen = Vec::new();
+    loop {
+        let q = enc(&format!("OrganizationCode = 'M1' and ItemId > {after}"));
+        let page = api
+            .ok(&api.fscm(&format!(
+                "itemsV2?onlyData=true&orderBy=ItemId:asc&limit=7&q={q}&fields=ItemId,ItemNumber,CategoryId,LastUpdateDate"
+            )))
+            .await;
+        for r in items(&page) {
+            assert_eq!(r.as_object().unwrap().len(), 4, "{r}");
+            after = r["ItemId"].as_i64().unwrap();
+            seen.push(after);
+        }
+        if page["hasMore"] == false {
+            break;
+        }
+    }
+    assert_eq!(seen, {
+        let mut m = master.clone();
+        m.sort_unstable();
+        m
+    });
+}
+
+#[tokio::test]
+async fn account_combinations_carry_segments_and_who_columns() {
+    let api = shared().v(Some(2));
+    let q = enc("ConcatenatedSegments = '01-000-7110-0000-000'");
+    let page = api
+        .ok(&api.fscm(&format!("accountCombinationsLOV?onlyData=true&q={q}")))
+        .await;
+    assert_eq!(page["count"], 1);
+    let a = &items(&page)[0];
+    assert_eq!(a["Segment1"], "01");
+    assert_eq!(a["Segment3"], "7110");
+    assert!(a["Segment6"].is_null() && a["Segment30"].is_null());
+    assert_eq!(a["EnabledFlag"], true);
+    assert!(a["_CODE_COMBINATION_ID"].is_i64());
+    assert_eq!(a["_CHART_OF_ACCOUNTS_ID"], 101);
+    // keyset on the combination id, and a sync window on LastUpdateDate
+    let id = a["_CODE_COMBINATION_ID"].as_i64().unwrap();
+    let q = enc(&format!("_CODE_COMBINATION_ID > {id}"));
+    let after = api
+        .ok(&api.fscm(&format!(
+            "accountCombinationsLOV?onlyData=true&orderBy=_CODE_COMBINATION_ID:asc&limit=3&q={q}"
+        )))
+        .await;
+    let ids: Vec<i64> = items(&after)
+        .iter()
+        .map(|r| r["_CODE_COMBINATION_ID"].as_i64().unwrap())
+        .collect();
+    assert!(
+        ids.windows(2).all(|w| w[0] < w[1]) && ids[0] > id,
+        "{ids:?}"
+    );
+    let q = enc("EnabledFlag = false");
+    let disabled = api
+        .ok(&api.fscm(&format!("accountCombinationsLOV?onlyData=true&q={q}")))
+        .await;
+    let d = &items(&disabled)[0];
+    assert_eq!(d["EndDateActive"], "2024-12-31");
+    let q = enc(&format!(
+        "LastUpdateDate > '{}'",
+        a["LastUpdateDate"].as_str().unwrap()
+    ));
+    let changed = api
+        .ok(&api.fscm(&format!(
+            "accountCombinationsLOV?onlyData=true&limit=500&q={q}"
+        )))
+        .await;
+    assert!(items(&changed).iter().any(|r| r["EnabledFlag"] == false));
 }

@@ -310,9 +310,16 @@ fn account_rows(g: &mut Gen) -> Vec<Account> {
                 id += g.rng.gen_range(1..5);
                 let code = format!("{company}-{centre}-{natural}-0000-000");
                 let enabled = !(centre == &"520" && natural == &"7820");
-                g.put(
-                    "accountCombinationsLOV",
-                    Row::new(attrs(json!({
+                // Loaded with the chart of accounts three years before the epoch, one
+                // minute apart; the disabled combination was end-dated later. Drawn
+                // without the random source, so the rest of the seed stays as it was.
+                let created = EPOCH_MS - 3 * 365 * DAY_MS + out.len() as i64 * 60_000;
+                let updated = if enabled {
+                    created
+                } else {
+                    EPOCH_MS - 365 * DAY_MS + 9 * 3_600_000
+                };
+                let mut m = attrs(json!({
                         "_CODE_COMBINATION_ID": id,
                         "_CHART_OF_ACCOUNTS_ID": 101,
                         "AccountType": kind,
@@ -327,8 +334,16 @@ fn account_rows(g: &mut Gen) -> Vec<Account> {
                         "Segment4": "0000",
                         "Segment5": "000",
                         "ConcatenatedSegments": code,
-                    }))),
-                );
+                }));
+                // The view object has thirty segment columns; this chart uses five.
+                for n in 6..=30 {
+                    m.insert(format!("Segment{n}"), Value::Null);
+                }
+                m.insert("CreatedBy".into(), json!("GL.SETUP"));
+                m.insert("CreationDate".into(), json!(clock::stamp(created)));
+                m.insert("LastUpdatedBy".into(), json!("GL.SETUP"));
+                m.insert("LastUpdateDate".into(), json!(clock::stamp(updated)));
+                g.put("accountCombinationsLOV", Row::new(m));
                 out.push(Account { id, code });
             }
         }
@@ -755,6 +770,7 @@ fn item_rows(g: &mut Gen, n: usize, orgs: &[Org]) -> Vec<Item> {
                 "PurchasableFlag": true,
                 "PurchasingFlag": true,
                 "ListPrice": item.price,
+                "CategoryId": item.category_id,
                 "CategoryCode": category,
             }));
             g.who(&mut m, at, "PIM.ADMIN");
