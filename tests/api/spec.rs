@@ -340,3 +340,175 @@ fn openapi_fields_name_exactly_the_selectable_paths() {
     }
     assert!(checked >= 28, "{checked}");
 }
+
+/// The examples of openapi.yaml, checked against the schemas they illustrate.
+struct Examples<'a> {
+    doc: &'a Value,
+    checked: usize,
+    broken: Vec<String>,
+    used: BTreeSet<String>,
+}
+
+impl<'a> Examples<'a> {
+    /// What a local `$ref` points at (followed until it is not a `$ref`).
+    fn resolve(&self, mut v: &'a Value) -> &'a Value {
+        while let Some(r) = v.get("$ref").and_then(Value::as_str) {
+            let pointer = r
+                .strip_prefix('#')
+                .unwrap_or_else(|| panic!("non-local $ref {r}"));
+            v = self
+                .doc
+                .pointer(pointer)
+                .unwrap_or_else(|| panic!("$ref {r} resolves to nothing"));
+        }
+        v
+    }
+
+    /// Checks the `example` and `examples` of `holder` (a parameter, header or media type)
+    /// against `schema`; answers how many it has.
+    fn check(&mut self, at: &str, schema: Option<&Value>, holder: &'a Value) -> usize {
+        let mut values = Vec::new();
+        if let Some(v) = holder.get("example") {
+            values.push(("example".to_string(), v));
+        }
+        for (name, example) in holder
+            .get("examples")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+        {
+            if let Some(r) = example.get("$ref").and_then(Value::as_str) {
+                self.used.insert(r.to_string());
+            }
+            match self.resolve(example).get("value") {
+                Some(v) => values.push((name.clone(), v)),
+                None => self
+                    .broken
+                    .push(format!("{at}: example {name} has no value")),
+            }
+        }
+        if values.is_empty() {
+            return 0;
+        }
+        // The schema with the document's components beside it, so its `$ref`s resolve.
+        let mut root = match schema {
+            Some(Value::Object(m)) => m.clone(),
+            Some(Value::Bool(false)) => panic!("{at}: schema false"),
+            _ => serde_json::Map::new(),
+        };
+        root.insert("components".into(), self.doc["components"].clone());
+        let validator = jsonschema::options()
+            .with_draft(jsonschema::Draft::Draft202012)
+            .should_validate_formats(true)
+            .build(&Value::Object(root))
+            .unwrap_or_else(|e| panic!("{at}: the schema does not compile: {e}"));
+        for (name, value) in &values {
+            for e in validator.iter_errors(value) {
+                self.broken
+                    .push(format!("{at}, example {name}: {e} at {}", e.instance_path));
+            }
+        }
+        self.checked += values.len();
+        values.len()
+    }
+}
+
+/// Every operation of openapi.yaml shows how it is used: an example for each required
+/// parameter, for each media type of its request body and of its success answer (2xx, or
+/// `default` where that is its only answer). And every example in the document (of
+/// parameters, request bodies, answers and their headers, shared or not) holds to the
+/// schema beside it, `$ref`s resolved against the document, formats included; every
+/// shared example is used.
+#[test]
+fn openapi_examples_cover_every_operation_and_hold_to_their_schemas() {
+    let doc: Value = yaml_serde::from_str(gateway::resources::schema::OPENAPI).unwrap();
+    let mut ex = Examples {
+        doc: &doc,
+        checked: 0,
+        broken: Vec::new(),
+        used: BTreeSet::new(),
+    };
+    let mut lacking = Vec::new();
+    let mut operations = 0;
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            operations += 1;
+            let at = format!("{} {path}", method.to_uppercase());
+            let before = ex.checked;
+            for p in op["parameters"].as_array().into_iter().flatten() {
+                let p = ex.resolve(p);
+                let name = p["name"].as_str().unwrap();
+                let n = ex.check(&format!("{at} parameter {name}"), p.get("schema"), p);
+                if n == 0 && p["required"] == true {
+                    lacking.push(format!("{at}: parameter {name}"));
+                }
+            }
+            if let Some(body) = op.get("requestBody") {
+                for (media_type, media) in ex.resolve(body)["content"].as_object().unwrap() {
+                    let n = ex.check(
+                        &format!("{at} body {media_type}"),
+                        media.get("schema"),
+                        media,
+                    );
+                    if n == 0 {
+                        lacking.push(format!("{at}: request body {media_type}"));
+                    }
+                }
+            }
+            let responses = op["responses"].as_object().unwrap();
+            let only_default = !responses.keys().any(|s| s.starts_with('2'));
+            for (status, response) in responses {
+                let response = ex.resolve(response);
+                let success = status.starts_with('2') || (only_default && status == "default");
+                for (name, header) in response["headers"].as_object().into_iter().flatten() {
+                    let header = ex.resolve(header);
+                    ex.check(
+                        &format!("{at} {status} header {name}"),
+                        header.get("schema"),
+                        header,
+                    );
+                }
+                for (media_type, media) in response["content"].as_object().into_iter().flatten() {
+                    let n = ex.check(
+                        &format!("{at} {status} {media_type}"),
+                        media.get("schema"),
+                        media,
+                    );
+                    if n == 0 && success {
+                        lacking.push(format!("{at}: answer {status} {media_type}"));
+                    }
+                }
+            }
+            if ex.checked == before {
+                lacking.push(format!("{at}: no example at all"));
+            }
+        }
+    }
+    let unused: Vec<String> = doc["components"]["examples"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .map(|(name, _)| format!("#/components/examples/{name}"))
+        .filter(|r| !ex.used.contains(r))
+        .collect();
+    assert!(
+        lacking.is_empty(),
+        "without an example:\n{}",
+        lacking.join("\n")
+    );
+    assert!(
+        ex.broken.is_empty(),
+        "examples breaking their schemas:\n{}",
+        ex.broken.join("\n")
+    );
+    assert!(
+        unused.is_empty(),
+        "shared examples nothing uses: {unused:?}"
+    );
+    assert!(operations >= 90, "{operations} operations");
+    assert!(
+        ex.checked >= operations,
+        "{} examples for {operations} operations",
+        ex.checked
+    );
+}

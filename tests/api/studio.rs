@@ -308,6 +308,18 @@ async fn remote_fields_preview_save_and_restore() {
         "{p}"
     );
 
+    // records may be left out (live ones are read), never null: openapi.yaml has no null.
+    let mut null_records = preview(CUSTOM_OVERRIDE);
+    null_records["records"] = Value::Null;
+    let (status, p) = send(
+        &env,
+        Method::POST,
+        "/admin/mappings/preview",
+        Some(null_records),
+    )
+    .await;
+    assert!(status == 400 || status == 422, "{status} {p}");
+
     // A compile error at line:column; nothing saved when it is sent to be saved.
     let broken = "response: |\n  { \"x\": (1 + }\n";
     let (status, p) = send(

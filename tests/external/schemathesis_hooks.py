@@ -5,14 +5,32 @@ for a reason openapi.yaml cannot express: the rejection is Coupa's (its answer t
 /proxy, or its refusal of a record it validates against its own data), a token only
 procura can issue, or a request that was not schema-valid after all. Every dropped
 finding is counted in the run's summary ("dropped by filter_failure").
+
+And one workaround for the Python that runs the tool, not for procura: CPython 3.11's
+`ast.parse` is not safe in two threads at once (it may raise "SystemError: AST
+constructor recursion depth mismatch"), and with `--workers 2` hypothesis parses source
+files in both workers to describe the filters schemathesis builds. The parses take turns.
 """
 
+import ast
 import json
+import threading
 
 import jsonschema
 import schemathesis
 
 PROBLEM = "https://procura.dev/problems/"
+
+_parse = ast.parse
+_parsing = threading.Lock()
+
+
+def _parse_in_turn(*args, **kwargs):
+    with _parsing:
+        return _parse(*args, **kwargs)
+
+
+ast.parse = _parse_in_turn
 
 
 def _problem(response):

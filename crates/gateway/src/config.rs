@@ -941,6 +941,8 @@ impl Config {
         alone.tenants = vec![t.clone()];
         alone.api_keys.clear();
         alone.webhooks = None;
+        // The config's subscriptions name its own tenants, which `alone` does not hold.
+        alone.subscriptions.clear();
         if let Err(e) = alone.validate(Path::new("(runtime)")) {
             let key = e
                 .key
@@ -1271,6 +1273,17 @@ client_secret = "${ACME_SECRET}"
         assert!(e.contains("state.backend") && e.contains("path"), "{e}");
         let e = with("backend = \"postgres://x\"").unwrap_err().to_string();
         assert!(e.contains("file:PATH"), "{e}");
+    }
+
+    /// A runtime tenant is checked alone, whatever the config's subscriptions name.
+    #[test]
+    fn a_runtime_tenant_is_checked_beside_subscriptions_of_other_tenants() {
+        const SUB: &str = "[[subscriptions]]\nid = \"acme-orders\"\ntenant = \"acme\"\nresources = [\"purchase_orders\"]\nurl = \"https://backend.example.com/events\"\nsecret = \"whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw\"\n";
+        let c = load(&format!("{GOOD}\n{SUB}")).unwrap();
+        let mut t = c.tenants[0].clone();
+        t.id = "globex".into();
+        t.base_url = "https://globex.coupahost.com".into();
+        assert_eq!(c.check_runtime_tenant(&t), Ok(()));
     }
 
     #[test]

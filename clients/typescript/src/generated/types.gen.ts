@@ -2669,6 +2669,76 @@ export type RemoteData = boolean;
 export type Id = string;
 
 /**
+ * Coupa id of the record.
+ */
+export type PurchaseOrderId = string;
+
+/**
+ * Coupa id of the record.
+ */
+export type PurchaseOrderLineId = string;
+
+/**
+ * Coupa id of the record.
+ */
+export type InvoiceId = string;
+
+/**
+ * Coupa id of the record.
+ */
+export type SupplierId = string;
+
+/**
+ * Coupa id of the record.
+ */
+export type RequisitionId = string;
+
+/**
+ * Coupa id of the record.
+ */
+export type ExpenseReportId = string;
+
+/**
+ * Coupa id of the record.
+ */
+export type ContractId = string;
+
+/**
+ * Coupa id of the record.
+ */
+export type UserId = string;
+
+/**
+ * Coupa id of the record.
+ */
+export type DepartmentId = string;
+
+/**
+ * Coupa id of the record.
+ */
+export type AccountId = string;
+
+/**
+ * Coupa id of the record.
+ */
+export type ApprovalId = string;
+
+/**
+ * Coupa id of the record.
+ */
+export type ReceiptId = string;
+
+/**
+ * Coupa id of the record.
+ */
+export type ItemId = string;
+
+/**
+ * Coupa id of the record.
+ */
+export type ExchangeRateId = string;
+
+/**
  * Retry-safe key, 1 to 255 visible ASCII characters (spaces inside only): the same key and body within 24 h returns the first response (with Idempotent-Replayed: true), the same key with another body is 409. Only a write that reached Coupa is remembered; one refused before leaves the key free. Any other key is 400.
  */
 export type IdempotencyKey = string;

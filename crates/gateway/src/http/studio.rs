@@ -365,9 +365,19 @@ pub struct PreviewRequest {
     /// Live records to fetch when `records` is not given.
     #[serde(default, deserialize_with = "studio::whole_opt")]
     sample: Option<u32>,
-    /// Raw provider records to map instead of live ones.
-    #[serde(default)]
+    /// Raw provider records to map instead of live ones (left out, never null).
+    #[serde(default, deserialize_with = "not_null")]
     records: Option<Vec<Value>>,
+}
+
+/// An optional field that may be left out but not sent as null: openapi.yaml gives it no
+/// null, so a null is refused like any other value of the wrong type.
+fn not_null<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    T::deserialize(d).map(Some)
 }
 
 /// `POST /admin/mappings/preview`.
