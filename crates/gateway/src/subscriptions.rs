@@ -10,6 +10,13 @@
 //! record's content), so every redelivery carries the same id and receivers dedupe on
 //! it. Nothing of a record is stored: what the store keeps is a time and the ids of the
 //! events delivered inside the overlap margin.
+//!
+//! Subscriptions come from the config file or are created at runtime
+//! (`POST /admin/subscriptions`). A runtime one is kept in the store under
+//! `subscription:{id}`, sealed (it holds the signing secret), and every change of them
+//! writes a fresh `subscriptions:version`, which replicas sharing a Redis store poll to
+//! start and stop the same subscriptions. A subscription's own state lives under
+//! `sub:{id}:…` and goes with it when it is deleted.
 
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -29,6 +36,7 @@ use crate::events::{Event, EventSink};
 use crate::http::AppState;
 use crate::providers::UpstreamError;
 use crate::resources::listing::{self, ListPlan, ResourceError};
+use crate::state::StateError;
 use crate::state::store::{Op, Store};
 
 /// Metric names.
@@ -77,6 +85,78 @@ fn change_id(sub: &str, resource: &str, id: &str, updated: i64, record: &[u8]) -
     h.update(updated.to_be_bytes());
     h.update(Sha256::digest(record));
     format!("msg_{}", &hex::encode(h.finalize())[..32])
+}
+
+/// A subscription as `POST /admin/subscriptions` describes it (the fields of a config
+/// file's `[[subscriptions]]` entry), and as the store keeps a runtime one (sealed).
+#[derive(Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SubscriptionSpec {
+    pub id: String,
+    pub tenant: String,
+    pub resources: Vec<String>,
+    #[serde(default = "crate::config::default_events")]
+    pub events: Vec<String>,
+    pub url: String,
+    /// Write-only: sealed in the store, never shown or logged.
+    pub secret: String,
+    #[serde(
+        default = "crate::config::default_interval_secs",
+        deserialize_with = "crate::studio::whole"
+    )]
+    pub interval_secs: u64,
+    #[serde(
+        default = "crate::config::default_deletion_sweep_secs",
+        deserialize_with = "crate::studio::whole"
+    )]
+    pub deletion_sweep_secs: u64,
+    #[serde(
+        default = "crate::config::default_retry_for_secs",
+        deserialize_with = "crate::studio::whole"
+    )]
+    pub retry_for_secs: u64,
+}
+
+impl std::fmt::Debug for SubscriptionSpec {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SubscriptionSpec")
+            .field("id", &self.id)
+            .field("tenant", &self.tenant)
+            .finish_non_exhaustive()
+    }
+}
+
+impl SubscriptionSpec {
+    pub fn config(&self) -> SubscriptionConfig {
+        SubscriptionConfig {
+            id: self.id.clone(),
+            tenant: self.tenant.clone(),
+            resources: self.resources.clone(),
+            events: self.events.clone(),
+            url: self.url.clone(),
+            secret: Secret::new(self.secret.clone()),
+            interval_secs: self.interval_secs,
+            deletion_sweep_secs: self.deletion_sweep_secs,
+            retry_for_secs: self.retry_for_secs,
+        }
+    }
+}
+
+/// Changed with every change of the runtime subscriptions (what other replicas poll).
+pub const VERSION_KEY: &str = "subscriptions:version";
+
+fn spec_key(id: &str) -> String {
+    format!("subscription:{id}")
+}
+
+/// The prefix of every key a subscription's pollers keep.
+fn state_prefix(id: &str) -> String {
+    format!("sub:{id}:")
+}
+
+/// A fresh value for [`VERSION_KEY`].
+fn bump() -> Op {
+    Op::Put(VERSION_KEY.into(), rand::random::<[u8; 16]>().to_vec())
 }
 
 /// One delivery attempt, as `/admin/subscriptions/{id}/deliveries` shows it.
@@ -134,10 +214,14 @@ pub struct Progress {
 /// A running subscription.
 pub struct Subscription {
     pub config: SubscriptionConfig,
-    /// Where it was defined: `config` (the file).
+    /// Where it was defined: `config` (the file) or `runtime` (the admin API).
     pub origin: &'static str,
     key: Vec<u8>,
     disabled: AtomicBool,
+    /// Deleted: its pollers end.
+    stopped: AtomicBool,
+    /// Its pollers' tasks.
+    tasks: Mutex<Vec<tokio::task::JoinHandle<()>>>,
     disabled_reason: Mutex<Option<String>>,
     attempts: Mutex<VecDeque<Attempt>>,
     progress: Mutex<BTreeMap<String, Progress>>,
@@ -161,6 +245,11 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 impl Subscription {
     pub fn is_disabled(&self) -> bool {
         self.disabled.load(Ordering::Relaxed)
+    }
+
+    /// Disabled or deleted: nothing more is delivered.
+    fn halted(&self) -> bool {
+        self.is_disabled() || self.stopped.load(Ordering::Relaxed)
     }
 
     pub fn attempts(&self) -> Vec<Attempt> {
@@ -203,6 +292,8 @@ impl Subscription {
 #[derive(Debug)]
 pub struct Subscriptions {
     by_id: Mutex<BTreeMap<String, Arc<Subscription>>>,
+    /// One change of the runtime subscriptions at a time.
+    pub changes: tokio::sync::Mutex<()>,
     store: Store,
     events: EventSink,
     http: reqwest::Client,
@@ -212,6 +303,7 @@ impl Subscriptions {
     pub fn new(store: Store, events: EventSink, http: reqwest::Client) -> Self {
         Subscriptions {
             by_id: Mutex::default(),
+            changes: tokio::sync::Mutex::new(()),
             store,
             events,
             http,
@@ -239,6 +331,103 @@ impl Subscriptions {
         for config in app.config.subscriptions.clone() {
             app.subscriptions.start(app, config, "config").await;
         }
+        if let Err(e) = Subscriptions::sync_runtime(app).await {
+            tracing::error!(error = %e, "subscriptions created at runtime could not be read");
+        }
+    }
+
+    /// The value of [`VERSION_KEY`] now (`None` before the first change).
+    pub async fn version(&self) -> Result<Option<Vec<u8>>, StateError> {
+        self.store.get(VERSION_KEY).await
+    }
+
+    /// How many subscriptions were created at runtime.
+    pub fn runtime_count(&self) -> usize {
+        lock(&self.by_id)
+            .values()
+            .filter(|s| s.origin == "runtime")
+            .count()
+    }
+
+    /// Puts the runtime subscriptions the store holds in service here: starts those not
+    /// running, stops those deleted (by another replica).
+    pub async fn sync_runtime(app: &Arc<AppState>) -> Result<(), StateError> {
+        let subs = &app.subscriptions;
+        let _one = subs.changes.lock().await;
+        let mut stored = BTreeMap::new();
+        for (_, sealed) in subs.store.scan("subscription:").await? {
+            let plain = subs.store.unseal(&sealed)?;
+            let spec: SubscriptionSpec =
+                serde_json::from_slice(&plain).map_err(|_| StateError::Corrupt)?;
+            stored.insert(spec.id.clone(), spec);
+        }
+        for sub in subs.all() {
+            if sub.origin == "runtime" && !stored.contains_key(&sub.config.id) {
+                subs.stop(&sub.config.id).await;
+            }
+        }
+        for (id, spec) in stored {
+            let in_config = app.config.subscriptions.iter().any(|c| c.id == id);
+            if !in_config && subs.get(&id).is_none() {
+                subs.start(app, spec.config(), "runtime").await;
+            }
+        }
+        Ok(())
+    }
+
+    /// Stores a runtime subscription (sealed; state a former one of the same id left
+    /// behind is dropped) and starts it. The caller holds [`Subscriptions::changes`] and
+    /// checked the spec and that its id is free.
+    pub async fn create(
+        &self,
+        app: &Arc<AppState>,
+        spec: SubscriptionSpec,
+    ) -> Result<Arc<Subscription>, StateError> {
+        let plain = serde_json::to_vec(&spec).map_err(|_| StateError::Corrupt)?;
+        let mut ops: Vec<Op> = self
+            .store
+            .scan(&state_prefix(&spec.id))
+            .await?
+            .into_iter()
+            .map(|(k, _)| Op::Delete(k))
+            .collect();
+        ops.push(Op::Put(spec_key(&spec.id), self.store.seal(&plain)));
+        ops.push(bump());
+        self.store.apply(ops).await?;
+        Ok(self.start(app, spec.config(), "runtime").await)
+    }
+
+    /// Stops a runtime subscription's pollers and forgets it with its state (watermarks,
+    /// sweep sets, queued deletions). The caller holds [`Subscriptions::changes`].
+    pub async fn delete(&self, id: &str) -> Result<(), StateError> {
+        self.stop(id).await;
+        let mut ops: Vec<Op> = self
+            .store
+            .scan(&state_prefix(id))
+            .await?
+            .into_iter()
+            .map(|(k, _)| Op::Delete(k))
+            .collect();
+        ops.push(Op::Delete(spec_key(id)));
+        ops.push(bump());
+        self.store.apply(ops).await
+    }
+
+    /// Takes a subscription out of service here and waits until its pollers ended.
+    async fn stop(&self, id: &str) {
+        let Some(sub) = lock(&self.by_id).remove(id) else {
+            return;
+        };
+        sub.stopped.store(true, Ordering::Relaxed);
+        sub.wake.notify_waiters();
+        let tasks = std::mem::take(&mut *lock(&sub.tasks));
+        for task in &tasks {
+            task.abort();
+        }
+        for task in tasks {
+            let _ = task.await;
+        }
+        tracing::info!(subscription = %id, "subscription stopped");
     }
 
     /// Starts one subscription (replacing none: the caller checked the id is free).
@@ -259,6 +448,8 @@ impl Subscriptions {
             key: signing_key(&config.secret),
             origin,
             disabled: AtomicBool::new(disabled.is_some()),
+            stopped: AtomicBool::new(false),
+            tasks: Mutex::default(),
             disabled_reason: Mutex::new(disabled),
             attempts: Mutex::default(),
             progress: Mutex::default(),
@@ -273,7 +464,8 @@ impl Subscriptions {
                 resource: resource.clone(),
                 fence: AtomicU64::new(0),
             };
-            tokio::spawn(poller.run());
+            let task = tokio::spawn(poller.run());
+            lock(&sub.tasks).push(task);
         }
         lock(&self.by_id).insert(sub.config.id.clone(), sub.clone());
         sub
@@ -322,7 +514,6 @@ struct Change {
 enum CycleEnd {
     /// Wait the interval.
     Done,
-    Stop,
 }
 
 struct Poller {
@@ -384,6 +575,9 @@ impl Poller {
         drop(app);
         let interval = Duration::from_secs(self.sub.config.interval_secs);
         loop {
+            if self.sub.stopped.load(Ordering::Relaxed) {
+                return;
+            }
             let Some(app) = self.app.upgrade() else {
                 return;
             };
@@ -415,7 +609,6 @@ impl Poller {
             } else {
                 match self.cycle(&app, &key, &mut wm).await {
                     CycleEnd::Done => interval,
-                    CycleEnd::Stop => return,
                 }
             };
             drop(app);
@@ -435,7 +628,7 @@ impl Poller {
         let share = app.config.server.subscription_budget_percent;
         while let Some(pause) = budget_pause(tenant.budget(), share).await {
             tokio::time::sleep(pause).await;
-            if self.sub.is_disabled() || !self.renew(app).await {
+            if self.sub.halted() || !self.renew(app).await {
                 return false;
             }
         }
@@ -488,7 +681,11 @@ impl Poller {
         let sub = &self.sub;
         let resource = self.resource.as_str();
         let Some(tenant) = app.tenants.get(&sub.config.tenant) else {
-            return CycleEnd::Stop;
+            // A runtime tenant another replica created may not be here yet.
+            sub.progress(resource, |p| {
+                p.last_error = Some(format!("tenant {:?} is not in service", sub.config.tenant))
+            });
+            return CycleEnd::Done;
         };
         let Some(eff) = app.registry().get(&tenant.id, resource).cloned() else {
             sub.progress(resource, |p| {
@@ -700,7 +897,7 @@ impl Poller {
         let max_backoff = Duration::from_millis(app.config.server.subscription_max_backoff_ms);
         let mut attempt = 0u32;
         loop {
-            if sub.is_disabled() || !self.renew(app).await {
+            if sub.halted() || !self.renew(app).await {
                 return false;
             }
             attempt += 1;

@@ -294,15 +294,15 @@ pub fn route_table() -> Vec<Route> {
         route("/admin/reload", &["POST"], false, post(admin::reload)),
         route(
             "/admin/subscriptions",
-            &["GET"],
+            &["GET", "POST"],
             false,
-            get(admin::subscriptions),
+            get(admin::subscriptions).post(admin::create_subscription),
         ),
         route(
             "/admin/subscriptions/{id}",
-            &["GET"],
+            &["GET", "DELETE"],
             false,
-            get(admin::subscription),
+            get(admin::subscription).delete(admin::delete_subscription),
         ),
         route(
             "/admin/subscriptions/{id}/deliveries",
