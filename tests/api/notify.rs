@@ -459,13 +459,32 @@ async fn two_replicas_on_redis_deliver_each_change_once_and_one_takes_over() {
     })
     .await;
 
-    // The replica that delivered dies; the other takes over.
+    // Either replica lists the delivery attempts, whichever made them.
     let http = reqwest::Client::new();
-    let (a, b) = (
-        attempts(&http, &replicas[0].url).await,
-        attempts(&http, &replicas[1].url).await,
-    );
-    let mut leader = replicas.remove(if a >= b { 0 } else { 1 });
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let (a, b) = (
+            attempts(&http, &replicas[0].url).await,
+            attempts(&http, &replicas[1].url).await,
+        );
+        if a >= 2 && a == b {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "deliveries on each replica: {a} and {b}"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    // The replica that delivered dies; the other takes over.
+    let leading = replicas
+        .iter_mut()
+        .position(|r| {
+            r.log_text()
+                .contains("this replica works the subscription now")
+        })
+        .expect("one replica took the lease");
+    let mut leader = replicas.remove(leading);
     process::signal(&leader.child, "KILL");
     let _ = leader.child.wait();
     drop(leader);
@@ -609,8 +628,21 @@ fn runtime_config(
     oracle: Option<&str>,
     fast: bool,
 ) -> PathBuf {
-    let path = dir.join("runtime.toml");
     let state = format!("file:{}", dir.join("runtime.redb").display());
+    runtime_config_on(dir, "runtime.toml", &state, port, sandbox, oracle, fast)
+}
+
+/// [`runtime_config`] on the state backend `state`, written to `name`.
+fn runtime_config_on(
+    dir: &Path,
+    name: &str,
+    state: &str,
+    port: u16,
+    sandbox: &str,
+    oracle: Option<&str>,
+    fast: bool,
+) -> PathBuf {
+    let path = dir.join(name);
     let mut config = ConfigToml::new("notify-test-cursor-secret-01")
         .server("listen", format!("127.0.0.1:{port}"))
         .server("token_min_age_ms", 200)
@@ -628,7 +660,7 @@ fn runtime_config(
             true,
         )
         .api_key(GLOBEX_ADMIN, &["globex"], true)
-        .state(&state, ENC)
+        .state(state, ENC)
         .tenant(TenantToml::sandbox("acme", sandbox))
         .tenant(TenantToml::sandbox("globex", sandbox));
     if fast {
@@ -1116,4 +1148,163 @@ async fn a_subscription_on_an_oracle_fusion_tenant_delivers_created_and_updated_
     assert_eq!(updated_event["data"]["id"], json!(existing));
     assert_eq!(got.len(), 2, "exactly the two changes, once each: {got:#?}");
     drop(gateway);
+}
+
+/// Runtime subscriptions with two replicas on Redis: created on one, the other takes it
+/// up; a replay asked of the replica that does not hold the lease is done by the one that
+/// does; deleted on the other, neither delivers any more.
+#[tokio::test]
+async fn runtime_subscriptions_reach_every_replica_on_redis() {
+    let Some(python) = python() else { return };
+    let redis_port = free_port();
+    let Some(_redis) = crate::scale::redis_server(redis_port) else {
+        return;
+    };
+    let sandbox = Sandbox::start(SandboxConfig {
+        listen: "127.0.0.1:0".parse().unwrap(),
+        records: 30,
+        token_min_age: Duration::from_millis(200),
+        ..SandboxConfig::default()
+    })
+    .await
+    .unwrap();
+    let c = sandbox.control();
+    let dir = tempfile::tempdir().unwrap();
+    let events = dir.path().join("events.jsonl");
+    let (gw1, gw2, rx) = (free_port(), free_port(), free_port());
+    let backend = format!("redis://127.0.0.1:{redis_port}/0");
+    let base = sandbox.base_url();
+    let c1 = runtime_config_on(dir.path(), "a.toml", &backend, gw1, &base, None, true);
+    let c2 = runtime_config_on(dir.path(), "b.toml", &backend, gw2, &base, None, true);
+    let _receiver = receiver_with(&python, rx, &events, RUNTIME_SECRET).await;
+    let mut replicas = vec![serve(&c1, gw1).await, serve(&c2, gw2).await];
+    let mut seen = Seen::default();
+    let (status, body, _) = seen
+        .call(
+            reqwest::Method::POST,
+            format!("{}/admin/subscriptions", replicas[0].url),
+            ACME_ADMIN,
+            Some(runtime_sub("acme-shared", "acme", rx)),
+        )
+        .await;
+    assert_eq!(status, 201, "{body}");
+    // The other replica has it within its version poll (a second).
+    let other = format!("{}/admin/subscriptions/acme-shared", replicas[1].url);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let (status, body, _) = seen
+            .call(reqwest::Method::GET, other.clone(), ADMIN_KEY, None)
+            .await;
+        if status == 200 {
+            assert_eq!(body["origin"], "runtime");
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the other replica: {status} {body}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    tokio::time::sleep(Duration::from_millis(2500)).await;
+
+    let before = time::OffsetDateTime::now_utc() - Duration::from_secs(2);
+    let new1 = insert(&c, "SHARED-NEW-1");
+    let seeded = c.ids(POS)[3];
+    update(&c, seeded, "SHARED-UPD-1");
+    wait_for(
+        &events,
+        "a runtime subscription's events with two replicas",
+        |e| {
+            has(e, "record.created", new1, "SHARED-NEW-1")
+                && has(e, "record.updated", seeded, "SHARED-UPD-1")
+        },
+    )
+    .await;
+    assert_eq!(record_events(&events).len(), 2);
+
+    // A replay asked of the replica without the lease: the holder delivers again, under
+    // the same webhook-ids.
+    let holder = replicas
+        .iter_mut()
+        .position(|r| {
+            r.log_text().lines().any(|l| {
+                l.contains("this replica works the subscription now") && l.contains("acme-shared")
+            })
+        })
+        .expect("one replica holds the lease");
+    let asked = &replicas[1 - holder];
+    let since = before
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap();
+    let (status, body, _) = seen
+        .call(
+            reqwest::Method::POST,
+            format!(
+                "{}/admin/subscriptions/acme-shared/replay?since={since}",
+                asked.url
+            ),
+            ACME_ADMIN,
+            None,
+        )
+        .await;
+    assert_eq!(status, 202, "{body}");
+    let created_id = record_events(&events)
+        .iter()
+        .find(|(_, e)| e["type"] == "record.created")
+        .map(|(id, _)| id.clone())
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while raw_counts(&events)[&created_id] < 2 {
+        assert!(
+            Instant::now() < deadline,
+            "the replay asked of the other replica was not done: {:#?}",
+            received(&events)
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    assert_eq!(
+        record_events(&events).len(),
+        2,
+        "the same webhook-ids again"
+    );
+
+    // Deleted on the replica that did not create it: gone from both, nothing delivered.
+    let (status, body, _) = seen
+        .call(reqwest::Method::DELETE, other.clone(), ACME_ADMIN, None)
+        .await;
+    assert_eq!(status, 204, "{body}");
+    let first = format!("{}/admin/subscriptions/acme-shared", replicas[0].url);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let (status, _, _) = seen
+            .call(reqwest::Method::GET, first.clone(), ADMIN_KEY, None)
+            .await;
+        if status == 404 {
+            break;
+        }
+        assert!(Instant::now() < deadline, "still on the first replica");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let delivered = received(&events).len();
+    let new2 = insert(&c, "SHARED-NEW-2");
+    tokio::time::sleep(Duration::from_millis(3500)).await;
+    assert_eq!(
+        received(&events).len(),
+        delivered,
+        "an event after the delete"
+    );
+    assert!(!has(
+        &record_events(&events),
+        "record.created",
+        new2,
+        "SHARED-NEW-2"
+    ));
+    let mut log = String::new();
+    for r in replicas {
+        log += &r.stop();
+    }
+    let key_b64 = RUNTIME_SECRET.trim_start_matches("whsec_");
+    assert!(!seen.0.contains(key_b64), "the secret is never answered");
+    assert!(!log.contains(key_b64), "the secret is never logged");
 }

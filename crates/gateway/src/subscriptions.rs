@@ -18,7 +18,7 @@
 //! start and stop the same subscriptions. A subscription's own state lives under
 //! `sub:{id}:…` and goes with it when it is deleted.
 
-use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::collections::{BTreeMap, VecDeque};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, Weak};
 use std::time::{Duration, Instant};
@@ -154,13 +154,23 @@ fn state_prefix(id: &str) -> String {
     format!("sub:{id}:")
 }
 
+/// A replay asked for a (subscription, resource): the time, unix seconds.
+fn replay_key(id: &str, resource: &str) -> String {
+    format!("sub:{id}:{resource}:replay")
+}
+
+/// The delivery attempts of a (subscription, resource), with Redis.
+fn attempts_key(id: &str, resource: &str) -> String {
+    format!("sub:{id}:{resource}:attempts")
+}
+
 /// A fresh value for [`VERSION_KEY`].
 fn bump() -> Op {
     Op::Put(VERSION_KEY.into(), rand::random::<[u8; 16]>().to_vec())
 }
 
 /// One delivery attempt, as `/admin/subscriptions/{id}/deliveries` shows it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Attempt {
     pub at: String,
     pub webhook_id: String,
@@ -225,8 +235,6 @@ pub struct Subscription {
     disabled_reason: Mutex<Option<String>>,
     attempts: Mutex<VecDeque<Attempt>>,
     progress: Mutex<BTreeMap<String, Progress>>,
-    /// A replay asked for (unix seconds), taken by each resource's poller.
-    replay: Mutex<HashMap<String, i64>>,
     wake: Notify,
 }
 
@@ -453,7 +461,6 @@ impl Subscriptions {
             disabled_reason: Mutex::new(disabled),
             attempts: Mutex::default(),
             progress: Mutex::default(),
-            replay: Mutex::default(),
             wake: Notify::new(),
             config,
         });
@@ -472,13 +479,51 @@ impl Subscriptions {
     }
 
     /// Replays every change since `since` (unix seconds): each poller goes back to it.
-    pub fn replay(&self, sub: &Subscription, since: i64) {
-        let mut r = lock(&sub.replay);
-        for resource in &sub.config.resources {
-            r.insert(resource.clone(), since);
-        }
-        drop(r);
+    /// The request is kept in the store, so with Redis the replica that holds a
+    /// resource's lease takes it, whichever replica was asked.
+    pub async fn replay(&self, sub: &Subscription, since: i64) -> Result<(), StateError> {
+        let ops = sub
+            .config
+            .resources
+            .iter()
+            .map(|r| {
+                Op::Put(
+                    replay_key(&sub.config.id, r),
+                    since.to_string().into_bytes(),
+                )
+            })
+            .collect();
+        self.store.apply(ops).await?;
         sub.wake.notify_waiters();
+        Ok(())
+    }
+
+    /// The latest delivery attempts, newest first. With Redis they are read from the
+    /// store, where each replica keeps the attempts it made while holding a lease, so
+    /// every replica answers the same.
+    pub async fn attempts(&self, sub: &Subscription) -> Vec<Attempt> {
+        if self.store.kind() != "redis" {
+            return sub.attempts();
+        }
+        let mut all: Vec<Attempt> = Vec::new();
+        for resource in &sub.config.resources {
+            if let Ok(Some(raw)) = self
+                .store
+                .get(&attempts_key(&sub.config.id, resource))
+                .await
+                && let Ok(kept) = serde_json::from_slice::<Vec<Attempt>>(&raw)
+            {
+                all.extend(kept);
+            }
+        }
+        let at = |a: &Attempt| {
+            time::OffsetDateTime::parse(&a.at, &time::format_description::well_known::Rfc3339)
+                .map(|t| t.unix_timestamp_nanos())
+                .unwrap_or_default()
+        };
+        all.sort_by_key(|a| std::cmp::Reverse(at(a)));
+        all.truncate(KEPT_ATTEMPTS);
+        all
     }
 
     async fn disable(&self, sub: &Subscription, reason: String) {
@@ -590,15 +635,21 @@ impl Poller {
                 {
                     wm = stored;
                 }
-                let replay = lock(&self.sub.replay).remove(&self.resource);
-                if let Some(since) = replay {
-                    wm = Watermark {
-                        w: since,
-                        floor: since,
-                        seen: Vec::new(),
-                    };
-                    self.write(&app, vec![Op::Put(key.clone(), to_bytes(&wm))])
-                        .await;
+                let replay = replay_key(&self.sub.config.id, &self.resource);
+                if let Ok(Some(raw)) = app.store.get(&replay).await {
+                    let mut ops = vec![Op::Delete(replay)];
+                    if let Some(since) = std::str::from_utf8(&raw)
+                        .ok()
+                        .and_then(|t| t.parse::<i64>().ok())
+                    {
+                        wm = Watermark {
+                            w: since,
+                            floor: since,
+                            seen: Vec::new(),
+                        };
+                        ops.push(Op::Put(key.clone(), to_bytes(&wm)));
+                    }
+                    self.write(&app, ops).await;
                 }
             }
             let wait = if !held {
@@ -879,6 +930,28 @@ impl Poller {
         CycleEnd::Done
     }
 
+    /// Keeps an attempt in this process and, with Redis, in the store (the last
+    /// [`KEPT_ATTEMPTS`] of the (subscription, resource), written under the lease), so
+    /// every replica lists it.
+    async fn record(&self, app: &AppState, attempt: Attempt) {
+        if app.store.kind() == "redis" {
+            let key = attempts_key(&self.sub.config.id, &self.resource);
+            let mut kept: Vec<Attempt> = match app.store.get(&key).await {
+                Ok(raw) => raw
+                    .and_then(|r| serde_json::from_slice(&r).ok())
+                    .unwrap_or_default(),
+                Err(_) => Vec::new(),
+            };
+            kept.push(attempt.clone());
+            let excess = kept.len().saturating_sub(KEPT_ATTEMPTS);
+            kept.drain(..excess);
+            if let Ok(raw) = serde_json::to_vec(&kept) {
+                self.write(app, vec![Op::Put(key, raw)]).await;
+            }
+        }
+        self.sub.record(attempt);
+    }
+
     /// Posts one event until the receiver takes it (2xx): `true`. `false` when the
     /// subscription was disabled meanwhile (410, or failures for longer than
     /// `retry_for_secs`).
@@ -929,18 +1002,22 @@ impl Poller {
                 Err(e) => (None, Some(crate::outbound::without_url(&e))),
             };
             let ok = error.is_none();
-            sub.record(Attempt {
-                at: crate::clock::rfc3339_now(),
-                webhook_id: webhook_id.to_string(),
-                kind: kind.to_string(),
-                resource: self.resource.clone(),
-                record_id: record_id.map(str::to_string),
-                attempt,
-                status,
-                latency_ms,
-                ok,
-                error: error.clone(),
-            });
+            self.record(
+                app,
+                Attempt {
+                    at: crate::clock::rfc3339_now(),
+                    webhook_id: webhook_id.to_string(),
+                    kind: kind.to_string(),
+                    resource: self.resource.clone(),
+                    record_id: record_id.map(str::to_string),
+                    attempt,
+                    status,
+                    latency_ms,
+                    ok,
+                    error: error.clone(),
+                },
+            )
+            .await;
             if ok {
                 metrics::counter!(EVENTS_DELIVERED, "subscription" => sub.config.id.clone())
                     .increment(1);

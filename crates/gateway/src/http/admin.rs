@@ -276,14 +276,15 @@ pub async fn subscription(
 }
 
 /// `GET /admin/subscriptions/{id}/deliveries`: the latest delivery attempts, newest
-/// first, with status, latency and error.
+/// first, with status, latency and error (with Redis, those of every replica).
 pub async fn deliveries(
     State(state): State<Arc<AppState>>,
     AdminCaller(key): AdminCaller,
     Path(id): Path<String>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
     let sub = visible(&state, &key, &id)?;
-    Ok(Json(serde_json::json!({ "deliveries": sub.attempts() })))
+    let attempts = state.subscriptions.attempts(&sub).await;
+    Ok(Json(serde_json::json!({ "deliveries": attempts })))
 }
 
 /// `POST /admin/subscriptions/{id}/replay?since=RFC3339`: every change since `since` is
@@ -319,7 +320,11 @@ pub async fn replay(
         .map_err(|_| bad("must be an RFC 3339 datetime such as 2025-01-31T08:00:00Z"))?;
     // A time to come means "from now on".
     let from = t.unix_timestamp().min(crate::clock::unix_secs());
-    state.subscriptions.replay(&sub, from);
+    state
+        .subscriptions
+        .replay(&sub, from)
+        .await
+        .map_err(store_failed)?;
     Ok((
         axum::http::StatusCode::ACCEPTED,
         Json(serde_json::json!({ "id": id, "status": "replaying", "since": since })),
