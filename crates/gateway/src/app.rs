@@ -92,6 +92,7 @@ impl App {
             tokio::spawn(follow_studio(Arc::downgrade(&state)));
             tokio::spawn(follow_subscriptions(Arc::downgrade(&state)));
         }
+        tokio::spawn(state.idempotency.clone().sweep_file());
         Subscriptions::start_all(&state).await;
         Ok(App { listener, state })
     }

@@ -87,7 +87,8 @@ impl AppState {
             shared: shared.clone(),
             keys: KeyRing::new(&config.api_keys),
             signer: Signer::new(&config.server.cursor_secret),
-            idempotency: Idempotency::new(shared, config.state.idempotency_max_bytes),
+            idempotency: Idempotency::new(shared, config.state.idempotency_max_bytes)
+                .with_file(&store),
             studio: crate::studio::Studio::new(store.clone(), config.studio.override_versions),
             reloading: std::sync::Mutex::new(()),
             body_budget: body::BodyBudget::new(config.server.max_buffered_body_bytes),
