@@ -1308,3 +1308,84 @@ async fn runtime_subscriptions_reach_every_replica_on_redis() {
     assert!(!seen.0.contains(key_b64), "the secret is never answered");
     assert!(!log.contains(key_b64), "the secret is never logged");
 }
+
+/// A subscription may name a tenant created at runtime; deleting the tenant deletes it.
+#[tokio::test]
+async fn a_runtime_tenant_can_be_subscribed_to_and_takes_its_subscriptions_along() {
+    let Some(python) = python() else { return };
+    let sandbox = Sandbox::start(SandboxConfig {
+        listen: "127.0.0.1:0".parse().unwrap(),
+        records: 20,
+        token_min_age: Duration::from_millis(200),
+        ..SandboxConfig::default()
+    })
+    .await
+    .unwrap();
+    let c = sandbox.control();
+    let dir = tempfile::tempdir().unwrap();
+    let events = dir.path().join("events.jsonl");
+    let (gw, rx) = (free_port(), free_port());
+    let config = runtime_config(dir.path(), gw, &sandbox.base_url(), None, true);
+    let _receiver = receiver_with(&python, rx, &events, RUNTIME_SECRET).await;
+    let gateway = serve(&config, gw).await;
+    let mut seen = Seen::default();
+    let (status, body, _) = seen
+        .call(
+            reqwest::Method::POST,
+            format!("{}/admin/tenants", gateway.url),
+            ADMIN_KEY,
+            Some(json!({
+                "id": "initech",
+                "base_url": sandbox.base_url(),
+                "client_id": "sandbox-client",
+                "client_secret": "sandbox-secret",
+                "scopes": ["core.common.read", "core.purchase_order.read"],
+            })),
+        )
+        .await;
+    assert_eq!(status, 201, "{body}");
+    let (status, body, _) = seen
+        .call(
+            reqwest::Method::POST,
+            format!("{}/admin/subscriptions", gateway.url),
+            ADMIN_KEY,
+            Some(runtime_sub("initech-orders", "initech", rx)),
+        )
+        .await;
+    assert_eq!(status, 201, "{body}");
+    tokio::time::sleep(Duration::from_millis(2500)).await;
+    let new1 = insert(&c, "INITECH-NEW-1");
+    wait_for(&events, "the runtime tenant's new order", |e| {
+        has(e, "record.created", new1, "INITECH-NEW-1")
+    })
+    .await;
+    assert!(
+        record_events(&events)
+            .values()
+            .all(|e| e["data"]["tenant"] == "initech")
+    );
+
+    let (status, body, _) = seen
+        .call(
+            reqwest::Method::DELETE,
+            format!("{}/admin/tenants/initech", gateway.url),
+            ADMIN_KEY,
+            None,
+        )
+        .await;
+    assert_eq!(status, 204, "{body}");
+    let (status, _, _) = seen
+        .call(
+            reqwest::Method::GET,
+            format!("{}/admin/subscriptions/initech-orders", gateway.url),
+            ADMIN_KEY,
+            None,
+        )
+        .await;
+    assert_eq!(status, 404, "the subscription went with its tenant");
+    let delivered = received(&events).len();
+    insert(&c, "INITECH-NEW-2");
+    tokio::time::sleep(Duration::from_millis(3000)).await;
+    assert_eq!(received(&events).len(), delivered);
+    drop(gateway);
+}

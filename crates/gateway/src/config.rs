@@ -957,6 +957,8 @@ impl Config {
         alone.tenants = vec![t.clone()];
         alone.api_keys.clear();
         alone.webhooks = None;
+        // The config file's subscriptions name its tenants, not this one.
+        alone.subscriptions.clear();
         if let Err(e) = alone.validate(Path::new("(runtime)")) {
             let key = e
                 .key

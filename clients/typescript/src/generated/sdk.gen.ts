@@ -1555,7 +1555,7 @@ export const adminCreateTenant = <ThrowOnError extends boolean = false>(options:
 });
 
 /**
- * Delete a runtime tenant and its saved overrides (admin key for all tenants)
+ * Delete a runtime tenant, its saved overrides and the subscriptions created for it at runtime (admin key for all tenants)
  */
 export const adminDeleteTenant = <ThrowOnError extends boolean = false>(options: Options<AdminDeleteTenantData, ThrowOnError>): RequestResult<AdminDeleteTenantResponses, AdminDeleteTenantErrors, ThrowOnError> => (options.client ?? client).delete<AdminDeleteTenantResponses, AdminDeleteTenantErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],

@@ -253,7 +253,8 @@ pub async fn update_tenant(
     Ok(Json(view(&state, &tenant).await).into_response())
 }
 
-/// `DELETE /admin/tenants/{id}`.
+/// `DELETE /admin/tenants/{id}`: the tenant, its saved overrides and the subscriptions
+/// created for it at runtime.
 pub async fn delete_tenant(
     State(state): State<Arc<AppState>>,
     AdminCaller(key): AdminCaller,
@@ -270,6 +271,18 @@ pub async fn delete_tenant(
     state.tenants.remove(&id);
     let _ = state.reload();
     audit(&who(&key), "tenant.delete", &id, None);
+    // Its subscriptions cannot poll any more: they go with it.
+    let _subs = state.subscriptions.changes.lock().await;
+    for sub in state.subscriptions.all() {
+        if sub.config.tenant == id && sub.origin == "runtime" {
+            state
+                .subscriptions
+                .delete(&sub.config.id)
+                .await
+                .map_err(store_failed)?;
+            audit(&who(&key), "subscription.delete", &id, None);
+        }
+    }
     Ok(StatusCode::NO_CONTENT)
 }
 
