@@ -1364,6 +1364,11 @@ client_secret = "${ACME_SECRET}"
             ),
             (
                 "id = \"acme-orders\"",
+                "id = \"acme-orders\"\nevents = [\"created\", \"created\"]",
+                "subscriptions[0].events",
+            ),
+            (
+                "id = \"acme-orders\"",
                 "id = \"acme-orders\"\ninterval_secs = 1",
                 "subscriptions[0].interval_secs",
             ),
@@ -1394,6 +1399,50 @@ client_secret = "${ACME_SECRET}"
             )
         );
         assert_eq!(load(&low).unwrap().subscriptions[0].interval_secs, 1);
+    }
+
+    #[test]
+    fn runtime_subscriptions_are_held_to_subscription_hosts() {
+        let text =
+            format!("{GOOD}\n[studio]\nsubscription_hosts = [\"*.example.com\", \"127.0.0.1\"]\n");
+        let c = load(&text).unwrap();
+        let tenants: HashSet<&str> = ["acme"].into_iter().collect();
+        let sub = |url: &str| SubscriptionConfig {
+            id: "rt".into(),
+            tenant: "acme".into(),
+            resources: vec!["purchase_orders".into()],
+            events: default_events(),
+            url: url.into(),
+            secret: Secret::new("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"),
+            interval_secs: 60,
+            deletion_sweep_secs: 3600,
+            retry_for_secs: 86400,
+        };
+        for ok in [
+            "https://hooks.example.com/x",
+            "http://127.0.0.1:8000/events",
+        ] {
+            assert_eq!(c.check_runtime_subscription(&sub(ok), &tenants), Ok(()));
+        }
+        for bad in [
+            "https://example.com.evil.net/x",
+            "https://169.254.169.254/latest",
+            "http://localhost:8000/events",
+        ] {
+            let (field, reason) = c
+                .check_runtime_subscription(&sub(bad), &tenants)
+                .unwrap_err();
+            assert_eq!(field, "url", "{bad}");
+            assert!(reason.contains("subscription_hosts"), "{bad}: {reason}");
+        }
+        let mut unknown = sub("https://hooks.example.com/x");
+        unknown.tenant = "globex".into();
+        assert_eq!(
+            c.check_runtime_subscription(&unknown, &tenants)
+                .unwrap_err()
+                .0,
+            "tenant"
+        );
     }
 
     #[test]
