@@ -363,11 +363,20 @@ impl Subscriptions {
         let subs = &app.subscriptions;
         let _one = subs.changes.lock().await;
         let mut stored = BTreeMap::new();
-        for (_, sealed) in subs.store.scan("subscription:").await? {
-            let plain = subs.store.unseal(&sealed)?;
-            let spec: SubscriptionSpec =
-                serde_json::from_slice(&plain).map_err(|_| StateError::Corrupt)?;
-            stored.insert(spec.id.clone(), spec);
+        for (key, sealed) in subs.store.scan("subscription:").await? {
+            // One unreadable entry (sealed under another encryption_key, say) does not
+            // keep the others from running.
+            let spec = subs
+                .store
+                .unseal(&sealed)
+                .ok()
+                .and_then(|plain| serde_json::from_slice::<SubscriptionSpec>(&plain).ok());
+            match spec {
+                Some(spec) => {
+                    stored.insert(spec.id.clone(), spec);
+                }
+                None => tracing::warn!(%key, "stored subscription unreadable; skipped"),
+            }
         }
         for sub in subs.all() {
             if sub.origin == "runtime" && !stored.contains_key(&sub.config.id) {
