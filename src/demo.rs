@@ -83,8 +83,12 @@ pub fn config(
             )
             .overrides(&shipped("examples/overrides/tenants/demo-oracle")),
         )
-        // Tenants created in the studio may point at this machine's sandboxes only.
-        .raw("[studio]\ntenant_hosts = [\"127.0.0.1\", \"localhost\"]\n")
+        // Tenants created in the studio may point at this machine's sandboxes only, and
+        // subscriptions created at runtime post to this machine only.
+        .raw(
+            "[studio]\ntenant_hosts = [\"127.0.0.1\", \"localhost\"]\n\
+             subscription_hosts = [\"127.0.0.1\", \"localhost\"]\n",
+        )
         .load("(demo)")
 }
 

@@ -343,6 +343,23 @@ async fn a_tenant_key_reaches_nothing_of_another_tenant() {
         )
         .header(None),
         attack(
+            "/admin/subscriptions",
+            "create a subscription on the other tenant",
+            Method::POST,
+            "/admin/subscriptions".into(),
+        )
+        .header(None)
+        .body(json!({"id": "evil-orders", "tenant": "globex", "resources": ["purchase_orders"],
+                     "url": "http://127.0.0.1:9/events",
+                     "secret": "whsec_dGVzdC1zdWJzY3JpcHRpb24tc2VjcmV0LTMyYnl0ZXM="})),
+        attack(
+            "/admin/subscriptions/{id}",
+            "delete the other tenant's subscription",
+            Method::DELETE,
+            "/admin/subscriptions/globex-orders".into(),
+        )
+        .header(None),
+        attack(
             "/admin/subscriptions/{id}/deliveries",
             "admin subscription deliveries",
             Method::GET,

@@ -6,6 +6,9 @@
 //! through a receiver outage and a SIGKILL of the gateway; deletions are found by the
 //! id sweep.
 //!
+//! Subscriptions created at runtime (`POST /admin/subscriptions`) go the same way, on a
+//! Coupa and on an Oracle Fusion tenant, and stop when deleted.
+//!
 //! Without the virtualenv the test says so and passes, unless `PROCURA_TEST_STRICT=1`.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -24,6 +27,11 @@ use procura::config_toml::{ConfigToml, TenantToml};
 const SECRET: &str = "whsec_dGVzdC1zdWJzY3JpcHRpb24tc2VjcmV0LTMyYnl0ZXM=";
 const ENC: &str = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
 const POS: &str = "purchase_orders";
+/// The secret of the subscriptions created at runtime (another key than [`SECRET`]).
+const RUNTIME_SECRET: &str = "whsec_cnVudGltZS1zdWJzY3JpcHRpb24tc2VjcmV0LTMyYnk=";
+/// Admin keys for one tenant each.
+const ACME_ADMIN: &str = "notify-admin-key-acme";
+const GLOBEX_ADMIN: &str = "notify-admin-key-globex";
 
 struct Receiver {
     child: Child,
@@ -59,11 +67,16 @@ fn python() -> Option<PathBuf> {
 
 /// Starts the Python receiver on `port`, appending verified events to `file`.
 async fn receiver(python: &Path, port: u16, file: &Path) -> Receiver {
+    receiver_with(python, port, file, SECRET).await
+}
+
+/// A receiver that verifies with `secret`.
+async fn receiver_with(python: &Path, port: u16, file: &Path, secret: &str) -> Receiver {
     let child = Command::new(python)
         .arg(repo().join("tests/external/webhook_receiver.py"))
         .arg(port.to_string())
         .arg(file)
-        .env("PROCURA_SUBSCRIPTION_SECRET", SECRET)
+        .env("PROCURA_SUBSCRIPTION_SECRET", secret)
         .stdout(Stdio::null())
         .stderr(Stdio::inherit())
         .spawn()
@@ -446,13 +459,32 @@ async fn two_replicas_on_redis_deliver_each_change_once_and_one_takes_over() {
     })
     .await;
 
-    // The replica that delivered dies; the other takes over.
+    // Either replica lists the delivery attempts, whichever made them.
     let http = reqwest::Client::new();
-    let (a, b) = (
-        attempts(&http, &replicas[0].url).await,
-        attempts(&http, &replicas[1].url).await,
-    );
-    let mut leader = replicas.remove(if a >= b { 0 } else { 1 });
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let (a, b) = (
+            attempts(&http, &replicas[0].url).await,
+            attempts(&http, &replicas[1].url).await,
+        );
+        if a >= 2 && a == b {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "deliveries on each replica: {a} and {b}"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    // The replica that delivered dies; the other takes over.
+    let leading = replicas
+        .iter_mut()
+        .position(|r| {
+            r.log_text()
+                .contains("this replica works the subscription now")
+        })
+        .expect("one replica took the lease");
+    let mut leader = replicas.remove(leading);
     process::signal(&leader.child, "KILL");
     let _ = leader.child.wait();
     drop(leader);
@@ -579,5 +611,781 @@ async fn polling_keeps_to_its_budget_share_and_pauses_on_429() {
         assert!(Instant::now() < deadline, "polling resumes after the reset");
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
+    drop(gateway);
+}
+
+// ---------------------------------------------------------------------------------------
+// Subscriptions created at runtime
+
+/// A gateway with tenants `acme` and `globex` (both on `sandbox`), optionally
+/// `acme-oracle` on an Oracle Fusion sandbox, admin keys for all and for one tenant each,
+/// and one config-file subscription (`globex-invoices`). `fast`: subscription minimums of
+/// 1 s, as the delivery tests need; otherwise the defaults (5 s, 10 s).
+fn runtime_config(
+    dir: &Path,
+    port: u16,
+    sandbox: &str,
+    oracle: Option<&str>,
+    fast: bool,
+) -> PathBuf {
+    let state = format!("file:{}", dir.join("runtime.redb").display());
+    runtime_config_on(dir, "runtime.toml", &state, port, sandbox, oracle, fast)
+}
+
+/// [`runtime_config`] on the state backend `state`, written to `name`.
+fn runtime_config_on(
+    dir: &Path,
+    name: &str,
+    state: &str,
+    port: u16,
+    sandbox: &str,
+    oracle: Option<&str>,
+    fast: bool,
+) -> PathBuf {
+    let path = dir.join(name);
+    let mut config = ConfigToml::new("notify-test-cursor-secret-01")
+        .server("listen", format!("127.0.0.1:{port}"))
+        .server("token_min_age_ms", 200)
+        .server("subscription_max_backoff_ms", 1000)
+        .server("subscription_lease_ms", 2000)
+        .mappings("base_dir", repo().join("mappings").display().to_string())
+        .api_key(ADMIN_KEY, &["*"], true)
+        .api_key(
+            ACME_ADMIN,
+            if oracle.is_some() {
+                &["acme", "acme-oracle"]
+            } else {
+                &["acme"]
+            },
+            true,
+        )
+        .api_key(GLOBEX_ADMIN, &["globex"], true)
+        .state(state, ENC)
+        .tenant(TenantToml::sandbox("acme", sandbox))
+        .tenant(TenantToml::sandbox("globex", sandbox));
+    if fast {
+        config = config
+            .server("subscription_min_interval_secs", 1)
+            .server("subscription_min_sweep_secs", 1);
+    }
+    if let Some(oracle) = oracle {
+        config = config.tenant(TenantToml::oracle_basic(
+            "acme-oracle",
+            oracle,
+            simulators::oracle_fusion::DEFAULT_USER,
+            simulators::oracle_fusion::DEFAULT_PASSWORD,
+        ));
+    }
+    config
+        .raw(
+            r#"
+[studio]
+subscription_hosts = ["127.0.0.1"]
+
+[[subscriptions]]
+id = "globex-invoices"
+tenant = "globex"
+resources = ["invoices"]
+url = "http://127.0.0.1:9/events"
+secret = "${SUB_SECRET}"
+interval_secs = 3600
+"#,
+        )
+        .write(&path)
+        .unwrap();
+    path
+}
+
+/// Every answer the tests saw, to look for the secret in.
+#[derive(Default)]
+struct Seen(String);
+
+impl Seen {
+    async fn call(
+        &mut self,
+        method: reqwest::Method,
+        url: String,
+        key: &str,
+        body: Option<Value>,
+    ) -> (u16, Value, reqwest::header::HeaderMap) {
+        let mut r = reqwest::Client::new().request(method, url).bearer_auth(key);
+        if let Some(b) = body {
+            r = r.json(&b);
+        }
+        let r = r.send().await.unwrap();
+        let status = r.status().as_u16();
+        let headers = r.headers().clone();
+        let text = r.text().await.unwrap();
+        self.0.push_str(&text);
+        for (k, v) in &headers {
+            self.0
+                .push_str(&format!("{k}: {}\n", v.to_str().unwrap_or("")));
+        }
+        (
+            status,
+            serde_json::from_str(&text).unwrap_or(Value::Null),
+            headers,
+        )
+    }
+}
+
+fn runtime_sub(id: &str, tenant: &str, receiver: u16) -> Value {
+    json!({
+        "id": id,
+        "tenant": tenant,
+        "resources": [POS],
+        "url": format!("http://127.0.0.1:{receiver}/events"),
+        "secret": RUNTIME_SECRET,
+        "interval_secs": 1,
+        "deletion_sweep_secs": 2,
+    })
+}
+
+#[tokio::test]
+async fn a_subscription_created_at_runtime_delivers_survives_a_restart_and_stops_when_deleted() {
+    let Some(python) = python() else { return };
+    let sandbox = Sandbox::start(SandboxConfig {
+        listen: "127.0.0.1:0".parse().unwrap(),
+        records: 30,
+        token_min_age: Duration::from_millis(200),
+        ..SandboxConfig::default()
+    })
+    .await
+    .unwrap();
+    let c = sandbox.control();
+    let dir = tempfile::tempdir().unwrap();
+    let events = dir.path().join("events.jsonl");
+    let (gw, rx) = (free_port(), free_port());
+    let config = runtime_config(dir.path(), gw, &sandbox.base_url(), None, true);
+    let _receiver = receiver_with(&python, rx, &events, RUNTIME_SECRET).await;
+    let gateway = serve(&config, gw).await;
+    let mut seen = Seen::default();
+    let subs = format!("{}/admin/subscriptions", gateway.url);
+
+    // Created with the admin key of its tenant: 201, as GET shows it, never the secret.
+    let (status, created, headers) = seen
+        .call(
+            reqwest::Method::POST,
+            subs.clone(),
+            ACME_ADMIN,
+            Some(runtime_sub("acme-rt", "acme", rx)),
+        )
+        .await;
+    assert_eq!(status, 201, "{created}");
+    assert_eq!(headers["location"], "/admin/subscriptions/acme-rt");
+    assert_eq!(created["origin"], "runtime");
+    assert_eq!(created["status"], "active");
+    assert_eq!(created["resources"], json!([POS]));
+    assert!(created.get("secret").is_none(), "{created}");
+    let (status, got, _) = seen
+        .call(
+            reqwest::Method::GET,
+            format!("{subs}/acme-rt"),
+            ACME_ADMIN,
+            None,
+        )
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(got["id"], "acme-rt");
+    assert_eq!(got["url"], created["url"]);
+    // The watermark starts at "now": let the first cycle and sweep pass.
+    tokio::time::sleep(Duration::from_millis(2500)).await;
+
+    let new1 = insert(&c, "RT-NEW-1");
+    let seeded = c.ids(POS)[3];
+    update(&c, seeded, "RT-UPD-1");
+    let deleted = c.ids(POS)[10];
+    assert!(c.delete(POS, deleted));
+    wait_for(&events, "a runtime subscription's events", |e| {
+        has(e, "record.created", new1, "RT-NEW-1")
+            && has(e, "record.updated", seeded, "RT-UPD-1")
+            && has_deleted(e, deleted)
+    })
+    .await;
+
+    // Killed and restarted on the same file: the subscription and its watermark stay,
+    // so a change made meanwhile arrives.
+    let mut gateway = gateway;
+    process::signal(&gateway.child, "KILL");
+    let _ = gateway.child.wait();
+    let mut log = gateway.log_text();
+    drop(gateway);
+    let new2 = insert(&c, "RT-NEW-2");
+    let gateway = serve(&config, gw).await;
+    let (status, got, _) = seen
+        .call(
+            reqwest::Method::GET,
+            format!("{subs}/acme-rt"),
+            ADMIN_KEY,
+            None,
+        )
+        .await;
+    assert_eq!(status, 200, "kept across the restart: {got}");
+    assert_eq!(got["origin"], "runtime");
+    wait_for(&events, "a change made while the gateway was down", |e| {
+        has(e, "record.created", new2, "RT-NEW-2")
+    })
+    .await;
+
+    // Deleted: 204, then 404, and nothing more is delivered.
+    let (status, body, _) = seen
+        .call(
+            reqwest::Method::DELETE,
+            format!("{subs}/acme-rt"),
+            ACME_ADMIN,
+            None,
+        )
+        .await;
+    assert_eq!(status, 204, "{body}");
+    let (status, _, _) = seen
+        .call(
+            reqwest::Method::GET,
+            format!("{subs}/acme-rt"),
+            ACME_ADMIN,
+            None,
+        )
+        .await;
+    assert_eq!(status, 404);
+    let before = received(&events).len();
+    let new3 = insert(&c, "RT-NEW-3");
+    tokio::time::sleep(Duration::from_millis(3500)).await;
+    assert_eq!(
+        received(&events).len(),
+        before,
+        "an event after the delete: {:#?}",
+        &received(&events)[before..]
+    );
+    assert!(!has(
+        &record_events(&events),
+        "record.created",
+        new3,
+        "RT-NEW-3"
+    ));
+
+    // Exactly the changes made, once each after dedupe on webhook-id.
+    let got: BTreeSet<(String, String, String)> = record_events(&events)
+        .values()
+        .map(|e| {
+            (
+                e["type"].as_str().unwrap().to_string(),
+                e["data"]["id"].as_str().unwrap().to_string(),
+                e["data"]["record"]["number"]
+                    .as_str()
+                    .unwrap_or("")
+                    .to_string(),
+            )
+        })
+        .collect();
+    let expected: BTreeSet<(String, String, String)> = [
+        ("record.created", new1, "RT-NEW-1"),
+        ("record.updated", seeded, "RT-UPD-1"),
+        ("record.deleted", deleted, ""),
+        ("record.created", new2, "RT-NEW-2"),
+    ]
+    .into_iter()
+    .map(|(t, id, n)| (t.to_string(), id.to_string(), n.to_string()))
+    .collect();
+    assert_eq!(got, expected);
+    assert_eq!(record_events(&events).len(), expected.len());
+
+    // Deleted for good: a restart does not bring it back.
+    process::signal(&gateway.child, "KILL");
+    let mut gateway = gateway;
+    let _ = gateway.child.wait();
+    log += &gateway.log_text();
+    drop(gateway);
+    let gateway = serve(&config, gw).await;
+    let (status, _, _) = seen
+        .call(
+            reqwest::Method::GET,
+            format!("{subs}/acme-rt"),
+            ADMIN_KEY,
+            None,
+        )
+        .await;
+    assert_eq!(status, 404, "deleted subscriptions stay deleted");
+    let log = log + &gateway.stop();
+    assert!(log.contains("subscription.create"), "an audit line");
+    let key_b64 = RUNTIME_SECRET.trim_start_matches("whsec_");
+    assert!(!seen.0.contains(key_b64), "the secret is never answered");
+    assert!(!log.contains(key_b64), "the secret is never logged");
+}
+
+#[tokio::test]
+async fn runtime_subscriptions_are_checked_field_by_field_and_scoped_to_their_tenants() {
+    let sandbox = Sandbox::start(SandboxConfig {
+        listen: "127.0.0.1:0".parse().unwrap(),
+        records: 10,
+        token_min_age: Duration::from_millis(200),
+        ..SandboxConfig::default()
+    })
+    .await
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let gw = free_port();
+    let config = runtime_config(dir.path(), gw, &sandbox.base_url(), None, false);
+    let gateway = serve(&config, gw).await;
+    let subs = format!("{}/admin/subscriptions", gateway.url);
+    let mut seen = Seen::default();
+    let good = || {
+        let mut s = runtime_sub("acme-checked", "acme", 9);
+        s["interval_secs"] = json!(5);
+        s["deletion_sweep_secs"] = json!(3600);
+        s
+    };
+
+    // Each refused field is named, in a problem document; nothing is created.
+    let cases: Vec<(&str, Value)> = vec![
+        ("url", json!("ftp://127.0.0.1/events")),
+        ("url", json!("http://backend.example.com/events")),
+        ("url", json!("https://backend.example.com/events")),
+        ("interval_secs", json!(4)),
+        ("resources", json!(["no_such_resource"])),
+        ("tenant", json!("no-such-tenant")),
+        ("secret", json!("not-a-whsec")),
+        ("secret", json!("whsec_c2hvcnQ=")),
+        ("events", json!(["created", "exploded"])),
+        ("id", json!("has a space")),
+    ];
+    for (field, value) in cases {
+        let mut body = good();
+        body[field] = value.clone();
+        let (status, problem, headers) = seen
+            .call(reqwest::Method::POST, subs.clone(), ADMIN_KEY, Some(body))
+            .await;
+        assert_eq!(status, 422, "{field} = {value}: {problem}");
+        assert_eq!(headers["content-type"], "application/problem+json");
+        assert_eq!(
+            problem["errors"][0]["field"], field,
+            "{field} = {value}: {problem}"
+        );
+        assert!(
+            problem["detail"].as_str().unwrap().starts_with(field),
+            "{problem}"
+        );
+    }
+    let (_, list, _) = seen
+        .call(reqwest::Method::GET, subs.clone(), ADMIN_KEY, None)
+        .await;
+    assert_eq!(list["subscriptions"].as_array().unwrap().len(), 1, "{list}");
+
+    // An admin key of another tenant: 403 to create on acme; acme's subscriptions are
+    // not found to it, neither to read nor to delete.
+    let (status, body, _) = seen
+        .call(
+            reqwest::Method::POST,
+            subs.clone(),
+            GLOBEX_ADMIN,
+            Some(good()),
+        )
+        .await;
+    assert_eq!(status, 403, "{body}");
+    let (status, body, _) = seen
+        .call(
+            reqwest::Method::POST,
+            subs.clone(),
+            ACME_ADMIN,
+            Some(good()),
+        )
+        .await;
+    assert_eq!(status, 201, "{body}");
+    for method in [reqwest::Method::GET, reqwest::Method::DELETE] {
+        let (status, body, _) = seen
+            .call(
+                method.clone(),
+                format!("{subs}/acme-checked"),
+                GLOBEX_ADMIN,
+                None,
+            )
+            .await;
+        assert_eq!(status, 404, "{method}: {body}");
+    }
+    let (_, list, _) = seen
+        .call(reqwest::Method::GET, subs.clone(), GLOBEX_ADMIN, None)
+        .await;
+    let ids: Vec<&str> = list["subscriptions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["globex-invoices"]);
+    // A tenant key that is not an admin key changes nothing.
+    let (status, _, _) = seen
+        .call(
+            reqwest::Method::DELETE,
+            format!("{subs}/acme-checked"),
+            "not-a-key-at-all",
+            None,
+        )
+        .await;
+    assert_eq!(status, 401);
+
+    // Ids are unique across the config file and runtime; config subscriptions stay.
+    for id in ["acme-checked", "globex-invoices"] {
+        let mut body = good();
+        body["id"] = json!(id);
+        let (status, body, _) = seen
+            .call(reqwest::Method::POST, subs.clone(), ADMIN_KEY, Some(body))
+            .await;
+        assert_eq!(status, 409, "{id}: {body}");
+    }
+    let (status, body, _) = seen
+        .call(
+            reqwest::Method::DELETE,
+            format!("{subs}/globex-invoices"),
+            ADMIN_KEY,
+            None,
+        )
+        .await;
+    assert_eq!(status, 409, "{body}");
+    assert!(
+        body["detail"].as_str().unwrap().contains("config file"),
+        "{body}"
+    );
+    let (status, _, _) = seen
+        .call(
+            reqwest::Method::DELETE,
+            format!("{subs}/acme-checked"),
+            ACME_ADMIN,
+            None,
+        )
+        .await;
+    assert_eq!(status, 204);
+    let (status, _, _) = seen
+        .call(
+            reqwest::Method::DELETE,
+            format!("{subs}/acme-checked"),
+            ACME_ADMIN,
+            None,
+        )
+        .await;
+    assert_eq!(status, 404);
+    let log = gateway.stop();
+    let key_b64 = RUNTIME_SECRET.trim_start_matches("whsec_");
+    assert!(!seen.0.contains(key_b64), "the secret is never answered");
+    assert!(!log.contains(key_b64), "the secret is never logged");
+}
+
+/// The same machinery on Oracle Fusion: its sync tokens and its `LastUpdateDate`.
+#[tokio::test]
+async fn a_subscription_on_an_oracle_fusion_tenant_delivers_created_and_updated_orders() {
+    use simulators::oracle_fusion::{OracleFusionConfig, OracleFusionSandbox};
+    let Some(python) = python() else { return };
+    let sandbox = Sandbox::start(SandboxConfig {
+        listen: "127.0.0.1:0".parse().unwrap(),
+        records: 10,
+        token_min_age: Duration::from_millis(200),
+        ..SandboxConfig::default()
+    })
+    .await
+    .unwrap();
+    let oracle = OracleFusionSandbox::start(OracleFusionConfig {
+        listen: "127.0.0.1:0".parse().unwrap(),
+        purchase_orders: 40,
+        ..OracleFusionConfig::default()
+    })
+    .await
+    .unwrap();
+    let o = oracle.control();
+    let dir = tempfile::tempdir().unwrap();
+    let events = dir.path().join("events.jsonl");
+    let (gw, rx) = (free_port(), free_port());
+    let config = runtime_config(
+        dir.path(),
+        gw,
+        &sandbox.base_url(),
+        Some(&oracle.base_url()),
+        true,
+    );
+    let _receiver = receiver_with(&python, rx, &events, RUNTIME_SECRET).await;
+    let gateway = serve(&config, gw).await;
+    let mut seen = Seen::default();
+    let (status, body, _) = seen
+        .call(
+            reqwest::Method::POST,
+            format!("{}/admin/subscriptions", gateway.url),
+            ACME_ADMIN,
+            Some(runtime_sub("oracle-orders", "acme-oracle", rx)),
+        )
+        .await;
+    assert_eq!(status, 201, "{body}");
+    tokio::time::sleep(Duration::from_millis(2500)).await;
+
+    let created = o
+        .insert("purchaseOrders", json!({"OrderNumber": "ORA-NEW-1"}))
+        .expect("inserted");
+    let existing = o.keys("purchaseOrders")[2].clone();
+    assert!(o.update(
+        "purchaseOrders",
+        &existing,
+        json!({"OrderNumber": "ORA-UPD-1"})
+    ));
+    let number_of = |e: &Value| e["data"]["record"]["number"].as_str().map(str::to_string);
+    wait_for(&events, "Oracle Fusion changes", |e| {
+        let kinds: BTreeSet<(String, String)> = e
+            .values()
+            .filter_map(|e| Some((e["type"].as_str()?.to_string(), number_of(e)?)))
+            .collect();
+        kinds.contains(&("record.created".into(), "ORA-NEW-1".into()))
+            && kinds.contains(&("record.updated".into(), "ORA-UPD-1".into()))
+    })
+    .await;
+    let got = record_events(&events);
+    for e in got.values() {
+        assert_eq!(e["data"]["tenant"], "acme-oracle");
+        assert_eq!(e["data"]["resource"], POS);
+    }
+    let created_event = got
+        .values()
+        .find(|e| e["type"] == "record.created")
+        .unwrap();
+    assert_eq!(created_event["data"]["id"], json!(created));
+    let updated_event = got
+        .values()
+        .find(|e| e["type"] == "record.updated")
+        .unwrap();
+    assert_eq!(updated_event["data"]["id"], json!(existing));
+    assert_eq!(got.len(), 2, "exactly the two changes, once each: {got:#?}");
+    drop(gateway);
+}
+
+/// Runtime subscriptions with two replicas on Redis: created on one, the other takes it
+/// up; a replay asked of the replica that does not hold the lease is done by the one that
+/// does; deleted on the other, neither delivers any more.
+#[tokio::test]
+async fn runtime_subscriptions_reach_every_replica_on_redis() {
+    let Some(python) = python() else { return };
+    let redis_port = free_port();
+    let Some(_redis) = crate::scale::redis_server(redis_port) else {
+        return;
+    };
+    let sandbox = Sandbox::start(SandboxConfig {
+        listen: "127.0.0.1:0".parse().unwrap(),
+        records: 30,
+        token_min_age: Duration::from_millis(200),
+        ..SandboxConfig::default()
+    })
+    .await
+    .unwrap();
+    let c = sandbox.control();
+    let dir = tempfile::tempdir().unwrap();
+    let events = dir.path().join("events.jsonl");
+    let (gw1, gw2, rx) = (free_port(), free_port(), free_port());
+    let backend = format!("redis://127.0.0.1:{redis_port}/0");
+    let base = sandbox.base_url();
+    let c1 = runtime_config_on(dir.path(), "a.toml", &backend, gw1, &base, None, true);
+    let c2 = runtime_config_on(dir.path(), "b.toml", &backend, gw2, &base, None, true);
+    let _receiver = receiver_with(&python, rx, &events, RUNTIME_SECRET).await;
+    let mut replicas = vec![serve(&c1, gw1).await, serve(&c2, gw2).await];
+    let mut seen = Seen::default();
+    let (status, body, _) = seen
+        .call(
+            reqwest::Method::POST,
+            format!("{}/admin/subscriptions", replicas[0].url),
+            ACME_ADMIN,
+            Some(runtime_sub("acme-shared", "acme", rx)),
+        )
+        .await;
+    assert_eq!(status, 201, "{body}");
+    // The other replica has it within its version poll (a second).
+    let other = format!("{}/admin/subscriptions/acme-shared", replicas[1].url);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let (status, body, _) = seen
+            .call(reqwest::Method::GET, other.clone(), ADMIN_KEY, None)
+            .await;
+        if status == 200 {
+            assert_eq!(body["origin"], "runtime");
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the other replica: {status} {body}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    tokio::time::sleep(Duration::from_millis(2500)).await;
+
+    let before = time::OffsetDateTime::now_utc() - Duration::from_secs(2);
+    let new1 = insert(&c, "SHARED-NEW-1");
+    let seeded = c.ids(POS)[3];
+    update(&c, seeded, "SHARED-UPD-1");
+    wait_for(
+        &events,
+        "a runtime subscription's events with two replicas",
+        |e| {
+            has(e, "record.created", new1, "SHARED-NEW-1")
+                && has(e, "record.updated", seeded, "SHARED-UPD-1")
+        },
+    )
+    .await;
+    assert_eq!(record_events(&events).len(), 2);
+
+    // A replay asked of the replica without the lease: the holder delivers again, under
+    // the same webhook-ids.
+    let holder = replicas
+        .iter_mut()
+        .position(|r| {
+            r.log_text().lines().any(|l| {
+                l.contains("this replica works the subscription now") && l.contains("acme-shared")
+            })
+        })
+        .expect("one replica holds the lease");
+    let asked = &replicas[1 - holder];
+    let since = before
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap();
+    let (status, body, _) = seen
+        .call(
+            reqwest::Method::POST,
+            format!(
+                "{}/admin/subscriptions/acme-shared/replay?since={since}",
+                asked.url
+            ),
+            ACME_ADMIN,
+            None,
+        )
+        .await;
+    assert_eq!(status, 202, "{body}");
+    let created_id = record_events(&events)
+        .iter()
+        .find(|(_, e)| e["type"] == "record.created")
+        .map(|(id, _)| id.clone())
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while raw_counts(&events)[&created_id] < 2 {
+        assert!(
+            Instant::now() < deadline,
+            "the replay asked of the other replica was not done: {:#?}",
+            received(&events)
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    assert_eq!(
+        record_events(&events).len(),
+        2,
+        "the same webhook-ids again"
+    );
+
+    // Deleted on the replica that did not create it: gone from both, nothing delivered.
+    let (status, body, _) = seen
+        .call(reqwest::Method::DELETE, other.clone(), ACME_ADMIN, None)
+        .await;
+    assert_eq!(status, 204, "{body}");
+    let first = format!("{}/admin/subscriptions/acme-shared", replicas[0].url);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let (status, _, _) = seen
+            .call(reqwest::Method::GET, first.clone(), ADMIN_KEY, None)
+            .await;
+        if status == 404 {
+            break;
+        }
+        assert!(Instant::now() < deadline, "still on the first replica");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let delivered = received(&events).len();
+    let new2 = insert(&c, "SHARED-NEW-2");
+    tokio::time::sleep(Duration::from_millis(3500)).await;
+    assert_eq!(
+        received(&events).len(),
+        delivered,
+        "an event after the delete"
+    );
+    assert!(!has(
+        &record_events(&events),
+        "record.created",
+        new2,
+        "SHARED-NEW-2"
+    ));
+    let mut log = String::new();
+    for r in replicas {
+        log += &r.stop();
+    }
+    let key_b64 = RUNTIME_SECRET.trim_start_matches("whsec_");
+    assert!(!seen.0.contains(key_b64), "the secret is never answered");
+    assert!(!log.contains(key_b64), "the secret is never logged");
+}
+
+/// A subscription may name a tenant created at runtime; deleting the tenant deletes it.
+#[tokio::test]
+async fn a_runtime_tenant_can_be_subscribed_to_and_takes_its_subscriptions_along() {
+    let Some(python) = python() else { return };
+    let sandbox = Sandbox::start(SandboxConfig {
+        listen: "127.0.0.1:0".parse().unwrap(),
+        records: 20,
+        token_min_age: Duration::from_millis(200),
+        ..SandboxConfig::default()
+    })
+    .await
+    .unwrap();
+    let c = sandbox.control();
+    let dir = tempfile::tempdir().unwrap();
+    let events = dir.path().join("events.jsonl");
+    let (gw, rx) = (free_port(), free_port());
+    let config = runtime_config(dir.path(), gw, &sandbox.base_url(), None, true);
+    let _receiver = receiver_with(&python, rx, &events, RUNTIME_SECRET).await;
+    let gateway = serve(&config, gw).await;
+    let mut seen = Seen::default();
+    let (status, body, _) = seen
+        .call(
+            reqwest::Method::POST,
+            format!("{}/admin/tenants", gateway.url),
+            ADMIN_KEY,
+            Some(json!({
+                "id": "initech",
+                "base_url": sandbox.base_url(),
+                "client_id": "sandbox-client",
+                "client_secret": "sandbox-secret",
+                "scopes": ["core.common.read", "core.purchase_order.read"],
+            })),
+        )
+        .await;
+    assert_eq!(status, 201, "{body}");
+    let (status, body, _) = seen
+        .call(
+            reqwest::Method::POST,
+            format!("{}/admin/subscriptions", gateway.url),
+            ADMIN_KEY,
+            Some(runtime_sub("initech-orders", "initech", rx)),
+        )
+        .await;
+    assert_eq!(status, 201, "{body}");
+    tokio::time::sleep(Duration::from_millis(2500)).await;
+    let new1 = insert(&c, "INITECH-NEW-1");
+    wait_for(&events, "the runtime tenant's new order", |e| {
+        has(e, "record.created", new1, "INITECH-NEW-1")
+    })
+    .await;
+    assert!(
+        record_events(&events)
+            .values()
+            .all(|e| e["data"]["tenant"] == "initech")
+    );
+
+    let (status, body, _) = seen
+        .call(
+            reqwest::Method::DELETE,
+            format!("{}/admin/tenants/initech", gateway.url),
+            ADMIN_KEY,
+            None,
+        )
+        .await;
+    assert_eq!(status, 204, "{body}");
+    let (status, _, _) = seen
+        .call(
+            reqwest::Method::GET,
+            format!("{}/admin/subscriptions/initech-orders", gateway.url),
+            ADMIN_KEY,
+            None,
+        )
+        .await;
+    assert_eq!(status, 404, "the subscription went with its tenant");
+    let delivered = received(&events).len();
+    insert(&c, "INITECH-NEW-2");
+    tokio::time::sleep(Duration::from_millis(3000)).await;
+    assert_eq!(received(&events).len(), delivered);
     drop(gateway);
 }

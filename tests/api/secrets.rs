@@ -37,6 +37,9 @@ const SECRETS: &[&str] = &[
     "notify-test-cursor-secret-01",
     // The notify tests' subscription secret (whsec_ and base64 of the key).
     "dGVzdC1zdWJzY3JpcHRpb24tc2VjcmV0LTMyYnl0ZXM",
+    // The secret of the subscriptions the notify tests create at runtime.
+    "cnVudGltZS1zdWJzY3JpcHRpb24tc2VjcmV0LTMyYnk",
+    "notify-admin-key-",
     "a-cursor-secret-0123456789",
     "a-test-key-0001",
     "not-a-key-at-all",

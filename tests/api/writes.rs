@@ -888,3 +888,85 @@ schema:
     assert_eq!(s, 201, "{created}");
     assert_eq!(created["custom_fields"]["risk"], "high");
 }
+
+/// With `[state] backend = "file:…"` a retry after a restart of the gateway (the real
+/// binary, killed) is still answered from the finished idempotency record: no second
+/// record at Coupa; another body under the key is still a conflict.
+#[tokio::test]
+async fn idempotency_records_survive_a_restart_with_a_file_store() {
+    use crate::process::{self, free_port};
+    use procura::config_toml::{ConfigToml, TenantToml};
+    let sandbox = simulators::coupa::Sandbox::start(simulators::coupa::SandboxConfig {
+        listen: "127.0.0.1:0".parse().unwrap(),
+        records: 10,
+        token_min_age: std::time::Duration::from_millis(200),
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    let c = sandbox.control();
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let path = dir.path().join("procura.toml");
+    ConfigToml::new("test-cursor-secret-0123456789")
+        .server("listen", format!("127.0.0.1:{port}"))
+        .server("token_min_age_ms", 200)
+        .mappings("base_dir", repo().join("mappings").display().to_string())
+        .api_key(ALL_KEY, &["*"], false)
+        .state(
+            &format!("file:{}", dir.path().join("state.redb").display()),
+            "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff",
+        )
+        .tenant(TenantToml::sandbox("acme", &sandbox.base_url()).scopes(&[
+            "core.common.read",
+            "core.supplier.read",
+            "core.supplier.write",
+        ]))
+        .write(&path)
+        .unwrap();
+    let http = reqwest::Client::new();
+    let suppliers = |url: &str| format!("{url}/unified/procurement/suppliers");
+    let body = json!({"name": "Restart Supplier", "number": "RS-1"});
+    let before = c.ids("suppliers").len();
+
+    let gateway = process::serve(&path, port, "json", &[]).await;
+    let first = http
+        .post(suppliers(&gateway.url))
+        .bearer_auth(ALL_KEY)
+        .header("x-tenant-id", "acme")
+        .header("idempotency-key", "restart-idem-1")
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(first.status(), 201);
+    let first = first.text().await.unwrap();
+    process::signal(&gateway.child, "KILL");
+    drop(gateway);
+
+    let gateway = process::serve(&path, port, "json", &[]).await;
+    let again = http
+        .post(suppliers(&gateway.url))
+        .bearer_auth(ALL_KEY)
+        .header("x-tenant-id", "acme")
+        .header("idempotency-key", "restart-idem-1")
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), 201);
+    assert_eq!(again.headers()["idempotent-replayed"], "true");
+    assert_eq!(again.text().await.unwrap(), first);
+    let other = http
+        .post(suppliers(&gateway.url))
+        .bearer_auth(ALL_KEY)
+        .header("x-tenant-id", "acme")
+        .header("idempotency-key", "restart-idem-1")
+        .json(&json!({"name": "Another Supplier"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(other.status(), 409);
+    assert_eq!(c.ids("suppliers").len(), before + 1, "one record created");
+    drop(gateway);
+}

@@ -90,7 +90,9 @@ impl App {
         }
         if state.store.kind() == "redis" {
             tokio::spawn(follow_studio(Arc::downgrade(&state)));
+            tokio::spawn(follow_subscriptions(Arc::downgrade(&state)));
         }
+        tokio::spawn(state.idempotency.clone().sweep_file());
         Subscriptions::start_all(&state).await;
         Ok(App { listener, state })
     }
@@ -161,6 +163,27 @@ async fn follow_studio(state: std::sync::Weak<AppState>) {
             }
             Ok(_) => {}
             Err(e) => tracing::debug!(error = %e, "studio version unreadable; trying again"),
+        }
+    }
+}
+
+/// With a shared store, other replicas create and delete subscriptions too: their version
+/// key is read every second and the stored ones are started or stopped here.
+async fn follow_subscriptions(state: std::sync::Weak<AppState>) {
+    let mut seen = None;
+    loop {
+        tokio::time::sleep(Duration::from_secs(1)).await;
+        let Some(state) = state.upgrade() else { return };
+        match state.subscriptions.version().await {
+            Ok(v) if v != seen => {
+                if Subscriptions::sync_runtime(&state).await.is_ok() {
+                    seen = v;
+                }
+            }
+            Ok(_) => {}
+            Err(e) => {
+                tracing::debug!(error = %e, "subscriptions version unreadable; trying again")
+            }
         }
     }
 }

@@ -76,6 +76,13 @@ pub struct StudioConfig {
     /// Previous versions kept of each override saved through the studio.
     #[serde(default = "default_override_versions")]
     pub override_versions: usize,
+    /// Hosts the `url` of a subscription created at runtime may name, as `tenant_hosts`.
+    /// Empty: any host the URL rules allow (https, or http on loopback).
+    #[serde(default)]
+    pub subscription_hosts: Vec<String>,
+    /// How many subscriptions may be created at runtime.
+    #[serde(default = "default_max_runtime_subscriptions")]
+    pub max_runtime_subscriptions: usize,
 }
 
 impl Default for StudioConfig {
@@ -84,11 +91,16 @@ impl Default for StudioConfig {
             tenant_hosts: Vec::new(),
             max_runtime_tenants: default_max_runtime_tenants(),
             override_versions: default_override_versions(),
+            subscription_hosts: Vec::new(),
+            max_runtime_subscriptions: default_max_runtime_subscriptions(),
         }
     }
 }
 
 fn default_max_runtime_tenants() -> usize {
+    100
+}
+fn default_max_runtime_subscriptions() -> usize {
     100
 }
 fn default_override_versions() -> usize {
@@ -122,16 +134,16 @@ pub struct SubscriptionConfig {
 /// The events a subscription may ask for.
 pub const SUBSCRIPTION_EVENTS: [&str; 3] = ["created", "updated", "deleted"];
 
-fn default_events() -> Vec<String> {
+pub fn default_events() -> Vec<String> {
     SUBSCRIPTION_EVENTS.iter().map(|e| e.to_string()).collect()
 }
-fn default_interval_secs() -> u64 {
+pub fn default_interval_secs() -> u64 {
     60
 }
-fn default_deletion_sweep_secs() -> u64 {
+pub fn default_deletion_sweep_secs() -> u64 {
     3600
 }
-fn default_retry_for_secs() -> u64 {
+pub fn default_retry_for_secs() -> u64 {
     24 * 3600
 }
 
@@ -172,7 +184,11 @@ impl SubscriptionConfig {
                 "must name at least one of created, updated, deleted".into(),
             ));
         }
+        let mut named = HashSet::new();
         for e in &self.events {
+            if !named.insert(e) {
+                return Err(("events", format!("names {e:?} twice")));
+            }
             if !SUBSCRIPTION_EVENTS.contains(&e.as_str()) {
                 return Err((
                     "events",
@@ -941,7 +957,7 @@ impl Config {
         alone.tenants = vec![t.clone()];
         alone.api_keys.clear();
         alone.webhooks = None;
-        // The config's subscriptions name its own tenants, which `alone` does not hold.
+        // The config file's subscriptions name its tenants, not this one.
         alone.subscriptions.clear();
         if let Err(e) = alone.validate(Path::new("(runtime)")) {
             let key = e
@@ -965,22 +981,8 @@ impl Config {
             urls.push(("auth.token_url", token_url.as_str()));
         }
         for (key, raw) in urls {
-            let host = url::Url::parse(raw)
-                .ok()
-                .and_then(|u| {
-                    u.host_str()
-                        .map(|h| h.trim_matches(['[', ']']).to_ascii_lowercase())
-                })
-                .unwrap_or_default();
-            let allowed = self.studio.tenant_hosts.is_empty()
-                || self.studio.tenant_hosts.iter().any(|pattern| {
-                    let pattern = pattern.to_ascii_lowercase();
-                    match pattern.strip_prefix("*.") {
-                        Some(domain) => host.ends_with(&format!(".{domain}")),
-                        None => host == pattern,
-                    }
-                });
-            if !allowed {
+            let host = host_of(raw);
+            if !host_allowed(&self.studio.tenant_hosts, &host) {
                 return Err((
                     key.into(),
                     format!("host {host:?} is not among [studio] tenant_hosts"),
@@ -990,9 +992,53 @@ impl Config {
         Ok(())
     }
 
+    /// Checks a subscription created at runtime: as a config file's (`tenants` are the
+    /// tenants in service), and its `url` against `[studio] subscription_hosts`. The error
+    /// names the field.
+    pub fn check_runtime_subscription(
+        &self,
+        s: &SubscriptionConfig,
+        tenants: &HashSet<&str>,
+    ) -> Result<(), (String, String)> {
+        s.check(&self.server, tenants)
+            .map_err(|(field, reason)| (field.to_string(), reason))?;
+        let host = host_of(&s.url);
+        if !host_allowed(&self.studio.subscription_hosts, &host) {
+            return Err((
+                "url".into(),
+                format!("host {host:?} is not among [studio] subscription_hosts"),
+            ));
+        }
+        Ok(())
+    }
+
     pub fn tenant(&self, id: &str) -> Option<&TenantConfig> {
         self.tenants.iter().find(|t| t.id == id)
     }
+}
+
+/// Whether `host` (lower case) is among `patterns` (exact names, or `*.example.com` for
+/// any subdomain); an empty list allows every host.
+fn host_allowed(patterns: &[String], host: &str) -> bool {
+    patterns.is_empty()
+        || patterns.iter().any(|pattern| {
+            let pattern = pattern.to_ascii_lowercase();
+            match pattern.strip_prefix("*.") {
+                Some(domain) => host.ends_with(&format!(".{domain}")),
+                None => host == pattern,
+            }
+        })
+}
+
+/// The lower-case host of a URL ("" when it has none).
+fn host_of(raw: &str) -> String {
+    url::Url::parse(raw)
+        .ok()
+        .and_then(|u| {
+            u.host_str()
+                .map(|h| h.trim_matches(['[', ']']).to_ascii_lowercase())
+        })
+        .unwrap_or_default()
 }
 
 /// `https://…`, or `http://` to a loopback host (tests, the sandbox). No user info.
@@ -1329,6 +1375,11 @@ client_secret = "${ACME_SECRET}"
             ),
             (
                 "id = \"acme-orders\"",
+                "id = \"acme-orders\"\nevents = [\"created\", \"created\"]",
+                "subscriptions[0].events",
+            ),
+            (
+                "id = \"acme-orders\"",
                 "id = \"acme-orders\"\ninterval_secs = 1",
                 "subscriptions[0].interval_secs",
             ),
@@ -1359,6 +1410,50 @@ client_secret = "${ACME_SECRET}"
             )
         );
         assert_eq!(load(&low).unwrap().subscriptions[0].interval_secs, 1);
+    }
+
+    #[test]
+    fn runtime_subscriptions_are_held_to_subscription_hosts() {
+        let text =
+            format!("{GOOD}\n[studio]\nsubscription_hosts = [\"*.example.com\", \"127.0.0.1\"]\n");
+        let c = load(&text).unwrap();
+        let tenants: HashSet<&str> = ["acme"].into_iter().collect();
+        let sub = |url: &str| SubscriptionConfig {
+            id: "rt".into(),
+            tenant: "acme".into(),
+            resources: vec!["purchase_orders".into()],
+            events: default_events(),
+            url: url.into(),
+            secret: Secret::new("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"),
+            interval_secs: 60,
+            deletion_sweep_secs: 3600,
+            retry_for_secs: 86400,
+        };
+        for ok in [
+            "https://hooks.example.com/x",
+            "http://127.0.0.1:8000/events",
+        ] {
+            assert_eq!(c.check_runtime_subscription(&sub(ok), &tenants), Ok(()));
+        }
+        for bad in [
+            "https://example.com.evil.net/x",
+            "https://169.254.169.254/latest",
+            "http://localhost:8000/events",
+        ] {
+            let (field, reason) = c
+                .check_runtime_subscription(&sub(bad), &tenants)
+                .unwrap_err();
+            assert_eq!(field, "url", "{bad}");
+            assert!(reason.contains("subscription_hosts"), "{bad}: {reason}");
+        }
+        let mut unknown = sub("https://hooks.example.com/x");
+        unknown.tenant = "globex".into();
+        assert_eq!(
+            c.check_runtime_subscription(&unknown, &tenants)
+                .unwrap_err()
+                .0,
+            "tenant"
+        );
     }
 
     #[test]

@@ -10,8 +10,15 @@
 //! record's content), so every redelivery carries the same id and receivers dedupe on
 //! it. Nothing of a record is stored: what the store keeps is a time and the ids of the
 //! events delivered inside the overlap margin.
+//!
+//! Subscriptions come from the config file or are created at runtime
+//! (`POST /admin/subscriptions`). A runtime one is kept in the store under
+//! `subscription:{id}`, sealed (it holds the signing secret), and every change of them
+//! writes a fresh `subscriptions:version`, which replicas sharing a Redis store poll to
+//! start and stop the same subscriptions. A subscription's own state lives under
+//! `sub:{id}:…` and goes with it when it is deleted.
 
-use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::collections::{BTreeMap, VecDeque};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, Weak};
 use std::time::{Duration, Instant};
@@ -29,6 +36,7 @@ use crate::events::{Event, EventSink};
 use crate::http::AppState;
 use crate::providers::UpstreamError;
 use crate::resources::listing::{self, ListPlan, ResourceError};
+use crate::state::StateError;
 use crate::state::store::{Op, Store};
 
 /// Metric names.
@@ -79,8 +87,90 @@ fn change_id(sub: &str, resource: &str, id: &str, updated: i64, record: &[u8]) -
     format!("msg_{}", &hex::encode(h.finalize())[..32])
 }
 
+/// A subscription as `POST /admin/subscriptions` describes it (the fields of a config
+/// file's `[[subscriptions]]` entry), and as the store keeps a runtime one (sealed).
+#[derive(Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SubscriptionSpec {
+    pub id: String,
+    pub tenant: String,
+    pub resources: Vec<String>,
+    #[serde(default = "crate::config::default_events")]
+    pub events: Vec<String>,
+    pub url: String,
+    /// Write-only: sealed in the store, never shown or logged.
+    pub secret: String,
+    #[serde(
+        default = "crate::config::default_interval_secs",
+        deserialize_with = "crate::studio::whole"
+    )]
+    pub interval_secs: u64,
+    #[serde(
+        default = "crate::config::default_deletion_sweep_secs",
+        deserialize_with = "crate::studio::whole"
+    )]
+    pub deletion_sweep_secs: u64,
+    #[serde(
+        default = "crate::config::default_retry_for_secs",
+        deserialize_with = "crate::studio::whole"
+    )]
+    pub retry_for_secs: u64,
+}
+
+impl std::fmt::Debug for SubscriptionSpec {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SubscriptionSpec")
+            .field("id", &self.id)
+            .field("tenant", &self.tenant)
+            .finish_non_exhaustive()
+    }
+}
+
+impl SubscriptionSpec {
+    pub fn config(&self) -> SubscriptionConfig {
+        SubscriptionConfig {
+            id: self.id.clone(),
+            tenant: self.tenant.clone(),
+            resources: self.resources.clone(),
+            events: self.events.clone(),
+            url: self.url.clone(),
+            secret: Secret::new(self.secret.clone()),
+            interval_secs: self.interval_secs,
+            deletion_sweep_secs: self.deletion_sweep_secs,
+            retry_for_secs: self.retry_for_secs,
+        }
+    }
+}
+
+/// Changed with every change of the runtime subscriptions (what other replicas poll).
+pub const VERSION_KEY: &str = "subscriptions:version";
+
+fn spec_key(id: &str) -> String {
+    format!("subscription:{id}")
+}
+
+/// The prefix of every key a subscription's pollers keep.
+fn state_prefix(id: &str) -> String {
+    format!("sub:{id}:")
+}
+
+/// A replay asked for a (subscription, resource): the time, unix seconds.
+fn replay_key(id: &str, resource: &str) -> String {
+    format!("sub:{id}:{resource}:replay")
+}
+
+/// The delivery attempts of a (subscription, resource), with Redis.
+fn attempts_key(id: &str, resource: &str) -> String {
+    format!("sub:{id}:{resource}:attempts")
+}
+
+/// A fresh value for [`VERSION_KEY`].
+fn bump() -> Op {
+    Op::Put(VERSION_KEY.into(), rand::random::<[u8; 16]>().to_vec())
+}
+
 /// One delivery attempt, as `/admin/subscriptions/{id}/deliveries` shows it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Attempt {
     pub at: String,
     pub webhook_id: String,
@@ -134,15 +224,17 @@ pub struct Progress {
 /// A running subscription.
 pub struct Subscription {
     pub config: SubscriptionConfig,
-    /// Where it was defined: `config` (the file).
+    /// Where it was defined: `config` (the file) or `runtime` (the admin API).
     pub origin: &'static str,
     key: Vec<u8>,
     disabled: AtomicBool,
+    /// Deleted: its pollers end.
+    stopped: AtomicBool,
+    /// Its pollers' tasks.
+    tasks: Mutex<Vec<tokio::task::JoinHandle<()>>>,
     disabled_reason: Mutex<Option<String>>,
     attempts: Mutex<VecDeque<Attempt>>,
     progress: Mutex<BTreeMap<String, Progress>>,
-    /// A replay asked for (unix seconds), taken by each resource's poller.
-    replay: Mutex<HashMap<String, i64>>,
     wake: Notify,
 }
 
@@ -161,6 +253,11 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 impl Subscription {
     pub fn is_disabled(&self) -> bool {
         self.disabled.load(Ordering::Relaxed)
+    }
+
+    /// Disabled or deleted: nothing more is delivered.
+    fn halted(&self) -> bool {
+        self.is_disabled() || self.stopped.load(Ordering::Relaxed)
     }
 
     pub fn attempts(&self) -> Vec<Attempt> {
@@ -203,6 +300,8 @@ impl Subscription {
 #[derive(Debug)]
 pub struct Subscriptions {
     by_id: Mutex<BTreeMap<String, Arc<Subscription>>>,
+    /// One change of the runtime subscriptions at a time.
+    pub changes: tokio::sync::Mutex<()>,
     store: Store,
     events: EventSink,
     http: reqwest::Client,
@@ -212,6 +311,7 @@ impl Subscriptions {
     pub fn new(store: Store, events: EventSink, http: reqwest::Client) -> Self {
         Subscriptions {
             by_id: Mutex::default(),
+            changes: tokio::sync::Mutex::new(()),
             store,
             events,
             http,
@@ -239,6 +339,112 @@ impl Subscriptions {
         for config in app.config.subscriptions.clone() {
             app.subscriptions.start(app, config, "config").await;
         }
+        if let Err(e) = Subscriptions::sync_runtime(app).await {
+            tracing::error!(error = %e, "subscriptions created at runtime could not be read");
+        }
+    }
+
+    /// The value of [`VERSION_KEY`] now (`None` before the first change).
+    pub async fn version(&self) -> Result<Option<Vec<u8>>, StateError> {
+        self.store.get(VERSION_KEY).await
+    }
+
+    /// How many subscriptions were created at runtime.
+    pub fn runtime_count(&self) -> usize {
+        lock(&self.by_id)
+            .values()
+            .filter(|s| s.origin == "runtime")
+            .count()
+    }
+
+    /// Puts the runtime subscriptions the store holds in service here: starts those not
+    /// running, stops those deleted (by another replica).
+    pub async fn sync_runtime(app: &Arc<AppState>) -> Result<(), StateError> {
+        let subs = &app.subscriptions;
+        let _one = subs.changes.lock().await;
+        let mut stored = BTreeMap::new();
+        for (key, sealed) in subs.store.scan("subscription:").await? {
+            // One unreadable entry (sealed under another encryption_key, say) does not
+            // keep the others from running.
+            let spec = subs
+                .store
+                .unseal(&sealed)
+                .ok()
+                .and_then(|plain| serde_json::from_slice::<SubscriptionSpec>(&plain).ok());
+            match spec {
+                Some(spec) => {
+                    stored.insert(spec.id.clone(), spec);
+                }
+                None => tracing::warn!(%key, "stored subscription unreadable; skipped"),
+            }
+        }
+        for sub in subs.all() {
+            if sub.origin == "runtime" && !stored.contains_key(&sub.config.id) {
+                subs.stop(&sub.config.id).await;
+            }
+        }
+        for (id, spec) in stored {
+            let in_config = app.config.subscriptions.iter().any(|c| c.id == id);
+            if !in_config && subs.get(&id).is_none() {
+                subs.start(app, spec.config(), "runtime").await;
+            }
+        }
+        Ok(())
+    }
+
+    /// Stores a runtime subscription (sealed; state a former one of the same id left
+    /// behind is dropped) and starts it. The caller holds [`Subscriptions::changes`] and
+    /// checked the spec and that its id is free.
+    pub async fn create(
+        &self,
+        app: &Arc<AppState>,
+        spec: SubscriptionSpec,
+    ) -> Result<Arc<Subscription>, StateError> {
+        let plain = serde_json::to_vec(&spec).map_err(|_| StateError::Corrupt)?;
+        let mut ops: Vec<Op> = self
+            .store
+            .scan(&state_prefix(&spec.id))
+            .await?
+            .into_iter()
+            .map(|(k, _)| Op::Delete(k))
+            .collect();
+        ops.push(Op::Put(spec_key(&spec.id), self.store.seal(&plain)));
+        ops.push(bump());
+        self.store.apply(ops).await?;
+        Ok(self.start(app, spec.config(), "runtime").await)
+    }
+
+    /// Stops a runtime subscription's pollers and forgets it with its state (watermarks,
+    /// sweep sets, queued deletions). The caller holds [`Subscriptions::changes`].
+    pub async fn delete(&self, id: &str) -> Result<(), StateError> {
+        self.stop(id).await;
+        let mut ops: Vec<Op> = self
+            .store
+            .scan(&state_prefix(id))
+            .await?
+            .into_iter()
+            .map(|(k, _)| Op::Delete(k))
+            .collect();
+        ops.push(Op::Delete(spec_key(id)));
+        ops.push(bump());
+        self.store.apply(ops).await
+    }
+
+    /// Takes a subscription out of service here and waits until its pollers ended.
+    async fn stop(&self, id: &str) {
+        let Some(sub) = lock(&self.by_id).remove(id) else {
+            return;
+        };
+        sub.stopped.store(true, Ordering::Relaxed);
+        sub.wake.notify_waiters();
+        let tasks = std::mem::take(&mut *lock(&sub.tasks));
+        for task in &tasks {
+            task.abort();
+        }
+        for task in tasks {
+            let _ = task.await;
+        }
+        tracing::info!(subscription = %id, "subscription stopped");
     }
 
     /// Starts one subscription (replacing none: the caller checked the id is free).
@@ -259,10 +465,11 @@ impl Subscriptions {
             key: signing_key(&config.secret),
             origin,
             disabled: AtomicBool::new(disabled.is_some()),
+            stopped: AtomicBool::new(false),
+            tasks: Mutex::default(),
             disabled_reason: Mutex::new(disabled),
             attempts: Mutex::default(),
             progress: Mutex::default(),
-            replay: Mutex::default(),
             wake: Notify::new(),
             config,
         });
@@ -273,20 +480,59 @@ impl Subscriptions {
                 resource: resource.clone(),
                 fence: AtomicU64::new(0),
             };
-            tokio::spawn(poller.run());
+            let task = tokio::spawn(poller.run());
+            lock(&sub.tasks).push(task);
         }
         lock(&self.by_id).insert(sub.config.id.clone(), sub.clone());
         sub
     }
 
     /// Replays every change since `since` (unix seconds): each poller goes back to it.
-    pub fn replay(&self, sub: &Subscription, since: i64) {
-        let mut r = lock(&sub.replay);
-        for resource in &sub.config.resources {
-            r.insert(resource.clone(), since);
-        }
-        drop(r);
+    /// The request is kept in the store, so with Redis the replica that holds a
+    /// resource's lease takes it, whichever replica was asked.
+    pub async fn replay(&self, sub: &Subscription, since: i64) -> Result<(), StateError> {
+        let ops = sub
+            .config
+            .resources
+            .iter()
+            .map(|r| {
+                Op::Put(
+                    replay_key(&sub.config.id, r),
+                    since.to_string().into_bytes(),
+                )
+            })
+            .collect();
+        self.store.apply(ops).await?;
         sub.wake.notify_waiters();
+        Ok(())
+    }
+
+    /// The latest delivery attempts, newest first. With Redis they are read from the
+    /// store, where each replica keeps the attempts it made while holding a lease, so
+    /// every replica answers the same.
+    pub async fn attempts(&self, sub: &Subscription) -> Vec<Attempt> {
+        if self.store.kind() != "redis" {
+            return sub.attempts();
+        }
+        let mut all: Vec<Attempt> = Vec::new();
+        for resource in &sub.config.resources {
+            if let Ok(Some(raw)) = self
+                .store
+                .get(&attempts_key(&sub.config.id, resource))
+                .await
+                && let Ok(kept) = serde_json::from_slice::<Vec<Attempt>>(&raw)
+            {
+                all.extend(kept);
+            }
+        }
+        let at = |a: &Attempt| {
+            time::OffsetDateTime::parse(&a.at, &time::format_description::well_known::Rfc3339)
+                .map(|t| t.unix_timestamp_nanos())
+                .unwrap_or_default()
+        };
+        all.sort_by_key(|a| std::cmp::Reverse(at(a)));
+        all.truncate(KEPT_ATTEMPTS);
+        all
     }
 
     async fn disable(&self, sub: &Subscription, reason: String) {
@@ -322,7 +568,6 @@ struct Change {
 enum CycleEnd {
     /// Wait the interval.
     Done,
-    Stop,
 }
 
 struct Poller {
@@ -384,6 +629,9 @@ impl Poller {
         drop(app);
         let interval = Duration::from_secs(self.sub.config.interval_secs);
         loop {
+            if self.sub.stopped.load(Ordering::Relaxed) {
+                return;
+            }
             let Some(app) = self.app.upgrade() else {
                 return;
             };
@@ -396,15 +644,21 @@ impl Poller {
                 {
                     wm = stored;
                 }
-                let replay = lock(&self.sub.replay).remove(&self.resource);
-                if let Some(since) = replay {
-                    wm = Watermark {
-                        w: since,
-                        floor: since,
-                        seen: Vec::new(),
-                    };
-                    self.write(&app, vec![Op::Put(key.clone(), to_bytes(&wm))])
-                        .await;
+                let replay = replay_key(&self.sub.config.id, &self.resource);
+                if let Ok(Some(raw)) = app.store.get(&replay).await {
+                    let mut ops = vec![Op::Delete(replay)];
+                    if let Some(since) = std::str::from_utf8(&raw)
+                        .ok()
+                        .and_then(|t| t.parse::<i64>().ok())
+                    {
+                        wm = Watermark {
+                            w: since,
+                            floor: since,
+                            seen: Vec::new(),
+                        };
+                        ops.push(Op::Put(key.clone(), to_bytes(&wm)));
+                    }
+                    self.write(&app, ops).await;
                 }
             }
             let wait = if !held {
@@ -415,7 +669,6 @@ impl Poller {
             } else {
                 match self.cycle(&app, &key, &mut wm).await {
                     CycleEnd::Done => interval,
-                    CycleEnd::Stop => return,
                 }
             };
             drop(app);
@@ -435,7 +688,7 @@ impl Poller {
         let share = app.config.server.subscription_budget_percent;
         while let Some(pause) = budget_pause(tenant.budget(), share).await {
             tokio::time::sleep(pause).await;
-            if self.sub.is_disabled() || !self.renew(app).await {
+            if self.sub.halted() || !self.renew(app).await {
                 return false;
             }
         }
@@ -488,7 +741,11 @@ impl Poller {
         let sub = &self.sub;
         let resource = self.resource.as_str();
         let Some(tenant) = app.tenants.get(&sub.config.tenant) else {
-            return CycleEnd::Stop;
+            // A runtime tenant another replica created may not be here yet.
+            sub.progress(resource, |p| {
+                p.last_error = Some(format!("tenant {:?} is not in service", sub.config.tenant))
+            });
+            return CycleEnd::Done;
         };
         let Some(eff) = app.registry().get(&tenant.id, resource).cloned() else {
             sub.progress(resource, |p| {
@@ -682,6 +939,28 @@ impl Poller {
         CycleEnd::Done
     }
 
+    /// Keeps an attempt in this process and, with Redis, in the store (the last
+    /// [`KEPT_ATTEMPTS`] of the (subscription, resource), written under the lease), so
+    /// every replica lists it.
+    async fn record(&self, app: &AppState, attempt: Attempt) {
+        if app.store.kind() == "redis" {
+            let key = attempts_key(&self.sub.config.id, &self.resource);
+            let mut kept: Vec<Attempt> = match app.store.get(&key).await {
+                Ok(raw) => raw
+                    .and_then(|r| serde_json::from_slice(&r).ok())
+                    .unwrap_or_default(),
+                Err(_) => Vec::new(),
+            };
+            kept.push(attempt.clone());
+            let excess = kept.len().saturating_sub(KEPT_ATTEMPTS);
+            kept.drain(..excess);
+            if let Ok(raw) = serde_json::to_vec(&kept) {
+                self.write(app, vec![Op::Put(key, raw)]).await;
+            }
+        }
+        self.sub.record(attempt);
+    }
+
     /// Posts one event until the receiver takes it (2xx): `true`. `false` when the
     /// subscription was disabled meanwhile (410, or failures for longer than
     /// `retry_for_secs`).
@@ -700,7 +979,7 @@ impl Poller {
         let max_backoff = Duration::from_millis(app.config.server.subscription_max_backoff_ms);
         let mut attempt = 0u32;
         loop {
-            if sub.is_disabled() || !self.renew(app).await {
+            if sub.halted() || !self.renew(app).await {
                 return false;
             }
             attempt += 1;
@@ -732,18 +1011,22 @@ impl Poller {
                 Err(e) => (None, Some(crate::outbound::without_url(&e))),
             };
             let ok = error.is_none();
-            sub.record(Attempt {
-                at: crate::clock::rfc3339_now(),
-                webhook_id: webhook_id.to_string(),
-                kind: kind.to_string(),
-                resource: self.resource.clone(),
-                record_id: record_id.map(str::to_string),
-                attempt,
-                status,
-                latency_ms,
-                ok,
-                error: error.clone(),
-            });
+            self.record(
+                app,
+                Attempt {
+                    at: crate::clock::rfc3339_now(),
+                    webhook_id: webhook_id.to_string(),
+                    kind: kind.to_string(),
+                    resource: self.resource.clone(),
+                    record_id: record_id.map(str::to_string),
+                    attempt,
+                    status,
+                    latency_ms,
+                    ok,
+                    error: error.clone(),
+                },
+            )
+            .await;
             if ok {
                 metrics::counter!(EVENTS_DELIVERED, "subscription" => sub.config.id.clone())
                     .increment(1);

@@ -185,6 +185,8 @@ from .schema_suppliers_response_200 import SchemaSuppliersResponse200
 from .schema_users_response_200 import SchemaUsersResponse200
 from .studio_asset_asset import StudioAssetAsset
 from .subscription import Subscription
+from .subscription_create import SubscriptionCreate
+from .subscription_create_events_item import SubscriptionCreateEventsItem
 from .subscription_events_item import SubscriptionEventsItem
 from .subscription_origin import SubscriptionOrigin
 from .subscription_progress import SubscriptionProgress
@@ -400,6 +402,8 @@ __all__ = (
     "SchemaUsersResponse200",
     "StudioAssetAsset",
     "Subscription",
+    "SubscriptionCreate",
+    "SubscriptionCreateEventsItem",
     "SubscriptionEventsItem",
     "SubscriptionOrigin",
     "SubscriptionProgress",

@@ -27,7 +27,7 @@ T = TypeVar("T", bound="Subscription")
 
 @_attrs_define
 class Subscription:
-    """ A change-notification subscription (`[[subscriptions]]`); its secret is never shown.
+    """ A change-notification subscription (`[[subscriptions]]` or created at runtime); its secret is never shown.
 
         Attributes:
             id (str):
@@ -38,7 +38,7 @@ class Subscription:
             interval_secs (int):
             deletion_sweep_secs (int):
             retry_for_secs (int):
-            origin (SubscriptionOrigin):
+            origin (SubscriptionOrigin): Where it is defined; only runtime ones can be deleted here.
             status (SubscriptionStatus):
             progress (SubscriptionProgress): Per resource.
             disabled_reason (None | str | Unset):

@@ -1,8 +1,8 @@
 from enum import StrEnum
 
 class SubscriptionOrigin(StrEnum):
-    API = "api"
     CONFIG = "config"
+    RUNTIME = "runtime"
 
     def __str__(self) -> str:
         return str(self.value)

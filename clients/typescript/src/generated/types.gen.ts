@@ -2411,7 +2411,39 @@ export type Preview = {
 };
 
 /**
- * A change-notification subscription (`[[subscriptions]]`); its secret is never shown.
+ * A subscription as a config file's `[[subscriptions]]` entry has it.
+ */
+export type SubscriptionCreate = {
+    id: string;
+    /**
+     * A tenant in service (config file or runtime) the admin key lists.
+     */
+    tenant: string;
+    /**
+     * Unified resources of the tenant, such as purchase_orders.
+     */
+    resources: Array<string>;
+    events?: Array<'created' | 'updated' | 'deleted'>;
+    /**
+     * Where events are posted; https, or http on a loopback host; a host of `[studio] subscription_hosts` when set.
+     */
+    url: string;
+    /**
+     * Poll period (the least is `[server] subscription_min_interval_secs`, 5).
+     */
+    interval_secs?: number;
+    /**
+     * Id sweep period for deleted events.
+     */
+    deletion_sweep_secs?: number;
+    /**
+     * How long failing deliveries are retried before the subscription is disabled.
+     */
+    retry_for_secs?: number;
+};
+
+/**
+ * A change-notification subscription (`[[subscriptions]]` or created at runtime); its secret is never shown.
  */
 export type Subscription = {
     id: string;
@@ -2422,7 +2454,10 @@ export type Subscription = {
     interval_secs: number;
     deletion_sweep_secs: number;
     retry_for_secs: number;
-    origin: 'config' | 'api';
+    /**
+     * Where it is defined; only runtime ones can be deleted here.
+     */
+    origin: 'config' | 'runtime';
     status: 'active' | 'disabled';
     disabled_reason?: string | null;
     /**
@@ -2519,6 +2554,42 @@ export type TenantAuthWritable = {
     client_id: string;
     client_secret: string;
     scope?: string | null;
+};
+
+/**
+ * A subscription as a config file's `[[subscriptions]]` entry has it.
+ */
+export type SubscriptionCreateWritable = {
+    id: string;
+    /**
+     * A tenant in service (config file or runtime) the admin key lists.
+     */
+    tenant: string;
+    /**
+     * Unified resources of the tenant, such as purchase_orders.
+     */
+    resources: Array<string>;
+    events?: Array<'created' | 'updated' | 'deleted'>;
+    /**
+     * Where events are posted; https, or http on a loopback host; a host of `[studio] subscription_hosts` when set.
+     */
+    url: string;
+    /**
+     * "whsec_" and the base64 of 24 to 64 random bytes (Standard Webhooks). Never shown again.
+     */
+    secret: string;
+    /**
+     * Poll period (the least is `[server] subscription_min_interval_secs`, 5).
+     */
+    interval_secs?: number;
+    /**
+     * Id sweep period for deleted events.
+     */
+    deletion_sweep_secs?: number;
+    /**
+     * How long failing deliveries are retried before the subscription is disabled.
+     */
+    retry_for_secs?: number;
 };
 
 /**
@@ -9682,6 +9753,117 @@ export type AdminSubscriptionsResponses = {
 };
 
 export type AdminSubscriptionsResponse = AdminSubscriptionsResponses[keyof AdminSubscriptionsResponses];
+
+export type AdminCreateSubscriptionData = {
+    body: SubscriptionCreateWritable;
+    headers?: {
+        /**
+         * Echoed in the response; generated when absent.
+         */
+        'x-request-id'?: string;
+    };
+    path?: never;
+    query?: never;
+    url: '/admin/subscriptions';
+};
+
+export type AdminCreateSubscriptionErrors = {
+    /**
+     * A parameter or the body is invalid.
+     */
+    400: Problem;
+    /**
+     * Missing or unknown API key.
+     */
+    401: Problem;
+    /**
+     * The key may not act for this tenant (or route).
+     */
+    403: Problem;
+    /**
+     * The Idempotency-Key was used with another body.
+     */
+    409: Problem;
+    /**
+     * The body exceeds the limit (1 MiB by default).
+     */
+    413: Problem;
+    /**
+     * The body is not JSON.
+     */
+    415: Problem;
+    /**
+     * A field is refused (errors name it); nothing was stored.
+     */
+    422: Problem;
+    /**
+     * The state store or the body budget is unavailable for now.
+     */
+    503: Problem;
+};
+
+export type AdminCreateSubscriptionError = AdminCreateSubscriptionErrors[keyof AdminCreateSubscriptionErrors];
+
+export type AdminCreateSubscriptionResponses = {
+    /**
+     * Created and polling.
+     */
+    201: Subscription;
+};
+
+export type AdminCreateSubscriptionResponse = AdminCreateSubscriptionResponses[keyof AdminCreateSubscriptionResponses];
+
+export type AdminDeleteSubscriptionData = {
+    body?: never;
+    headers?: {
+        /**
+         * Echoed in the response; generated when absent.
+         */
+        'x-request-id'?: string;
+    };
+    path: {
+        /**
+         * Subscription id.
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/admin/subscriptions/{id}';
+};
+
+export type AdminDeleteSubscriptionErrors = {
+    /**
+     * Missing or unknown API key.
+     */
+    401: Problem;
+    /**
+     * The key may not act for this tenant (or route).
+     */
+    403: Problem;
+    /**
+     * No such tenant, resource or record.
+     */
+    404: Problem;
+    /**
+     * The Idempotency-Key was used with another body.
+     */
+    409: Problem;
+    /**
+     * The state store is unavailable for now.
+     */
+    503: Problem;
+};
+
+export type AdminDeleteSubscriptionError = AdminDeleteSubscriptionErrors[keyof AdminDeleteSubscriptionErrors];
+
+export type AdminDeleteSubscriptionResponses = {
+    /**
+     * Deleted; nothing more is delivered.
+     */
+    204: void;
+};
+
+export type AdminDeleteSubscriptionResponse = AdminDeleteSubscriptionResponses[keyof AdminDeleteSubscriptionResponses];
 
 export type AdminSubscriptionData = {
     body?: never;

@@ -1,11 +1,14 @@
 //! `/admin/tenants[/{id}]`: each tenant's token state, last error and rate budget, and
 //! `/admin/subscriptions…`: change-notification subscriptions, their progress and
-//! delivery attempts; for admin keys and only the tenants the key lists. Never a secret.
+//! delivery attempts, created and deleted at runtime; for admin keys and only the
+//! tenants the key lists. Never a secret.
 
 use std::sync::Arc;
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Request, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
 use super::AppState;
@@ -158,6 +161,111 @@ fn visible(
         .ok_or_else(|| ApiError::NotFound(format!("no subscription {id:?}")))
 }
 
+/// `POST /admin/subscriptions`: a subscription created at runtime, checked as a config
+/// file's is (and its URL against `[studio] subscription_hosts`), stored with its secret
+/// sealed, and polled at once. The secret is write-only.
+pub async fn create_subscription(
+    State(state): State<Arc<AppState>>,
+    AdminCaller(key): AdminCaller,
+    req: Request,
+) -> Result<Response, ApiError> {
+    let spec: crate::subscriptions::SubscriptionSpec =
+        super::studio::json_body(&state, req).await?;
+    if !key.may_act_for(&spec.tenant) {
+        return Err(ApiError::Forbidden(format!(
+            "this API key may not act for tenant {:?}",
+            spec.tenant
+        )));
+    }
+    let config = spec.config();
+    let in_service: Vec<String> = state.tenants.all().iter().map(|t| t.id.clone()).collect();
+    let known: std::collections::HashSet<&str> = in_service.iter().map(String::as_str).collect();
+    state
+        .config
+        .check_runtime_subscription(&config, &known)
+        .map_err(|(field, reason)| super::studio::invalid(&field, reason))?;
+    let registry = state.registry();
+    if let Some(r) = config
+        .resources
+        .iter()
+        .find(|r| registry.get(&config.tenant, r).is_none())
+    {
+        return Err(super::studio::invalid(
+            "resources",
+            format!("tenant {:?} has no resource {r:?}", config.tenant),
+        ));
+    }
+    drop(registry);
+    let _one = state.subscriptions.changes.lock().await;
+    let taken = state.config.subscriptions.iter().any(|s| s.id == spec.id)
+        || state.subscriptions.get(&spec.id).is_some();
+    if taken {
+        return Err(ApiError::Conflict(format!(
+            "a subscription {:?} already exists",
+            spec.id
+        )));
+    }
+    let max = state.config.studio.max_runtime_subscriptions;
+    if state.subscriptions.runtime_count() >= max {
+        return Err(ApiError::Conflict(format!(
+            "{max} subscriptions were created at runtime, the most [studio] \
+             max_runtime_subscriptions allows"
+        )));
+    }
+    let (id, tenant) = (spec.id.clone(), spec.tenant.clone());
+    let sub = state
+        .subscriptions
+        .create(&state, spec)
+        .await
+        .map_err(store_failed)?;
+    super::studio::audit(
+        &super::studio::who(&key),
+        "subscription.create",
+        &tenant,
+        None,
+    );
+    tracing::info!(subscription = %id, tenant = %tenant, "subscription created");
+    let mut resp = (StatusCode::CREATED, Json(sub.view())).into_response();
+    if let Ok(loc) = HeaderValue::from_str(&format!("/admin/subscriptions/{id}")) {
+        resp.headers_mut().insert(header::LOCATION, loc);
+    }
+    Ok(resp)
+}
+
+/// `DELETE /admin/subscriptions/{id}`: a runtime subscription stops polling and is
+/// forgotten with its watermarks and sweep sets. Those of the config file stay.
+pub async fn delete_subscription(
+    State(state): State<Arc<AppState>>,
+    AdminCaller(key): AdminCaller,
+    Path(id): Path<String>,
+) -> Result<StatusCode, ApiError> {
+    let sub = visible(&state, &key, &id)?;
+    if sub.origin == "config" {
+        return Err(ApiError::Conflict(format!(
+            "subscription {id:?} is defined in the config file; remove it there"
+        )));
+    }
+    let _one = state.subscriptions.changes.lock().await;
+    visible(&state, &key, &id)?;
+    state
+        .subscriptions
+        .delete(&id)
+        .await
+        .map_err(store_failed)?;
+    super::studio::audit(
+        &super::studio::who(&key),
+        "subscription.delete",
+        &sub.config.tenant,
+        None,
+    );
+    Ok(StatusCode::NO_CONTENT)
+}
+
+fn store_failed(e: crate::state::StateError) -> ApiError {
+    tracing::error!(error = %e, "subscription store");
+    ApiError::Unavailable(format!("the state store failed: {e}"))
+}
+
 /// `GET /admin/subscriptions/{id}`.
 pub async fn subscription(
     State(state): State<Arc<AppState>>,
@@ -168,14 +276,15 @@ pub async fn subscription(
 }
 
 /// `GET /admin/subscriptions/{id}/deliveries`: the latest delivery attempts, newest
-/// first, with status, latency and error.
+/// first, with status, latency and error (with Redis, those of every replica).
 pub async fn deliveries(
     State(state): State<Arc<AppState>>,
     AdminCaller(key): AdminCaller,
     Path(id): Path<String>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
     let sub = visible(&state, &key, &id)?;
-    Ok(Json(serde_json::json!({ "deliveries": sub.attempts() })))
+    let attempts = state.subscriptions.attempts(&sub).await;
+    Ok(Json(serde_json::json!({ "deliveries": attempts })))
 }
 
 /// `POST /admin/subscriptions/{id}/replay?since=RFC3339`: every change since `since` is
@@ -211,7 +320,11 @@ pub async fn replay(
         .map_err(|_| bad("must be an RFC 3339 datetime such as 2025-01-31T08:00:00Z"))?;
     // A time to come means "from now on".
     let from = t.unix_timestamp().min(crate::clock::unix_secs());
-    state.subscriptions.replay(&sub, from);
+    state
+        .subscriptions
+        .replay(&sub, from)
+        .await
+        .map_err(store_failed)?;
     Ok((
         axum::http::StatusCode::ACCEPTED,
         Json(serde_json::json!({ "id": id, "status": "replaying", "since": since })),

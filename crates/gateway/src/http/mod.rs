@@ -87,7 +87,8 @@ impl AppState {
             shared: shared.clone(),
             keys: KeyRing::new(&config.api_keys),
             signer: Signer::new(&config.server.cursor_secret),
-            idempotency: Idempotency::new(shared, config.state.idempotency_max_bytes),
+            idempotency: Idempotency::new(shared, config.state.idempotency_max_bytes)
+                .with_file(&store),
             studio: crate::studio::Studio::new(store.clone(), config.studio.override_versions),
             reloading: std::sync::Mutex::new(()),
             body_budget: body::BodyBudget::new(config.server.max_buffered_body_bytes),
@@ -294,15 +295,15 @@ pub fn route_table() -> Vec<Route> {
         route("/admin/reload", &["POST"], false, post(admin::reload)),
         route(
             "/admin/subscriptions",
-            &["GET"],
+            &["GET", "POST"],
             false,
-            get(admin::subscriptions),
+            get(admin::subscriptions).post(admin::create_subscription),
         ),
         route(
             "/admin/subscriptions/{id}",
-            &["GET"],
+            &["GET", "DELETE"],
             false,
-            get(admin::subscription),
+            get(admin::subscription).delete(admin::delete_subscription),
         ),
         route(
             "/admin/subscriptions/{id}/deliveries",

@@ -77,7 +77,7 @@ pub async fn asset_file(Path(name): Path<String>) -> Result<Response, ApiError> 
 // Shared helpers
 
 /// Who made a change, for the audit line: the admin key by the start of its digest.
-fn who(key: &KeyGrant) -> String {
+pub(super) fn who(key: &KeyGrant) -> String {
     format!("key:{}", hex::encode(&key.digest[..4]))
 }
 
@@ -101,7 +101,7 @@ fn may_act_for(key: &KeyGrant, tenant: &str) -> Result<(), ApiError> {
     }
 }
 
-async fn json_body<T: serde::de::DeserializeOwned>(
+pub(super) async fn json_body<T: serde::de::DeserializeOwned>(
     state: &AppState,
     req: Request,
 ) -> Result<T, ApiError> {
@@ -114,7 +114,7 @@ fn store_failed(e: crate::state::StateError) -> ApiError {
     ApiError::Unavailable(format!("the state store failed: {e}"))
 }
 
-fn invalid(field: &str, message: impl Into<String>) -> ApiError {
+pub(super) fn invalid(field: &str, message: impl Into<String>) -> ApiError {
     let message = message.into();
     ApiError::Validation {
         detail: format!("{field}: {message}"),
@@ -154,7 +154,7 @@ async fn verify(candidate: &Tenant, state: &AppState) -> Result<(), ApiError> {
     Ok(())
 }
 
-fn audit(who: &str, action: &str, tenant: &str, resource: Option<&str>) {
+pub(super) fn audit(who: &str, action: &str, tenant: &str, resource: Option<&str>) {
     tracing::info!(
         target: "procura::audit",
         who,
@@ -253,7 +253,8 @@ pub async fn update_tenant(
     Ok(Json(view(&state, &tenant).await).into_response())
 }
 
-/// `DELETE /admin/tenants/{id}`.
+/// `DELETE /admin/tenants/{id}`: the tenant, its saved overrides and the subscriptions
+/// created for it at runtime.
 pub async fn delete_tenant(
     State(state): State<Arc<AppState>>,
     AdminCaller(key): AdminCaller,
@@ -270,6 +271,18 @@ pub async fn delete_tenant(
     state.tenants.remove(&id);
     let _ = state.reload();
     audit(&who(&key), "tenant.delete", &id, None);
+    // Its subscriptions cannot poll any more: they go with it.
+    let _subs = state.subscriptions.changes.lock().await;
+    for sub in state.subscriptions.all() {
+        if sub.config.tenant == id && sub.origin == "runtime" {
+            state
+                .subscriptions
+                .delete(&sub.config.id)
+                .await
+                .map_err(store_failed)?;
+            audit(&who(&key), "subscription.delete", &id, None);
+        }
+    }
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -4,7 +4,9 @@
 //!
 //! Records live in memory, or in the shared store when replicas run side by side (then a
 //! duplicate on another replica waits for the first just the same). If the shared store
-//! is away, the memory store stands in.
+//! is away, the memory store stands in. With `[state] backend = "file:PATH"` the finished
+//! records are also written to the file (the kept response sealed), so a retry after a
+//! restart is still answered from them; expired ones are swept from the file hourly.
 //!
 //! The memory store is bounded by bytes (`state.idempotency_max_bytes`): each record
 //! weighs its key and the response kept, and the least recently used go first. Callers
@@ -20,6 +22,7 @@ use moka::sync::Cache;
 use sha2::{Digest, Sha256};
 
 use super::redis::{IdemRecord, Redis};
+use super::store::Store;
 use tokio::sync::watch;
 
 /// How long a key is remembered.
@@ -67,6 +70,28 @@ pub enum Begin {
 pub struct Idempotency {
     slots: Cache<Key, Arc<Slot>>,
     shared: Option<Redis>,
+    /// The `file:` store, where finished records outlive the process.
+    file: Option<Store>,
+}
+
+/// A finished record as the `file:` store keeps it (sealed).
+#[derive(serde::Serialize, serde::Deserialize)]
+struct FileRecord {
+    fp: String,
+    /// Unix seconds after which the record is gone.
+    expires: i64,
+    status: u16,
+    content_type: String,
+    /// Base64.
+    body: String,
+}
+
+/// Where the `file:` store keeps a record: the tenant and the SHA-256 of the key.
+fn file_key(tenant: &str, key: &str) -> String {
+    format!(
+        "idem:{tenant}/{}",
+        hex::encode(Sha256::digest(key.as_bytes()))
+    )
 }
 
 impl std::fmt::Debug for Idempotency {
@@ -121,7 +146,54 @@ impl Idempotency {
                 .eviction_policy(moka::policy::EvictionPolicy::lru())
                 .build(),
             shared,
+            file: None,
         }
+    }
+
+    /// Also keeps finished records in `store` when it is a `file:` store.
+    pub fn with_file(mut self, store: &Store) -> Self {
+        if store.kind() == "file" {
+            self.file = Some(store.clone());
+        }
+        self
+    }
+
+    /// Deletes the expired records of the `file:` store, then again every hour, for as
+    /// long as the process runs.
+    pub async fn sweep_file(self) {
+        let Some(file) = self.file else { return };
+        loop {
+            let now = crate::clock::unix_secs();
+            match file.scan("idem:").await {
+                Ok(entries) => {
+                    let expired: Vec<super::store::Op> = entries
+                        .into_iter()
+                        .filter(|(_, sealed)| {
+                            file.unseal(sealed)
+                                .ok()
+                                .and_then(|p| serde_json::from_slice::<FileRecord>(&p).ok())
+                                .is_none_or(|r| r.expires <= now)
+                        })
+                        .map(|(k, _)| super::store::Op::Delete(k))
+                        .collect();
+                    if !expired.is_empty()
+                        && let Err(e) = file.apply(expired).await
+                    {
+                        tracing::warn!(error = %e, "expired idempotency records not swept");
+                    }
+                }
+                Err(e) => tracing::warn!(error = %e, "idempotency records not swept"),
+            }
+            tokio::time::sleep(Duration::from_secs(3600)).await;
+        }
+    }
+
+    /// The finished record the `file:` store holds for (tenant, key), unexpired.
+    async fn filed_record(&self, tenant: &str, key: &str) -> Option<FileRecord> {
+        let file = self.file.as_ref()?;
+        let sealed = file.get(&file_key(tenant, key)).await.ok()??;
+        let record: FileRecord = serde_json::from_slice(&file.unseal(&sealed).ok()?).ok()?;
+        (record.expires > crate::clock::unix_secs()).then_some(record)
     }
 
     /// Records in the memory store, and the bytes they weigh.
@@ -137,6 +209,27 @@ impl Idempotency {
             && let Some(begin) = self.begin_shared(redis, tenant, key, fingerprint).await
         {
             return begin;
+        }
+        // A record this process does not hold in memory may be in the file (written
+        // before a restart).
+        if self.file.is_some()
+            && !self
+                .slots
+                .contains_key(&(tenant.to_string(), key.to_string()))
+            && let Some(r) = self.filed_record(tenant, key).await
+        {
+            if r.fp != hex::encode(fingerprint) {
+                return Begin::Conflict;
+            }
+            return Begin::Replay(Stored {
+                status: r.status,
+                content_type: r.content_type,
+                body: Bytes::from(
+                    base64::engine::general_purpose::STANDARD
+                        .decode(&r.body)
+                        .unwrap_or_default(),
+                ),
+            });
         }
         self.begin_local(tenant, key, fingerprint).await
     }
@@ -269,6 +362,20 @@ impl Guard {
         self.finished = true;
         match &self.kind {
             Kind::Local { store, key, slot } => {
+                if let Some(file) = &store.file {
+                    let record = FileRecord {
+                        fp: hex::encode(slot.fingerprint),
+                        expires: crate::clock::unix_secs() + TTL.as_secs() as i64,
+                        status: stored.status,
+                        content_type: stored.content_type.clone(),
+                        body: base64::engine::general_purpose::STANDARD.encode(&stored.body),
+                    };
+                    if let Ok(plain) = serde_json::to_vec(&record)
+                        && let Err(e) = file.put(&file_key(&key.0, &key.1), file.seal(&plain)).await
+                    {
+                        tracing::warn!(error = %e, "idempotency record kept in memory only");
+                    }
+                }
                 slot.outcome.send_replace(Some(Outcome::Done(stored)));
                 // weighed again, now with its response (unless it was evicted meanwhile)
                 store
@@ -358,6 +465,68 @@ mod tests {
             content_type: "application/json".into(),
             body: Bytes::from(body.to_string()),
         }
+    }
+
+    /// A new process (a new memory) on the same `file:` store answers from the records
+    /// the former one finished; expired records are swept.
+    #[tokio::test]
+    async fn finished_records_outlive_the_process_with_a_file_store() {
+        let dir = tempfile::tempdir().unwrap();
+        let config = crate::config::StateConfig {
+            backend: crate::config::Secret::new(format!(
+                "file:{}",
+                dir.path().join("state.redb").display()
+            )),
+            ..Default::default()
+        };
+        let file = Store::open(&config, None).await.unwrap();
+        let fp = fingerprint("POST", "/x", b"{}");
+        let first = Idempotency::default().with_file(&file);
+        let Begin::Run(guard) = first.begin("t", "k", fp).await else {
+            panic!()
+        };
+        guard.remember(stored("first")).await;
+        let Begin::Run(unfinished) = first.begin("t", "running", fp).await else {
+            panic!()
+        };
+        drop(first);
+        drop(unfinished);
+
+        let second = Idempotency::default().with_file(&file);
+        assert!(
+            matches!(second.begin("t", "k", fp).await, Begin::Replay(s) if s == stored("first"))
+        );
+        let other = fingerprint("POST", "/x", b"{\"a\":1}");
+        assert!(matches!(
+            second.begin("t", "k", other).await,
+            Begin::Conflict
+        ));
+        assert!(matches!(second.begin("u", "k", fp).await, Begin::Run(_)));
+        assert!(matches!(
+            second.begin("t", "running", fp).await,
+            Begin::Run(_)
+        ));
+        // Nothing of the kept response is in the file in clear.
+        let raw = file.scan("idem:").await.unwrap();
+        assert_eq!(raw.len(), 1);
+        assert!(!raw[0].1.windows(5).any(|w| w == b"first"));
+
+        // An expired record is neither answered nor kept.
+        let mut record: FileRecord =
+            serde_json::from_slice(&file.unseal(&raw[0].1).unwrap()).unwrap();
+        record.expires = crate::clock::unix_secs() - 1;
+        file.put(&raw[0].0, file.seal(&serde_json::to_vec(&record).unwrap()))
+            .await
+            .unwrap();
+        let third = Idempotency::default().with_file(&file);
+        assert!(matches!(third.begin("t", "k", fp).await, Begin::Run(_)));
+        let sweep = tokio::spawn(third.clone().sweep_file());
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
+        while !file.scan("idem:").await.unwrap().is_empty() {
+            assert!(tokio::time::Instant::now() < deadline, "not swept");
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        sweep.abort();
     }
 
     #[tokio::test]

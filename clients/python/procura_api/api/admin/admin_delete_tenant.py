@@ -103,7 +103,8 @@ def sync_detailed(
     x_request_id: str | Unset = UNSET,
 
 ) -> Response[Any | Problem]:
-    """ Delete a runtime tenant and its saved overrides (admin key for all tenants)
+    """ Delete a runtime tenant, its saved overrides and the subscriptions created for it at runtime (admin
+    key for all tenants)
 
     Args:
         id (str):
@@ -137,7 +138,8 @@ def sync(
     x_request_id: str | Unset = UNSET,
 
 ) -> Any | Problem | None:
-    """ Delete a runtime tenant and its saved overrides (admin key for all tenants)
+    """ Delete a runtime tenant, its saved overrides and the subscriptions created for it at runtime (admin
+    key for all tenants)
 
     Args:
         id (str):
@@ -166,7 +168,8 @@ async def asyncio_detailed(
     x_request_id: str | Unset = UNSET,
 
 ) -> Response[Any | Problem]:
-    """ Delete a runtime tenant and its saved overrides (admin key for all tenants)
+    """ Delete a runtime tenant, its saved overrides and the subscriptions created for it at runtime (admin
+    key for all tenants)
 
     Args:
         id (str):
@@ -200,7 +203,8 @@ async def asyncio(
     x_request_id: str | Unset = UNSET,
 
 ) -> Any | Problem | None:
-    """ Delete a runtime tenant and its saved overrides (admin key for all tenants)
+    """ Delete a runtime tenant, its saved overrides and the subscriptions created for it at runtime (admin
+    key for all tenants)
 
     Args:
         id (str):
