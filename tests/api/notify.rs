@@ -1389,3 +1389,111 @@ async fn a_runtime_tenant_can_be_subscribed_to_and_takes_its_subscriptions_along
     assert_eq!(received(&events).len(), delivered);
     drop(gateway);
 }
+
+/// A receiver answering 410 Gone: each POST is counted, none is accepted.
+async fn gone_receiver() -> (u16, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let hits = Arc::new(AtomicUsize::new(0));
+    let counted = hits.clone();
+    let app = axum::Router::new().route(
+        "/events",
+        axum::routing::post(move || {
+            let counted = counted.clone();
+            async move {
+                counted.fetch_add(1, Ordering::SeqCst);
+                axum::http::StatusCode::GONE
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    (port, hits)
+}
+
+/// A receiver that answers 410 disables its subscription at once, and on Redis every
+/// replica then shows it disabled and none delivers to it again, not even the one that
+/// takes the lease over when the holder stops.
+#[tokio::test]
+async fn a_410_disables_the_subscription_on_every_replica() {
+    use std::sync::atomic::Ordering;
+    let redis_port = free_port();
+    let Some(_redis) = crate::scale::redis_server(redis_port) else {
+        return;
+    };
+    let sandbox = Sandbox::start(SandboxConfig {
+        listen: "127.0.0.1:0".parse().unwrap(),
+        records: 30,
+        token_min_age: Duration::from_millis(200),
+        ..SandboxConfig::default()
+    })
+    .await
+    .unwrap();
+    let c = sandbox.control();
+    let dir = tempfile::tempdir().unwrap();
+    let (gw1, gw2) = (free_port(), free_port());
+    let backend = format!("redis://127.0.0.1:{redis_port}/0");
+    let base = sandbox.base_url();
+    let c1 = runtime_config_on(dir.path(), "a.toml", &backend, gw1, &base, None, true);
+    let c2 = runtime_config_on(dir.path(), "b.toml", &backend, gw2, &base, None, true);
+    let (rx, hits) = gone_receiver().await;
+    let mut replicas = vec![serve(&c1, gw1).await, serve(&c2, gw2).await];
+    let mut seen = Seen::default();
+    let (status, body, _) = seen
+        .call(
+            reqwest::Method::POST,
+            format!("{}/admin/subscriptions", replicas[0].url),
+            ACME_ADMIN,
+            Some(runtime_sub("acme-gone", "acme", rx)),
+        )
+        .await;
+    assert_eq!(status, 201, "{body}");
+    tokio::time::sleep(Duration::from_millis(2500)).await;
+    insert(&c, "GONE-NEW-1");
+
+    // Both replicas show it disabled, with the reason.
+    let deadline = Instant::now() + Duration::from_secs(20);
+    for replica in &replicas {
+        let url = format!("{}/admin/subscriptions/acme-gone", replica.url);
+        loop {
+            let (status, body, _) = seen
+                .call(reqwest::Method::GET, url.clone(), ADMIN_KEY, None)
+                .await;
+            assert_eq!(status, 200, "{body}");
+            if body["status"] == "disabled" {
+                assert!(
+                    body["disabled_reason"]
+                        .as_str()
+                        .unwrap_or("")
+                        .contains("410"),
+                    "{body}"
+                );
+                break;
+            }
+            assert!(Instant::now() < deadline, "not disabled on {url}: {body}");
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+    }
+    assert_eq!(hits.load(Ordering::SeqCst), 1, "one delivery, answered 410");
+
+    // The holder stops; the other replica takes the lease over and delivers nothing.
+    let holder = replicas
+        .iter_mut()
+        .position(|r| {
+            r.log_text().lines().any(|l| {
+                l.contains("this replica works the subscription now") && l.contains("acme-gone")
+            })
+        })
+        .expect("one replica held the lease");
+    replicas.remove(holder).stop();
+    insert(&c, "GONE-NEW-2");
+    tokio::time::sleep(Duration::from_secs(6)).await;
+    assert_eq!(
+        hits.load(Ordering::SeqCst),
+        1,
+        "a disabled subscription was delivered again after the lease moved"
+    );
+    let log = replicas[0].log_text();
+    assert!(!log.contains(RUNTIME_SECRET), "the secret was logged");
+}

@@ -456,7 +456,7 @@ impl Subscriptions {
     ) -> Arc<Subscription> {
         let disabled = self
             .store
-            .get(&format!("sub:{}:disabled", config.id))
+            .get(&disabled_key(&config.id))
             .await
             .ok()
             .flatten()
@@ -543,10 +543,7 @@ impl Subscriptions {
         *lock(&sub.disabled_reason) = Some(reason.clone());
         let _ = self
             .store
-            .put(
-                &format!("sub:{}:disabled", sub.config.id),
-                reason.clone().into_bytes(),
-            )
+            .put(&disabled_key(&sub.config.id), reason.clone().into_bytes())
             .await;
         self.events.send(Event {
             event: "subscription.disabled",
@@ -594,6 +591,11 @@ fn rfc3339(secs: i64) -> String {
         .unwrap_or_default()
 }
 
+/// Where a subscription's disabling is kept (its reason), for every replica to see.
+fn disabled_key(id: &str) -> String {
+    format!("sub:{id}:disabled")
+}
+
 fn parse_time(v: &Value) -> Option<i64> {
     let s = v.as_str()?;
     time::OffsetDateTime::parse(s, &time::format_description::well_known::Rfc3339)
@@ -636,6 +638,14 @@ impl Poller {
                 return;
             };
             let lease = Duration::from_millis(app.config.server.subscription_lease_ms);
+            // Another replica may have disabled the subscription: every replica then
+            // shows it disabled, and none that takes the lease over delivers again.
+            if !self.sub.is_disabled()
+                && let Ok(Some(reason)) = app.store.get(&disabled_key(&self.sub.config.id)).await
+            {
+                *lock(&self.sub.disabled_reason) = Some(String::from_utf8_lossy(&reason).into());
+                self.sub.disabled.store(true, Ordering::Relaxed);
+            }
             let held = self.renew(&app).await;
             if held {
                 // Another replica may have moved the watermark while it held the lease.
