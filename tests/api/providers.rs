@@ -248,61 +248,229 @@ async fn oracle_money_is_decimal_text_and_ids_are_strings() {
     }
 }
 
-/// Oracle's order is undetermined without `orderBy` (the simulator shuffles every
-/// answer), and records are deleted and changed between pages: keyset paging still
-/// returns every survivor exactly once.
-#[tokio::test]
-async fn paging_is_shift_proof_under_churn_on_both_providers() {
-    let w = world().await;
-    for tenant in TENANTS {
-        let path = "/unified/procurement/purchase_orders";
-        let all: Vec<String> = if tenant == COUPA {
-            w.coupa
-                .control()
-                .ids("purchase_orders")
+/// The resources a sync under churn covers.
+const CHURNED: [&str; 3] = ["purchase_orders", "invoices", "suppliers"];
+
+/// What changed upstream, behind the gateway's back, while a client paged.
+#[derive(Default)]
+struct Churn {
+    inserted: BTreeSet<String>,
+    updated: BTreeSet<String>,
+    deleted: BTreeSet<String>,
+}
+
+impl World {
+    /// The simulator's collection of a Coupa resource.
+    fn coupa_collection(&self, resource: &str) -> String {
+        let registry = self.state.registry();
+        let eff = registry
+            .deployment(gateway::config::Provider::Coupa, resource)
+            .unwrap();
+        eff.resource.path.trim_start_matches("/api/").to_string()
+    }
+
+    /// The ids the upstream holds now.
+    fn live(&self, tenant: &str, resource: &str) -> Vec<String> {
+        if tenant == COUPA {
+            let c = self.coupa.control();
+            c.ids(&self.coupa_collection(resource))
                 .iter()
-                .map(|i| i.to_string())
+                .map(i64::to_string)
                 .collect()
         } else {
-            w.oracle.control().keys("purchaseOrders")
-        };
-        let mut seen = Vec::new();
-        let mut deleted = BTreeSet::new();
-        let mut next = format!("{path}?limit=40");
-        let mut round = 0;
-        loop {
-            let (status, page) = w.get(tenant, &next).await;
-            assert_eq!(status, 200, "{page}");
-            seen.extend(ids(page["result"].as_array().unwrap()));
-            // Between pages: delete one record already seen and one not yet seen.
-            round += 1;
-            let victims = [
-                all[round * 3 % all.len()].clone(),
-                all[all.len() - round].clone(),
-            ];
-            for v in victims {
-                let gone = if tenant == COUPA {
-                    w.coupa
-                        .control()
-                        .delete("purchase_orders", v.parse().unwrap())
-                } else {
-                    w.oracle.control().delete("purchaseOrders", &v)
-                };
-                if gone {
-                    deleted.insert(v);
+            self.oracle.control().keys(oracle_resource(resource))
+        }
+    }
+
+    /// A new record upstream, a copy of `like` with its own number; its id.
+    fn insert_like(&self, tenant: &str, resource: &str, like: &str, n: usize) -> String {
+        let unique = format!("CHURN-{n:05}");
+        if tenant == COUPA {
+            let c = self.coupa.control();
+            let collection = self.coupa_collection(resource);
+            let mut rec = c.get(&collection, like.parse().unwrap()).unwrap();
+            match resource {
+                "purchase_orders" => rec["po-number"] = json!(unique),
+                "invoices" => rec["invoice-number"] = json!(unique),
+                _ => {
+                    rec["name"] = json!(format!("Churn Supplier {n}"));
+                    rec["display-name"] = json!(format!("Churn Supplier {n}"));
+                    rec["number"] = json!(unique);
                 }
             }
-            match page["next_cursor"].as_str() {
-                Some(c) => next = format!("{path}?cursor={c}"),
-                None => break,
-            }
+            c.insert(&collection, rec).to_string()
+        } else {
+            let c = self.oracle.control();
+            let res = oracle_resource(resource);
+            let row = c.get(res, like).unwrap();
+            // The row's own attributes; the simulator gives the copy a fresh key and
+            // now-timestamps.
+            let key = match resource {
+                "purchase_orders" => "POHeaderId",
+                "invoices" => "InvoiceId",
+                _ => "SupplierId",
+            };
+            let mut attrs: serde_json::Map<String, Value> = row
+                .as_object()
+                .unwrap()
+                .iter()
+                .filter(|(k, v)| {
+                    *k != key
+                        && ![
+                            "CreationDate",
+                            "LastUpdateDate",
+                            "CreatedBy",
+                            "LastUpdatedBy",
+                        ]
+                        .contains(&k.as_str())
+                        && !v.is_array()
+                        && !v.is_object()
+                })
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect();
+            match resource {
+                "purchase_orders" => attrs.insert("OrderNumber".into(), json!(unique)),
+                "invoices" => attrs.insert("InvoiceNumber".into(), json!(unique)),
+                _ => {
+                    attrs.insert("SupplierNumber".into(), json!(unique));
+                    attrs.insert("Supplier".into(), json!(format!("Churn Supplier {n}")))
+                }
+            };
+            c.insert(res, Value::Object(attrs))
+                .unwrap_or_else(|| panic!("{tenant} {resource}: a copy of {like} inserted"))
         }
-        let unique: BTreeSet<&String> = seen.iter().collect();
-        assert_eq!(unique.len(), seen.len(), "{tenant}: a record twice");
-        for id in &all {
-            if !deleted.contains(id) {
-                assert!(unique.contains(id), "{tenant}: survivor {id} missed");
+    }
+
+    /// A change to a record upstream (one field, and its update time).
+    fn touch(&self, tenant: &str, resource: &str, id: &str) -> bool {
+        if tenant == COUPA {
+            let patch = match resource {
+                "purchase_orders" => json!({"status": "closed"}),
+                "invoices" => json!({"status": "approved"}),
+                _ => json!({"display-name": "Churned Ltd"}),
+            };
+            self.coupa.control().update(
+                &self.coupa_collection(resource),
+                id.parse().unwrap(),
+                patch,
+            )
+        } else {
+            let patch = match resource {
+                "suppliers" => json!({"AlternateName": "Churned Ltd"}),
+                _ => json!({"Description": "Churned"}),
+            };
+            self.oracle
+                .control()
+                .update(oracle_resource(resource), id, patch)
+        }
+    }
+
+    fn remove(&self, tenant: &str, resource: &str, id: &str) -> bool {
+        if tenant == COUPA {
+            self.coupa
+                .control()
+                .delete(&self.coupa_collection(resource), id.parse().unwrap())
+        } else {
+            self.oracle.control().delete(oracle_resource(resource), id)
+        }
+    }
+
+    /// Between two pages: one record inserted, one changed, one deleted (ids drawn
+    /// from every record live, seen or not).
+    fn churn(&self, tenant: &str, resource: &str, rng: &mut impl rand::Rng, churn: &mut Churn) {
+        let live = self.live(tenant, resource);
+        let pick = |rng: &mut dyn rand::RngCore| live[rng.next_u32() as usize % live.len()].clone();
+        let n = churn.inserted.len() + churn.updated.len() + churn.deleted.len();
+        let like = pick(rng);
+        churn
+            .inserted
+            .insert(self.insert_like(tenant, resource, &like, n));
+        let changed = pick(rng);
+        if self.touch(tenant, resource, &changed) {
+            churn.updated.insert(changed);
+        }
+        let victim = pick(rng);
+        if self.remove(tenant, resource, &victim) {
+            churn.deleted.insert(victim);
+        }
+    }
+}
+
+/// The same integration code syncs purchase orders, invoices and suppliers from a Coupa
+/// and an Oracle tenant while records are inserted, changed and deleted between its
+/// pages (Oracle's order is undetermined without `orderBy`: the simulator shuffles every
+/// answer). Every record that existed throughout is seen exactly once, none twice, none
+/// that never existed; the sync token then returns every record created or changed
+/// during the sync.
+#[tokio::test]
+async fn a_sync_under_churn_sees_every_record_once_on_both_providers() {
+    use rand::SeedableRng;
+    let w = world().await;
+    let mut rng = rand::rngs::StdRng::seed_from_u64(7);
+    for tenant in TENANTS {
+        for resource in CHURNED {
+            let who = format!("{tenant} {resource}");
+            let initial: BTreeSet<String> = w.live(tenant, resource).into_iter().collect();
+            let mut churn = Churn::default();
+            // The integration code: page to the end, following next_cursor.
+            let path = format!("/unified/procurement/{resource}");
+            let mut seen = Vec::new();
+            let mut next = format!("{path}?limit=10");
+            let token = loop {
+                let (status, page) = w.get(tenant, &next).await;
+                assert_eq!(status, 200, "{who}: {page}");
+                seen.extend(ids(page["result"].as_array().unwrap()));
+                match page["next_cursor"].as_str() {
+                    Some(c) => next = format!("{path}?limit=10&cursor={c}"),
+                    None => break page["sync_token"].as_str().unwrap().to_string(),
+                }
+                w.churn(tenant, resource, &mut rng, &mut churn);
+            };
+            assert!(churn.deleted.len() >= 2, "{who}: churn between pages");
+            let unique: BTreeSet<String> = seen.iter().cloned().collect();
+            assert_eq!(unique.len(), seen.len(), "{who}: a record twice");
+            let ever: BTreeSet<String> = initial.union(&churn.inserted).cloned().collect();
+            assert!(
+                unique.is_subset(&ever),
+                "{who}: a record that never existed"
+            );
+            for id in initial.difference(&churn.deleted) {
+                assert!(
+                    unique.contains(id),
+                    "{who}: {id} existed throughout but was missed"
+                );
             }
+            // The follow-up: everything created or changed during the sync and still there.
+            let (delta, _) = w.sync(tenant, &format!("{path}?sync_token={token}")).await;
+            let delta_ids: BTreeSet<String> = ids(&delta).into_iter().collect();
+            assert_eq!(delta_ids.len(), delta.len(), "{who}: a change twice");
+            let live: BTreeSet<String> = w.live(tenant, resource).into_iter().collect();
+            for id in churn.inserted.union(&churn.updated) {
+                if live.contains(id) {
+                    assert!(
+                        delta_ids.contains(id),
+                        "{who}: the change to {id} missed (created during the sync: {})",
+                        churn.inserted.contains(id)
+                    );
+                }
+            }
+            if resource == "suppliers" {
+                for r in delta.iter().filter(|r| {
+                    churn.updated.contains(r["id"].as_str().unwrap())
+                        && !churn.inserted.contains(r["id"].as_str().unwrap())
+                }) {
+                    assert_eq!(r["display_name"], "Churned Ltd", "{who}: {r}");
+                }
+            }
+            println!(
+                "{who}: {} records paged; {} inserted, {} changed, {} deleted during the sync; \
+                 {} in the follow-up",
+                seen.len(),
+                churn.inserted.len(),
+                churn.updated.len(),
+                churn.deleted.len(),
+                delta.len()
+            );
         }
     }
 }
