@@ -66,6 +66,7 @@ async fn world() -> World {
         .tenant(TenantToml::sandbox(COUPA, &coupa.base_url()).scopes(&[
             "core.common.read",
             "core.purchase_order.read",
+            "core.purchase_order.write",
             "core.invoice.read",
             "core.supplier.read",
             "core.supplier.write",
@@ -592,6 +593,115 @@ async fn gets_unsupported_resources_and_proxy_roots_per_provider() {
     );
 }
 
+/// An operation of the unified API a tenant's provider lacks is 404 `unsupported` naming
+/// the provider and the operation, before the body is read or the provider called; a
+/// method no provider's resource takes is 405 with `Allow` as openapi.yaml declares it.
+#[tokio::test]
+async fn an_operation_the_provider_lacks_is_unsupported() {
+    let w = world().await;
+    let calls = || {
+        w.oracle.control().counters().requests.values().sum::<u64>()
+            + w.coupa.control().counters().requests.values().sum::<u64>()
+    };
+    let before = calls();
+    let cases = [
+        // Coupa creates and updates contracts, users and receipts; Oracle's API cannot.
+        (
+            reqwest::Method::POST,
+            ORACLE,
+            "/unified/procurement/contracts",
+            "create",
+        ),
+        (
+            reqwest::Method::PATCH,
+            ORACLE,
+            "/unified/procurement/contracts/1",
+            "update",
+        ),
+        (
+            reqwest::Method::POST,
+            ORACLE,
+            "/unified/procurement/users",
+            "create",
+        ),
+        (
+            reqwest::Method::POST,
+            ORACLE,
+            "/unified/procurement/receipts",
+            "create",
+        ),
+        (
+            reqwest::Method::POST,
+            ORACLE,
+            "/unified/procurement/invoices/1/mark_exported",
+            "mark_exported",
+        ),
+        // Oracle submits draft orders; Coupa has no such step.
+        (
+            reqwest::Method::POST,
+            COUPA,
+            "/unified/procurement/purchase_orders/1/submit",
+            "submit",
+        ),
+    ];
+    for (method, tenant, path, operation) in cases {
+        let r = w
+            .req(method.clone(), tenant, path)
+            .json(&json!({"name": "x"}))
+            .send()
+            .await
+            .unwrap();
+        let status = r.status().as_u16();
+        assert_eq!(
+            r.headers()["content-type"],
+            "application/problem+json",
+            "{method} {path}"
+        );
+        let p: Value = r.json().await.unwrap();
+        assert_eq!(status, 404, "{tenant} {method} {path}: {p}");
+        assert_eq!(
+            p["type"], "https://procura.dev/problems/unsupported",
+            "{tenant} {method} {path}: {p}"
+        );
+        let detail = p["detail"].as_str().unwrap();
+        let provider = if tenant == COUPA {
+            "Coupa"
+        } else {
+            "Oracle Fusion"
+        };
+        assert!(
+            detail.contains(provider) && detail.contains(operation),
+            "{tenant} {method} {path}: {p}"
+        );
+    }
+    assert_eq!(calls(), before, "refused before any provider call");
+    // An action no provider has: no such thing.
+    let (status, p) = w
+        .send(
+            reqwest::Method::POST,
+            COUPA,
+            "/unified/procurement/purchase_orders/1/frobnicate",
+            &json!({}),
+            None,
+        )
+        .await;
+    assert_eq!(status, 404, "{p}");
+    assert_eq!(p["type"], "https://procura.dev/problems/not_found", "{p}");
+    // A write no provider's departments take: 405, Allow as openapi.yaml declares.
+    let r = w
+        .req(
+            reqwest::Method::POST,
+            COUPA,
+            "/unified/procurement/departments",
+        )
+        .json(&json!({"name": "x"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 405);
+    assert_eq!(r.headers()["allow"], "GET");
+}
+
 /// A unified page asks Oracle only for the fields the mapping reads: a fraction of the
 /// bytes of the naive `expand=all` page of the same records.
 #[tokio::test]
@@ -722,6 +832,30 @@ async fn an_oracle_429_passes_through_with_rate_headers() {
         "{h:?}"
     );
     assert_eq!(r.text().await.unwrap(), "Too many requests");
+}
+
+/// An Oracle answer above the gateway's cap is refused in words that fit every provider.
+#[tokio::test]
+async fn an_oracle_answer_above_the_cap_is_not_called_coupas() {
+    let w = world().await;
+    w.oracle
+        .control()
+        .push_fault(simulators::oracle_fusion::Fault::Flood {
+            bytes: 400_000_000,
+            chunked: false,
+            stall_after: Some(64 * 1024),
+        });
+    let (status, p) = w
+        .get(ORACLE, "/unified/procurement/suppliers?limit=1")
+        .await;
+    assert_eq!(status, 502, "{p}");
+    assert_eq!(
+        p["type"], "https://procura.dev/problems/upstream_too_large",
+        "{p}"
+    );
+    let title = p["title"].as_str().unwrap();
+    assert!(!title.contains("Coupa"), "{p}");
+    assert!(title.contains("too large"), "{p}");
 }
 
 /// MCP tools are the tenant's: an Oracle tenant lists the resources its provider maps,
@@ -912,6 +1046,7 @@ async fn an_oracle_purchase_order_is_drafted_updated_submitted_and_listed() {
     let control = w.oracle.control();
     let supplier_id = guide_supplier_id(&w).await;
     let body = json!({
+        "number": "PO-DRAFT-0001",
         "supplier": {"id": supplier_id},
         "currency": "USD",
         "custom_fields": {"supplier_site": GUIDE_SITE},
@@ -929,6 +1064,10 @@ async fn an_oracle_purchase_order_is_drafted_updated_submitted_and_listed() {
     assert_eq!(status, 201, "{created}");
     let id = created["id"].as_str().unwrap().to_string();
     assert_eq!(created["status"], "incomplete", "a draft: {created}");
+    assert_eq!(
+        created["number"], "PO-DRAFT-0001",
+        "the number given: {created}"
+    );
     assert_eq!(created["supplier"]["id"], supplier_id.as_str());
     assert_eq!(created["supplier"]["name"], GUIDE_SUPPLIER);
     assert_eq!(created["currency"], "USD");
@@ -1051,6 +1190,55 @@ async fn an_oracle_purchase_order_is_drafted_updated_submitted_and_listed() {
     assert_eq!(again.status(), 404);
 }
 
+/// A purchase order in the body openapi.yaml describes (its required number, supplier,
+/// currency and lines) is created on both providers and reads back the same way; the
+/// Oracle tenant adds the supplier site its override declares.
+#[tokio::test]
+async fn a_purchase_order_as_the_spec_describes_it_is_created_on_both_providers() {
+    let w = world().await;
+    for tenant in TENANTS {
+        let supplier_id = if tenant == ORACLE {
+            guide_supplier_id(&w).await
+        } else {
+            let (_, page) = w
+                .get(tenant, "/unified/procurement/suppliers?limit=1")
+                .await;
+            page["result"][0]["id"].as_str().unwrap().to_string()
+        };
+        let number = format!("SPEC-{tenant}-0001");
+        let mut body = json!({
+            "number": number,
+            "supplier": {"id": supplier_id},
+            "currency": "USD",
+            "lines": [{"description": "Desk lamp", "quantity": "3", "unit_price": "24.50"}]
+        });
+        if tenant == ORACLE {
+            body["custom_fields"] = json!({"supplier_site": GUIDE_SITE});
+        }
+        let path = "/unified/procurement/purchase_orders";
+        let (status, created) = w
+            .send(reqwest::Method::POST, tenant, path, &body, None)
+            .await;
+        assert_eq!(status, 201, "{tenant}: {created}");
+        assert_eq!(created["number"], number.as_str(), "{tenant}: {created}");
+        assert_eq!(created["supplier"]["id"], supplier_id.as_str(), "{tenant}");
+        assert_eq!(created["currency"], "USD", "{tenant}");
+        assert_eq!(created["lines"][0]["quantity"], "3", "{tenant}: {created}");
+        let id = created["id"].as_str().unwrap();
+        let (status, read) = w.get(tenant, &format!("{path}/{id}")).await;
+        assert_eq!(status, 200, "{tenant}: {read}");
+        assert_eq!(read["number"], number.as_str(), "{tenant}: {read}");
+    }
+    let raw = w
+        .oracle
+        .control()
+        .keys("draftPurchaseOrders")
+        .into_iter()
+        .filter_map(|k| w.oracle.control().get("draftPurchaseOrders", &k))
+        .find(|d| d["OrderNumber"] == "SPEC-oracle-co-0001");
+    assert!(raw.is_some(), "Oracle's draft holds the number given");
+}
+
 /// Oracle's refusals of a create come back as 422 naming unified fields, nested ones too.
 #[tokio::test]
 async fn oracle_refusals_of_writes_name_unified_fields() {
@@ -1059,28 +1247,32 @@ async fn oracle_refusals_of_writes_name_unified_fields() {
     let path = "/unified/procurement/purchase_orders";
     let line = json!({"description": "Chair", "quantity": "1", "unit_price": "489"});
     let cases = [
-        // no supplier: Oracle's required attribute
+        // a supplier Oracle does not know, by name
         (
-            json!({"currency": "USD", "custom_fields": {"supplier_site": GUIDE_SITE}, "lines": [line]}),
+            json!({"number": "PO-R-1", "currency": "USD", "supplier": {"name": "No Such Supplier"},
+                   "custom_fields": {"supplier_site": GUIDE_SITE}, "lines": [line]}),
             "supplier",
         ),
         // no site: what the tenant's override writes
         (
-            json!({"currency": "USD", "supplier": {"id": supplier_id}, "lines": [line]}),
+            json!({"number": "PO-R-2", "currency": "USD", "supplier": {"id": supplier_id},
+                   "lines": [line]}),
             "custom_fields.supplier_site",
-        ),
-        // a supplier Oracle does not know, by name
-        (
-            json!({"currency": "USD", "supplier": {"name": "No Such Supplier"},
-                   "custom_fields": {"supplier_site": GUIDE_SITE}, "lines": [line]}),
-            "supplier",
         ),
         // a line without a quantity
         (
-            json!({"currency": "USD", "supplier": {"id": supplier_id},
+            json!({"number": "PO-R-3", "currency": "USD", "supplier": {"id": supplier_id},
                    "custom_fields": {"supplier_site": GUIDE_SITE},
                    "lines": [{"description": "Chair", "unit_price": "489"}]}),
             "lines.quantity",
+        ),
+        // a number an order already holds
+        (
+            json!({"number": w.oracle.control().get("purchaseOrders",
+                        &w.oracle.control().keys("purchaseOrders")[0]).unwrap()["OrderNumber"],
+                   "currency": "USD", "supplier": {"id": supplier_id},
+                   "custom_fields": {"supplier_site": GUIDE_SITE}, "lines": [line]}),
+            "number",
         ),
     ];
     let drafts = w.oracle.control().keys("draftPurchaseOrders").len();
@@ -1096,18 +1288,29 @@ async fn oracle_refusals_of_writes_name_unified_fields() {
         assert_eq!(error_fields(&p), vec![field.to_string()], "{body}: {p}");
     }
     assert_eq!(w.oracle.control().keys("draftPurchaseOrders").len(), drafts);
-    // What Oracle's drafts have no attribute for is refused before Oracle.
+    // What Oracle's drafts have no attribute for is refused before Oracle, and so is a
+    // body without what the unified API requires of a new order.
     let (status, p) = w
         .send(
             reqwest::Method::POST,
             ORACLE,
             path,
-            &json!({"number": "PO-1"}),
+            &json!({"ship_to_attention": "Dock 4"}),
             None,
         )
         .await;
     assert_eq!(status, 422, "{p}");
-    assert!(error_fields(&p).contains(&"number".to_string()), "{p}");
+    let fields = error_fields(&p);
+    for f in [
+        "ship_to_attention",
+        "number",
+        "supplier",
+        "currency",
+        "lines",
+    ] {
+        assert!(fields.contains(&f.to_string()), "{f}: {p}");
+    }
+    assert_eq!(w.oracle.control().keys("draftPurchaseOrders").len(), drafts);
 }
 
 #[tokio::test]

@@ -22,7 +22,7 @@ export type Coverage = {
 };
 
 /**
- * A decimal number as a string, exactly as Coupa sends it (e.g. "567.07").
+ * A decimal number as a string, with the digits the provider holds (e.g. "567.07").
  */
 export type Decimal = string;
 
@@ -59,7 +59,7 @@ export type Problem = {
      */
     errors?: Array<FieldError>;
     /**
-     * Coupa's status, when Coupa answered.
+     * The provider's status, when it answered.
      */
     upstream_status?: number;
     /**
@@ -71,7 +71,7 @@ export type Problem = {
      */
     tenant_id?: string;
     /**
-     * Coupa id of the record that failed to map (mapping_error).
+     * The provider's id of the record that failed to map (mapping_error).
      */
     record_id?: string;
     /**
@@ -101,7 +101,7 @@ export type FieldError = {
      */
     field: string;
     /**
-     * What is wrong with it (procura's words for a schema failure, Coupa's message otherwise).
+     * What is wrong with it (procura's words for a schema failure, the provider's message otherwise).
      */
     message: string;
 };
@@ -116,7 +116,7 @@ export type RecordId = string;
  */
 export type Ref = {
     /**
-     * Coupa id.
+     * The provider's id.
      */
     id: string;
     /**
@@ -130,7 +130,7 @@ export type Ref = {
  */
 export type SupplierRef = {
     /**
-     * Coupa id.
+     * The provider's id.
      */
     id: string;
     /**
@@ -144,11 +144,11 @@ export type SupplierRef = {
 };
 
 /**
- * A Coupa user.
+ * A user of the tenant's procurement system.
  */
 export type UserRef = {
     /**
-     * Coupa id.
+     * The provider's id.
      */
     id: string;
     /**
@@ -166,7 +166,7 @@ export type UserRef = {
  */
 export type AccountRef = {
     /**
-     * Coupa id.
+     * The provider's id.
      */
     id: string;
     /**
@@ -184,7 +184,7 @@ export type AccountRef = {
  */
 export type ItemRef = {
     /**
-     * Coupa id.
+     * The provider's id.
      */
     id: string;
     /**
@@ -202,7 +202,7 @@ export type ItemRef = {
  */
 export type PaymentTermRef = {
     /**
-     * Coupa id.
+     * The provider's id.
      */
     id: string;
     /**
@@ -216,7 +216,7 @@ export type PaymentTermRef = {
  */
 export type Address = {
     /**
-     * Coupa id.
+     * The provider's id.
      */
     id: string;
     /**
@@ -254,7 +254,7 @@ export type Address = {
  */
 export type Contact = {
     /**
-     * Coupa id.
+     * The provider's id.
      */
     id: string;
     /**
@@ -276,7 +276,7 @@ export type Contact = {
  */
 export type PurchaseOrderRef = {
     /**
-     * Coupa id of the order.
+     * The provider's id of the order.
      */
     id?: string | null;
     /**
@@ -290,7 +290,7 @@ export type PurchaseOrderRef = {
  */
 export type PurchaseOrderLineRef = {
     /**
-     * Coupa id of the line.
+     * The provider's id of the line.
      */
     id: string;
     /**
@@ -308,7 +308,7 @@ export type PurchaseOrderLineRef = {
  */
 export type PurchaseOrderLine = {
     /**
-     * Coupa id.
+     * The provider's id.
      */
     id: string;
     /**
@@ -366,7 +366,7 @@ export type PurchaseOrderLine = {
  */
 export type InvoiceLine = {
     /**
-     * Coupa id.
+     * The provider's id.
      */
     id: string;
     /**
@@ -416,7 +416,7 @@ export type InvoiceLine = {
  */
 export type RequisitionLine = {
     /**
-     * Coupa id.
+     * The provider's id.
      */
     id: string;
     /**
@@ -474,7 +474,7 @@ export type RequisitionLine = {
  */
 export type ExpenseLine = {
     /**
-     * Coupa id.
+     * The provider's id.
      */
     id: string;
     /**
@@ -520,7 +520,7 @@ export type ExpenseLine = {
  */
 export type PurchaseOrder = {
     /**
-     * Coupa's id of the record.
+     * The provider's id of the record.
      */
     id: string;
     /**
@@ -548,7 +548,7 @@ export type PurchaseOrder = {
      */
     currency?: string | null;
     /**
-     * Order total, the sum of the lines' totals (Coupa's order header has no total of its own).
+     * Order total (Coupa, whose order header has none, the sum of the lines' totals).
      */
     total?: Decimal | null;
     /**
@@ -588,11 +588,11 @@ export type PurchaseOrder = {
      */
     lines?: Array<PurchaseOrderLine>;
     /**
-     * When the record was created in Coupa (RFC 3339).
+     * When the provider created the record (RFC 3339).
      */
     created_at: string;
     /**
-     * When the record last changed in Coupa (RFC 3339).
+     * When the record last changed at the provider (RFC 3339).
      */
     updated_at: string;
     /**
@@ -602,7 +602,7 @@ export type PurchaseOrder = {
         [key: string]: unknown;
     };
     /**
-     * The raw Coupa record, untouched (only with remote_data=true).
+     * The provider's raw record, untouched (only with remote_data=true).
      */
     remote_data?: {
         [key: string]: unknown;
@@ -629,7 +629,7 @@ export type PurchaseOrderList = {
  */
 export type PurchaseOrderLineRecord = {
     /**
-     * Coupa's id of the record.
+     * The provider's id of the record.
      */
     id: string;
     purchase_order?: PurchaseOrderRef;
@@ -698,11 +698,11 @@ export type PurchaseOrderLineRecord = {
      */
     invoiced_total?: Decimal | null;
     /**
-     * When the record was created in Coupa (RFC 3339).
+     * When the provider created the record (RFC 3339).
      */
     created_at: string;
     /**
-     * When the record last changed in Coupa (RFC 3339).
+     * When the record last changed at the provider (RFC 3339).
      */
     updated_at: string;
     /**
@@ -712,7 +712,7 @@ export type PurchaseOrderLineRecord = {
         [key: string]: unknown;
     };
     /**
-     * The raw Coupa record, untouched (only with remote_data=true).
+     * The provider's raw record, untouched (only with remote_data=true).
      */
     remote_data?: {
         [key: string]: unknown;
@@ -739,7 +739,7 @@ export type PurchaseOrderLineRecordList = {
  */
 export type Invoice = {
     /**
-     * Coupa's id of the record.
+     * The provider's id of the record.
      */
     id: string;
     /**
@@ -811,11 +811,11 @@ export type Invoice = {
      */
     lines?: Array<InvoiceLine>;
     /**
-     * When the record was created in Coupa (RFC 3339).
+     * When the provider created the record (RFC 3339).
      */
     created_at: string;
     /**
-     * When the record last changed in Coupa (RFC 3339).
+     * When the record last changed at the provider (RFC 3339).
      */
     updated_at: string;
     /**
@@ -825,7 +825,7 @@ export type Invoice = {
         [key: string]: unknown;
     };
     /**
-     * The raw Coupa record, untouched (only with remote_data=true).
+     * The provider's raw record, untouched (only with remote_data=true).
      */
     remote_data?: {
         [key: string]: unknown;
@@ -852,7 +852,7 @@ export type InvoiceList = {
  */
 export type Supplier = {
     /**
-     * Coupa's id of the record.
+     * The provider's id of the record.
      */
     id: string;
     /**
@@ -920,11 +920,11 @@ export type Supplier = {
      */
     primary_address?: Address | null;
     /**
-     * When the record was created in Coupa (RFC 3339).
+     * When the provider created the record (RFC 3339).
      */
     created_at: string;
     /**
-     * When the record last changed in Coupa (RFC 3339).
+     * When the record last changed at the provider (RFC 3339).
      */
     updated_at: string;
     /**
@@ -934,7 +934,7 @@ export type Supplier = {
         [key: string]: unknown;
     };
     /**
-     * The raw Coupa record, untouched (only with remote_data=true).
+     * The provider's raw record, untouched (only with remote_data=true).
      */
     remote_data?: {
         [key: string]: unknown;
@@ -961,7 +961,7 @@ export type SupplierList = {
  */
 export type Requisition = {
     /**
-     * Coupa's id of the record.
+     * The provider's id of the record.
      */
     id: string;
     /**
@@ -1013,11 +1013,11 @@ export type Requisition = {
      */
     lines?: Array<RequisitionLine>;
     /**
-     * When the record was created in Coupa (RFC 3339).
+     * When the provider created the record (RFC 3339).
      */
     created_at: string;
     /**
-     * When the record last changed in Coupa (RFC 3339).
+     * When the record last changed at the provider (RFC 3339).
      */
     updated_at: string;
     /**
@@ -1027,7 +1027,7 @@ export type Requisition = {
         [key: string]: unknown;
     };
     /**
-     * The raw Coupa record, untouched (only with remote_data=true).
+     * The provider's raw record, untouched (only with remote_data=true).
      */
     remote_data?: {
         [key: string]: unknown;
@@ -1054,7 +1054,7 @@ export type RequisitionList = {
  */
 export type ExpenseReport = {
     /**
-     * Coupa's id of the record.
+     * The provider's id of the record.
      */
     id: string;
     /**
@@ -1106,11 +1106,11 @@ export type ExpenseReport = {
      */
     lines?: Array<ExpenseLine>;
     /**
-     * When the record was created in Coupa (RFC 3339).
+     * When the provider created the record (RFC 3339).
      */
     created_at: string;
     /**
-     * When the record last changed in Coupa (RFC 3339).
+     * When the record last changed at the provider (RFC 3339).
      */
     updated_at: string;
     /**
@@ -1120,7 +1120,7 @@ export type ExpenseReport = {
         [key: string]: unknown;
     };
     /**
-     * The raw Coupa record, untouched (only with remote_data=true).
+     * The provider's raw record, untouched (only with remote_data=true).
      */
     remote_data?: {
         [key: string]: unknown;
@@ -1147,7 +1147,7 @@ export type ExpenseReportList = {
  */
 export type Contract = {
     /**
-     * Coupa's id of the record.
+     * The provider's id of the record.
      */
     id: string;
     /**
@@ -1207,11 +1207,11 @@ export type Contract = {
      */
     description?: string | null;
     /**
-     * When the record was created in Coupa (RFC 3339).
+     * When the provider created the record (RFC 3339).
      */
     created_at: string;
     /**
-     * When the record last changed in Coupa (RFC 3339).
+     * When the record last changed at the provider (RFC 3339).
      */
     updated_at: string;
     /**
@@ -1221,7 +1221,7 @@ export type Contract = {
         [key: string]: unknown;
     };
     /**
-     * The raw Coupa record, untouched (only with remote_data=true).
+     * The provider's raw record, untouched (only with remote_data=true).
      */
     remote_data?: {
         [key: string]: unknown;
@@ -1244,11 +1244,11 @@ export type ContractList = {
 };
 
 /**
- * A Coupa user.
+ * A user of the tenant's procurement system.
  */
 export type User = {
     /**
-     * Coupa's id of the record.
+     * The provider's id of the record.
      */
     id: string;
     /**
@@ -1296,11 +1296,11 @@ export type User = {
      */
     roles?: Array<string>;
     /**
-     * When the record was created in Coupa (RFC 3339).
+     * When the provider created the record (RFC 3339).
      */
     created_at: string;
     /**
-     * When the record last changed in Coupa (RFC 3339).
+     * When the record last changed at the provider (RFC 3339).
      */
     updated_at: string;
     /**
@@ -1310,7 +1310,7 @@ export type User = {
         [key: string]: unknown;
     };
     /**
-     * The raw Coupa record, untouched (only with remote_data=true).
+     * The provider's raw record, untouched (only with remote_data=true).
      */
     remote_data?: {
         [key: string]: unknown;
@@ -1337,7 +1337,7 @@ export type UserList = {
  */
 export type Department = {
     /**
-     * Coupa's id of the record.
+     * The provider's id of the record.
      */
     id: string;
     /**
@@ -1349,11 +1349,11 @@ export type Department = {
      */
     active?: boolean;
     /**
-     * When the record was created in Coupa (RFC 3339).
+     * When the provider created the record (RFC 3339).
      */
     created_at: string;
     /**
-     * When the record last changed in Coupa (RFC 3339).
+     * When the record last changed at the provider (RFC 3339).
      */
     updated_at: string;
     /**
@@ -1363,7 +1363,7 @@ export type Department = {
         [key: string]: unknown;
     };
     /**
-     * The raw Coupa record, untouched (only with remote_data=true).
+     * The provider's raw record, untouched (only with remote_data=true).
      */
     remote_data?: {
         [key: string]: unknown;
@@ -1390,7 +1390,7 @@ export type DepartmentList = {
  */
 export type Account = {
     /**
-     * Coupa's id of the record.
+     * The provider's id of the record.
      */
     id: string;
     /**
@@ -1414,11 +1414,11 @@ export type Account = {
      */
     segments?: Array<string>;
     /**
-     * When the record was created in Coupa (RFC 3339).
+     * When the provider created the record (RFC 3339).
      */
     created_at: string;
     /**
-     * When the record last changed in Coupa (RFC 3339).
+     * When the record last changed at the provider (RFC 3339).
      */
     updated_at: string;
     /**
@@ -1428,7 +1428,7 @@ export type Account = {
         [key: string]: unknown;
     };
     /**
-     * The raw Coupa record, untouched (only with remote_data=true).
+     * The provider's raw record, untouched (only with remote_data=true).
      */
     remote_data?: {
         [key: string]: unknown;
@@ -1455,7 +1455,7 @@ export type AccountList = {
  */
 export type Approval = {
     /**
-     * Coupa's id of the record.
+     * The provider's id of the record.
      */
     id: string;
     /**
@@ -1491,11 +1491,11 @@ export type Approval = {
      */
     note?: string | null;
     /**
-     * When the record was created in Coupa (RFC 3339).
+     * When the provider created the record (RFC 3339).
      */
     created_at: string;
     /**
-     * When the record last changed in Coupa (RFC 3339).
+     * When the record last changed at the provider (RFC 3339).
      */
     updated_at: string;
     /**
@@ -1505,7 +1505,7 @@ export type Approval = {
         [key: string]: unknown;
     };
     /**
-     * The raw Coupa record, untouched (only with remote_data=true).
+     * The provider's raw record, untouched (only with remote_data=true).
      */
     remote_data?: {
         [key: string]: unknown;
@@ -1528,11 +1528,11 @@ export type ApprovalList = {
 };
 
 /**
- * A receipt of goods or services (a Coupa inventory transaction).
+ * A receipt of goods or services (a Coupa inventory transaction, an Oracle Fusion receiving transaction).
  */
 export type Receipt = {
     /**
-     * Coupa's id of the record.
+     * The provider's id of the record.
      */
     id: string;
     /**
@@ -1592,11 +1592,11 @@ export type Receipt = {
      */
     exported?: boolean;
     /**
-     * When the record was created in Coupa (RFC 3339).
+     * When the provider created the record (RFC 3339).
      */
     created_at: string;
     /**
-     * When the record last changed in Coupa (RFC 3339).
+     * When the record last changed at the provider (RFC 3339).
      */
     updated_at: string;
     /**
@@ -1606,7 +1606,7 @@ export type Receipt = {
         [key: string]: unknown;
     };
     /**
-     * The raw Coupa record, untouched (only with remote_data=true).
+     * The provider's raw record, untouched (only with remote_data=true).
      */
     remote_data?: {
         [key: string]: unknown;
@@ -1633,7 +1633,7 @@ export type ReceiptList = {
  */
 export type Item = {
     /**
-     * Coupa's id of the record.
+     * The provider's id of the record.
      */
     id: string;
     /**
@@ -1673,11 +1673,11 @@ export type Item = {
      */
     manufacturer_part_number?: string | null;
     /**
-     * When the record was created in Coupa (RFC 3339).
+     * When the provider created the record (RFC 3339).
      */
     created_at: string;
     /**
-     * When the record last changed in Coupa (RFC 3339).
+     * When the record last changed at the provider (RFC 3339).
      */
     updated_at: string;
     /**
@@ -1687,7 +1687,7 @@ export type Item = {
         [key: string]: unknown;
     };
     /**
-     * The raw Coupa record, untouched (only with remote_data=true).
+     * The provider's raw record, untouched (only with remote_data=true).
      */
     remote_data?: {
         [key: string]: unknown;
@@ -1714,7 +1714,7 @@ export type ItemList = {
  */
 export type ExchangeRate = {
     /**
-     * Coupa's id of the record.
+     * The provider's id of the record.
      */
     id: string;
     /**
@@ -1734,11 +1734,11 @@ export type ExchangeRate = {
      */
     rate_date?: string | null;
     /**
-     * When the record was created in Coupa (RFC 3339).
+     * When the provider created the record (RFC 3339).
      */
     created_at: string;
     /**
-     * When the record last changed in Coupa (RFC 3339).
+     * When the record last changed at the provider (RFC 3339).
      */
     updated_at: string;
     /**
@@ -1748,7 +1748,7 @@ export type ExchangeRate = {
         [key: string]: unknown;
     };
     /**
-     * The raw Coupa record, untouched (only with remote_data=true).
+     * The provider's raw record, untouched (only with remote_data=true).
      */
     remote_data?: {
         [key: string]: unknown;
@@ -1771,7 +1771,7 @@ export type ExchangeRateList = {
 };
 
 /**
- * Fields to write to a purchase order. Required on create: number, supplier, currency, lines; an update (PATCH) names only the fields it changes, and the others stay as they are. Bodies are checked against this schema (with the tenant's custom fields) before anything is sent to Coupa.
+ * Fields to write to a purchase order. Required on create: number, supplier, currency, lines; an update (PATCH) names only the fields it changes, and the others stay as they are. Bodies are checked against this schema (with the tenant's custom fields) before anything is sent to the provider.
  */
 export type PurchaseOrderWrite = {
     /**
@@ -1850,7 +1850,7 @@ export type PurchaseOrderWrite = {
 };
 
 /**
- * Fields to write to an invoice. Required on create: number, invoice_date, supplier, currency, lines; an update (PATCH) names only the fields it changes, and the others stay as they are. Bodies are checked against this schema (with the tenant's custom fields) before anything is sent to Coupa.
+ * Fields to write to an invoice. Required on create: number, invoice_date, supplier, currency, lines; an update (PATCH) names only the fields it changes, and the others stay as they are. Bodies are checked against this schema (with the tenant's custom fields) before anything is sent to the provider.
  */
 export type InvoiceWrite = {
     /**
@@ -1934,7 +1934,7 @@ export type InvoiceWrite = {
 };
 
 /**
- * Fields to write to a supplier. Required on create: name; an update (PATCH) names only the fields it changes, and the others stay as they are. Bodies are checked against this schema (with the tenant's custom fields) before anything is sent to Coupa.
+ * Fields to write to a supplier. Required on create: name; an update (PATCH) names only the fields it changes, and the others stay as they are. Bodies are checked against this schema (with the tenant's custom fields) before anything is sent to the provider.
  */
 export type SupplierWrite = {
     /**
@@ -1994,7 +1994,7 @@ export type SupplierWrite = {
 };
 
 /**
- * Fields of a new requisition (created only, never updated). Required: lines. Bodies are checked against this schema (with the tenant's custom fields) before anything is sent to Coupa.
+ * Fields of a new requisition (created only, never updated). Required: lines. Bodies are checked against this schema (with the tenant's custom fields) before anything is sent to the provider.
  */
 export type RequisitionWrite = {
     /**
@@ -2079,7 +2079,7 @@ export type RequisitionWrite = {
 };
 
 /**
- * Fields to write to an expense report. Required on create: title, expensed_by; an update (PATCH) names only the fields it changes, and the others stay as they are. Bodies are checked against this schema (with the tenant's custom fields) before anything is sent to Coupa.
+ * Fields to write to an expense report. Required on create: title, expensed_by; an update (PATCH) names only the fields it changes, and the others stay as they are. Bodies are checked against this schema (with the tenant's custom fields) before anything is sent to the provider.
  */
 export type ExpenseReportWrite = {
     /**
@@ -2152,7 +2152,7 @@ export type ExpenseReportWrite = {
 };
 
 /**
- * Fields to write to a contract. Required on create: name, supplier; an update (PATCH) names only the fields it changes, and the others stay as they are. Bodies are checked against this schema (with the tenant's custom fields) before anything is sent to Coupa.
+ * Fields to write to a contract. Required on create: name, supplier; an update (PATCH) names only the fields it changes, and the others stay as they are. Bodies are checked against this schema (with the tenant's custom fields) before anything is sent to the provider.
  */
 export type ContractWrite = {
     /**
@@ -2213,7 +2213,7 @@ export type ContractWrite = {
 };
 
 /**
- * Fields to write to a user. Required on create: login, email; an update (PATCH) names only the fields it changes, and the others stay as they are. Bodies are checked against this schema (with the tenant's custom fields) before anything is sent to Coupa.
+ * Fields to write to a user. Required on create: login, email; an update (PATCH) names only the fields it changes, and the others stay as they are. Bodies are checked against this schema (with the tenant's custom fields) before anything is sent to the provider.
  */
 export type UserWrite = {
     /**
@@ -2254,7 +2254,7 @@ export type UserWrite = {
 };
 
 /**
- * Fields of a new receipt (created only, never updated). Required: quantity. Bodies are checked against this schema (with the tenant's custom fields) before anything is sent to Coupa.
+ * Fields of a new receipt (created only, never updated). Required: quantity. Bodies are checked against this schema (with the tenant's custom fields) before anything is sent to the provider.
  */
 export type ReceiptWrite = {
     /**
@@ -2527,12 +2527,12 @@ export type TenantAuthWritable = {
 export type SubscriptionId = string;
 
 /**
- * The Coupa path below /api/, e.g. suppliers. An OpenAPI path parameter is one segment, so one is described; the proxy forwards deeper paths as well (purchase_orders/12, invoices/3/mark_exported). A path that could leave /api/ is 400: a dot segment, an encoded slash, backslash, dot, NUL, @, colon or percent sign, a backslash, @, colon or semicolon, an empty segment, anything outside ASCII.
+ * The Coupa path below /api/, e.g. suppliers. An OpenAPI path parameter is one segment, so one is described; the proxy forwards deeper paths as well (purchase_orders/12, invoices/3/mark_exported). A path that could leave /api/ is 400: a dot segment, an encoded slash, backslash, dot, NUL, @, colon or percent sign, a backslash, @, colon or semicolon, an empty segment, anything outside ASCII. Oracle Fusion tenants reach their system's /fscmRestApi/resources/ and /hcmRestApi/resources/ paths the same way, under /proxy/.
  */
 export type ProxyPath = string;
 
 /**
- * Any query parameters, forwarded to Coupa as sent (Coupa answers for them), except tenant_id, which names the tenant and is never forwarded.
+ * Any query parameters, forwarded to the provider as sent (it answers for them), except tenant_id, which names the tenant and is never forwarded.
  */
 export type ProxyQuery = {
     [key: string]: string;
@@ -2659,17 +2659,17 @@ export type SupplierFields = Array<'account_number' | 'created_at' | 'custom_fie
 export type UserFields = Array<'active' | 'created_at' | 'custom_fields' | 'default_currency' | 'department' | 'department.id' | 'department.name' | 'email' | 'employee_number' | 'first_name' | 'full_name' | 'id' | 'last_name' | 'login' | 'manager' | 'manager.email' | 'manager.id' | 'manager.name' | 'roles' | 'updated_at'>;
 
 /**
- * Add remote_data, the raw Coupa record.
+ * Add remote_data, the provider's raw record.
  */
 export type RemoteData = boolean;
 
 /**
- * Coupa id of the record.
+ * The provider's id of the record.
  */
 export type Id = string;
 
 /**
- * Retry-safe key, 1 to 255 visible ASCII characters (spaces inside only): the same key and body within 24 h returns the first response (with Idempotent-Replayed: true), the same key with another body is 409. Only a write that reached Coupa is remembered; one refused before leaves the key free. Any other key is 400.
+ * Retry-safe key, 1 to 255 visible ASCII characters (spaces inside only): the same key and body within 24 h returns the first response (with Idempotent-Replayed: true), the same key with another body is 409. Only a write that reached the provider is remembered; one refused before leaves the key free. Any other key is 400.
  */
 export type IdempotencyKey = string;
 
@@ -2700,7 +2700,7 @@ export type CoverageErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
     /**
@@ -2746,7 +2746,7 @@ export type ListPurchaseOrdersData = {
         updated_before?: unknown;
         created_after?: unknown;
         /**
-         * Add remote_data, the raw Coupa record.
+         * Add remote_data, the provider's raw record.
          */
         remote_data?: boolean;
         /**
@@ -2795,11 +2795,11 @@ export type ListPurchaseOrdersErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
     /**
-     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     * The provider's 429, passed through unchanged (status, body and content type; Coupa and its sandbox send text/plain "Rate limit exceeded"), with Retry-After (the provider's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
      */
     429: string;
     /**
@@ -2807,11 +2807,11 @@ export type ListPurchaseOrdersErrors = {
      */
     500: Problem;
     /**
-     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     * The provider failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
      */
     502: Problem;
     /**
-     * Coupa did not answer in time.
+     * The provider did not answer in time.
      */
     504: Problem;
 };
@@ -2835,7 +2835,7 @@ export type CreatePurchaseOrdersData = {
          */
         'x-request-id'?: string;
         /**
-         * Retry-safe key, 1 to 255 visible ASCII characters (spaces inside only): the same key and body within 24 h returns the first response (with Idempotent-Replayed: true), the same key with another body is 409. Only a write that reached Coupa is remembered; one refused before leaves the key free. Any other key is 400.
+         * Retry-safe key, 1 to 255 visible ASCII characters (spaces inside only): the same key and body within 24 h returns the first response (with Idempotent-Replayed: true), the same key with another body is 409. Only a write that reached the provider is remembered; one refused before leaves the key free. Any other key is 400.
          */
         'Idempotency-Key'?: string;
     };
@@ -2858,13 +2858,9 @@ export type CreatePurchaseOrdersErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
-    /**
-     * The resource does not allow this write.
-     */
-    405: Problem;
     /**
      * The Idempotency-Key was used with another body.
      */
@@ -2878,11 +2874,11 @@ export type CreatePurchaseOrdersErrors = {
      */
     415: Problem;
     /**
-     * The body breaks the write schema (nothing was sent to Coupa), or Coupa refused the record; errors name unified fields.
+     * The body breaks the write schema (nothing was sent to the provider), or the provider refused the record; errors name unified fields.
      */
     422: Problem;
     /**
-     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     * The provider's 429, passed through unchanged (status, body and content type; Coupa and its sandbox send text/plain "Rate limit exceeded"), with Retry-After (the provider's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
      */
     429: string;
     /**
@@ -2890,11 +2886,11 @@ export type CreatePurchaseOrdersErrors = {
      */
     500: Problem;
     /**
-     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     * The provider failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
      */
     502: Problem;
     /**
-     * Coupa did not answer in time.
+     * The provider did not answer in time.
      */
     504: Problem;
 };
@@ -2903,7 +2899,7 @@ export type CreatePurchaseOrdersError = CreatePurchaseOrdersErrors[keyof CreateP
 
 export type CreatePurchaseOrdersResponses = {
     /**
-     * Created: the record as Coupa now holds it.
+     * Created: the record as the tenant's provider now holds it.
      */
     201: PurchaseOrder;
 };
@@ -2920,13 +2916,13 @@ export type GetPurchaseOrdersData = {
     };
     path: {
         /**
-         * Coupa id of the record.
+         * The provider's id of the record.
          */
         id: string;
     };
     query?: {
         /**
-         * Add remote_data, the raw Coupa record.
+         * Add remote_data, the provider's raw record.
          */
         remote_data?: boolean;
         /**
@@ -2951,11 +2947,11 @@ export type GetPurchaseOrdersErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
     /**
-     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     * The provider's 429, passed through unchanged (status, body and content type; Coupa and its sandbox send text/plain "Rate limit exceeded"), with Retry-After (the provider's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
      */
     429: string;
     /**
@@ -2963,11 +2959,11 @@ export type GetPurchaseOrdersErrors = {
      */
     500: Problem;
     /**
-     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     * The provider failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
      */
     502: Problem;
     /**
-     * Coupa did not answer in time.
+     * The provider did not answer in time.
      */
     504: Problem;
 };
@@ -2993,7 +2989,7 @@ export type UpdatePurchaseOrdersData = {
     };
     path: {
         /**
-         * Coupa id of the record.
+         * The provider's id of the record.
          */
         id: string;
     };
@@ -3015,13 +3011,9 @@ export type UpdatePurchaseOrdersErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
-    /**
-     * The resource does not allow this write.
-     */
-    405: Problem;
     /**
      * The Idempotency-Key was used with another body.
      */
@@ -3035,11 +3027,11 @@ export type UpdatePurchaseOrdersErrors = {
      */
     415: Problem;
     /**
-     * The body breaks the write schema (nothing was sent to Coupa), or Coupa refused the record; errors name unified fields.
+     * The body breaks the write schema (nothing was sent to the provider), or the provider refused the record; errors name unified fields.
      */
     422: Problem;
     /**
-     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     * The provider's 429, passed through unchanged (status, body and content type; Coupa and its sandbox send text/plain "Rate limit exceeded"), with Retry-After (the provider's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
      */
     429: string;
     /**
@@ -3047,11 +3039,11 @@ export type UpdatePurchaseOrdersErrors = {
      */
     500: Problem;
     /**
-     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     * The provider failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
      */
     502: Problem;
     /**
-     * Coupa did not answer in time.
+     * The provider did not answer in time.
      */
     504: Problem;
 };
@@ -3075,13 +3067,13 @@ export type SubmitPurchaseOrdersData = {
          */
         'x-request-id'?: string;
         /**
-         * Retry-safe key, 1 to 255 visible ASCII characters (spaces inside only): the same key and body within 24 h returns the first response (with Idempotent-Replayed: true), the same key with another body is 409. Only a write that reached Coupa is remembered; one refused before leaves the key free. Any other key is 400.
+         * Retry-safe key, 1 to 255 visible ASCII characters (spaces inside only): the same key and body within 24 h returns the first response (with Idempotent-Replayed: true), the same key with another body is 409. Only a write that reached the provider is remembered; one refused before leaves the key free. Any other key is 400.
          */
         'Idempotency-Key'?: string;
     };
     path: {
         /**
-         * Coupa id of the record.
+         * The provider's id of the record.
          */
         id: string;
     };
@@ -3103,13 +3095,9 @@ export type SubmitPurchaseOrdersErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
-    /**
-     * The resource does not allow this write.
-     */
-    405: Problem;
     /**
      * The Idempotency-Key was used with another body.
      */
@@ -3123,11 +3111,11 @@ export type SubmitPurchaseOrdersErrors = {
      */
     415: Problem;
     /**
-     * The body breaks the write schema (nothing was sent to Coupa), or Coupa refused the record; errors name unified fields.
+     * The body breaks the write schema (nothing was sent to the provider), or the provider refused the record; errors name unified fields.
      */
     422: Problem;
     /**
-     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     * The provider's 429, passed through unchanged (status, body and content type; Coupa and its sandbox send text/plain "Rate limit exceeded"), with Retry-After (the provider's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
      */
     429: string;
     /**
@@ -3135,11 +3123,11 @@ export type SubmitPurchaseOrdersErrors = {
      */
     500: Problem;
     /**
-     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     * The provider failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
      */
     502: Problem;
     /**
-     * Coupa did not answer in time.
+     * The provider did not answer in time.
      */
     504: Problem;
 };
@@ -3182,11 +3170,11 @@ export type SchemaPurchaseOrdersErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
     /**
-     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     * The provider's 429, passed through unchanged (status, body and content type; Coupa and its sandbox send text/plain "Rate limit exceeded"), with Retry-After (the provider's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
      */
     429: string;
     /**
@@ -3194,11 +3182,11 @@ export type SchemaPurchaseOrdersErrors = {
      */
     500: Problem;
     /**
-     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     * The provider failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
      */
     502: Problem;
     /**
-     * Coupa did not answer in time.
+     * The provider did not answer in time.
      */
     504: Problem;
 };
@@ -3248,11 +3236,11 @@ export type RemoteFieldsPurchaseOrdersErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
     /**
-     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     * The provider's 429, passed through unchanged (status, body and content type; Coupa and its sandbox send text/plain "Rate limit exceeded"), with Retry-After (the provider's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
      */
     429: string;
     /**
@@ -3260,11 +3248,11 @@ export type RemoteFieldsPurchaseOrdersErrors = {
      */
     500: Problem;
     /**
-     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     * The provider failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
      */
     502: Problem;
     /**
-     * Coupa did not answer in time.
+     * The provider did not answer in time.
      */
     504: Problem;
 };
@@ -3333,7 +3321,7 @@ export type ListPurchaseOrderLinesData = {
         updated_before?: unknown;
         created_after?: unknown;
         /**
-         * Add remote_data, the raw Coupa record.
+         * Add remote_data, the provider's raw record.
          */
         remote_data?: boolean;
         /**
@@ -3378,11 +3366,11 @@ export type ListPurchaseOrderLinesErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
     /**
-     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     * The provider's 429, passed through unchanged (status, body and content type; Coupa and its sandbox send text/plain "Rate limit exceeded"), with Retry-After (the provider's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
      */
     429: string;
     /**
@@ -3390,11 +3378,11 @@ export type ListPurchaseOrderLinesErrors = {
      */
     500: Problem;
     /**
-     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     * The provider failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
      */
     502: Problem;
     /**
-     * Coupa did not answer in time.
+     * The provider did not answer in time.
      */
     504: Problem;
 };
@@ -3420,13 +3408,13 @@ export type GetPurchaseOrderLinesData = {
     };
     path: {
         /**
-         * Coupa id of the record.
+         * The provider's id of the record.
          */
         id: string;
     };
     query?: {
         /**
-         * Add remote_data, the raw Coupa record.
+         * Add remote_data, the provider's raw record.
          */
         remote_data?: boolean;
         /**
@@ -3451,11 +3439,11 @@ export type GetPurchaseOrderLinesErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
     /**
-     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     * The provider's 429, passed through unchanged (status, body and content type; Coupa and its sandbox send text/plain "Rate limit exceeded"), with Retry-After (the provider's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
      */
     429: string;
     /**
@@ -3463,11 +3451,11 @@ export type GetPurchaseOrderLinesErrors = {
      */
     500: Problem;
     /**
-     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     * The provider failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
      */
     502: Problem;
     /**
-     * Coupa did not answer in time.
+     * The provider did not answer in time.
      */
     504: Problem;
 };
@@ -3510,11 +3498,11 @@ export type SchemaPurchaseOrderLinesErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
     /**
-     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     * The provider's 429, passed through unchanged (status, body and content type; Coupa and its sandbox send text/plain "Rate limit exceeded"), with Retry-After (the provider's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
      */
     429: string;
     /**
@@ -3522,11 +3510,11 @@ export type SchemaPurchaseOrderLinesErrors = {
      */
     500: Problem;
     /**
-     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     * The provider failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
      */
     502: Problem;
     /**
-     * Coupa did not answer in time.
+     * The provider did not answer in time.
      */
     504: Problem;
 };
@@ -3576,11 +3564,11 @@ export type RemoteFieldsPurchaseOrderLinesErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
     /**
-     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     * The provider's 429, passed through unchanged (status, body and content type; Coupa and its sandbox send text/plain "Rate limit exceeded"), with Retry-After (the provider's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
      */
     429: string;
     /**
@@ -3588,11 +3576,11 @@ export type RemoteFieldsPurchaseOrderLinesErrors = {
      */
     500: Problem;
     /**
-     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     * The provider failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
      */
     502: Problem;
     /**
-     * Coupa did not answer in time.
+     * The provider did not answer in time.
      */
     504: Problem;
 };
@@ -3661,7 +3649,7 @@ export type ListInvoicesData = {
         updated_before?: unknown;
         created_after?: unknown;
         /**
-         * Add remote_data, the raw Coupa record.
+         * Add remote_data, the provider's raw record.
          */
         remote_data?: boolean;
         /**
@@ -3710,11 +3698,11 @@ export type ListInvoicesErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
     /**
-     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     * The provider's 429, passed through unchanged (status, body and content type; Coupa and its sandbox send text/plain "Rate limit exceeded"), with Retry-After (the provider's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
      */
     429: string;
     /**
@@ -3722,11 +3710,11 @@ export type ListInvoicesErrors = {
      */
     500: Problem;
     /**
-     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     * The provider failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
      */
     502: Problem;
     /**
-     * Coupa did not answer in time.
+     * The provider did not answer in time.
      */
     504: Problem;
 };
@@ -3750,7 +3738,7 @@ export type CreateInvoicesData = {
          */
         'x-request-id'?: string;
         /**
-         * Retry-safe key, 1 to 255 visible ASCII characters (spaces inside only): the same key and body within 24 h returns the first response (with Idempotent-Replayed: true), the same key with another body is 409. Only a write that reached Coupa is remembered; one refused before leaves the key free. Any other key is 400.
+         * Retry-safe key, 1 to 255 visible ASCII characters (spaces inside only): the same key and body within 24 h returns the first response (with Idempotent-Replayed: true), the same key with another body is 409. Only a write that reached the provider is remembered; one refused before leaves the key free. Any other key is 400.
          */
         'Idempotency-Key'?: string;
     };
@@ -3773,13 +3761,9 @@ export type CreateInvoicesErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
-    /**
-     * The resource does not allow this write.
-     */
-    405: Problem;
     /**
      * The Idempotency-Key was used with another body.
      */
@@ -3793,11 +3777,11 @@ export type CreateInvoicesErrors = {
      */
     415: Problem;
     /**
-     * The body breaks the write schema (nothing was sent to Coupa), or Coupa refused the record; errors name unified fields.
+     * The body breaks the write schema (nothing was sent to the provider), or the provider refused the record; errors name unified fields.
      */
     422: Problem;
     /**
-     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     * The provider's 429, passed through unchanged (status, body and content type; Coupa and its sandbox send text/plain "Rate limit exceeded"), with Retry-After (the provider's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
      */
     429: string;
     /**
@@ -3805,11 +3789,11 @@ export type CreateInvoicesErrors = {
      */
     500: Problem;
     /**
-     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     * The provider failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
      */
     502: Problem;
     /**
-     * Coupa did not answer in time.
+     * The provider did not answer in time.
      */
     504: Problem;
 };
@@ -3818,7 +3802,7 @@ export type CreateInvoicesError = CreateInvoicesErrors[keyof CreateInvoicesError
 
 export type CreateInvoicesResponses = {
     /**
-     * Created: the record as Coupa now holds it.
+     * Created: the record as the tenant's provider now holds it.
      */
     201: Invoice;
 };
@@ -3835,13 +3819,13 @@ export type GetInvoicesData = {
     };
     path: {
         /**
-         * Coupa id of the record.
+         * The provider's id of the record.
          */
         id: string;
     };
     query?: {
         /**
-         * Add remote_data, the raw Coupa record.
+         * Add remote_data, the provider's raw record.
          */
         remote_data?: boolean;
         /**
@@ -3866,11 +3850,11 @@ export type GetInvoicesErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
     /**
-     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     * The provider's 429, passed through unchanged (status, body and content type; Coupa and its sandbox send text/plain "Rate limit exceeded"), with Retry-After (the provider's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
      */
     429: string;
     /**
@@ -3878,11 +3862,11 @@ export type GetInvoicesErrors = {
      */
     500: Problem;
     /**
-     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     * The provider failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
      */
     502: Problem;
     /**
-     * Coupa did not answer in time.
+     * The provider did not answer in time.
      */
     504: Problem;
 };
@@ -3908,7 +3892,7 @@ export type UpdateInvoicesData = {
     };
     path: {
         /**
-         * Coupa id of the record.
+         * The provider's id of the record.
          */
         id: string;
     };
@@ -3930,13 +3914,9 @@ export type UpdateInvoicesErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
-    /**
-     * The resource does not allow this write.
-     */
-    405: Problem;
     /**
      * The Idempotency-Key was used with another body.
      */
@@ -3950,11 +3930,11 @@ export type UpdateInvoicesErrors = {
      */
     415: Problem;
     /**
-     * The body breaks the write schema (nothing was sent to Coupa), or Coupa refused the record; errors name unified fields.
+     * The body breaks the write schema (nothing was sent to the provider), or the provider refused the record; errors name unified fields.
      */
     422: Problem;
     /**
-     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     * The provider's 429, passed through unchanged (status, body and content type; Coupa and its sandbox send text/plain "Rate limit exceeded"), with Retry-After (the provider's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
      */
     429: string;
     /**
@@ -3962,11 +3942,11 @@ export type UpdateInvoicesErrors = {
      */
     500: Problem;
     /**
-     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     * The provider failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
      */
     502: Problem;
     /**
-     * Coupa did not answer in time.
+     * The provider did not answer in time.
      */
     504: Problem;
 };
@@ -4009,11 +3989,11 @@ export type SchemaInvoicesErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
     /**
-     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     * The provider's 429, passed through unchanged (status, body and content type; Coupa and its sandbox send text/plain "Rate limit exceeded"), with Retry-After (the provider's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
      */
     429: string;
     /**
@@ -4021,11 +4001,11 @@ export type SchemaInvoicesErrors = {
      */
     500: Problem;
     /**
-     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     * The provider failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
      */
     502: Problem;
     /**
-     * Coupa did not answer in time.
+     * The provider did not answer in time.
      */
     504: Problem;
 };
@@ -4075,11 +4055,11 @@ export type RemoteFieldsInvoicesErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
     /**
-     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     * The provider's 429, passed through unchanged (status, body and content type; Coupa and its sandbox send text/plain "Rate limit exceeded"), with Retry-After (the provider's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
      */
     429: string;
     /**
@@ -4087,11 +4067,11 @@ export type RemoteFieldsInvoicesErrors = {
      */
     500: Problem;
     /**
-     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     * The provider failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
      */
     502: Problem;
     /**
-     * Coupa did not answer in time.
+     * The provider did not answer in time.
      */
     504: Problem;
 };
@@ -4160,7 +4140,7 @@ export type ListSuppliersData = {
         updated_before?: unknown;
         created_after?: unknown;
         /**
-         * Add remote_data, the raw Coupa record.
+         * Add remote_data, the provider's raw record.
          */
         remote_data?: boolean;
         /**
@@ -4201,11 +4181,11 @@ export type ListSuppliersErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
     /**
-     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     * The provider's 429, passed through unchanged (status, body and content type; Coupa and its sandbox send text/plain "Rate limit exceeded"), with Retry-After (the provider's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
      */
     429: string;
     /**
@@ -4213,11 +4193,11 @@ export type ListSuppliersErrors = {
      */
     500: Problem;
     /**
-     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     * The provider failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
      */
     502: Problem;
     /**
-     * Coupa did not answer in time.
+     * The provider did not answer in time.
      */
     504: Problem;
 };
@@ -4241,7 +4221,7 @@ export type CreateSuppliersData = {
          */
         'x-request-id'?: string;
         /**
-         * Retry-safe key, 1 to 255 visible ASCII characters (spaces inside only): the same key and body within 24 h returns the first response (with Idempotent-Replayed: true), the same key with another body is 409. Only a write that reached Coupa is remembered; one refused before leaves the key free. Any other key is 400.
+         * Retry-safe key, 1 to 255 visible ASCII characters (spaces inside only): the same key and body within 24 h returns the first response (with Idempotent-Replayed: true), the same key with another body is 409. Only a write that reached the provider is remembered; one refused before leaves the key free. Any other key is 400.
          */
         'Idempotency-Key'?: string;
     };
@@ -4264,13 +4244,9 @@ export type CreateSuppliersErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
-    /**
-     * The resource does not allow this write.
-     */
-    405: Problem;
     /**
      * The Idempotency-Key was used with another body.
      */
@@ -4284,11 +4260,11 @@ export type CreateSuppliersErrors = {
      */
     415: Problem;
     /**
-     * The body breaks the write schema (nothing was sent to Coupa), or Coupa refused the record; errors name unified fields.
+     * The body breaks the write schema (nothing was sent to the provider), or the provider refused the record; errors name unified fields.
      */
     422: Problem;
     /**
-     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     * The provider's 429, passed through unchanged (status, body and content type; Coupa and its sandbox send text/plain "Rate limit exceeded"), with Retry-After (the provider's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
      */
     429: string;
     /**
@@ -4296,11 +4272,11 @@ export type CreateSuppliersErrors = {
      */
     500: Problem;
     /**
-     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     * The provider failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
      */
     502: Problem;
     /**
-     * Coupa did not answer in time.
+     * The provider did not answer in time.
      */
     504: Problem;
 };
@@ -4309,7 +4285,7 @@ export type CreateSuppliersError = CreateSuppliersErrors[keyof CreateSuppliersEr
 
 export type CreateSuppliersResponses = {
     /**
-     * Created: the record as Coupa now holds it.
+     * Created: the record as the tenant's provider now holds it.
      */
     201: Supplier;
 };
@@ -4326,13 +4302,13 @@ export type GetSuppliersData = {
     };
     path: {
         /**
-         * Coupa id of the record.
+         * The provider's id of the record.
          */
         id: string;
     };
     query?: {
         /**
-         * Add remote_data, the raw Coupa record.
+         * Add remote_data, the provider's raw record.
          */
         remote_data?: boolean;
         /**
@@ -4357,11 +4333,11 @@ export type GetSuppliersErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
     /**
-     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     * The provider's 429, passed through unchanged (status, body and content type; Coupa and its sandbox send text/plain "Rate limit exceeded"), with Retry-After (the provider's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
      */
     429: string;
     /**
@@ -4369,11 +4345,11 @@ export type GetSuppliersErrors = {
      */
     500: Problem;
     /**
-     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     * The provider failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
      */
     502: Problem;
     /**
-     * Coupa did not answer in time.
+     * The provider did not answer in time.
      */
     504: Problem;
 };
@@ -4399,7 +4375,7 @@ export type UpdateSuppliersData = {
     };
     path: {
         /**
-         * Coupa id of the record.
+         * The provider's id of the record.
          */
         id: string;
     };
@@ -4421,13 +4397,9 @@ export type UpdateSuppliersErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
-    /**
-     * The resource does not allow this write.
-     */
-    405: Problem;
     /**
      * The Idempotency-Key was used with another body.
      */
@@ -4441,11 +4413,11 @@ export type UpdateSuppliersErrors = {
      */
     415: Problem;
     /**
-     * The body breaks the write schema (nothing was sent to Coupa), or Coupa refused the record; errors name unified fields.
+     * The body breaks the write schema (nothing was sent to the provider), or the provider refused the record; errors name unified fields.
      */
     422: Problem;
     /**
-     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     * The provider's 429, passed through unchanged (status, body and content type; Coupa and its sandbox send text/plain "Rate limit exceeded"), with Retry-After (the provider's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
      */
     429: string;
     /**
@@ -4453,11 +4425,11 @@ export type UpdateSuppliersErrors = {
      */
     500: Problem;
     /**
-     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     * The provider failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
      */
     502: Problem;
     /**
-     * Coupa did not answer in time.
+     * The provider did not answer in time.
      */
     504: Problem;
 };
@@ -4500,11 +4472,11 @@ export type SchemaSuppliersErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
     /**
-     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     * The provider's 429, passed through unchanged (status, body and content type; Coupa and its sandbox send text/plain "Rate limit exceeded"), with Retry-After (the provider's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
      */
     429: string;
     /**
@@ -4512,11 +4484,11 @@ export type SchemaSuppliersErrors = {
      */
     500: Problem;
     /**
-     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     * The provider failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
      */
     502: Problem;
     /**
-     * Coupa did not answer in time.
+     * The provider did not answer in time.
      */
     504: Problem;
 };
@@ -4566,11 +4538,11 @@ export type RemoteFieldsSuppliersErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
     /**
-     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     * The provider's 429, passed through unchanged (status, body and content type; Coupa and its sandbox send text/plain "Rate limit exceeded"), with Retry-After (the provider's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
      */
     429: string;
     /**
@@ -4578,11 +4550,11 @@ export type RemoteFieldsSuppliersErrors = {
      */
     500: Problem;
     /**
-     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     * The provider failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
      */
     502: Problem;
     /**
-     * Coupa did not answer in time.
+     * The provider did not answer in time.
      */
     504: Problem;
 };
@@ -4651,7 +4623,7 @@ export type ListRequisitionsData = {
         updated_before?: unknown;
         created_after?: unknown;
         /**
-         * Add remote_data, the raw Coupa record.
+         * Add remote_data, the provider's raw record.
          */
         remote_data?: boolean;
         /**
@@ -4692,11 +4664,11 @@ export type ListRequisitionsErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
     /**
-     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     * The provider's 429, passed through unchanged (status, body and content type; Coupa and its sandbox send text/plain "Rate limit exceeded"), with Retry-After (the provider's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
      */
     429: string;
     /**
@@ -4704,11 +4676,11 @@ export type ListRequisitionsErrors = {
      */
     500: Problem;
     /**
-     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     * The provider failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
      */
     502: Problem;
     /**
-     * Coupa did not answer in time.
+     * The provider did not answer in time.
      */
     504: Problem;
 };
@@ -4732,7 +4704,7 @@ export type CreateRequisitionsData = {
          */
         'x-request-id'?: string;
         /**
-         * Retry-safe key, 1 to 255 visible ASCII characters (spaces inside only): the same key and body within 24 h returns the first response (with Idempotent-Replayed: true), the same key with another body is 409. Only a write that reached Coupa is remembered; one refused before leaves the key free. Any other key is 400.
+         * Retry-safe key, 1 to 255 visible ASCII characters (spaces inside only): the same key and body within 24 h returns the first response (with Idempotent-Replayed: true), the same key with another body is 409. Only a write that reached the provider is remembered; one refused before leaves the key free. Any other key is 400.
          */
         'Idempotency-Key'?: string;
     };
@@ -4755,13 +4727,9 @@ export type CreateRequisitionsErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
-    /**
-     * The resource does not allow this write.
-     */
-    405: Problem;
     /**
      * The Idempotency-Key was used with another body.
      */
@@ -4775,11 +4743,11 @@ export type CreateRequisitionsErrors = {
      */
     415: Problem;
     /**
-     * The body breaks the write schema (nothing was sent to Coupa), or Coupa refused the record; errors name unified fields.
+     * The body breaks the write schema (nothing was sent to the provider), or the provider refused the record; errors name unified fields.
      */
     422: Problem;
     /**
-     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     * The provider's 429, passed through unchanged (status, body and content type; Coupa and its sandbox send text/plain "Rate limit exceeded"), with Retry-After (the provider's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
      */
     429: string;
     /**
@@ -4787,11 +4755,11 @@ export type CreateRequisitionsErrors = {
      */
     500: Problem;
     /**
-     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     * The provider failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
      */
     502: Problem;
     /**
-     * Coupa did not answer in time.
+     * The provider did not answer in time.
      */
     504: Problem;
 };
@@ -4800,7 +4768,7 @@ export type CreateRequisitionsError = CreateRequisitionsErrors[keyof CreateRequi
 
 export type CreateRequisitionsResponses = {
     /**
-     * Created: the record as Coupa now holds it.
+     * Created: the record as the tenant's provider now holds it.
      */
     201: Requisition;
 };
@@ -4817,13 +4785,13 @@ export type GetRequisitionsData = {
     };
     path: {
         /**
-         * Coupa id of the record.
+         * The provider's id of the record.
          */
         id: string;
     };
     query?: {
         /**
-         * Add remote_data, the raw Coupa record.
+         * Add remote_data, the provider's raw record.
          */
         remote_data?: boolean;
         /**
@@ -4848,11 +4816,11 @@ export type GetRequisitionsErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
     /**
-     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     * The provider's 429, passed through unchanged (status, body and content type; Coupa and its sandbox send text/plain "Rate limit exceeded"), with Retry-After (the provider's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
      */
     429: string;
     /**
@@ -4860,11 +4828,11 @@ export type GetRequisitionsErrors = {
      */
     500: Problem;
     /**
-     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     * The provider failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
      */
     502: Problem;
     /**
-     * Coupa did not answer in time.
+     * The provider did not answer in time.
      */
     504: Problem;
 };
@@ -4907,11 +4875,11 @@ export type SchemaRequisitionsErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
     /**
-     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     * The provider's 429, passed through unchanged (status, body and content type; Coupa and its sandbox send text/plain "Rate limit exceeded"), with Retry-After (the provider's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
      */
     429: string;
     /**
@@ -4919,11 +4887,11 @@ export type SchemaRequisitionsErrors = {
      */
     500: Problem;
     /**
-     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     * The provider failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
      */
     502: Problem;
     /**
-     * Coupa did not answer in time.
+     * The provider did not answer in time.
      */
     504: Problem;
 };
@@ -4973,11 +4941,11 @@ export type RemoteFieldsRequisitionsErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
     /**
-     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     * The provider's 429, passed through unchanged (status, body and content type; Coupa and its sandbox send text/plain "Rate limit exceeded"), with Retry-After (the provider's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
      */
     429: string;
     /**
@@ -4985,11 +4953,11 @@ export type RemoteFieldsRequisitionsErrors = {
      */
     500: Problem;
     /**
-     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     * The provider failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
      */
     502: Problem;
     /**
-     * Coupa did not answer in time.
+     * The provider did not answer in time.
      */
     504: Problem;
 };
@@ -5058,7 +5026,7 @@ export type ListExpenseReportsData = {
         updated_before?: unknown;
         created_after?: unknown;
         /**
-         * Add remote_data, the raw Coupa record.
+         * Add remote_data, the provider's raw record.
          */
         remote_data?: boolean;
         /**
@@ -5099,11 +5067,11 @@ export type ListExpenseReportsErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
     /**
-     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     * The provider's 429, passed through unchanged (status, body and content type; Coupa and its sandbox send text/plain "Rate limit exceeded"), with Retry-After (the provider's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
      */
     429: string;
     /**
@@ -5111,11 +5079,11 @@ export type ListExpenseReportsErrors = {
      */
     500: Problem;
     /**
-     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     * The provider failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
      */
     502: Problem;
     /**
-     * Coupa did not answer in time.
+     * The provider did not answer in time.
      */
     504: Problem;
 };
@@ -5139,7 +5107,7 @@ export type CreateExpenseReportsData = {
          */
         'x-request-id'?: string;
         /**
-         * Retry-safe key, 1 to 255 visible ASCII characters (spaces inside only): the same key and body within 24 h returns the first response (with Idempotent-Replayed: true), the same key with another body is 409. Only a write that reached Coupa is remembered; one refused before leaves the key free. Any other key is 400.
+         * Retry-safe key, 1 to 255 visible ASCII characters (spaces inside only): the same key and body within 24 h returns the first response (with Idempotent-Replayed: true), the same key with another body is 409. Only a write that reached the provider is remembered; one refused before leaves the key free. Any other key is 400.
          */
         'Idempotency-Key'?: string;
     };
@@ -5162,13 +5130,9 @@ export type CreateExpenseReportsErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
-    /**
-     * The resource does not allow this write.
-     */
-    405: Problem;
     /**
      * The Idempotency-Key was used with another body.
      */
@@ -5182,11 +5146,11 @@ export type CreateExpenseReportsErrors = {
      */
     415: Problem;
     /**
-     * The body breaks the write schema (nothing was sent to Coupa), or Coupa refused the record; errors name unified fields.
+     * The body breaks the write schema (nothing was sent to the provider), or the provider refused the record; errors name unified fields.
      */
     422: Problem;
     /**
-     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     * The provider's 429, passed through unchanged (status, body and content type; Coupa and its sandbox send text/plain "Rate limit exceeded"), with Retry-After (the provider's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
      */
     429: string;
     /**
@@ -5194,11 +5158,11 @@ export type CreateExpenseReportsErrors = {
      */
     500: Problem;
     /**
-     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     * The provider failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
      */
     502: Problem;
     /**
-     * Coupa did not answer in time.
+     * The provider did not answer in time.
      */
     504: Problem;
 };
@@ -5207,7 +5171,7 @@ export type CreateExpenseReportsError = CreateExpenseReportsErrors[keyof CreateE
 
 export type CreateExpenseReportsResponses = {
     /**
-     * Created: the record as Coupa now holds it.
+     * Created: the record as the tenant's provider now holds it.
      */
     201: ExpenseReport;
 };
@@ -5224,13 +5188,13 @@ export type GetExpenseReportsData = {
     };
     path: {
         /**
-         * Coupa id of the record.
+         * The provider's id of the record.
          */
         id: string;
     };
     query?: {
         /**
-         * Add remote_data, the raw Coupa record.
+         * Add remote_data, the provider's raw record.
          */
         remote_data?: boolean;
         /**
@@ -5255,11 +5219,11 @@ export type GetExpenseReportsErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
     /**
-     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     * The provider's 429, passed through unchanged (status, body and content type; Coupa and its sandbox send text/plain "Rate limit exceeded"), with Retry-After (the provider's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
      */
     429: string;
     /**
@@ -5267,11 +5231,11 @@ export type GetExpenseReportsErrors = {
      */
     500: Problem;
     /**
-     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     * The provider failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
      */
     502: Problem;
     /**
-     * Coupa did not answer in time.
+     * The provider did not answer in time.
      */
     504: Problem;
 };
@@ -5297,7 +5261,7 @@ export type UpdateExpenseReportsData = {
     };
     path: {
         /**
-         * Coupa id of the record.
+         * The provider's id of the record.
          */
         id: string;
     };
@@ -5319,13 +5283,9 @@ export type UpdateExpenseReportsErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
-    /**
-     * The resource does not allow this write.
-     */
-    405: Problem;
     /**
      * The Idempotency-Key was used with another body.
      */
@@ -5339,11 +5299,11 @@ export type UpdateExpenseReportsErrors = {
      */
     415: Problem;
     /**
-     * The body breaks the write schema (nothing was sent to Coupa), or Coupa refused the record; errors name unified fields.
+     * The body breaks the write schema (nothing was sent to the provider), or the provider refused the record; errors name unified fields.
      */
     422: Problem;
     /**
-     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     * The provider's 429, passed through unchanged (status, body and content type; Coupa and its sandbox send text/plain "Rate limit exceeded"), with Retry-After (the provider's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
      */
     429: string;
     /**
@@ -5351,11 +5311,11 @@ export type UpdateExpenseReportsErrors = {
      */
     500: Problem;
     /**
-     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     * The provider failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
      */
     502: Problem;
     /**
-     * Coupa did not answer in time.
+     * The provider did not answer in time.
      */
     504: Problem;
 };
@@ -5398,11 +5358,11 @@ export type SchemaExpenseReportsErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
     /**
-     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     * The provider's 429, passed through unchanged (status, body and content type; Coupa and its sandbox send text/plain "Rate limit exceeded"), with Retry-After (the provider's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
      */
     429: string;
     /**
@@ -5410,11 +5370,11 @@ export type SchemaExpenseReportsErrors = {
      */
     500: Problem;
     /**
-     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     * The provider failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
      */
     502: Problem;
     /**
-     * Coupa did not answer in time.
+     * The provider did not answer in time.
      */
     504: Problem;
 };
@@ -5464,11 +5424,11 @@ export type RemoteFieldsExpenseReportsErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
     /**
-     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     * The provider's 429, passed through unchanged (status, body and content type; Coupa and its sandbox send text/plain "Rate limit exceeded"), with Retry-After (the provider's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
      */
     429: string;
     /**
@@ -5476,11 +5436,11 @@ export type RemoteFieldsExpenseReportsErrors = {
      */
     500: Problem;
     /**
-     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     * The provider failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
      */
     502: Problem;
     /**
-     * Coupa did not answer in time.
+     * The provider did not answer in time.
      */
     504: Problem;
 };
@@ -5549,7 +5509,7 @@ export type ListContractsData = {
         updated_before?: unknown;
         created_after?: unknown;
         /**
-         * Add remote_data, the raw Coupa record.
+         * Add remote_data, the provider's raw record.
          */
         remote_data?: boolean;
         /**
@@ -5590,11 +5550,11 @@ export type ListContractsErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
     /**
-     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     * The provider's 429, passed through unchanged (status, body and content type; Coupa and its sandbox send text/plain "Rate limit exceeded"), with Retry-After (the provider's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
      */
     429: string;
     /**
@@ -5602,11 +5562,11 @@ export type ListContractsErrors = {
      */
     500: Problem;
     /**
-     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     * The provider failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
      */
     502: Problem;
     /**
-     * Coupa did not answer in time.
+     * The provider did not answer in time.
      */
     504: Problem;
 };
@@ -5630,7 +5590,7 @@ export type CreateContractsData = {
          */
         'x-request-id'?: string;
         /**
-         * Retry-safe key, 1 to 255 visible ASCII characters (spaces inside only): the same key and body within 24 h returns the first response (with Idempotent-Replayed: true), the same key with another body is 409. Only a write that reached Coupa is remembered; one refused before leaves the key free. Any other key is 400.
+         * Retry-safe key, 1 to 255 visible ASCII characters (spaces inside only): the same key and body within 24 h returns the first response (with Idempotent-Replayed: true), the same key with another body is 409. Only a write that reached the provider is remembered; one refused before leaves the key free. Any other key is 400.
          */
         'Idempotency-Key'?: string;
     };
@@ -5653,13 +5613,9 @@ export type CreateContractsErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
-    /**
-     * The resource does not allow this write.
-     */
-    405: Problem;
     /**
      * The Idempotency-Key was used with another body.
      */
@@ -5673,11 +5629,11 @@ export type CreateContractsErrors = {
      */
     415: Problem;
     /**
-     * The body breaks the write schema (nothing was sent to Coupa), or Coupa refused the record; errors name unified fields.
+     * The body breaks the write schema (nothing was sent to the provider), or the provider refused the record; errors name unified fields.
      */
     422: Problem;
     /**
-     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     * The provider's 429, passed through unchanged (status, body and content type; Coupa and its sandbox send text/plain "Rate limit exceeded"), with Retry-After (the provider's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
      */
     429: string;
     /**
@@ -5685,11 +5641,11 @@ export type CreateContractsErrors = {
      */
     500: Problem;
     /**
-     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     * The provider failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
      */
     502: Problem;
     /**
-     * Coupa did not answer in time.
+     * The provider did not answer in time.
      */
     504: Problem;
 };
@@ -5698,7 +5654,7 @@ export type CreateContractsError = CreateContractsErrors[keyof CreateContractsEr
 
 export type CreateContractsResponses = {
     /**
-     * Created: the record as Coupa now holds it.
+     * Created: the record as the tenant's provider now holds it.
      */
     201: Contract;
 };
@@ -5715,13 +5671,13 @@ export type GetContractsData = {
     };
     path: {
         /**
-         * Coupa id of the record.
+         * The provider's id of the record.
          */
         id: string;
     };
     query?: {
         /**
-         * Add remote_data, the raw Coupa record.
+         * Add remote_data, the provider's raw record.
          */
         remote_data?: boolean;
         /**
@@ -5746,11 +5702,11 @@ export type GetContractsErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
     /**
-     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     * The provider's 429, passed through unchanged (status, body and content type; Coupa and its sandbox send text/plain "Rate limit exceeded"), with Retry-After (the provider's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
      */
     429: string;
     /**
@@ -5758,11 +5714,11 @@ export type GetContractsErrors = {
      */
     500: Problem;
     /**
-     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     * The provider failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
      */
     502: Problem;
     /**
-     * Coupa did not answer in time.
+     * The provider did not answer in time.
      */
     504: Problem;
 };
@@ -5788,7 +5744,7 @@ export type UpdateContractsData = {
     };
     path: {
         /**
-         * Coupa id of the record.
+         * The provider's id of the record.
          */
         id: string;
     };
@@ -5810,13 +5766,9 @@ export type UpdateContractsErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
-    /**
-     * The resource does not allow this write.
-     */
-    405: Problem;
     /**
      * The Idempotency-Key was used with another body.
      */
@@ -5830,11 +5782,11 @@ export type UpdateContractsErrors = {
      */
     415: Problem;
     /**
-     * The body breaks the write schema (nothing was sent to Coupa), or Coupa refused the record; errors name unified fields.
+     * The body breaks the write schema (nothing was sent to the provider), or the provider refused the record; errors name unified fields.
      */
     422: Problem;
     /**
-     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     * The provider's 429, passed through unchanged (status, body and content type; Coupa and its sandbox send text/plain "Rate limit exceeded"), with Retry-After (the provider's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
      */
     429: string;
     /**
@@ -5842,11 +5794,11 @@ export type UpdateContractsErrors = {
      */
     500: Problem;
     /**
-     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     * The provider failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
      */
     502: Problem;
     /**
-     * Coupa did not answer in time.
+     * The provider did not answer in time.
      */
     504: Problem;
 };
@@ -5889,11 +5841,11 @@ export type SchemaContractsErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
     /**
-     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     * The provider's 429, passed through unchanged (status, body and content type; Coupa and its sandbox send text/plain "Rate limit exceeded"), with Retry-After (the provider's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
      */
     429: string;
     /**
@@ -5901,11 +5853,11 @@ export type SchemaContractsErrors = {
      */
     500: Problem;
     /**
-     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     * The provider failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
      */
     502: Problem;
     /**
-     * Coupa did not answer in time.
+     * The provider did not answer in time.
      */
     504: Problem;
 };
@@ -5955,11 +5907,11 @@ export type RemoteFieldsContractsErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
     /**
-     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     * The provider's 429, passed through unchanged (status, body and content type; Coupa and its sandbox send text/plain "Rate limit exceeded"), with Retry-After (the provider's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
      */
     429: string;
     /**
@@ -5967,11 +5919,11 @@ export type RemoteFieldsContractsErrors = {
      */
     500: Problem;
     /**
-     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     * The provider failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
      */
     502: Problem;
     /**
-     * Coupa did not answer in time.
+     * The provider did not answer in time.
      */
     504: Problem;
 };
@@ -6040,7 +5992,7 @@ export type ListUsersData = {
         updated_before?: unknown;
         created_after?: unknown;
         /**
-         * Add remote_data, the raw Coupa record.
+         * Add remote_data, the provider's raw record.
          */
         remote_data?: boolean;
         /**
@@ -6081,11 +6033,11 @@ export type ListUsersErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
     /**
-     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     * The provider's 429, passed through unchanged (status, body and content type; Coupa and its sandbox send text/plain "Rate limit exceeded"), with Retry-After (the provider's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
      */
     429: string;
     /**
@@ -6093,11 +6045,11 @@ export type ListUsersErrors = {
      */
     500: Problem;
     /**
-     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     * The provider failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
      */
     502: Problem;
     /**
-     * Coupa did not answer in time.
+     * The provider did not answer in time.
      */
     504: Problem;
 };
@@ -6121,7 +6073,7 @@ export type CreateUsersData = {
          */
         'x-request-id'?: string;
         /**
-         * Retry-safe key, 1 to 255 visible ASCII characters (spaces inside only): the same key and body within 24 h returns the first response (with Idempotent-Replayed: true), the same key with another body is 409. Only a write that reached Coupa is remembered; one refused before leaves the key free. Any other key is 400.
+         * Retry-safe key, 1 to 255 visible ASCII characters (spaces inside only): the same key and body within 24 h returns the first response (with Idempotent-Replayed: true), the same key with another body is 409. Only a write that reached the provider is remembered; one refused before leaves the key free. Any other key is 400.
          */
         'Idempotency-Key'?: string;
     };
@@ -6144,13 +6096,9 @@ export type CreateUsersErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
-    /**
-     * The resource does not allow this write.
-     */
-    405: Problem;
     /**
      * The Idempotency-Key was used with another body.
      */
@@ -6164,11 +6112,11 @@ export type CreateUsersErrors = {
      */
     415: Problem;
     /**
-     * The body breaks the write schema (nothing was sent to Coupa), or Coupa refused the record; errors name unified fields.
+     * The body breaks the write schema (nothing was sent to the provider), or the provider refused the record; errors name unified fields.
      */
     422: Problem;
     /**
-     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     * The provider's 429, passed through unchanged (status, body and content type; Coupa and its sandbox send text/plain "Rate limit exceeded"), with Retry-After (the provider's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
      */
     429: string;
     /**
@@ -6176,11 +6124,11 @@ export type CreateUsersErrors = {
      */
     500: Problem;
     /**
-     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     * The provider failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
      */
     502: Problem;
     /**
-     * Coupa did not answer in time.
+     * The provider did not answer in time.
      */
     504: Problem;
 };
@@ -6189,7 +6137,7 @@ export type CreateUsersError = CreateUsersErrors[keyof CreateUsersErrors];
 
 export type CreateUsersResponses = {
     /**
-     * Created: the record as Coupa now holds it.
+     * Created: the record as the tenant's provider now holds it.
      */
     201: User;
 };
@@ -6206,13 +6154,13 @@ export type GetUsersData = {
     };
     path: {
         /**
-         * Coupa id of the record.
+         * The provider's id of the record.
          */
         id: string;
     };
     query?: {
         /**
-         * Add remote_data, the raw Coupa record.
+         * Add remote_data, the provider's raw record.
          */
         remote_data?: boolean;
         /**
@@ -6237,11 +6185,11 @@ export type GetUsersErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
     /**
-     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     * The provider's 429, passed through unchanged (status, body and content type; Coupa and its sandbox send text/plain "Rate limit exceeded"), with Retry-After (the provider's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
      */
     429: string;
     /**
@@ -6249,11 +6197,11 @@ export type GetUsersErrors = {
      */
     500: Problem;
     /**
-     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     * The provider failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
      */
     502: Problem;
     /**
-     * Coupa did not answer in time.
+     * The provider did not answer in time.
      */
     504: Problem;
 };
@@ -6279,7 +6227,7 @@ export type UpdateUsersData = {
     };
     path: {
         /**
-         * Coupa id of the record.
+         * The provider's id of the record.
          */
         id: string;
     };
@@ -6301,13 +6249,9 @@ export type UpdateUsersErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
-    /**
-     * The resource does not allow this write.
-     */
-    405: Problem;
     /**
      * The Idempotency-Key was used with another body.
      */
@@ -6321,11 +6265,11 @@ export type UpdateUsersErrors = {
      */
     415: Problem;
     /**
-     * The body breaks the write schema (nothing was sent to Coupa), or Coupa refused the record; errors name unified fields.
+     * The body breaks the write schema (nothing was sent to the provider), or the provider refused the record; errors name unified fields.
      */
     422: Problem;
     /**
-     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     * The provider's 429, passed through unchanged (status, body and content type; Coupa and its sandbox send text/plain "Rate limit exceeded"), with Retry-After (the provider's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
      */
     429: string;
     /**
@@ -6333,11 +6277,11 @@ export type UpdateUsersErrors = {
      */
     500: Problem;
     /**
-     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     * The provider failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
      */
     502: Problem;
     /**
-     * Coupa did not answer in time.
+     * The provider did not answer in time.
      */
     504: Problem;
 };
@@ -6380,11 +6324,11 @@ export type SchemaUsersErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
     /**
-     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     * The provider's 429, passed through unchanged (status, body and content type; Coupa and its sandbox send text/plain "Rate limit exceeded"), with Retry-After (the provider's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
      */
     429: string;
     /**
@@ -6392,11 +6336,11 @@ export type SchemaUsersErrors = {
      */
     500: Problem;
     /**
-     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     * The provider failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
      */
     502: Problem;
     /**
-     * Coupa did not answer in time.
+     * The provider did not answer in time.
      */
     504: Problem;
 };
@@ -6446,11 +6390,11 @@ export type RemoteFieldsUsersErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
     /**
-     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     * The provider's 429, passed through unchanged (status, body and content type; Coupa and its sandbox send text/plain "Rate limit exceeded"), with Retry-After (the provider's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
      */
     429: string;
     /**
@@ -6458,11 +6402,11 @@ export type RemoteFieldsUsersErrors = {
      */
     500: Problem;
     /**
-     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     * The provider failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
      */
     502: Problem;
     /**
-     * Coupa did not answer in time.
+     * The provider did not answer in time.
      */
     504: Problem;
 };
@@ -6531,7 +6475,7 @@ export type ListDepartmentsData = {
         updated_before?: unknown;
         created_after?: unknown;
         /**
-         * Add remote_data, the raw Coupa record.
+         * Add remote_data, the provider's raw record.
          */
         remote_data?: boolean;
         /**
@@ -6564,11 +6508,11 @@ export type ListDepartmentsErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
     /**
-     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     * The provider's 429, passed through unchanged (status, body and content type; Coupa and its sandbox send text/plain "Rate limit exceeded"), with Retry-After (the provider's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
      */
     429: string;
     /**
@@ -6576,11 +6520,11 @@ export type ListDepartmentsErrors = {
      */
     500: Problem;
     /**
-     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     * The provider failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
      */
     502: Problem;
     /**
-     * Coupa did not answer in time.
+     * The provider did not answer in time.
      */
     504: Problem;
 };
@@ -6606,13 +6550,13 @@ export type GetDepartmentsData = {
     };
     path: {
         /**
-         * Coupa id of the record.
+         * The provider's id of the record.
          */
         id: string;
     };
     query?: {
         /**
-         * Add remote_data, the raw Coupa record.
+         * Add remote_data, the provider's raw record.
          */
         remote_data?: boolean;
         /**
@@ -6637,11 +6581,11 @@ export type GetDepartmentsErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
     /**
-     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     * The provider's 429, passed through unchanged (status, body and content type; Coupa and its sandbox send text/plain "Rate limit exceeded"), with Retry-After (the provider's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
      */
     429: string;
     /**
@@ -6649,11 +6593,11 @@ export type GetDepartmentsErrors = {
      */
     500: Problem;
     /**
-     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     * The provider failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
      */
     502: Problem;
     /**
-     * Coupa did not answer in time.
+     * The provider did not answer in time.
      */
     504: Problem;
 };
@@ -6696,11 +6640,11 @@ export type SchemaDepartmentsErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
     /**
-     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     * The provider's 429, passed through unchanged (status, body and content type; Coupa and its sandbox send text/plain "Rate limit exceeded"), with Retry-After (the provider's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
      */
     429: string;
     /**
@@ -6708,11 +6652,11 @@ export type SchemaDepartmentsErrors = {
      */
     500: Problem;
     /**
-     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     * The provider failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
      */
     502: Problem;
     /**
-     * Coupa did not answer in time.
+     * The provider did not answer in time.
      */
     504: Problem;
 };
@@ -6762,11 +6706,11 @@ export type RemoteFieldsDepartmentsErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
     /**
-     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     * The provider's 429, passed through unchanged (status, body and content type; Coupa and its sandbox send text/plain "Rate limit exceeded"), with Retry-After (the provider's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
      */
     429: string;
     /**
@@ -6774,11 +6718,11 @@ export type RemoteFieldsDepartmentsErrors = {
      */
     500: Problem;
     /**
-     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     * The provider failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
      */
     502: Problem;
     /**
-     * Coupa did not answer in time.
+     * The provider did not answer in time.
      */
     504: Problem;
 };
@@ -6847,7 +6791,7 @@ export type ListAccountsData = {
         updated_before?: unknown;
         created_after?: unknown;
         /**
-         * Add remote_data, the raw Coupa record.
+         * Add remote_data, the provider's raw record.
          */
         remote_data?: boolean;
         /**
@@ -6884,11 +6828,11 @@ export type ListAccountsErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
     /**
-     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     * The provider's 429, passed through unchanged (status, body and content type; Coupa and its sandbox send text/plain "Rate limit exceeded"), with Retry-After (the provider's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
      */
     429: string;
     /**
@@ -6896,11 +6840,11 @@ export type ListAccountsErrors = {
      */
     500: Problem;
     /**
-     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     * The provider failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
      */
     502: Problem;
     /**
-     * Coupa did not answer in time.
+     * The provider did not answer in time.
      */
     504: Problem;
 };
@@ -6926,13 +6870,13 @@ export type GetAccountsData = {
     };
     path: {
         /**
-         * Coupa id of the record.
+         * The provider's id of the record.
          */
         id: string;
     };
     query?: {
         /**
-         * Add remote_data, the raw Coupa record.
+         * Add remote_data, the provider's raw record.
          */
         remote_data?: boolean;
         /**
@@ -6957,11 +6901,11 @@ export type GetAccountsErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
     /**
-     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     * The provider's 429, passed through unchanged (status, body and content type; Coupa and its sandbox send text/plain "Rate limit exceeded"), with Retry-After (the provider's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
      */
     429: string;
     /**
@@ -6969,11 +6913,11 @@ export type GetAccountsErrors = {
      */
     500: Problem;
     /**
-     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     * The provider failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
      */
     502: Problem;
     /**
-     * Coupa did not answer in time.
+     * The provider did not answer in time.
      */
     504: Problem;
 };
@@ -7016,11 +6960,11 @@ export type SchemaAccountsErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
     /**
-     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     * The provider's 429, passed through unchanged (status, body and content type; Coupa and its sandbox send text/plain "Rate limit exceeded"), with Retry-After (the provider's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
      */
     429: string;
     /**
@@ -7028,11 +6972,11 @@ export type SchemaAccountsErrors = {
      */
     500: Problem;
     /**
-     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     * The provider failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
      */
     502: Problem;
     /**
-     * Coupa did not answer in time.
+     * The provider did not answer in time.
      */
     504: Problem;
 };
@@ -7082,11 +7026,11 @@ export type RemoteFieldsAccountsErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
     /**
-     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     * The provider's 429, passed through unchanged (status, body and content type; Coupa and its sandbox send text/plain "Rate limit exceeded"), with Retry-After (the provider's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
      */
     429: string;
     /**
@@ -7094,11 +7038,11 @@ export type RemoteFieldsAccountsErrors = {
      */
     500: Problem;
     /**
-     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     * The provider failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
      */
     502: Problem;
     /**
-     * Coupa did not answer in time.
+     * The provider did not answer in time.
      */
     504: Problem;
 };
@@ -7167,7 +7111,7 @@ export type ListApprovalsData = {
         updated_before?: unknown;
         created_after?: unknown;
         /**
-         * Add remote_data, the raw Coupa record.
+         * Add remote_data, the provider's raw record.
          */
         remote_data?: boolean;
         /**
@@ -7204,11 +7148,11 @@ export type ListApprovalsErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
     /**
-     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     * The provider's 429, passed through unchanged (status, body and content type; Coupa and its sandbox send text/plain "Rate limit exceeded"), with Retry-After (the provider's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
      */
     429: string;
     /**
@@ -7216,11 +7160,11 @@ export type ListApprovalsErrors = {
      */
     500: Problem;
     /**
-     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     * The provider failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
      */
     502: Problem;
     /**
-     * Coupa did not answer in time.
+     * The provider did not answer in time.
      */
     504: Problem;
 };
@@ -7246,13 +7190,13 @@ export type GetApprovalsData = {
     };
     path: {
         /**
-         * Coupa id of the record.
+         * The provider's id of the record.
          */
         id: string;
     };
     query?: {
         /**
-         * Add remote_data, the raw Coupa record.
+         * Add remote_data, the provider's raw record.
          */
         remote_data?: boolean;
         /**
@@ -7277,11 +7221,11 @@ export type GetApprovalsErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
     /**
-     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     * The provider's 429, passed through unchanged (status, body and content type; Coupa and its sandbox send text/plain "Rate limit exceeded"), with Retry-After (the provider's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
      */
     429: string;
     /**
@@ -7289,11 +7233,11 @@ export type GetApprovalsErrors = {
      */
     500: Problem;
     /**
-     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     * The provider failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
      */
     502: Problem;
     /**
-     * Coupa did not answer in time.
+     * The provider did not answer in time.
      */
     504: Problem;
 };
@@ -7336,11 +7280,11 @@ export type SchemaApprovalsErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
     /**
-     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     * The provider's 429, passed through unchanged (status, body and content type; Coupa and its sandbox send text/plain "Rate limit exceeded"), with Retry-After (the provider's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
      */
     429: string;
     /**
@@ -7348,11 +7292,11 @@ export type SchemaApprovalsErrors = {
      */
     500: Problem;
     /**
-     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     * The provider failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
      */
     502: Problem;
     /**
-     * Coupa did not answer in time.
+     * The provider did not answer in time.
      */
     504: Problem;
 };
@@ -7402,11 +7346,11 @@ export type RemoteFieldsApprovalsErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
     /**
-     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     * The provider's 429, passed through unchanged (status, body and content type; Coupa and its sandbox send text/plain "Rate limit exceeded"), with Retry-After (the provider's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
      */
     429: string;
     /**
@@ -7414,11 +7358,11 @@ export type RemoteFieldsApprovalsErrors = {
      */
     500: Problem;
     /**
-     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     * The provider failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
      */
     502: Problem;
     /**
-     * Coupa did not answer in time.
+     * The provider did not answer in time.
      */
     504: Problem;
 };
@@ -7487,7 +7431,7 @@ export type ListReceiptsData = {
         updated_before?: unknown;
         created_after?: unknown;
         /**
-         * Add remote_data, the raw Coupa record.
+         * Add remote_data, the provider's raw record.
          */
         remote_data?: boolean;
         /**
@@ -7528,11 +7472,11 @@ export type ListReceiptsErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
     /**
-     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     * The provider's 429, passed through unchanged (status, body and content type; Coupa and its sandbox send text/plain "Rate limit exceeded"), with Retry-After (the provider's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
      */
     429: string;
     /**
@@ -7540,11 +7484,11 @@ export type ListReceiptsErrors = {
      */
     500: Problem;
     /**
-     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     * The provider failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
      */
     502: Problem;
     /**
-     * Coupa did not answer in time.
+     * The provider did not answer in time.
      */
     504: Problem;
 };
@@ -7568,7 +7512,7 @@ export type CreateReceiptsData = {
          */
         'x-request-id'?: string;
         /**
-         * Retry-safe key, 1 to 255 visible ASCII characters (spaces inside only): the same key and body within 24 h returns the first response (with Idempotent-Replayed: true), the same key with another body is 409. Only a write that reached Coupa is remembered; one refused before leaves the key free. Any other key is 400.
+         * Retry-safe key, 1 to 255 visible ASCII characters (spaces inside only): the same key and body within 24 h returns the first response (with Idempotent-Replayed: true), the same key with another body is 409. Only a write that reached the provider is remembered; one refused before leaves the key free. Any other key is 400.
          */
         'Idempotency-Key'?: string;
     };
@@ -7591,13 +7535,9 @@ export type CreateReceiptsErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
-    /**
-     * The resource does not allow this write.
-     */
-    405: Problem;
     /**
      * The Idempotency-Key was used with another body.
      */
@@ -7611,11 +7551,11 @@ export type CreateReceiptsErrors = {
      */
     415: Problem;
     /**
-     * The body breaks the write schema (nothing was sent to Coupa), or Coupa refused the record; errors name unified fields.
+     * The body breaks the write schema (nothing was sent to the provider), or the provider refused the record; errors name unified fields.
      */
     422: Problem;
     /**
-     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     * The provider's 429, passed through unchanged (status, body and content type; Coupa and its sandbox send text/plain "Rate limit exceeded"), with Retry-After (the provider's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
      */
     429: string;
     /**
@@ -7623,11 +7563,11 @@ export type CreateReceiptsErrors = {
      */
     500: Problem;
     /**
-     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     * The provider failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
      */
     502: Problem;
     /**
-     * Coupa did not answer in time.
+     * The provider did not answer in time.
      */
     504: Problem;
 };
@@ -7636,7 +7576,7 @@ export type CreateReceiptsError = CreateReceiptsErrors[keyof CreateReceiptsError
 
 export type CreateReceiptsResponses = {
     /**
-     * Created: the record as Coupa now holds it.
+     * Created: the record as the tenant's provider now holds it.
      */
     201: Receipt;
 };
@@ -7653,13 +7593,13 @@ export type GetReceiptsData = {
     };
     path: {
         /**
-         * Coupa id of the record.
+         * The provider's id of the record.
          */
         id: string;
     };
     query?: {
         /**
-         * Add remote_data, the raw Coupa record.
+         * Add remote_data, the provider's raw record.
          */
         remote_data?: boolean;
         /**
@@ -7684,11 +7624,11 @@ export type GetReceiptsErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
     /**
-     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     * The provider's 429, passed through unchanged (status, body and content type; Coupa and its sandbox send text/plain "Rate limit exceeded"), with Retry-After (the provider's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
      */
     429: string;
     /**
@@ -7696,11 +7636,11 @@ export type GetReceiptsErrors = {
      */
     500: Problem;
     /**
-     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     * The provider failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
      */
     502: Problem;
     /**
-     * Coupa did not answer in time.
+     * The provider did not answer in time.
      */
     504: Problem;
 };
@@ -7743,11 +7683,11 @@ export type SchemaReceiptsErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
     /**
-     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     * The provider's 429, passed through unchanged (status, body and content type; Coupa and its sandbox send text/plain "Rate limit exceeded"), with Retry-After (the provider's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
      */
     429: string;
     /**
@@ -7755,11 +7695,11 @@ export type SchemaReceiptsErrors = {
      */
     500: Problem;
     /**
-     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     * The provider failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
      */
     502: Problem;
     /**
-     * Coupa did not answer in time.
+     * The provider did not answer in time.
      */
     504: Problem;
 };
@@ -7809,11 +7749,11 @@ export type RemoteFieldsReceiptsErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
     /**
-     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     * The provider's 429, passed through unchanged (status, body and content type; Coupa and its sandbox send text/plain "Rate limit exceeded"), with Retry-After (the provider's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
      */
     429: string;
     /**
@@ -7821,11 +7761,11 @@ export type RemoteFieldsReceiptsErrors = {
      */
     500: Problem;
     /**
-     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     * The provider failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
      */
     502: Problem;
     /**
-     * Coupa did not answer in time.
+     * The provider did not answer in time.
      */
     504: Problem;
 };
@@ -7894,7 +7834,7 @@ export type ListItemsData = {
         updated_before?: unknown;
         created_after?: unknown;
         /**
-         * Add remote_data, the raw Coupa record.
+         * Add remote_data, the provider's raw record.
          */
         remote_data?: boolean;
         /**
@@ -7935,11 +7875,11 @@ export type ListItemsErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
     /**
-     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     * The provider's 429, passed through unchanged (status, body and content type; Coupa and its sandbox send text/plain "Rate limit exceeded"), with Retry-After (the provider's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
      */
     429: string;
     /**
@@ -7947,11 +7887,11 @@ export type ListItemsErrors = {
      */
     500: Problem;
     /**
-     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     * The provider failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
      */
     502: Problem;
     /**
-     * Coupa did not answer in time.
+     * The provider did not answer in time.
      */
     504: Problem;
 };
@@ -7977,13 +7917,13 @@ export type GetItemsData = {
     };
     path: {
         /**
-         * Coupa id of the record.
+         * The provider's id of the record.
          */
         id: string;
     };
     query?: {
         /**
-         * Add remote_data, the raw Coupa record.
+         * Add remote_data, the provider's raw record.
          */
         remote_data?: boolean;
         /**
@@ -8008,11 +7948,11 @@ export type GetItemsErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
     /**
-     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     * The provider's 429, passed through unchanged (status, body and content type; Coupa and its sandbox send text/plain "Rate limit exceeded"), with Retry-After (the provider's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
      */
     429: string;
     /**
@@ -8020,11 +7960,11 @@ export type GetItemsErrors = {
      */
     500: Problem;
     /**
-     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     * The provider failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
      */
     502: Problem;
     /**
-     * Coupa did not answer in time.
+     * The provider did not answer in time.
      */
     504: Problem;
 };
@@ -8067,11 +8007,11 @@ export type SchemaItemsErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
     /**
-     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     * The provider's 429, passed through unchanged (status, body and content type; Coupa and its sandbox send text/plain "Rate limit exceeded"), with Retry-After (the provider's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
      */
     429: string;
     /**
@@ -8079,11 +8019,11 @@ export type SchemaItemsErrors = {
      */
     500: Problem;
     /**
-     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     * The provider failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
      */
     502: Problem;
     /**
-     * Coupa did not answer in time.
+     * The provider did not answer in time.
      */
     504: Problem;
 };
@@ -8133,11 +8073,11 @@ export type RemoteFieldsItemsErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
     /**
-     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     * The provider's 429, passed through unchanged (status, body and content type; Coupa and its sandbox send text/plain "Rate limit exceeded"), with Retry-After (the provider's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
      */
     429: string;
     /**
@@ -8145,11 +8085,11 @@ export type RemoteFieldsItemsErrors = {
      */
     500: Problem;
     /**
-     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     * The provider failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
      */
     502: Problem;
     /**
-     * Coupa did not answer in time.
+     * The provider did not answer in time.
      */
     504: Problem;
 };
@@ -8218,7 +8158,7 @@ export type ListExchangeRatesData = {
         updated_before?: unknown;
         created_after?: unknown;
         /**
-         * Add remote_data, the raw Coupa record.
+         * Add remote_data, the provider's raw record.
          */
         remote_data?: boolean;
         /**
@@ -8251,11 +8191,11 @@ export type ListExchangeRatesErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
     /**
-     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     * The provider's 429, passed through unchanged (status, body and content type; Coupa and its sandbox send text/plain "Rate limit exceeded"), with Retry-After (the provider's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
      */
     429: string;
     /**
@@ -8263,11 +8203,11 @@ export type ListExchangeRatesErrors = {
      */
     500: Problem;
     /**
-     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     * The provider failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
      */
     502: Problem;
     /**
-     * Coupa did not answer in time.
+     * The provider did not answer in time.
      */
     504: Problem;
 };
@@ -8293,13 +8233,13 @@ export type GetExchangeRatesData = {
     };
     path: {
         /**
-         * Coupa id of the record.
+         * The provider's id of the record.
          */
         id: string;
     };
     query?: {
         /**
-         * Add remote_data, the raw Coupa record.
+         * Add remote_data, the provider's raw record.
          */
         remote_data?: boolean;
         /**
@@ -8324,11 +8264,11 @@ export type GetExchangeRatesErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
     /**
-     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     * The provider's 429, passed through unchanged (status, body and content type; Coupa and its sandbox send text/plain "Rate limit exceeded"), with Retry-After (the provider's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
      */
     429: string;
     /**
@@ -8336,11 +8276,11 @@ export type GetExchangeRatesErrors = {
      */
     500: Problem;
     /**
-     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     * The provider failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
      */
     502: Problem;
     /**
-     * Coupa did not answer in time.
+     * The provider did not answer in time.
      */
     504: Problem;
 };
@@ -8383,11 +8323,11 @@ export type SchemaExchangeRatesErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
     /**
-     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     * The provider's 429, passed through unchanged (status, body and content type; Coupa and its sandbox send text/plain "Rate limit exceeded"), with Retry-After (the provider's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
      */
     429: string;
     /**
@@ -8395,11 +8335,11 @@ export type SchemaExchangeRatesErrors = {
      */
     500: Problem;
     /**
-     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     * The provider failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
      */
     502: Problem;
     /**
-     * Coupa did not answer in time.
+     * The provider did not answer in time.
      */
     504: Problem;
 };
@@ -8449,11 +8389,11 @@ export type RemoteFieldsExchangeRatesErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
     /**
-     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     * The provider's 429, passed through unchanged (status, body and content type; Coupa and its sandbox send text/plain "Rate limit exceeded"), with Retry-After (the provider's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
      */
     429: string;
     /**
@@ -8461,11 +8401,11 @@ export type RemoteFieldsExchangeRatesErrors = {
      */
     500: Problem;
     /**
-     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     * The provider failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
      */
     502: Problem;
     /**
-     * Coupa did not answer in time.
+     * The provider did not answer in time.
      */
     504: Problem;
 };
@@ -8516,13 +8456,13 @@ export type MarkExportedInvoicesData = {
          */
         'x-request-id'?: string;
         /**
-         * Retry-safe key, 1 to 255 visible ASCII characters (spaces inside only): the same key and body within 24 h returns the first response (with Idempotent-Replayed: true), the same key with another body is 409. Only a write that reached Coupa is remembered; one refused before leaves the key free. Any other key is 400.
+         * Retry-safe key, 1 to 255 visible ASCII characters (spaces inside only): the same key and body within 24 h returns the first response (with Idempotent-Replayed: true), the same key with another body is 409. Only a write that reached the provider is remembered; one refused before leaves the key free. Any other key is 400.
          */
         'Idempotency-Key'?: string;
     };
     path: {
         /**
-         * Coupa id of the record.
+         * The provider's id of the record.
          */
         id: string;
     };
@@ -8544,13 +8484,9 @@ export type MarkExportedInvoicesErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
-    /**
-     * The resource does not allow this write.
-     */
-    405: Problem;
     /**
      * The Idempotency-Key was used with another body.
      */
@@ -8564,11 +8500,11 @@ export type MarkExportedInvoicesErrors = {
      */
     415: Problem;
     /**
-     * The body breaks the write schema (nothing was sent to Coupa), or Coupa refused the record; errors name unified fields.
+     * The body breaks the write schema (nothing was sent to the provider), or the provider refused the record; errors name unified fields.
      */
     422: Problem;
     /**
-     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     * The provider's 429, passed through unchanged (status, body and content type; Coupa and its sandbox send text/plain "Rate limit exceeded"), with Retry-After (the provider's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
      */
     429: string;
     /**
@@ -8576,11 +8512,11 @@ export type MarkExportedInvoicesErrors = {
      */
     500: Problem;
     /**
-     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     * The provider failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
      */
     502: Problem;
     /**
-     * Coupa did not answer in time.
+     * The provider did not answer in time.
      */
     504: Problem;
 };
@@ -8606,13 +8542,13 @@ export type ProxyDeleteData = {
     };
     path: {
         /**
-         * The Coupa path below /api/, e.g. suppliers. An OpenAPI path parameter is one segment, so one is described; the proxy forwards deeper paths as well (purchase_orders/12, invoices/3/mark_exported). A path that could leave /api/ is 400: a dot segment, an encoded slash, backslash, dot, NUL, @, colon or percent sign, a backslash, @, colon or semicolon, an empty segment, anything outside ASCII.
+         * The Coupa path below /api/, e.g. suppliers. An OpenAPI path parameter is one segment, so one is described; the proxy forwards deeper paths as well (purchase_orders/12, invoices/3/mark_exported). A path that could leave /api/ is 400: a dot segment, an encoded slash, backslash, dot, NUL, @, colon or percent sign, a backslash, @, colon or semicolon, an empty segment, anything outside ASCII. Oracle Fusion tenants reach their system's /fscmRestApi/resources/ and /hcmRestApi/resources/ paths the same way, under /proxy/.
          */
         path: string;
     };
     query?: {
         /**
-         * Any query parameters, forwarded to Coupa as sent (Coupa answers for them), except tenant_id, which names the tenant and is never forwarded.
+         * Any query parameters, forwarded to the provider as sent (it answers for them), except tenant_id, which names the tenant and is never forwarded.
          */
         query?: {
             [key: string]: string;
@@ -8623,7 +8559,7 @@ export type ProxyDeleteData = {
 
 export type ProxyDeleteResponses = {
     /**
-     * Coupa's JSON, unchanged.
+     * The provider's JSON, unchanged.
      */
     default: unknown;
 };
@@ -8638,13 +8574,13 @@ export type ProxyGetData = {
     };
     path: {
         /**
-         * The Coupa path below /api/, e.g. suppliers. An OpenAPI path parameter is one segment, so one is described; the proxy forwards deeper paths as well (purchase_orders/12, invoices/3/mark_exported). A path that could leave /api/ is 400: a dot segment, an encoded slash, backslash, dot, NUL, @, colon or percent sign, a backslash, @, colon or semicolon, an empty segment, anything outside ASCII.
+         * The Coupa path below /api/, e.g. suppliers. An OpenAPI path parameter is one segment, so one is described; the proxy forwards deeper paths as well (purchase_orders/12, invoices/3/mark_exported). A path that could leave /api/ is 400: a dot segment, an encoded slash, backslash, dot, NUL, @, colon or percent sign, a backslash, @, colon or semicolon, an empty segment, anything outside ASCII. Oracle Fusion tenants reach their system's /fscmRestApi/resources/ and /hcmRestApi/resources/ paths the same way, under /proxy/.
          */
         path: string;
     };
     query?: {
         /**
-         * Any query parameters, forwarded to Coupa as sent (Coupa answers for them), except tenant_id, which names the tenant and is never forwarded.
+         * Any query parameters, forwarded to the provider as sent (it answers for them), except tenant_id, which names the tenant and is never forwarded.
          */
         query?: {
             [key: string]: string;
@@ -8655,7 +8591,7 @@ export type ProxyGetData = {
 
 export type ProxyGetResponses = {
     /**
-     * Coupa's JSON, unchanged.
+     * The provider's JSON, unchanged.
      */
     default: unknown;
 };
@@ -8670,13 +8606,13 @@ export type ProxyPatchData = {
     };
     path: {
         /**
-         * The Coupa path below /api/, e.g. suppliers. An OpenAPI path parameter is one segment, so one is described; the proxy forwards deeper paths as well (purchase_orders/12, invoices/3/mark_exported). A path that could leave /api/ is 400: a dot segment, an encoded slash, backslash, dot, NUL, @, colon or percent sign, a backslash, @, colon or semicolon, an empty segment, anything outside ASCII.
+         * The Coupa path below /api/, e.g. suppliers. An OpenAPI path parameter is one segment, so one is described; the proxy forwards deeper paths as well (purchase_orders/12, invoices/3/mark_exported). A path that could leave /api/ is 400: a dot segment, an encoded slash, backslash, dot, NUL, @, colon or percent sign, a backslash, @, colon or semicolon, an empty segment, anything outside ASCII. Oracle Fusion tenants reach their system's /fscmRestApi/resources/ and /hcmRestApi/resources/ paths the same way, under /proxy/.
          */
         path: string;
     };
     query?: {
         /**
-         * Any query parameters, forwarded to Coupa as sent (Coupa answers for them), except tenant_id, which names the tenant and is never forwarded.
+         * Any query parameters, forwarded to the provider as sent (it answers for them), except tenant_id, which names the tenant and is never forwarded.
          */
         query?: {
             [key: string]: string;
@@ -8687,7 +8623,7 @@ export type ProxyPatchData = {
 
 export type ProxyPatchResponses = {
     /**
-     * Coupa's JSON, unchanged.
+     * The provider's JSON, unchanged.
      */
     default: unknown;
 };
@@ -8702,13 +8638,13 @@ export type ProxyPostData = {
     };
     path: {
         /**
-         * The Coupa path below /api/, e.g. suppliers. An OpenAPI path parameter is one segment, so one is described; the proxy forwards deeper paths as well (purchase_orders/12, invoices/3/mark_exported). A path that could leave /api/ is 400: a dot segment, an encoded slash, backslash, dot, NUL, @, colon or percent sign, a backslash, @, colon or semicolon, an empty segment, anything outside ASCII.
+         * The Coupa path below /api/, e.g. suppliers. An OpenAPI path parameter is one segment, so one is described; the proxy forwards deeper paths as well (purchase_orders/12, invoices/3/mark_exported). A path that could leave /api/ is 400: a dot segment, an encoded slash, backslash, dot, NUL, @, colon or percent sign, a backslash, @, colon or semicolon, an empty segment, anything outside ASCII. Oracle Fusion tenants reach their system's /fscmRestApi/resources/ and /hcmRestApi/resources/ paths the same way, under /proxy/.
          */
         path: string;
     };
     query?: {
         /**
-         * Any query parameters, forwarded to Coupa as sent (Coupa answers for them), except tenant_id, which names the tenant and is never forwarded.
+         * Any query parameters, forwarded to the provider as sent (it answers for them), except tenant_id, which names the tenant and is never forwarded.
          */
         query?: {
             [key: string]: string;
@@ -8719,7 +8655,7 @@ export type ProxyPostData = {
 
 export type ProxyPostResponses = {
     /**
-     * Coupa's JSON, unchanged.
+     * The provider's JSON, unchanged.
      */
     default: unknown;
 };
@@ -8734,13 +8670,13 @@ export type ProxyPutData = {
     };
     path: {
         /**
-         * The Coupa path below /api/, e.g. suppliers. An OpenAPI path parameter is one segment, so one is described; the proxy forwards deeper paths as well (purchase_orders/12, invoices/3/mark_exported). A path that could leave /api/ is 400: a dot segment, an encoded slash, backslash, dot, NUL, @, colon or percent sign, a backslash, @, colon or semicolon, an empty segment, anything outside ASCII.
+         * The Coupa path below /api/, e.g. suppliers. An OpenAPI path parameter is one segment, so one is described; the proxy forwards deeper paths as well (purchase_orders/12, invoices/3/mark_exported). A path that could leave /api/ is 400: a dot segment, an encoded slash, backslash, dot, NUL, @, colon or percent sign, a backslash, @, colon or semicolon, an empty segment, anything outside ASCII. Oracle Fusion tenants reach their system's /fscmRestApi/resources/ and /hcmRestApi/resources/ paths the same way, under /proxy/.
          */
         path: string;
     };
     query?: {
         /**
-         * Any query parameters, forwarded to Coupa as sent (Coupa answers for them), except tenant_id, which names the tenant and is never forwarded.
+         * Any query parameters, forwarded to the provider as sent (it answers for them), except tenant_id, which names the tenant and is never forwarded.
          */
         query?: {
             [key: string]: string;
@@ -8751,7 +8687,7 @@ export type ProxyPutData = {
 
 export type ProxyPutResponses = {
     /**
-     * Coupa's JSON, unchanged.
+     * The provider's JSON, unchanged.
      */
     default: unknown;
 };
@@ -9033,7 +8969,7 @@ export type AdminDeleteTenantErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
     /**
@@ -9085,7 +9021,7 @@ export type AdminTenantErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
 };
@@ -9133,7 +9069,7 @@ export type AdminUpdateTenantErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
     /**
@@ -9201,7 +9137,7 @@ export type AdminGetOverrideErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
     /**
@@ -9275,7 +9211,7 @@ export type AdminSaveOverrideErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
     /**
@@ -9363,7 +9299,7 @@ export type AdminRestoreOverrideErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
     /**
@@ -9440,7 +9376,7 @@ export type AdminPreviewMappingErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
     /**
@@ -9452,11 +9388,11 @@ export type AdminPreviewMappingErrors = {
      */
     415: Problem;
     /**
-     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     * The provider's 429, passed through unchanged (status, body and content type; Coupa and its sandbox send text/plain "Rate limit exceeded"), with Retry-After (the provider's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
      */
     429: string;
     /**
-     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     * The provider failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
      */
     502: Problem;
     /**
@@ -9464,7 +9400,7 @@ export type AdminPreviewMappingErrors = {
      */
     503: Problem;
     /**
-     * Coupa did not answer in time.
+     * The provider did not answer in time.
      */
     504: Problem;
 };
@@ -9519,7 +9455,7 @@ export type StudioAssetData = {
 
 export type StudioAssetErrors = {
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
 };
@@ -9641,7 +9577,7 @@ export type AdminSubscriptionErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
 };
@@ -9685,7 +9621,7 @@ export type AdminSubscriptionDeliveriesErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
 };
@@ -9740,7 +9676,7 @@ export type AdminSubscriptionReplayErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
 };
