@@ -188,6 +188,15 @@ impl Provider {
         }
     }
 
+    /// How long a new OAuth token ages before it is used: Coupa refuses a token in its
+    /// first seconds (`server.token_min_age_ms`); an identity domain's token works at once.
+    pub fn token_min_age(self, configured: std::time::Duration) -> std::time::Duration {
+        match self {
+            Provider::Coupa => configured,
+            Provider::OracleFusion => std::time::Duration::ZERO,
+        }
+    }
+
     /// The path prefixes `/proxy` may reach on this provider.
     pub fn proxy_roots(self) -> &'static [&'static str] {
         match self {

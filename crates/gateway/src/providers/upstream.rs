@@ -330,7 +330,9 @@ impl Upstream {
                 ClientAuth::Form,
             )),
         };
-        let min_age = Duration::from_millis(config.server.token_min_age_ms);
+        let min_age = t
+            .provider
+            .token_min_age(Duration::from_millis(config.server.token_min_age_ms));
         Upstream {
             id: t.id.clone(),
             provider: t.provider,
