@@ -834,6 +834,82 @@ async fn an_oracle_429_passes_through_with_rate_headers() {
     assert_eq!(r.text().await.unwrap(), "Too many requests");
 }
 
+/// Oracle documents no 429: a front end that throttles answers 503 with `Retry-After`.
+/// Such an answer feeds the budget as a 429 does (the limit learned, the budget paused
+/// until the time it names); a maintenance 503 without `Retry-After` does not.
+#[tokio::test]
+async fn an_oracle_503_with_retry_after_pauses_the_budget_like_a_429() {
+    let w = world().await;
+    let path = "/unified/procurement/suppliers?limit=1";
+    let r = w
+        .req(reqwest::Method::GET, ORACLE, path)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert!(
+        !r.headers().contains_key("ratelimit-limit"),
+        "no budget known yet"
+    );
+    let maintenance = |retry_after| simulators::oracle_fusion::Fault::Maintenance {
+        body: "Oracle Applications Cloud is undergoing maintenance".into(),
+        retry_after,
+    };
+    // Maintenance: nothing to learn.
+    w.oracle.control().push_fault(maintenance(None));
+    let r = w
+        .req(reqwest::Method::GET, ORACLE, path)
+        .send()
+        .await
+        .unwrap();
+    assert!(r.status().is_server_error(), "{}", r.status());
+    let r = w
+        .req(reqwest::Method::GET, ORACLE, path)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert!(
+        !r.headers().contains_key("ratelimit-limit"),
+        "{:?}",
+        r.headers()
+    );
+    // A throttle: the budget learns a limit and is spent until Retry-After.
+    w.oracle.control().push_fault(maintenance(Some(120)));
+    let r = w
+        .req(reqwest::Method::GET, ORACLE, path)
+        .send()
+        .await
+        .unwrap();
+    assert!(r.status().is_server_error(), "{}", r.status());
+    let r = w
+        .req(reqwest::Method::GET, ORACLE, path)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let h = r.headers();
+    let number = |name: &str| -> u64 {
+        h.get(name)
+            .unwrap_or_else(|| panic!("{name}: {h:?}"))
+            .to_str()
+            .unwrap()
+            .parse()
+            .unwrap()
+    };
+    assert!(number("ratelimit-limit") >= 1, "{h:?}");
+    assert_eq!(number("ratelimit-remaining"), 0, "{h:?}");
+    let reset = number("ratelimit-reset");
+    assert!((1..=120).contains(&reset), "{h:?}");
+    assert!(
+        h["ratelimit-policy"]
+            .to_str()
+            .unwrap()
+            .starts_with("\"oracle_fusion\""),
+        "{h:?}"
+    );
+}
+
 /// An Oracle answer above the gateway's cap is refused in words that fit every provider.
 #[tokio::test]
 async fn an_oracle_answer_above_the_cap_is_not_called_coupas() {

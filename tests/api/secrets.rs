@@ -30,6 +30,10 @@ const SECRETS: &[&str] = &[
     "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff",
     "providers-test-key-0001",
     "providers-cursor-secret-0123456789",
+    "chaos-cursor-secret-0123456789",
+    "read-schema-cursor-secret-0123",
+    "oracle-oauth-key-0001",
+    "oracle-oauth-cursor-secret-0123",
     "Welcome1",
     // The Basic credentials of the Oracle tenants, as they travel.
     "cGF0LnN0b2NrOldlbGNvbWUx",
