@@ -34,6 +34,8 @@ const SECRETS: &[&str] = &[
     "read-schema-cursor-secret-0123",
     "oracle-oauth-key-0001",
     "oracle-oauth-cursor-secret-0123",
+    "cli-config-cursor-secret-01",
+    "cli-test-secret",
     "Welcome1",
     // The Basic credentials of the Oracle tenants, as they travel.
     "cGF0LnN0b2NrOldlbGNvbWUx",
