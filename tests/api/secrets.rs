@@ -1,4 +1,4 @@
-//! The logs of the whole test run hold no secret: no client secret, Coupa access token,
+//! The logs of the whole test run hold no secret: no client secret, Coupa or Oracle access token,
 //! API key, cursor or webhook secret, whatever the test did (admin calls, errors, panics,
 //! bad credentials, child processes). CI runs the suite with `PROCURA_TEST_LOG` set, which
 //! sends every log line of every gateway and sandbox to one file, then runs this scan:
@@ -95,6 +95,18 @@ fn the_scan_knows_every_secret_the_tests_use() {
 /// base64 (only the constant header may be logged, never the random part).
 const TOKEN_HEADER: &str = "eyJhbGciOiJSUzI1NiJ9.";
 
+/// The header of every access token the Oracle Fusion simulator's identity domain issues
+/// (claims and a random signature follow it).
+fn oracle_token_header() -> String {
+    use base64::Engine;
+    let header =
+        serde_json::json!({"alg": "RS256", "typ": "JWT", "kid": "SIGNING_KEY", "x5t": "sandbox"});
+    format!(
+        "{}.",
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(header.to_string())
+    )
+}
+
 #[test]
 #[ignore = "runs after the suite, on the log it captured"]
 fn the_logs_of_the_whole_run_hold_no_secret() {
@@ -112,23 +124,26 @@ fn the_logs_of_the_whole_run_hold_no_secret() {
         "the demo's own log was not captured"
     );
     let mut found = Vec::new();
+    let oracle_header = oracle_token_header();
     for (n, line) in log.lines().enumerate() {
         for s in SECRETS {
             if line.contains(s) {
                 found.push(format!("line {}: {s:?} in {line}", n + 1));
             }
         }
-        let mut rest = line;
-        while let Some(at) = rest.find(TOKEN_HEADER) {
-            let after = &rest[at + TOKEN_HEADER.len()..];
-            let random = after
-                .bytes()
-                .take_while(|b| b.is_ascii_alphanumeric() || *b == b'-' || *b == b'_')
-                .count();
-            if random >= 16 {
-                found.push(format!("line {}: an access token in {line}", n + 1));
+        for header in [TOKEN_HEADER, oracle_header.as_str()] {
+            let mut rest = line;
+            while let Some(at) = rest.find(header) {
+                let after = &rest[at + header.len()..];
+                let random = after
+                    .bytes()
+                    .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+                    .count();
+                if random >= 16 {
+                    found.push(format!("line {}: an access token in {line}", n + 1));
+                }
+                rest = after;
             }
-            rest = after;
         }
     }
     println!("secrets scan: {lines} log lines checked");
