@@ -134,6 +134,26 @@ async fn many_first_calls_share_one_token_from_the_identity_domain() {
     let (status, _) = w.get("/unified/procurement/suppliers?limit=1").await;
     assert_eq!(status, 200);
     assert_eq!(w.grants(), 1, "the token is reused");
+    // The tokens the log scan looks for are the identity domain's.
+    let token: Value = w
+        .http
+        .post(w.sandbox.token_url())
+        .basic_auth(DEFAULT_CLIENT_ID, Some(DEFAULT_CLIENT_SECRET))
+        .form(&[
+            ("grant_type", "client_credentials"),
+            ("scope", w.sandbox.scope().as_str()),
+        ])
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let access = token["access_token"].as_str().unwrap();
+    assert!(
+        access.starts_with(&crate::secrets::oracle_token_header()),
+        "{access}"
+    );
 }
 
 /// A token Oracle stops honouring (401) is dropped and replaced once; the call that met

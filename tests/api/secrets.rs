@@ -97,7 +97,7 @@ const TOKEN_HEADER: &str = "eyJhbGciOiJSUzI1NiJ9.";
 
 /// The header of every access token the Oracle Fusion simulator's identity domain issues
 /// (claims and a random signature follow it).
-fn oracle_token_header() -> String {
+pub(crate) fn oracle_token_header() -> String {
     use base64::Engine;
     let header =
         serde_json::json!({"alg": "RS256", "typ": "JWT", "kid": "SIGNING_KEY", "x5t": "sandbox"});
