@@ -171,6 +171,29 @@ impl TenantToml {
         TenantToml(t)
     }
 
+    /// A tenant of an Oracle Fusion system at `base_url`, with an identity domain's OAuth
+    /// client (client credentials at `token_url`, for `scope`).
+    pub fn oracle_oauth(
+        id: &str,
+        base_url: &str,
+        token_url: &str,
+        client: (&str, &str),
+        scope: &str,
+    ) -> Self {
+        let mut t = Table::new();
+        t.insert("id".into(), id.into());
+        t.insert("provider".into(), "oracle_fusion".into());
+        t.insert("base_url".into(), base_url.into());
+        let mut auth = Table::new();
+        auth.insert("kind".into(), "oauth".into());
+        auth.insert("token_url".into(), token_url.into());
+        auth.insert("client_id".into(), client.0.into());
+        auth.insert("client_secret".into(), client.1.into());
+        auth.insert("scope".into(), scope.into());
+        t.insert("auth".into(), Value::Table(auth));
+        TenantToml(t)
+    }
+
     pub fn scopes(self, scopes: &[&str]) -> Self {
         let list = Value::Array(scopes.iter().map(|s| Value::from(*s)).collect());
         self.set("scopes", list)

@@ -1,16 +1,197 @@
-//! Chaos paging: clients page two tenants at once through a Coupa that fails one call in
-//! ten (5xx, resets, slow and truncated bodies, 429s) while records are inserted, updated
-//! and deleted between pages. A client retries a failed page with the same cursor, as a
-//! real one would; each ends with every record exactly once.
+//! Chaos paging: clients page two tenants at once through a provider that fails one call
+//! in ten (Coupa: 5xx, resets, slow and truncated bodies, 429s; Oracle Fusion: maintenance
+//! 503s, 500s, 502s, gateway timeouts, resets, slow and cut-off answers, in an undetermined
+//! order) while records are inserted, updated and deleted between pages. A client retries
+//! a failed page with the same cursor, as a real one would; each ends with every record
+//! exactly once. The same clients run against a Coupa and an Oracle Fusion upstream.
 
 use std::collections::BTreeSet;
+use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use gateway::app::App;
+use gateway::config::Config;
+use procura::config_toml::{ConfigToml, TenantToml};
 use rand::{Rng, SeedableRng};
 use serde_json::{Value, json};
+use simulators::coupa::SandboxControl;
+use simulators::oracle_fusion::{OracleFusionConfig, OracleFusionControl, OracleFusionSandbox};
 
 use crate::common::*;
+
+const TENANTS: [&str; 2] = ["acme", "globex"];
+
+/// The upstream under chaos, through its simulator's control.
+#[derive(Clone)]
+enum Upstream {
+    Coupa(SandboxControl),
+    Oracle(OracleFusionControl),
+}
+
+impl Upstream {
+    fn ids(&self) -> Vec<i64> {
+        match self {
+            Upstream::Coupa(c) => c.ids("purchase_orders"),
+            Upstream::Oracle(c) => c
+                .keys("purchaseOrders")
+                .iter()
+                .map(|k| k.parse().unwrap())
+                .collect(),
+        }
+    }
+
+    /// A new order, a copy of `like` numbered `number`; its id.
+    fn insert_like(&self, like: i64, number: &str) -> i64 {
+        match self {
+            Upstream::Coupa(c) => {
+                let mut rec = c.get("purchase_orders", like).unwrap();
+                rec["po-number"] = json!(number);
+                c.insert("purchase_orders", rec)
+            }
+            Upstream::Oracle(c) => {
+                let row = c.get("purchaseOrders", &like.to_string()).unwrap();
+                // Its own attributes; the simulator gives the copy a key and timestamps.
+                let mut attrs: serde_json::Map<String, Value> = row
+                    .as_object()
+                    .unwrap()
+                    .iter()
+                    .filter(|(k, v)| {
+                        ![
+                            "POHeaderId",
+                            "CreationDate",
+                            "LastUpdateDate",
+                            "CreatedBy",
+                            "LastUpdatedBy",
+                        ]
+                        .contains(&k.as_str())
+                            && !v.is_array()
+                            && !v.is_object()
+                    })
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect();
+                attrs.insert("OrderNumber".into(), json!(number));
+                c.insert("purchaseOrders", Value::Object(attrs))
+                    .unwrap()
+                    .parse()
+                    .unwrap()
+            }
+        }
+    }
+
+    fn delete(&self, id: i64) -> bool {
+        match self {
+            Upstream::Coupa(c) => c.delete("purchase_orders", id),
+            Upstream::Oracle(c) => c.delete("purchaseOrders", &id.to_string()),
+        }
+    }
+
+    fn update(&self, id: i64) -> bool {
+        match self {
+            Upstream::Coupa(c) => c.update("purchase_orders", id, json!({"status": "closed"})),
+            Upstream::Oracle(c) => c.update(
+                "purchaseOrders",
+                &id.to_string(),
+                json!({"Description": "Changed during chaos"}),
+            ),
+        }
+    }
+
+    fn set_fault_rate(&self, percent: u32, seed: u64) {
+        match self {
+            Upstream::Coupa(c) => c.set_fault_rate(percent, seed),
+            Upstream::Oracle(c) => c.set_fault_rate(percent, seed),
+        }
+    }
+
+    fn counters(&self) -> simulators::coupa::Counters {
+        match self {
+            Upstream::Coupa(c) => c.counters(),
+            Upstream::Oracle(c) => c.counters(),
+        }
+    }
+
+    fn reset_counters(&self) {
+        match self {
+            Upstream::Coupa(c) => c.reset_counters(),
+            Upstream::Oracle(c) => c.reset_counters(),
+        }
+    }
+}
+
+/// A gateway with the tenants `acme` and `globex` on one upstream, each with its own key.
+struct Rig {
+    gateway: String,
+    http: reqwest::Client,
+    upstream: Upstream,
+    _running: Box<dyn std::any::Any + Send + Sync>,
+}
+
+impl Rig {
+    async fn coupa() -> Rig {
+        let mut setup = Setup {
+            records: 1000,
+            upstream_timeout_ms: 3_000,
+            ..Setup::default()
+        };
+        for t in TENANTS {
+            setup = setup.tenant(TenantSetup::new(t));
+        }
+        let env = setup.start().await;
+        Rig {
+            gateway: env.gateway.clone(),
+            http: env.http.clone(),
+            upstream: Upstream::Coupa(env.control()),
+            _running: Box::new(env),
+        }
+    }
+
+    async fn oracle() -> Rig {
+        capture_logs();
+        let sandbox = OracleFusionSandbox::start(OracleFusionConfig {
+            listen: "127.0.0.1:0".parse().unwrap(),
+            purchase_orders: 1000,
+            ..OracleFusionConfig::default()
+        })
+        .await
+        .unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let mut config = ConfigToml::new("chaos-cursor-secret-0123456789")
+            .server("upstream_timeout_ms", 3_000)
+            .mappings("base_dir", repo().join("mappings").display().to_string());
+        for t in TENANTS {
+            config = config
+                .api_key(&key_of(t), &[t], false)
+                .tenant(TenantToml::oracle_basic(
+                    t,
+                    &sandbox.base_url(),
+                    simulators::oracle_fusion::DEFAULT_USER,
+                    simulators::oracle_fusion::DEFAULT_PASSWORD,
+                ));
+        }
+        let text = config.render();
+        let config = Config::from_toml(&text, Path::new("chaos.toml"), dir.path(), &|_| None)
+            .unwrap_or_else(|e| panic!("{e}\n{text}"));
+        let app = App::build(config).await.unwrap_or_else(|e| panic!("{e}"));
+        let addr = app.spawn();
+        Rig {
+            gateway: format!("http://{addr}"),
+            http: reqwest::Client::builder()
+                .timeout(Duration::from_secs(30))
+                .build()
+                .unwrap(),
+            upstream: Upstream::Oracle(sandbox.control()),
+            _running: Box::new((sandbox, dir)),
+        }
+    }
+
+    fn get(&self, tenant: &str, path: &str) -> reqwest::RequestBuilder {
+        self.http
+            .get(format!("{}{path}", self.gateway))
+            .bearer_auth(key_of(tenant))
+            .header("x-tenant-id", tenant)
+    }
+}
 
 const POS: &str = "/unified/procurement/purchase_orders";
 
@@ -24,7 +205,7 @@ struct Run {
 }
 
 /// GETs `url` until it answers 200, retrying 429, 5xx and broken connections.
-async fn get_retrying(env: &Env, tenant: &str, url: &str, retries: &mut u32) -> Value {
+async fn get_retrying(env: &Rig, tenant: &str, url: &str, retries: &mut u32) -> Value {
     for _ in 0..200 {
         match env.get(tenant, url).send().await {
             Ok(r) if r.status() == 200 => match r.json::<Value>().await {
@@ -55,7 +236,7 @@ async fn get_retrying(env: &Env, tenant: &str, url: &str, retries: &mut u32) -> 
     panic!("{url}: no success after 200 tries");
 }
 
-async fn client(env: Arc<Env>, tenant: &'static str, limit: u32) -> Run {
+async fn client(env: Arc<Rig>, tenant: &'static str, limit: u32) -> Run {
     let mut run = Run {
         paged: Vec::new(),
         synced: BTreeSet::new(),
@@ -94,26 +275,24 @@ struct Churn {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn paging_through_faults_and_churn_returns_every_record_once() {
-    let env = Arc::new(
-        Setup {
-            records: 1000,
-            upstream_timeout_ms: 3_000,
-            ..Setup::default()
-        }
-        .tenant(TenantSetup::new("acme"))
-        .tenant(TenantSetup::new("globex"))
-        .start()
-        .await,
-    );
+async fn paging_through_faults_and_churn_returns_every_record_once_from_coupa() {
+    chaos(Rig::coupa().await).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn paging_through_faults_and_churn_returns_every_record_once_from_oracle() {
+    chaos(Rig::oracle().await).await;
+}
+
+async fn chaos(rig: Rig) {
+    let env = Arc::new(rig);
     // Both tenants' tokens first, so the fault rate falls on record calls only.
-    for t in ["acme", "globex"] {
-        let (s, _) = env.get_json(t, &format!("{POS}?limit=1")).await;
-        assert_eq!(s, 200);
+    for t in TENANTS {
+        let r = env.get(t, &format!("{POS}?limit=1")).send().await.unwrap();
+        assert_eq!(r.status(), 200);
     }
-    let c = env.control();
-    let initial: BTreeSet<i64> = c.ids("purchase_orders").into_iter().collect();
-    let template = c.get("purchase_orders", *initial.first().unwrap()).unwrap();
+    let c = env.upstream.clone();
+    let initial: BTreeSet<i64> = c.ids().into_iter().collect();
     c.reset_counters();
     c.set_fault_rate(10, 7);
 
@@ -126,26 +305,25 @@ async fn paging_through_faults_and_churn_returns_every_record_once() {
             let mut n = 0;
             while !stop.load(std::sync::atomic::Ordering::Relaxed) {
                 tokio::time::sleep(Duration::from_millis(20)).await;
-                let live = c.ids("purchase_orders");
+                let live = c.ids();
                 let mut ch = churn.lock().unwrap();
                 match rng.gen_range(0..4) {
                     1 if live.len() < 300 => {}
                     0 => {
-                        let mut rec = template.clone();
-                        rec["po-number"] = json!(format!("CHAOS-{n}"));
+                        let like = live[rng.gen_range(0..live.len())];
+                        let id = c.insert_like(like, &format!("CHAOS-{n}"));
                         n += 1;
-                        let id = c.insert("purchase_orders", rec);
                         ch.inserted.insert(id);
                         ch.inserted_at.insert(id, std::time::Instant::now());
                     }
                     1 => {
                         let id = live[rng.gen_range(0..live.len())];
-                        c.delete("purchase_orders", id);
+                        c.delete(id);
                         ch.deleted.insert(id);
                     }
                     _ => {
                         let id = live[rng.gen_range(0..live.len())];
-                        c.update("purchase_orders", id, json!({"status": "closed"}));
+                        c.update(id);
                         ch.updated += 1;
                     }
                 }
@@ -154,7 +332,7 @@ async fn paging_through_faults_and_churn_returns_every_record_once() {
     };
 
     let mut clients = Vec::new();
-    for tenant in ["acme", "globex"] {
+    for tenant in TENANTS {
         for limit in [17, 50, 100] {
             clients.push((
                 tenant,
@@ -172,7 +350,7 @@ async fn paging_through_faults_and_churn_returns_every_record_once() {
     c.set_fault_rate(0, 0);
 
     let churn = churn.lock().unwrap();
-    let live_now: BTreeSet<i64> = c.ids("purchase_orders").into_iter().collect();
+    let live_now: BTreeSet<i64> = c.ids().into_iter().collect();
     let ever: BTreeSet<i64> = initial.union(&churn.inserted).copied().collect();
     let mut checked = 0;
     let mut retries = 0;

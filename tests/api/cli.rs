@@ -153,3 +153,59 @@ fn mappings_test_maps_a_raw_record() {
     assert_eq!(v["total"], "10.00", "the sum of the lines' totals");
     assert_eq!(v["custom_fields"], serde_json::json!({}));
 }
+
+/// `procura serve` refuses an Oracle Fusion tenant's mistakes at start, naming the key:
+/// an unknown provider, a missing base URL, OAuth without a token URL or a scope.
+#[test]
+fn serve_names_the_key_of_an_oracle_tenant_mistake() {
+    let dir = tempfile::tempdir().unwrap();
+    let tenant = |lines: &[&str]| {
+        format!(
+            "[server]\ncursor_secret = \"cli-config-cursor-secret-01\"\n\n[[tenants]]\nid = \"initech\"\n{}\n",
+            lines.join("\n")
+        )
+    };
+    let base = "base_url = \"https://initech.fa.us2.oraclecloud.com\"";
+    let token_url = "token_url = \"https://idcs-1.identity.oraclecloud.com/oauth2/v1/token\"";
+    let scope = "scope = \"urn:opc:resource:fa:instanceid=1urn:opc:resource:consumer::all\"";
+    let oauth = |parts: &[&str]| {
+        format!(
+            "auth = {{ kind = \"oauth\", client_id = \"cid\", client_secret = \"cli-test-secret\", {} }}",
+            parts.join(", ")
+        )
+    };
+    let cases = [
+        (
+            tenant(&["provider = \"oracle\"", base, &oauth(&[token_url, scope])]),
+            "tenants[0].provider",
+        ),
+        (
+            tenant(&["provider = \"oracle_fusion\"", &oauth(&[token_url, scope])]),
+            "tenants[0].base_url",
+        ),
+        (
+            tenant(&["provider = \"oracle_fusion\"", base, &oauth(&[scope])]),
+            "tenants[0].auth.token_url",
+        ),
+        (
+            tenant(&["provider = \"oracle_fusion\"", base, &oauth(&[token_url])]),
+            "tenants[0].auth.scope",
+        ),
+    ];
+    for (i, (text, key)) in cases.iter().enumerate() {
+        let path = dir.path().join(format!("bad-{i}.toml"));
+        std::fs::write(&path, text).unwrap();
+        let out = procura()
+            .args(["serve", "--config"])
+            .arg(&path)
+            .output()
+            .expect("run procura");
+        assert_eq!(out.status.code(), Some(1), "{text}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains("config error") && err.contains(&format!(": {key}: ")),
+            "{key}: {err}"
+        );
+        assert!(!err.contains("cli-test-secret"), "{err}");
+    }
+}

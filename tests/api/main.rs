@@ -14,6 +14,7 @@ mod jsonata_diff;
 mod neighbours;
 mod notify;
 mod ops;
+mod oracle_oauth;
 mod process;
 mod providers;
 mod read_schema;

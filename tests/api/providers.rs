@@ -68,6 +68,7 @@ async fn world() -> World {
         .tenant(TenantToml::sandbox(COUPA, &coupa.base_url()).scopes(&[
             "core.common.read",
             "core.purchase_order.read",
+            "core.purchase_order.write",
             "core.invoice.read",
             "core.supplier.read",
             "core.supplier.write",
@@ -136,6 +137,32 @@ impl World {
         (r.status().as_u16(), r.json().await.unwrap_or(Value::Null))
     }
 
+    /// A page, asked again after the wait a 429 names (Coupa's budget is per second), as
+    /// an integration does.
+    async fn page(&self, tenant: &str, path: &str) -> Value {
+        for _ in 0..50 {
+            let r = self
+                .req(reqwest::Method::GET, tenant, path)
+                .send()
+                .await
+                .unwrap();
+            if r.status() == 429 {
+                let wait = r
+                    .headers()
+                    .get("retry-after")
+                    .and_then(|v| v.to_str().ok()?.parse::<u64>().ok())
+                    .unwrap_or(1);
+                tokio::time::sleep(Duration::from_secs(wait.min(5))).await;
+                continue;
+            }
+            let status = r.status().as_u16();
+            let page: Value = r.json().await.unwrap_or(Value::Null);
+            assert_eq!(status, 200, "{tenant} {path}: {page}");
+            return page;
+        }
+        panic!("{tenant} {path}: still 429 after 50 tries");
+    }
+
     /// The integration code every test shares: page a list to its end, following
     /// `next_cursor`; the records and the final sync token.
     async fn sync(&self, tenant: &str, path: &str) -> (Vec<Value>, String) {
@@ -143,8 +170,7 @@ impl World {
         let sep = if path.contains('?') { '&' } else { '?' };
         let mut next = format!("{path}{sep}limit=200");
         loop {
-            let (status, page) = self.get(tenant, &next).await;
-            assert_eq!(status, 200, "{tenant} {next}: {page}");
+            let page = self.page(tenant, &next).await;
             out.extend(page["result"].as_array().unwrap().iter().cloned());
             match page["next_cursor"].as_str() {
                 Some(c) => next = format!("{path}{sep}cursor={c}"),
@@ -261,61 +287,228 @@ async fn oracle_money_is_decimal_text_and_ids_are_strings() {
     }
 }
 
-/// Oracle's order is undetermined without `orderBy` (the simulator shuffles every
-/// answer), and records are deleted and changed between pages: keyset paging still
-/// returns every survivor exactly once.
-#[tokio::test]
-async fn paging_is_shift_proof_under_churn_on_both_providers() {
-    let w = world().await;
-    for tenant in TENANTS {
-        let path = "/unified/procurement/purchase_orders";
-        let all: Vec<String> = if tenant == COUPA {
-            w.coupa
-                .control()
-                .ids("purchase_orders")
+/// The resources a sync under churn covers.
+const CHURNED: [&str; 3] = ["purchase_orders", "invoices", "suppliers"];
+
+/// What changed upstream, behind the gateway's back, while a client paged.
+#[derive(Default)]
+struct Churn {
+    inserted: BTreeSet<String>,
+    updated: BTreeSet<String>,
+    deleted: BTreeSet<String>,
+}
+
+impl World {
+    /// The simulator's collection of a Coupa resource.
+    fn coupa_collection(&self, resource: &str) -> String {
+        let registry = self.state.registry();
+        let eff = registry
+            .deployment(gateway::config::Provider::Coupa, resource)
+            .unwrap();
+        eff.resource.path.trim_start_matches("/api/").to_string()
+    }
+
+    /// The ids the upstream holds now.
+    fn live(&self, tenant: &str, resource: &str) -> Vec<String> {
+        if tenant == COUPA {
+            let c = self.coupa.control();
+            c.ids(&self.coupa_collection(resource))
                 .iter()
-                .map(|i| i.to_string())
+                .map(i64::to_string)
                 .collect()
         } else {
-            w.oracle.control().keys("purchaseOrders")
-        };
-        let mut seen = Vec::new();
-        let mut deleted = BTreeSet::new();
-        let mut next = format!("{path}?limit=40");
-        let mut round = 0;
-        loop {
-            let (status, page) = w.get(tenant, &next).await;
-            assert_eq!(status, 200, "{page}");
-            seen.extend(ids(page["result"].as_array().unwrap()));
-            // Between pages: delete one record already seen and one not yet seen.
-            round += 1;
-            let victims = [
-                all[round * 3 % all.len()].clone(),
-                all[all.len() - round].clone(),
-            ];
-            for v in victims {
-                let gone = if tenant == COUPA {
-                    w.coupa
-                        .control()
-                        .delete("purchase_orders", v.parse().unwrap())
-                } else {
-                    w.oracle.control().delete("purchaseOrders", &v)
-                };
-                if gone {
-                    deleted.insert(v);
+            self.oracle.control().keys(oracle_resource(resource))
+        }
+    }
+
+    /// A new record upstream, a copy of `like` with its own number; its id.
+    fn insert_like(&self, tenant: &str, resource: &str, like: &str, n: usize) -> String {
+        let unique = format!("CHURN-{n:05}");
+        if tenant == COUPA {
+            let c = self.coupa.control();
+            let collection = self.coupa_collection(resource);
+            let mut rec = c.get(&collection, like.parse().unwrap()).unwrap();
+            match resource {
+                "purchase_orders" => rec["po-number"] = json!(unique),
+                "invoices" => rec["invoice-number"] = json!(unique),
+                _ => {
+                    rec["name"] = json!(format!("Churn Supplier {n}"));
+                    rec["display-name"] = json!(format!("Churn Supplier {n}"));
+                    rec["number"] = json!(unique);
                 }
             }
-            match page["next_cursor"].as_str() {
-                Some(c) => next = format!("{path}?cursor={c}"),
-                None => break,
-            }
+            c.insert(&collection, rec).to_string()
+        } else {
+            let c = self.oracle.control();
+            let res = oracle_resource(resource);
+            let row = c.get(res, like).unwrap();
+            // The row's own attributes; the simulator gives the copy a fresh key and
+            // now-timestamps.
+            let key = match resource {
+                "purchase_orders" => "POHeaderId",
+                "invoices" => "InvoiceId",
+                _ => "SupplierId",
+            };
+            let mut attrs: serde_json::Map<String, Value> = row
+                .as_object()
+                .unwrap()
+                .iter()
+                .filter(|(k, v)| {
+                    *k != key
+                        && ![
+                            "CreationDate",
+                            "LastUpdateDate",
+                            "CreatedBy",
+                            "LastUpdatedBy",
+                        ]
+                        .contains(&k.as_str())
+                        && !v.is_array()
+                        && !v.is_object()
+                })
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect();
+            match resource {
+                "purchase_orders" => attrs.insert("OrderNumber".into(), json!(unique)),
+                "invoices" => attrs.insert("InvoiceNumber".into(), json!(unique)),
+                _ => {
+                    attrs.insert("SupplierNumber".into(), json!(unique));
+                    attrs.insert("Supplier".into(), json!(format!("Churn Supplier {n}")))
+                }
+            };
+            c.insert(res, Value::Object(attrs))
+                .unwrap_or_else(|| panic!("{tenant} {resource}: a copy of {like} inserted"))
         }
-        let unique: BTreeSet<&String> = seen.iter().collect();
-        assert_eq!(unique.len(), seen.len(), "{tenant}: a record twice");
-        for id in &all {
-            if !deleted.contains(id) {
-                assert!(unique.contains(id), "{tenant}: survivor {id} missed");
+    }
+
+    /// A change to a record upstream (one field, and its update time).
+    fn touch(&self, tenant: &str, resource: &str, id: &str) -> bool {
+        if tenant == COUPA {
+            let patch = match resource {
+                "purchase_orders" => json!({"status": "closed"}),
+                "invoices" => json!({"status": "approved"}),
+                _ => json!({"display-name": "Churned Ltd"}),
+            };
+            self.coupa.control().update(
+                &self.coupa_collection(resource),
+                id.parse().unwrap(),
+                patch,
+            )
+        } else {
+            let patch = match resource {
+                "suppliers" => json!({"AlternateName": "Churned Ltd"}),
+                _ => json!({"Description": "Churned"}),
+            };
+            self.oracle
+                .control()
+                .update(oracle_resource(resource), id, patch)
+        }
+    }
+
+    fn remove(&self, tenant: &str, resource: &str, id: &str) -> bool {
+        if tenant == COUPA {
+            self.coupa
+                .control()
+                .delete(&self.coupa_collection(resource), id.parse().unwrap())
+        } else {
+            self.oracle.control().delete(oracle_resource(resource), id)
+        }
+    }
+
+    /// Between two pages: one record inserted, one changed, one deleted (ids drawn
+    /// from every record live, seen or not).
+    fn churn(&self, tenant: &str, resource: &str, rng: &mut impl rand::Rng, churn: &mut Churn) {
+        let live = self.live(tenant, resource);
+        let pick = |rng: &mut dyn rand::RngCore| live[rng.next_u32() as usize % live.len()].clone();
+        let n = churn.inserted.len() + churn.updated.len() + churn.deleted.len();
+        let like = pick(rng);
+        churn
+            .inserted
+            .insert(self.insert_like(tenant, resource, &like, n));
+        let changed = pick(rng);
+        if self.touch(tenant, resource, &changed) {
+            churn.updated.insert(changed);
+        }
+        let victim = pick(rng);
+        if self.remove(tenant, resource, &victim) {
+            churn.deleted.insert(victim);
+        }
+    }
+}
+
+/// The same integration code syncs purchase orders, invoices and suppliers from a Coupa
+/// and an Oracle tenant while records are inserted, changed and deleted between its
+/// pages (Oracle's order is undetermined without `orderBy`: the simulator shuffles every
+/// answer). Every record that existed throughout is seen exactly once, none twice, none
+/// that never existed; the sync token then returns every record created or changed
+/// during the sync.
+#[tokio::test]
+async fn a_sync_under_churn_sees_every_record_once_on_both_providers() {
+    use rand::SeedableRng;
+    let w = world().await;
+    let mut rng = rand::rngs::StdRng::seed_from_u64(7);
+    for tenant in TENANTS {
+        for resource in CHURNED {
+            let who = format!("{tenant} {resource}");
+            let initial: BTreeSet<String> = w.live(tenant, resource).into_iter().collect();
+            let mut churn = Churn::default();
+            // The integration code: page to the end, following next_cursor.
+            let path = format!("/unified/procurement/{resource}");
+            let mut seen = Vec::new();
+            let mut next = format!("{path}?limit=10");
+            let token = loop {
+                let page = w.page(tenant, &next).await;
+                seen.extend(ids(page["result"].as_array().unwrap()));
+                match page["next_cursor"].as_str() {
+                    Some(c) => next = format!("{path}?limit=10&cursor={c}"),
+                    None => break page["sync_token"].as_str().unwrap().to_string(),
+                }
+                w.churn(tenant, resource, &mut rng, &mut churn);
+            };
+            assert!(churn.deleted.len() >= 2, "{who}: churn between pages");
+            let unique: BTreeSet<String> = seen.iter().cloned().collect();
+            assert_eq!(unique.len(), seen.len(), "{who}: a record twice");
+            let ever: BTreeSet<String> = initial.union(&churn.inserted).cloned().collect();
+            assert!(
+                unique.is_subset(&ever),
+                "{who}: a record that never existed"
+            );
+            for id in initial.difference(&churn.deleted) {
+                assert!(
+                    unique.contains(id),
+                    "{who}: {id} existed throughout but was missed"
+                );
             }
+            // The follow-up: everything created or changed during the sync and still there.
+            let (delta, _) = w.sync(tenant, &format!("{path}?sync_token={token}")).await;
+            let delta_ids: BTreeSet<String> = ids(&delta).into_iter().collect();
+            assert_eq!(delta_ids.len(), delta.len(), "{who}: a change twice");
+            let live: BTreeSet<String> = w.live(tenant, resource).into_iter().collect();
+            for id in churn.inserted.union(&churn.updated) {
+                if live.contains(id) {
+                    assert!(
+                        delta_ids.contains(id),
+                        "{who}: the change to {id} missed (created during the sync: {})",
+                        churn.inserted.contains(id)
+                    );
+                }
+            }
+            if resource == "suppliers" {
+                for r in delta.iter().filter(|r| {
+                    churn.updated.contains(r["id"].as_str().unwrap())
+                        && !churn.inserted.contains(r["id"].as_str().unwrap())
+                }) {
+                    assert_eq!(r["display_name"], "Churned Ltd", "{who}: {r}");
+                }
+            }
+            println!(
+                "{who}: {} records paged; {} inserted, {} changed, {} deleted during the sync; \
+                 {} in the follow-up",
+                seen.len(),
+                churn.inserted.len(),
+                churn.updated.len(),
+                churn.deleted.len(),
+                delta.len()
+            );
         }
     }
 }
@@ -651,6 +844,115 @@ async fn a_tenant_override_moves_the_items_scope() {
     assert_eq!(status, 200, "{one}");
 }
 
+/// An operation of the unified API a tenant's provider lacks is 404 `unsupported` naming
+/// the provider and the operation, before the body is read or the provider called; a
+/// method no provider's resource takes is 405 with `Allow` as openapi.yaml declares it.
+#[tokio::test]
+async fn an_operation_the_provider_lacks_is_unsupported() {
+    let w = world().await;
+    let calls = || {
+        w.oracle.control().counters().requests.values().sum::<u64>()
+            + w.coupa.control().counters().requests.values().sum::<u64>()
+    };
+    let before = calls();
+    let cases = [
+        // Coupa creates and updates contracts, users and receipts; Oracle's API cannot.
+        (
+            reqwest::Method::POST,
+            ORACLE,
+            "/unified/procurement/contracts",
+            "create",
+        ),
+        (
+            reqwest::Method::PATCH,
+            ORACLE,
+            "/unified/procurement/contracts/1",
+            "update",
+        ),
+        (
+            reqwest::Method::POST,
+            ORACLE,
+            "/unified/procurement/users",
+            "create",
+        ),
+        (
+            reqwest::Method::POST,
+            ORACLE,
+            "/unified/procurement/receipts",
+            "create",
+        ),
+        (
+            reqwest::Method::POST,
+            ORACLE,
+            "/unified/procurement/invoices/1/mark_exported",
+            "mark_exported",
+        ),
+        // Oracle submits draft orders; Coupa has no such step.
+        (
+            reqwest::Method::POST,
+            COUPA,
+            "/unified/procurement/purchase_orders/1/submit",
+            "submit",
+        ),
+    ];
+    for (method, tenant, path, operation) in cases {
+        let r = w
+            .req(method.clone(), tenant, path)
+            .json(&json!({"name": "x"}))
+            .send()
+            .await
+            .unwrap();
+        let status = r.status().as_u16();
+        assert_eq!(
+            r.headers()["content-type"],
+            "application/problem+json",
+            "{method} {path}"
+        );
+        let p: Value = r.json().await.unwrap();
+        assert_eq!(status, 404, "{tenant} {method} {path}: {p}");
+        assert_eq!(
+            p["type"], "https://procura.dev/problems/unsupported",
+            "{tenant} {method} {path}: {p}"
+        );
+        let detail = p["detail"].as_str().unwrap();
+        let provider = if tenant == COUPA {
+            "Coupa"
+        } else {
+            "Oracle Fusion"
+        };
+        assert!(
+            detail.contains(provider) && detail.contains(operation),
+            "{tenant} {method} {path}: {p}"
+        );
+    }
+    assert_eq!(calls(), before, "refused before any provider call");
+    // An action no provider has: no such thing.
+    let (status, p) = w
+        .send(
+            reqwest::Method::POST,
+            COUPA,
+            "/unified/procurement/purchase_orders/1/frobnicate",
+            &json!({}),
+            None,
+        )
+        .await;
+    assert_eq!(status, 404, "{p}");
+    assert_eq!(p["type"], "https://procura.dev/problems/not_found", "{p}");
+    // A write no provider's departments take: 405, Allow as openapi.yaml declares.
+    let r = w
+        .req(
+            reqwest::Method::POST,
+            COUPA,
+            "/unified/procurement/departments",
+        )
+        .json(&json!({"name": "x"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 405);
+    assert_eq!(r.headers()["allow"], "GET");
+}
+
 /// A unified page asks Oracle only for the fields the mapping reads: a fraction of the
 /// bytes of the naive `expand=all` page of the same records.
 #[tokio::test]
@@ -781,6 +1083,106 @@ async fn an_oracle_429_passes_through_with_rate_headers() {
         "{h:?}"
     );
     assert_eq!(r.text().await.unwrap(), "Too many requests");
+}
+
+/// Oracle documents no 429: a front end that throttles answers 503 with `Retry-After`.
+/// Such an answer feeds the budget as a 429 does (the limit learned, the budget paused
+/// until the time it names); a maintenance 503 without `Retry-After` does not.
+#[tokio::test]
+async fn an_oracle_503_with_retry_after_pauses_the_budget_like_a_429() {
+    let w = world().await;
+    let path = "/unified/procurement/suppliers?limit=1";
+    let r = w
+        .req(reqwest::Method::GET, ORACLE, path)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert!(
+        !r.headers().contains_key("ratelimit-limit"),
+        "no budget known yet"
+    );
+    let maintenance = |retry_after| simulators::oracle_fusion::Fault::Maintenance {
+        body: "Oracle Applications Cloud is undergoing maintenance".into(),
+        retry_after,
+    };
+    // Maintenance: nothing to learn.
+    w.oracle.control().push_fault(maintenance(None));
+    let r = w
+        .req(reqwest::Method::GET, ORACLE, path)
+        .send()
+        .await
+        .unwrap();
+    assert!(r.status().is_server_error(), "{}", r.status());
+    let r = w
+        .req(reqwest::Method::GET, ORACLE, path)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert!(
+        !r.headers().contains_key("ratelimit-limit"),
+        "{:?}",
+        r.headers()
+    );
+    // A throttle: the budget learns a limit and is spent until Retry-After.
+    w.oracle.control().push_fault(maintenance(Some(120)));
+    let r = w
+        .req(reqwest::Method::GET, ORACLE, path)
+        .send()
+        .await
+        .unwrap();
+    assert!(r.status().is_server_error(), "{}", r.status());
+    let r = w
+        .req(reqwest::Method::GET, ORACLE, path)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let h = r.headers();
+    let number = |name: &str| -> u64 {
+        h.get(name)
+            .unwrap_or_else(|| panic!("{name}: {h:?}"))
+            .to_str()
+            .unwrap()
+            .parse()
+            .unwrap()
+    };
+    assert!(number("ratelimit-limit") >= 1, "{h:?}");
+    assert_eq!(number("ratelimit-remaining"), 0, "{h:?}");
+    let reset = number("ratelimit-reset");
+    assert!((1..=120).contains(&reset), "{h:?}");
+    assert!(
+        h["ratelimit-policy"]
+            .to_str()
+            .unwrap()
+            .starts_with("\"oracle_fusion\""),
+        "{h:?}"
+    );
+}
+
+/// An Oracle answer above the gateway's cap is refused in words that fit every provider.
+#[tokio::test]
+async fn an_oracle_answer_above_the_cap_is_not_called_coupas() {
+    let w = world().await;
+    w.oracle
+        .control()
+        .push_fault(simulators::oracle_fusion::Fault::Flood {
+            bytes: 400_000_000,
+            chunked: false,
+            stall_after: Some(64 * 1024),
+        });
+    let (status, p) = w
+        .get(ORACLE, "/unified/procurement/suppliers?limit=1")
+        .await;
+    assert_eq!(status, 502, "{p}");
+    assert_eq!(
+        p["type"], "https://procura.dev/problems/upstream_too_large",
+        "{p}"
+    );
+    let title = p["title"].as_str().unwrap();
+    assert!(!title.contains("Coupa"), "{p}");
+    assert!(title.contains("too large"), "{p}");
 }
 
 /// MCP tools are the tenant's: an Oracle tenant lists the resources its provider maps,
@@ -971,6 +1373,7 @@ async fn an_oracle_purchase_order_is_drafted_updated_submitted_and_listed() {
     let control = w.oracle.control();
     let supplier_id = guide_supplier_id(&w).await;
     let body = json!({
+        "number": "PO-DRAFT-0001",
         "supplier": {"id": supplier_id},
         "currency": "USD",
         "custom_fields": {"supplier_site": GUIDE_SITE},
@@ -988,6 +1391,10 @@ async fn an_oracle_purchase_order_is_drafted_updated_submitted_and_listed() {
     assert_eq!(status, 201, "{created}");
     let id = created["id"].as_str().unwrap().to_string();
     assert_eq!(created["status"], "incomplete", "a draft: {created}");
+    assert_eq!(
+        created["number"], "PO-DRAFT-0001",
+        "the number given: {created}"
+    );
     assert_eq!(created["supplier"]["id"], supplier_id.as_str());
     assert_eq!(created["supplier"]["name"], GUIDE_SUPPLIER);
     assert_eq!(created["currency"], "USD");
@@ -1110,6 +1517,55 @@ async fn an_oracle_purchase_order_is_drafted_updated_submitted_and_listed() {
     assert_eq!(again.status(), 404);
 }
 
+/// A purchase order in the body openapi.yaml describes (its required number, supplier,
+/// currency and lines) is created on both providers and reads back the same way; the
+/// Oracle tenant adds the supplier site its override declares.
+#[tokio::test]
+async fn a_purchase_order_as_the_spec_describes_it_is_created_on_both_providers() {
+    let w = world().await;
+    for tenant in TENANTS {
+        let supplier_id = if tenant == ORACLE {
+            guide_supplier_id(&w).await
+        } else {
+            let (_, page) = w
+                .get(tenant, "/unified/procurement/suppliers?limit=1")
+                .await;
+            page["result"][0]["id"].as_str().unwrap().to_string()
+        };
+        let number = format!("SPEC-{tenant}-0001");
+        let mut body = json!({
+            "number": number,
+            "supplier": {"id": supplier_id},
+            "currency": "USD",
+            "lines": [{"description": "Desk lamp", "quantity": "3", "unit_price": "24.50"}]
+        });
+        if tenant == ORACLE {
+            body["custom_fields"] = json!({"supplier_site": GUIDE_SITE});
+        }
+        let path = "/unified/procurement/purchase_orders";
+        let (status, created) = w
+            .send(reqwest::Method::POST, tenant, path, &body, None)
+            .await;
+        assert_eq!(status, 201, "{tenant}: {created}");
+        assert_eq!(created["number"], number.as_str(), "{tenant}: {created}");
+        assert_eq!(created["supplier"]["id"], supplier_id.as_str(), "{tenant}");
+        assert_eq!(created["currency"], "USD", "{tenant}");
+        assert_eq!(created["lines"][0]["quantity"], "3", "{tenant}: {created}");
+        let id = created["id"].as_str().unwrap();
+        let (status, read) = w.get(tenant, &format!("{path}/{id}")).await;
+        assert_eq!(status, 200, "{tenant}: {read}");
+        assert_eq!(read["number"], number.as_str(), "{tenant}: {read}");
+    }
+    let raw = w
+        .oracle
+        .control()
+        .keys("draftPurchaseOrders")
+        .into_iter()
+        .filter_map(|k| w.oracle.control().get("draftPurchaseOrders", &k))
+        .find(|d| d["OrderNumber"] == "SPEC-oracle-co-0001");
+    assert!(raw.is_some(), "Oracle's draft holds the number given");
+}
+
 /// Oracle's refusals of a create come back as 422 naming unified fields, nested ones too.
 #[tokio::test]
 async fn oracle_refusals_of_writes_name_unified_fields() {
@@ -1118,28 +1574,32 @@ async fn oracle_refusals_of_writes_name_unified_fields() {
     let path = "/unified/procurement/purchase_orders";
     let line = json!({"description": "Chair", "quantity": "1", "unit_price": "489"});
     let cases = [
-        // no supplier: Oracle's required attribute
+        // a supplier Oracle does not know, by name
         (
-            json!({"currency": "USD", "custom_fields": {"supplier_site": GUIDE_SITE}, "lines": [line]}),
+            json!({"number": "PO-R-1", "currency": "USD", "supplier": {"name": "No Such Supplier"},
+                   "custom_fields": {"supplier_site": GUIDE_SITE}, "lines": [line]}),
             "supplier",
         ),
         // no site: what the tenant's override writes
         (
-            json!({"currency": "USD", "supplier": {"id": supplier_id}, "lines": [line]}),
+            json!({"number": "PO-R-2", "currency": "USD", "supplier": {"id": supplier_id},
+                   "lines": [line]}),
             "custom_fields.supplier_site",
-        ),
-        // a supplier Oracle does not know, by name
-        (
-            json!({"currency": "USD", "supplier": {"name": "No Such Supplier"},
-                   "custom_fields": {"supplier_site": GUIDE_SITE}, "lines": [line]}),
-            "supplier",
         ),
         // a line without a quantity
         (
-            json!({"currency": "USD", "supplier": {"id": supplier_id},
+            json!({"number": "PO-R-3", "currency": "USD", "supplier": {"id": supplier_id},
                    "custom_fields": {"supplier_site": GUIDE_SITE},
                    "lines": [{"description": "Chair", "unit_price": "489"}]}),
             "lines.quantity",
+        ),
+        // a number an order already holds
+        (
+            json!({"number": w.oracle.control().get("purchaseOrders",
+                        &w.oracle.control().keys("purchaseOrders")[0]).unwrap()["OrderNumber"],
+                   "currency": "USD", "supplier": {"id": supplier_id},
+                   "custom_fields": {"supplier_site": GUIDE_SITE}, "lines": [line]}),
+            "number",
         ),
     ];
     let drafts = w.oracle.control().keys("draftPurchaseOrders").len();
@@ -1155,18 +1615,29 @@ async fn oracle_refusals_of_writes_name_unified_fields() {
         assert_eq!(error_fields(&p), vec![field.to_string()], "{body}: {p}");
     }
     assert_eq!(w.oracle.control().keys("draftPurchaseOrders").len(), drafts);
-    // What Oracle's drafts have no attribute for is refused before Oracle.
+    // What Oracle's drafts have no attribute for is refused before Oracle, and so is a
+    // body without what the unified API requires of a new order.
     let (status, p) = w
         .send(
             reqwest::Method::POST,
             ORACLE,
             path,
-            &json!({"number": "PO-1"}),
+            &json!({"ship_to_attention": "Dock 4"}),
             None,
         )
         .await;
     assert_eq!(status, 422, "{p}");
-    assert!(error_fields(&p).contains(&"number".to_string()), "{p}");
+    let fields = error_fields(&p);
+    for f in [
+        "ship_to_attention",
+        "number",
+        "supplier",
+        "currency",
+        "lines",
+    ] {
+        assert!(fields.contains(&f.to_string()), "{f}: {p}");
+    }
+    assert_eq!(w.oracle.control().keys("draftPurchaseOrders").len(), drafts);
     // An invoice line names its account by code: a unified account's id (Oracle's code
     // combination id) alone is refused before Oracle, asking for the code.
     let (_, accounts) = w.get(ORACLE, "/unified/procurement/accounts?limit=1").await;

@@ -1,18 +1,25 @@
 //! What reads emit holds to the published read schemas: for a tenant with the shipped
 //! example overrides, every record of every resource validates (formats included)
 //! against the schema widened by those overrides, and every field declared a date or a
-//! date-time is one.
+//! date-time is one. Both checks run on a Coupa tenant and on an Oracle Fusion tenant.
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
 
-use serde_json::Value;
+use gateway::app::App;
+use gateway::config::{Config, Provider};
+use gateway::http::AppState;
+use procura::config_toml::{ConfigToml, TenantToml};
+use serde_json::{Value, json};
+use simulators::oracle_fusion::{OracleFusionConfig, OracleFusionSandbox};
 
 use crate::common::*;
 
-/// The shipped example overrides of the demo tenant, as override files.
-fn demo_overrides() -> Vec<(String, String)> {
-    let dir: PathBuf = repo().join("examples/overrides/tenants/demo");
+/// The shipped example overrides of a demo tenant, as override files.
+fn demo_overrides(tenant: &str) -> Vec<(String, String)> {
+    let dir: PathBuf = repo().join("examples/overrides/tenants").join(tenant);
     let mut files: Vec<(String, String)> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -29,74 +36,191 @@ fn demo_overrides() -> Vec<(String, String)> {
     files
 }
 
-async fn demo_env() -> Env {
+/// One demo tenant with its shipped overrides, behind a gateway, on its provider's
+/// simulator.
+struct Demo {
+    tenant: &'static str,
+    provider: Provider,
+    /// How many resources the provider maps.
+    resources: usize,
+    gateway: String,
+    http: reqwest::Client,
+    state: Arc<AppState>,
+    _running: Box<dyn std::any::Any>,
+}
+
+async fn coupa_demo() -> Demo {
     let mut tenant = TenantSetup::new("demo");
-    for (name, yaml) in demo_overrides() {
+    for (name, yaml) in demo_overrides("demo") {
         tenant = tenant.override_file(&name, &yaml);
     }
-    Setup {
+    let env = Setup {
         records: 60,
         ..Setup::default()
     }
     .tenant(tenant)
     .start()
+    .await;
+    Demo {
+        tenant: "demo",
+        provider: Provider::Coupa,
+        resources: 14,
+        gateway: env.gateway.clone(),
+        http: env.http.clone(),
+        state: env.state.clone(),
+        _running: Box::new(env),
+    }
+}
+
+async fn oracle_demo() -> Demo {
+    capture_logs();
+    let tenant = "demo-oracle";
+    let sandbox = OracleFusionSandbox::start(OracleFusionConfig {
+        listen: "127.0.0.1:0".parse().unwrap(),
+        purchase_orders: 60,
+        ..OracleFusionConfig::default()
+    })
     .await
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let text = ConfigToml::new("read-schema-cursor-secret-0123")
+        .mappings("base_dir", repo().join("mappings").display().to_string())
+        .api_key(&key_of(tenant), &[tenant], false)
+        .tenant(
+            TenantToml::oracle_basic(
+                tenant,
+                &sandbox.base_url(),
+                simulators::oracle_fusion::DEFAULT_USER,
+                simulators::oracle_fusion::DEFAULT_PASSWORD,
+            )
+            .overrides(&repo().join("examples/overrides/tenants").join(tenant)),
+        )
+        .render();
+    let config = Config::from_toml(&text, Path::new("read.toml"), dir.path(), &|_| None)
+        .unwrap_or_else(|e| panic!("{e}\n{text}"));
+    let app = App::build(config).await.unwrap_or_else(|e| panic!("{e}"));
+    let state = app.state();
+    Demo {
+        tenant,
+        provider: Provider::OracleFusion,
+        resources: 8,
+        gateway: format!("http://{}", app.spawn()),
+        http: reqwest::Client::builder()
+            .timeout(Duration::from_secs(30))
+            .build()
+            .unwrap(),
+        state,
+        _running: Box::new((sandbox, dir)),
+    }
 }
 
-/// Every record of every resource, and one got by id.
-async fn all_records(env: &Env, resource: &str) -> Vec<Value> {
-    let (mut records, _) = env
-        .page_all("demo", &format!("/unified/procurement/{resource}"), 200)
-        .await;
-    assert!(!records.is_empty(), "{resource} has records");
-    let id = records[0]["id"].as_str().unwrap().to_string();
-    let (status, one) = env
-        .get_json("demo", &format!("/unified/procurement/{resource}/{id}"))
-        .await;
-    assert_eq!(status, 200, "{resource}/{id}: {one}");
-    assert_eq!(one, records[0], "{resource}: get and list agree");
-    records.push(one);
-    records
-}
+impl Demo {
+    fn req(&self, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
+        self.http
+            .request(method, format!("{}{path}", self.gateway))
+            .bearer_auth(key_of(self.tenant))
+            .header("x-tenant-id", self.tenant)
+    }
 
-fn resources(env: &Env) -> Vec<String> {
-    let names: Vec<String> = env
-        .state
-        .registry()
-        .all(Some("demo"))
-        .map(|e| e.resource.name.clone())
-        .collect();
-    assert_eq!(names.len(), 14);
-    names
+    async fn get_json(&self, path: &str) -> (u16, Value) {
+        let r = self.req(reqwest::Method::GET, path).send().await.unwrap();
+        (r.status().as_u16(), r.json().await.unwrap_or(Value::Null))
+    }
+
+    /// Every record of a resource, and one got by id.
+    async fn all_records(&self, resource: &str) -> Vec<Value> {
+        let path = format!("/unified/procurement/{resource}");
+        let mut records = Vec::new();
+        let mut url = format!("{path}?limit=200");
+        loop {
+            let (status, page) = self.get_json(&url).await;
+            assert_eq!(status, 200, "{url}: {page}");
+            records.extend(page["result"].as_array().unwrap().iter().cloned());
+            match page["next_cursor"].as_str() {
+                Some(c) => url = format!("{path}?limit=200&cursor={}", encode(c)),
+                None => break,
+            }
+        }
+        assert!(!records.is_empty(), "{resource} has records");
+        let id = records[0]["id"].as_str().unwrap().to_string();
+        let (status, one) = self.get_json(&format!("{path}/{id}")).await;
+        assert_eq!(status, 200, "{resource}/{id}: {one}");
+        assert_eq!(one, records[0], "{resource}: get and list agree");
+        records.push(one);
+        records
+    }
+
+    fn resources(&self) -> Vec<String> {
+        let names: Vec<String> = self
+            .state
+            .registry()
+            .all(Some(self.tenant))
+            .map(|e| e.resource.name.clone())
+            .collect();
+        assert_eq!(names.len(), self.resources, "{names:?}");
+        names
+    }
+
+    /// A purchase order written through the gateway, to be read back with the others.
+    async fn create_order(&self) {
+        // Oracle's: the guides' supplier, whose site FRESNO is in the override's unit.
+        let query = match self.provider {
+            Provider::Coupa => "limit=1",
+            Provider::OracleFusion => "name=Advanced%20Network%20Devices",
+        };
+        let (_, suppliers) = self
+            .get_json(&format!("/unified/procurement/suppliers?{query}"))
+            .await;
+        let supplier = suppliers["result"][0]["id"].clone();
+        let custom_fields = match self.provider {
+            Provider::Coupa => json!({"cost_center": "CC-7"}),
+            Provider::OracleFusion => json!({"supplier_site": "FRESNO"}),
+        };
+        let created = self
+            .req(reqwest::Method::POST, "/unified/procurement/purchase_orders")
+            .json(&json!({
+                "number": "EXT-READ-1", "supplier": {"id": supplier}, "currency": "EUR",
+                "lines": [
+                    {"description": "Paper", "quantity": "3", "unit_price": "0.10", "need_by_date": "2026-03-01"},
+                    {"description": "Pens", "quantity": "1", "unit_price": "0.20"}
+                ],
+                "custom_fields": custom_fields
+            }))
+            .send()
+            .await
+            .unwrap();
+        let status = created.status();
+        let created: Value = created.json().await.unwrap();
+        assert_eq!(status, 201, "{created}");
+        assert!(
+            ["0.50", "0.5"].contains(&created["total"].as_str().unwrap()),
+            "no float artefacts: {created}"
+        );
+    }
 }
 
 #[tokio::test]
-async fn reads_of_a_tenant_with_overrides_hold_to_its_widened_schema() {
-    let env = demo_env().await;
+async fn reads_of_a_coupa_tenant_with_overrides_hold_to_its_widened_schema() {
+    reads_hold_to_the_widened_schema(coupa_demo().await).await;
+}
+
+#[tokio::test]
+async fn reads_of_an_oracle_tenant_with_overrides_hold_to_its_widened_schema() {
+    reads_hold_to_the_widened_schema(oracle_demo().await).await;
+}
+
+async fn reads_hold_to_the_widened_schema(demo: Demo) {
     // Records written through the gateway are read back too.
-    let (_, suppliers) = env
-        .get_json("demo", "/unified/procurement/suppliers?limit=1")
-        .await;
-    let created = env
-        .req(reqwest::Method::POST, "demo", "/unified/procurement/purchase_orders")
-        .json(&serde_json::json!({
-            "number": "EXT-READ-1", "supplier": {"id": suppliers["result"][0]["id"]}, "currency": "EUR",
-            "lines": [
-                {"description": "Paper", "quantity": "3", "unit_price": "0.10", "need_by_date": "2026-03-01"},
-                {"description": "Pens", "quantity": "1", "unit_price": "0.20"}
-            ],
-            "custom_fields": {"cost_center": "CC-7"}
-        }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(created.status(), 201);
-    let created: Value = created.json().await.unwrap();
-    assert_eq!(created["total"], "0.50", "no float artefacts: {created}");
+    demo.create_order().await;
     let schemas = gateway::resources::schema::schemas();
     let mut widened = 0;
-    for name in resources(&env) {
-        let eff = env.state.registry().get("demo", &name).unwrap().clone();
+    for name in demo.resources() {
+        let eff = demo
+            .state
+            .registry()
+            .get(demo.tenant, &name)
+            .unwrap()
+            .clone();
         let schema = schemas.record(&eff).unwrap();
         if !eff.schema_additions.is_empty() {
             widened += 1;
@@ -112,7 +236,7 @@ async fn reads_of_a_tenant_with_overrides_hold_to_its_widened_schema() {
             .should_validate_formats(true)
             .build(&schema)
             .unwrap();
-        let records = all_records(&env, &name).await;
+        let records = demo.all_records(&name).await;
         let mut broken = Vec::new();
         for r in &records {
             for e in validator.iter_errors(r) {
@@ -122,7 +246,8 @@ async fn reads_of_a_tenant_with_overrides_hold_to_its_widened_schema() {
         broken.truncate(20);
         assert!(
             broken.is_empty(),
-            "{name} breaks its schema:\n{}",
+            "{} {name} breaks its schema:\n{}",
+            demo.tenant,
             broken.join("\n")
         );
     }
@@ -189,12 +314,26 @@ fn is_date_time(s: &str) -> bool {
 }
 
 #[tokio::test]
-async fn every_field_declared_a_date_or_date_time_is_one_in_all_fourteen_resources() {
-    let env = demo_env().await;
+async fn every_field_declared_a_date_or_date_time_is_one_in_all_fourteen_coupa_resources() {
+    dated_fields_are_dates(coupa_demo().await).await;
+}
+
+#[tokio::test]
+async fn every_field_declared_a_date_or_date_time_is_one_in_all_eight_oracle_resources() {
+    dated_fields_are_dates(oracle_demo().await).await;
+}
+
+async fn dated_fields_are_dates(demo: Demo) {
     let schemas = gateway::resources::schema::schemas();
     let mut checked = BTreeMap::new();
-    for name in resources(&env) {
-        let eff = env.state.registry().get("demo", &name).unwrap().clone();
+    let mut never_set = Vec::new();
+    for name in demo.resources() {
+        let eff = demo
+            .state
+            .registry()
+            .get(demo.tenant, &name)
+            .unwrap()
+            .clone();
         let schema = schemas.record(&eff).unwrap();
         let mut fields = BTreeMap::new();
         dated_fields(&schema["$defs"], &schema, "", &mut fields);
@@ -202,7 +341,7 @@ async fn every_field_declared_a_date_or_date_time_is_one_in_all_fourteen_resourc
             fields.contains_key("created_at") && fields.contains_key("updated_at"),
             "{name}: {fields:?}"
         );
-        let records = all_records(&env, &name).await;
+        let records = demo.all_records(&name).await;
         for (path, format) in &fields {
             let mut values = Vec::new();
             for r in &records {
@@ -221,9 +360,24 @@ async fn every_field_declared_a_date_or_date_time_is_one_in_all_fourteen_resourc
                 assert!(ok, "{name}.{path} is declared {format} but reads {s:?}");
                 seen += 1;
             }
-            assert!(seen > 0, "{name}.{path}: no value to check");
-            checked.insert(format!("{name}.{path}"), seen);
+            // Coupa's records carry every dated field; Oracle's lack some (its mappings
+            // answer null where Oracle has no such attribute), never the record stamps.
+            if seen == 0 {
+                assert!(
+                    demo.provider != Provider::Coupa
+                        && path != "created_at"
+                        && path != "updated_at",
+                    "{} {name}.{path}: no value to check",
+                    demo.tenant
+                );
+                never_set.push(format!("{name}.{path}"));
+            } else {
+                checked.insert(format!("{name}.{path}"), seen);
+            }
         }
     }
-    println!("dates and date-times checked: {checked:?}");
+    println!(
+        "{}: dates and date-times checked: {checked:?}; always null: {never_set:?}",
+        demo.tenant
+    );
 }

@@ -648,6 +648,7 @@ impl Config {
         interpolate(&mut doc, &mut String::new(), file, &lookup)?;
         let substituted = taken.into_inner();
         let redact = |e: ConfigError| e.redacted(&substituted);
+        precheck_tenants(&doc, file).map_err(redact)?;
         let mut config: Config = deserialize_config(doc, file).map_err(redact)?;
         config.resolve_paths(base_dir);
         config.validate(file).map_err(redact)?;
@@ -801,7 +802,7 @@ impl Config {
                             token_url,
                             client_id,
                             client_secret,
-                            ..
+                            scope,
                         } => {
                             if let Err(reason) = check_base_url(token_url) {
                                 return err(key("auth.token_url"), &reason);
@@ -811,6 +812,9 @@ impl Config {
                                     key("auth"),
                                     "client_id and client_secret must not be empty",
                                 );
+                            }
+                            if scope.as_deref().is_none_or(|s| s.trim().is_empty()) {
+                                return err(key("auth.scope"), OAUTH_SCOPE_REQUIRED);
                             }
                         }
                     }
@@ -1126,6 +1130,70 @@ fn expand(s: &str, env: &dyn Fn(&str) -> Option<String>) -> Result<String, Strin
     Ok(out)
 }
 
+const OAUTH_SCOPE_REQUIRED: &str = "is required: the scope the identity domain issues \
+     tokens for, e.g. urn:opc:resource:fa:instanceid=<id>urn:opc:resource:consumer::all";
+
+/// Names the tenant key behind the mistakes a typed read would describe without its place:
+/// an unknown provider, a missing base URL, an `auth` table without what its kind needs.
+fn precheck_tenants(doc: &toml::Value, file: &Path) -> Result<(), ConfigError> {
+    let Some(tenants) = doc.get("tenants").and_then(toml::Value::as_array) else {
+        return Ok(());
+    };
+    let fail = |key: String, reason: String| Err(ConfigError::new(file, key, reason));
+    for (i, t) in tenants.iter().enumerate() {
+        let key = |k: &str| format!("tenants[{i}].{k}");
+        let Some(t) = t.as_table() else { continue };
+        if let Some(p) = t.get("provider") {
+            let names: Vec<&str> = Provider::ALL.iter().map(|p| p.name()).collect();
+            if !p.as_str().is_some_and(|name| names.contains(&name)) {
+                return fail(
+                    key("provider"),
+                    format!(
+                        "{p} is not a provider procura speaks; use one of {}",
+                        names.join(", ")
+                    ),
+                );
+            }
+        }
+        if !t.contains_key("base_url") {
+            return fail(
+                key("base_url"),
+                "is required: the URL of the tenant's system (https://<name>.coupahost.com, \
+                 https://<pod>.fa.<dc>.oraclecloud.com)"
+                    .into(),
+            );
+        }
+        let Some(auth) = t.get("auth").and_then(toml::Value::as_table) else {
+            continue;
+        };
+        let needs: &[&str] = match auth.get("kind").and_then(toml::Value::as_str) {
+            Some("basic") => &["username", "password"],
+            Some("oauth") => &["token_url", "client_id", "client_secret", "scope"],
+            _ => {
+                return fail(
+                    key("auth.kind"),
+                    "must be \"basic\" (username, password) or \"oauth\" (token_url, \
+                     client_id, client_secret, scope)"
+                        .into(),
+                );
+            }
+        };
+        for k in needs {
+            if !auth.contains_key(*k) {
+                let reason = match *k {
+                    "scope" => OAUTH_SCOPE_REQUIRED.to_string(),
+                    "token_url" => "is required: the identity domain's token endpoint, \
+                         https://<domain>.identity.oraclecloud.com/oauth2/v1/token"
+                        .into(),
+                    _ => "is required".into(),
+                };
+                return fail(key(&format!("auth.{k}")), reason);
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Deserializes with the failing key in the error.
 fn deserialize_config(doc: toml::Value, file: &Path) -> Result<Config, ConfigError> {
     // `toml::Value` → typed config; toml's own errors carry the key path in their message.
@@ -1245,6 +1313,87 @@ client_secret = "${ACME_SECRET}"
             e.contains("api_keys[0].tenants") && e.contains("globex"),
             "{e}"
         );
+    }
+
+    const ORACLE_OAUTH: &str = r#"
+[server]
+cursor_secret = "${SECRET}"
+
+[[tenants]]
+id = "initech"
+provider = "oracle_fusion"
+base_url = "https://initech.fa.us2.oraclecloud.com"
+auth = { kind = "oauth", token_url = "https://idcs-1.identity.oraclecloud.com/oauth2/v1/token", client_id = "cid", client_secret = "${ACME_SECRET}", scope = "urn:opc:resource:fa:instanceid=1urn:opc:resource:consumer::all" }
+"#;
+
+    #[test]
+    fn oracle_tenant_mistakes_name_their_key() {
+        assert!(load(ORACLE_OAUTH).is_ok());
+        let cases = [
+            (
+                ORACLE_OAUTH.replace(
+                    "base_url = \"https://initech.fa.us2.oraclecloud.com\"\n",
+                    "",
+                ),
+                "tenants[0].base_url",
+                "is required",
+            ),
+            (
+                ORACLE_OAUTH.replace(
+                    "token_url = \"https://idcs-1.identity.oraclecloud.com/oauth2/v1/token\", ",
+                    "",
+                ),
+                "tenants[0].auth.token_url",
+                "token endpoint",
+            ),
+            (
+                ORACLE_OAUTH.replace(
+                    ", scope = \"urn:opc:resource:fa:instanceid=1urn:opc:resource:consumer::all\"",
+                    "",
+                ),
+                "tenants[0].auth.scope",
+                "is required",
+            ),
+            (
+                ORACLE_OAUTH.replace(
+                    "urn:opc:resource:fa:instanceid=1urn:opc:resource:consumer::all",
+                    " ",
+                ),
+                "tenants[0].auth.scope",
+                "is required",
+            ),
+            (
+                ORACLE_OAUTH.replace("\"oracle_fusion\"", "\"oracle\""),
+                "tenants[0].provider",
+                "coupa, oracle_fusion",
+            ),
+            (
+                ORACLE_OAUTH.replace("kind = \"oauth\"", "kind = \"saml\""),
+                "tenants[0].auth.kind",
+                "\"oauth\"",
+            ),
+            (
+                ORACLE_OAUTH.replace("client_id = \"cid\", ", ""),
+                "tenants[0].auth.client_id",
+                "is required",
+            ),
+        ];
+        for (text, key, words) in cases {
+            assert_ne!(text, ORACLE_OAUTH, "{key}: the case changes the config");
+            let e = load(&text).unwrap_err();
+            assert_eq!(e.key, key, "{e}");
+            assert!(e.reason.contains(words), "{e}");
+            assert!(!e.to_string().contains("s3cret-value"), "{e}");
+        }
+        // An Oracle tenant without auth.
+        let no_auth: String = ORACLE_OAUTH
+            .lines()
+            .filter(|l| !l.starts_with("auth = "))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        let e = load(&no_auth).unwrap_err();
+        assert_eq!(e.key, "tenants[0].auth", "{e}");
+        assert!(e.reason.contains("kind = \"oauth\""), "{e}");
     }
 
     #[test]

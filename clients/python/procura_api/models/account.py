@@ -30,16 +30,16 @@ class Account:
     """ A chart-of-accounts combination.
 
         Attributes:
-            id (str): Coupa's id of the record.
-            created_at (datetime.datetime): When the record was created in Coupa (RFC 3339).
-            updated_at (datetime.datetime): When the record last changed in Coupa (RFC 3339).
+            id (str): The provider's id of the record.
+            created_at (datetime.datetime): When the provider created the record (RFC 3339).
+            updated_at (datetime.datetime): When the record last changed at the provider (RFC 3339).
             custom_fields (AccountCustomFields): Custom fields the tenant's overrides map; {} when none.
             code (None | str | Unset): Account code.
             name (None | str | Unset): Name.
             active (bool | Unset): Whether it is active.
             account_type (None | Ref | Unset): Chart of accounts.
             segments (list[str] | Unset): Segment values, in order, empty ones left out.
-            remote_data (AccountRemoteData | Unset): The raw Coupa record, untouched (only with remote_data=true).
+            remote_data (AccountRemoteData | Unset): The provider's raw record, untouched (only with remote_data=true).
      """
 
     id: str

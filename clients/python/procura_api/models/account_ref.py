@@ -25,7 +25,7 @@ class AccountRef:
     """ The account spend is coded to.
 
         Attributes:
-            id (str): Coupa id.
+            id (str): The provider's id.
             code (None | str | Unset): Account code (segments joined).
             name (None | str | Unset): Account name.
      """

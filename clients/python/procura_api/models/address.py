@@ -25,7 +25,7 @@ class Address:
     """ A postal address.
 
         Attributes:
-            id (str): Coupa id.
+            id (str): The provider's id.
             name (None | str | Unset): Address name.
             street1 (None | str | Unset): Street line 1.
             street2 (None | str | Unset): Street line 2.

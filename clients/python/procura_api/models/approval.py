@@ -30,9 +30,9 @@ class Approval:
     """ One approval step.
 
         Attributes:
-            id (str): Coupa's id of the record.
-            created_at (datetime.datetime): When the record was created in Coupa (RFC 3339).
-            updated_at (datetime.datetime): When the record last changed in Coupa (RFC 3339).
+            id (str): The provider's id of the record.
+            created_at (datetime.datetime): When the provider created the record (RFC 3339).
+            updated_at (datetime.datetime): When the record last changed at the provider (RFC 3339).
             custom_fields (ApprovalCustomFields): Custom fields the tenant's overrides map; {} when none.
             status (None | str | Unset): pending_approval, approved, rejected, …
             type_ (None | str | Unset): Approval type.
@@ -43,7 +43,7 @@ class Approval:
             approver (None | Unset | UserRef): Approver.
             approval_date (datetime.datetime | None | Unset): When it was decided.
             note (None | str | Unset): Approver's note.
-            remote_data (ApprovalRemoteData | Unset): The raw Coupa record, untouched (only with remote_data=true).
+            remote_data (ApprovalRemoteData | Unset): The provider's raw record, untouched (only with remote_data=true).
      """
 
     id: str

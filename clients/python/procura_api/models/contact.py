@@ -25,7 +25,7 @@ class Contact:
     """ A supplier contact.
 
         Attributes:
-            id (str): Coupa id.
+            id (str): The provider's id.
             name (None | str | Unset): Full name.
             email (None | str | Unset): Email address.
             phone (None | str | Unset): Work phone number.

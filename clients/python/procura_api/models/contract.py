@@ -33,9 +33,9 @@ class Contract:
     """ A contract with a supplier.
 
         Attributes:
-            id (str): Coupa's id of the record.
-            created_at (datetime.datetime): When the record was created in Coupa (RFC 3339).
-            updated_at (datetime.datetime): When the record last changed in Coupa (RFC 3339).
+            id (str): The provider's id of the record.
+            created_at (datetime.datetime): When the provider created the record (RFC 3339).
+            updated_at (datetime.datetime): When the record last changed at the provider (RFC 3339).
             custom_fields (ContractCustomFields): Custom fields the tenant's overrides map; {} when none.
             name (None | str | Unset): Name.
             number (None | str | Unset): Contract number.
@@ -51,7 +51,7 @@ class Contract:
             department (None | Ref | Unset): Department.
             payment_term (None | PaymentTermRef | Unset): Payment terms.
             description (None | str | Unset): Description.
-            remote_data (ContractRemoteData | Unset): The raw Coupa record, untouched (only with remote_data=true).
+            remote_data (ContractRemoteData | Unset): The provider's raw record, untouched (only with remote_data=true).
      """
 
     id: str

@@ -20,7 +20,7 @@ T = TypeVar("T", bound="ContractRemoteData")
 
 @_attrs_define
 class ContractRemoteData:
-    """ The raw Coupa record, untouched (only with remote_data=true).
+    """ The provider's raw record, untouched (only with remote_data=true).
 
      """
 

@@ -28,7 +28,7 @@ T = TypeVar("T", bound="ContractWrite")
 class ContractWrite:
     """ Fields to write to a contract. Required on create: name, supplier; an update (PATCH) names only the fields it
     changes, and the others stay as they are. Bodies are checked against this schema (with the tenant's custom fields)
-    before anything is sent to Coupa.
+    before anything is sent to the provider.
 
         Attributes:
             name (str | Unset): Name.
@@ -39,8 +39,8 @@ class ContractWrite:
             currency (str | Unset): ISO 4217 code.
             start_date (datetime.date | Unset): Start.
             end_date (datetime.date | Unset): End.
-            min_value (str | Unset): A decimal number as a string, exactly as Coupa sends it (e.g. "567.07").
-            max_value (str | Unset): A decimal number as a string, exactly as Coupa sends it (e.g. "567.07").
+            min_value (str | Unset): A decimal number as a string, with the digits the provider holds (e.g. "567.07").
+            max_value (str | Unset): A decimal number as a string, with the digits the provider holds (e.g. "567.07").
             owner (ContractWriteOwner | Unset): Owner.
             description (str | Unset): Description.
      """

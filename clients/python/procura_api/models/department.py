@@ -29,13 +29,13 @@ class Department:
     """ A department.
 
         Attributes:
-            id (str): Coupa's id of the record.
-            created_at (datetime.datetime): When the record was created in Coupa (RFC 3339).
-            updated_at (datetime.datetime): When the record last changed in Coupa (RFC 3339).
+            id (str): The provider's id of the record.
+            created_at (datetime.datetime): When the provider created the record (RFC 3339).
+            updated_at (datetime.datetime): When the record last changed at the provider (RFC 3339).
             custom_fields (DepartmentCustomFields): Custom fields the tenant's overrides map; {} when none.
             name (None | str | Unset): Name.
             active (bool | Unset): Whether it is active.
-            remote_data (DepartmentRemoteData | Unset): The raw Coupa record, untouched (only with remote_data=true).
+            remote_data (DepartmentRemoteData | Unset): The provider's raw record, untouched (only with remote_data=true).
      """
 
     id: str

@@ -29,15 +29,15 @@ class ExchangeRate:
     """ An exchange rate.
 
         Attributes:
-            id (str): Coupa's id of the record.
-            created_at (datetime.datetime): When the record was created in Coupa (RFC 3339).
-            updated_at (datetime.datetime): When the record last changed in Coupa (RFC 3339).
+            id (str): The provider's id of the record.
+            created_at (datetime.datetime): When the provider created the record (RFC 3339).
+            updated_at (datetime.datetime): When the record last changed at the provider (RFC 3339).
             custom_fields (ExchangeRateCustomFields): Custom fields the tenant's overrides map; {} when none.
             from_currency (None | str | Unset): ISO 4217 code converted from.
             to_currency (None | str | Unset): ISO 4217 code converted to.
             rate (None | str | Unset): Rate.
             rate_date (datetime.datetime | None | Unset): When the rate applies from.
-            remote_data (ExchangeRateRemoteData | Unset): The raw Coupa record, untouched (only with remote_data=true).
+            remote_data (ExchangeRateRemoteData | Unset): The provider's raw record, untouched (only with remote_data=true).
      """
 
     id: str

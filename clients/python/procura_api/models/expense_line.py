@@ -28,7 +28,7 @@ class ExpenseLine:
     """ A line of an expense report.
 
         Attributes:
-            id (str): Coupa id.
+            id (str): The provider's id.
             line_number (None | str | Unset): Line number.
             description (None | str | Unset): Description.
             merchant (None | str | Unset): Merchant.

@@ -31,9 +31,9 @@ class ExpenseReport:
     """ An expense report.
 
         Attributes:
-            id (str): Coupa's id of the record.
-            created_at (datetime.datetime): When the record was created in Coupa (RFC 3339).
-            updated_at (datetime.datetime): When the record last changed in Coupa (RFC 3339).
+            id (str): The provider's id of the record.
+            created_at (datetime.datetime): When the provider created the record (RFC 3339).
+            updated_at (datetime.datetime): When the record last changed at the provider (RFC 3339).
             custom_fields (ExpenseReportCustomFields): Custom fields the tenant's overrides map; {} when none.
             title (None | str | Unset): Title.
             status (None | str | Unset): draft, pending_approval, approved, paid, …
@@ -47,7 +47,8 @@ class ExpenseReport:
             paid (bool | Unset): Whether it is paid.
             exported (bool | Unset): Whether it was marked exported.
             lines (list[ExpenseLine] | Unset): Expense lines.
-            remote_data (ExpenseReportRemoteData | Unset): The raw Coupa record, untouched (only with remote_data=true).
+            remote_data (ExpenseReportRemoteData | Unset): The provider's raw record, untouched (only with
+                remote_data=true).
      """
 
     id: str

@@ -28,7 +28,7 @@ T = TypeVar("T", bound="ExpenseReportWrite")
 class ExpenseReportWrite:
     """ Fields to write to an expense report. Required on create: title, expensed_by; an update (PATCH) names only the
     fields it changes, and the others stay as they are. Bodies are checked against this schema (with the tenant's custom
-    fields) before anything is sent to Coupa.
+    fields) before anything is sent to the provider.
 
         Attributes:
             title (str | Unset): Title.

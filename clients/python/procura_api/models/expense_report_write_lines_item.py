@@ -31,7 +31,7 @@ class ExpenseReportWriteLinesItem:
             description (str | Unset): Description.
             merchant (str | Unset): Merchant.
             expense_date (datetime.date | Unset): Date.
-            amount (str | Unset): A decimal number as a string, exactly as Coupa sends it (e.g. "567.07").
+            amount (str | Unset): A decimal number as a string, with the digits the provider holds (e.g. "567.07").
             currency (str | Unset): ISO 4217 code.
             category (str | Unset): Expense category name.
             account (ExpenseReportWriteLinesItemAccount | Unset): Account.

@@ -25,7 +25,7 @@ class FieldError:
         Attributes:
             field (str): Unified field name, dotted, with array indexes (e.g. lines[0].quantity); (record) for the record as
                 a whole.
-            message (str): What is wrong with it (procura's words for a schema failure, Coupa's message otherwise).
+            message (str): What is wrong with it (procura's words for a schema failure, the provider's message otherwise).
      """
 
     field: str

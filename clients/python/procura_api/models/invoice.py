@@ -32,9 +32,9 @@ class Invoice:
     """ A supplier invoice (or credit note).
 
         Attributes:
-            id (str): Coupa's id of the record.
-            created_at (datetime.datetime): When the record was created in Coupa (RFC 3339).
-            updated_at (datetime.datetime): When the record last changed in Coupa (RFC 3339).
+            id (str): The provider's id of the record.
+            created_at (datetime.datetime): When the provider created the record (RFC 3339).
+            updated_at (datetime.datetime): When the record last changed at the provider (RFC 3339).
             custom_fields (InvoiceCustomFields): Custom fields the tenant's overrides map; {} when none.
             number (None | str | Unset): Invoice number.
             invoice_date (datetime.date | None | Unset): Invoice date (YYYY-MM-DD).
@@ -53,7 +53,7 @@ class Invoice:
             exported (bool | Unset): Whether it was marked exported to an ERP.
             last_exported_at (datetime.datetime | None | Unset): When it was last exported.
             lines (list[InvoiceLine] | Unset): The invoice's lines.
-            remote_data (InvoiceRemoteData | Unset): The raw Coupa record, untouched (only with remote_data=true).
+            remote_data (InvoiceRemoteData | Unset): The provider's raw record, untouched (only with remote_data=true).
      """
 
     id: str

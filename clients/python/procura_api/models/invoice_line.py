@@ -27,7 +27,7 @@ class InvoiceLine:
     """ A line of an invoice.
 
         Attributes:
-            id (str): Coupa id.
+            id (str): The provider's id.
             line_number (None | str | Unset): Line number on the invoice.
             description (None | str | Unset): What is invoiced.
             type_ (None | str | Unset): Line type: InvoiceQuantityLine or InvoiceAmountLine.

@@ -29,7 +29,7 @@ T = TypeVar("T", bound="InvoiceWrite")
 class InvoiceWrite:
     """ Fields to write to an invoice. Required on create: number, invoice_date, supplier, currency, lines; an update
     (PATCH) names only the fields it changes, and the others stay as they are. Bodies are checked against this schema
-    (with the tenant's custom fields) before anything is sent to Coupa.
+    (with the tenant's custom fields) before anything is sent to the provider.
 
         Attributes:
             number (str | Unset): Invoice number.

@@ -29,9 +29,9 @@ class InvoiceWriteLinesItem:
             line_number (str | Unset): Line number.
             description (str | Unset): Description.
             type_ (str | Unset): Line type.
-            quantity (str | Unset): A decimal number as a string, exactly as Coupa sends it (e.g. "567.07").
-            unit_price (str | Unset): A decimal number as a string, exactly as Coupa sends it (e.g. "567.07").
-            total (str | Unset): A decimal number as a string, exactly as Coupa sends it (e.g. "567.07").
+            quantity (str | Unset): A decimal number as a string, with the digits the provider holds (e.g. "567.07").
+            unit_price (str | Unset): A decimal number as a string, with the digits the provider holds (e.g. "567.07").
+            total (str | Unset): A decimal number as a string, with the digits the provider holds (e.g. "567.07").
             purchase_order_line_id (str | Unset): The provider's id of a related record (digits), as its records carry it.
             purchase_order_number (str | Unset): PO number.
             account (InvoiceWriteLinesItemAccount | Unset): Account by id or code.

@@ -30,9 +30,9 @@ class Item:
     """ A catalogue item.
 
         Attributes:
-            id (str): Coupa's id of the record.
-            created_at (datetime.datetime): When the record was created in Coupa (RFC 3339).
-            updated_at (datetime.datetime): When the record last changed in Coupa (RFC 3339).
+            id (str): The provider's id of the record.
+            created_at (datetime.datetime): When the provider created the record (RFC 3339).
+            updated_at (datetime.datetime): When the record last changed at the provider (RFC 3339).
             custom_fields (ItemCustomFields): Custom fields the tenant's overrides map; {} when none.
             name (None | str | Unset): Name.
             number (None | str | Unset): Item number.
@@ -43,7 +43,7 @@ class Item:
             commodity (None | Ref | Unset): Commodity.
             manufacturer_name (None | str | Unset): Manufacturer.
             manufacturer_part_number (None | str | Unset): Manufacturer part number.
-            remote_data (ItemRemoteData | Unset): The raw Coupa record, untouched (only with remote_data=true).
+            remote_data (ItemRemoteData | Unset): The provider's raw record, untouched (only with remote_data=true).
      """
 
     id: str

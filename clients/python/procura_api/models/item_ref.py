@@ -25,7 +25,7 @@ class ItemRef:
     """ A catalogue item.
 
         Attributes:
-            id (str): Coupa id.
+            id (str): The provider's id.
             name (None | str | Unset): Item name.
             number (None | str | Unset): Item number.
      """

@@ -25,7 +25,7 @@ class PaymentTermRef:
     """ Payment terms.
 
         Attributes:
-            id (str): Coupa id.
+            id (str): The provider's id.
             code (None | str | Unset): Payment term code, e.g. Net 30.
      """
 

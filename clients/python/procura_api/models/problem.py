@@ -35,10 +35,10 @@ class Problem:
             request_id (str): The request id, as in the x-request-id header.
             parameter (str | Unset): The query parameter or header at fault (400).
             errors (list[FieldError] | Unset): Validation failures (422), in unified field names.
-            upstream_status (int | Unset): Coupa's status, when Coupa answered.
+            upstream_status (int | Unset): The provider's status, when it answered.
             resource (str | Unset): Resource whose mapping failed (mapping_error).
             tenant_id (str | Unset): Tenant whose mapping failed (mapping_error).
-            record_id (str | Unset): Coupa id of the record that failed to map (mapping_error).
+            record_id (str | Unset): The provider's id of the record that failed to map (mapping_error).
             mapping_file (str | Unset): Mapping file whose expression failed (mapping_error).
             jsonata_code (str | Unset): JSONata error code (mapping_error).
             jsonata_error (str | Unset): JSONata error message (mapping_error).

@@ -34,9 +34,9 @@ class PurchaseOrder:
     """ A purchase order issued to a supplier.
 
         Attributes:
-            id (str): Coupa's id of the record.
-            created_at (datetime.datetime): When the record was created in Coupa (RFC 3339).
-            updated_at (datetime.datetime): When the record last changed in Coupa (RFC 3339).
+            id (str): The provider's id of the record.
+            created_at (datetime.datetime): When the provider created the record (RFC 3339).
+            updated_at (datetime.datetime): When the record last changed at the provider (RFC 3339).
             custom_fields (PurchaseOrderCustomFields): Custom fields the tenant's overrides map; {} when none.
             number (None | str | Unset): PO number.
             status (None | str | Unset): Order status: draft, buyer_hold, issued, soft_closed, closed, cancelled, …
@@ -44,8 +44,7 @@ class PurchaseOrder:
             version (int | None | Unset): Revision of the order.
             supplier (None | SupplierRef | Unset): Supplier.
             currency (None | str | Unset): ISO 4217 currency code.
-            total (None | str | Unset): Order total, the sum of the lines' totals (Coupa's order header has no total of its
-                own).
+            total (None | str | Unset): Order total (Coupa, whose order header has none, the sum of the lines' totals).
             requester (None | Unset | UserRef): Who asked for it.
             ship_to_address (Address | None | Unset): Where to deliver.
             ship_to_attention (None | str | Unset): Attention line for delivery.
@@ -55,7 +54,8 @@ class PurchaseOrder:
             exported (bool | Unset): Whether the order was marked exported to an ERP.
             last_exported_at (datetime.datetime | None | Unset): When it was last exported.
             lines (list[PurchaseOrderLine] | Unset): The order's lines.
-            remote_data (PurchaseOrderRemoteData | Unset): The raw Coupa record, untouched (only with remote_data=true).
+            remote_data (PurchaseOrderRemoteData | Unset): The provider's raw record, untouched (only with
+                remote_data=true).
      """
 
     id: str

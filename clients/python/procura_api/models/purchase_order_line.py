@@ -30,7 +30,7 @@ class PurchaseOrderLine:
     """ A line of a purchase order.
 
         Attributes:
-            id (str): Coupa id.
+            id (str): The provider's id.
             line_number (None | str | Unset): Line number on the order.
             description (None | str | Unset): What is ordered.
             type_ (None | str | Unset): Line type: OrderQuantityLine or OrderAmountLine.

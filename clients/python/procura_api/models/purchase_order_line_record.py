@@ -34,9 +34,9 @@ class PurchaseOrderLineRecord:
     """ A purchase order line, listed on its own.
 
         Attributes:
-            id (str): Coupa's id of the record.
-            created_at (datetime.datetime): When the record was created in Coupa (RFC 3339).
-            updated_at (datetime.datetime): When the record last changed in Coupa (RFC 3339).
+            id (str): The provider's id of the record.
+            created_at (datetime.datetime): When the provider created the record (RFC 3339).
+            updated_at (datetime.datetime): When the record last changed at the provider (RFC 3339).
             custom_fields (PurchaseOrderLineRecordCustomFields): Custom fields the tenant's overrides map; {} when none.
             purchase_order (PurchaseOrderRef | Unset): The purchase order a line belongs to.
             line_number (None | str | Unset): Line number on the order.
@@ -55,7 +55,7 @@ class PurchaseOrderLineRecord:
             item (ItemRef | None | Unset): Catalogue item.
             received_quantity (None | str | Unset): Quantity received so far.
             invoiced_total (None | str | Unset): Amount invoiced so far.
-            remote_data (PurchaseOrderLineRecordRemoteData | Unset): The raw Coupa record, untouched (only with
+            remote_data (PurchaseOrderLineRecordRemoteData | Unset): The provider's raw record, untouched (only with
                 remote_data=true).
      """
 

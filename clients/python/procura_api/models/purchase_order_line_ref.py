@@ -25,7 +25,7 @@ class PurchaseOrderLineRef:
     """ The purchase order line a receipt is against.
 
         Attributes:
-            id (str): Coupa id of the line.
+            id (str): The provider's id of the line.
             purchase_order_number (None | str | Unset): PO number.
             line_number (None | str | Unset): Line number on the PO.
      """

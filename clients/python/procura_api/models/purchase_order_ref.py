@@ -25,7 +25,7 @@ class PurchaseOrderRef:
     """ The purchase order a line belongs to.
 
         Attributes:
-            id (None | str | Unset): Coupa id of the order.
+            id (None | str | Unset): The provider's id of the order.
             number (None | str | Unset): PO number.
      """
 

@@ -28,7 +28,7 @@ T = TypeVar("T", bound="PurchaseOrderWrite")
 class PurchaseOrderWrite:
     """ Fields to write to a purchase order. Required on create: number, supplier, currency, lines; an update (PATCH) names
     only the fields it changes, and the others stay as they are. Bodies are checked against this schema (with the
-    tenant's custom fields) before anything is sent to Coupa.
+    tenant's custom fields) before anything is sent to the provider.
 
         Attributes:
             number (str | Unset): PO number.

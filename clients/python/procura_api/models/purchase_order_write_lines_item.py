@@ -30,8 +30,8 @@ class PurchaseOrderWriteLinesItem:
         Attributes:
             line_number (str | Unset): Line number.
             description (str | Unset): Description.
-            quantity (str | Unset): A decimal number as a string, exactly as Coupa sends it (e.g. "567.07").
-            unit_price (str | Unset): A decimal number as a string, exactly as Coupa sends it (e.g. "567.07").
+            quantity (str | Unset): A decimal number as a string, with the digits the provider holds (e.g. "567.07").
+            unit_price (str | Unset): A decimal number as a string, with the digits the provider holds (e.g. "567.07").
             need_by_date (datetime.date | Unset): Date needed.
             account (PurchaseOrderWriteLinesItemAccount | Unset): Account by id or code.
             commodity (PurchaseOrderWriteLinesItemCommodity | Unset): Commodity by name.

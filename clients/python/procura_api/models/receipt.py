@@ -29,12 +29,12 @@ T = TypeVar("T", bound="Receipt")
 
 @_attrs_define
 class Receipt:
-    """ A receipt of goods or services (a Coupa inventory transaction).
+    """ A receipt of goods or services (a Coupa inventory transaction, an Oracle Fusion receiving transaction).
 
         Attributes:
-            id (str): Coupa's id of the record.
-            created_at (datetime.datetime): When the record was created in Coupa (RFC 3339).
-            updated_at (datetime.datetime): When the record last changed in Coupa (RFC 3339).
+            id (str): The provider's id of the record.
+            created_at (datetime.datetime): When the provider created the record (RFC 3339).
+            updated_at (datetime.datetime): When the record last changed at the provider (RFC 3339).
             custom_fields (ReceiptCustomFields): Custom fields the tenant's overrides map; {} when none.
             type_ (None | str | Unset): Transaction type, e.g. ReceivingQuantityConsumption.
             status (None | str | Unset): Status.
@@ -50,7 +50,7 @@ class Receipt:
             barcode (None | str | Unset): Barcode.
             comments (None | str | Unset): Comments.
             exported (bool | Unset): Whether it was marked exported.
-            remote_data (ReceiptRemoteData | Unset): The raw Coupa record, untouched (only with remote_data=true).
+            remote_data (ReceiptRemoteData | Unset): The provider's raw record, untouched (only with remote_data=true).
      """
 
     id: str

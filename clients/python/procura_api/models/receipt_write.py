@@ -28,13 +28,13 @@ T = TypeVar("T", bound="ReceiptWrite")
 @_attrs_define
 class ReceiptWrite:
     """ Fields of a new receipt (created only, never updated). Required: quantity. Bodies are checked against this schema
-    (with the tenant's custom fields) before anything is sent to Coupa.
+    (with the tenant's custom fields) before anything is sent to the provider.
 
         Attributes:
             type_ (str | Unset): Transaction type (default ReceivingQuantityConsumption).
             transaction_date (datetime.datetime | Unset): When received.
-            quantity (str | Unset): A decimal number as a string, exactly as Coupa sends it (e.g. "567.07").
-            price (str | Unset): A decimal number as a string, exactly as Coupa sends it (e.g. "567.07").
+            quantity (str | Unset): A decimal number as a string, with the digits the provider holds (e.g. "567.07").
+            price (str | Unset): A decimal number as a string, with the digits the provider holds (e.g. "567.07").
             purchase_order_line (ReceiptWritePurchaseOrderLine | Unset): PO line received against.
             item (ReceiptWriteItem | Unset): Item.
             account (ReceiptWriteAccount | Unset): Account.

@@ -25,7 +25,7 @@ class Ref:
     """ A related record.
 
         Attributes:
-            id (str): Coupa id.
+            id (str): The provider's id.
             name (None | str | Unset): Name.
      """
 

@@ -32,9 +32,9 @@ class Requisition:
     """ A requisition (purchase request).
 
         Attributes:
-            id (str): Coupa's id of the record.
-            created_at (datetime.datetime): When the record was created in Coupa (RFC 3339).
-            updated_at (datetime.datetime): When the record last changed in Coupa (RFC 3339).
+            id (str): The provider's id of the record.
+            created_at (datetime.datetime): When the provider created the record (RFC 3339).
+            updated_at (datetime.datetime): When the record last changed at the provider (RFC 3339).
             custom_fields (RequisitionCustomFields): Custom fields the tenant's overrides map; {} when none.
             title (None | str | Unset): Title.
             status (None | str | Unset): draft, pending_approval, approved, ordered, …
@@ -48,7 +48,7 @@ class Requisition:
             ship_to_attention (None | str | Unset): Attention line.
             exported (bool | Unset): Whether it was marked exported.
             lines (list[RequisitionLine] | Unset): The requisition's lines.
-            remote_data (RequisitionRemoteData | Unset): The raw Coupa record, untouched (only with remote_data=true).
+            remote_data (RequisitionRemoteData | Unset): The provider's raw record, untouched (only with remote_data=true).
      """
 
     id: str

@@ -29,7 +29,7 @@ class RequisitionLine:
     """ A line of a requisition.
 
         Attributes:
-            id (str): Coupa id.
+            id (str): The provider's id.
             line_number (None | str | Unset): Line number.
             description (None | str | Unset): What is requested.
             type_ (None | str | Unset): Line type.

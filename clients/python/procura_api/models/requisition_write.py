@@ -28,7 +28,7 @@ T = TypeVar("T", bound="RequisitionWrite")
 @_attrs_define
 class RequisitionWrite:
     """ Fields of a new requisition (created only, never updated). Required: lines. Bodies are checked against this schema
-    (with the tenant's custom fields) before anything is sent to Coupa.
+    (with the tenant's custom fields) before anything is sent to the provider.
 
         Attributes:
             title (str | Unset): Title.

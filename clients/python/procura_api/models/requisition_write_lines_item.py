@@ -31,8 +31,8 @@ class RequisitionWriteLinesItem:
             line_number (str | Unset): Line number.
             description (str | Unset): Description.
             type_ (str | Unset): Line type.
-            quantity (str | Unset): A decimal number as a string, exactly as Coupa sends it (e.g. "567.07").
-            unit_price (str | Unset): A decimal number as a string, exactly as Coupa sends it (e.g. "567.07").
+            quantity (str | Unset): A decimal number as a string, with the digits the provider holds (e.g. "567.07").
+            unit_price (str | Unset): A decimal number as a string, with the digits the provider holds (e.g. "567.07").
             supplier (RequisitionWriteLinesItemSupplier | Unset): Supplier.
             account (RequisitionWriteLinesItemAccount | Unset): Account.
             commodity (RequisitionWriteLinesItemCommodity | Unset): Commodity.

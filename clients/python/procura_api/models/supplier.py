@@ -32,9 +32,9 @@ class Supplier:
     """ A supplier (vendor).
 
         Attributes:
-            id (str): Coupa's id of the record.
-            created_at (datetime.datetime): When the record was created in Coupa (RFC 3339).
-            updated_at (datetime.datetime): When the record last changed in Coupa (RFC 3339).
+            id (str): The provider's id of the record.
+            created_at (datetime.datetime): When the provider created the record (RFC 3339).
+            updated_at (datetime.datetime): When the record last changed at the provider (RFC 3339).
             custom_fields (SupplierCustomFields): Custom fields the tenant's overrides map; {} when none.
             name (None | str | Unset): Legal name.
             display_name (None | str | Unset): Display name.
@@ -52,7 +52,7 @@ class Supplier:
             one_time (bool | Unset): Whether it is a one-time supplier.
             primary_contact (Contact | None | Unset): Primary contact.
             primary_address (Address | None | Unset): Primary address.
-            remote_data (SupplierRemoteData | Unset): The raw Coupa record, untouched (only with remote_data=true).
+            remote_data (SupplierRemoteData | Unset): The provider's raw record, untouched (only with remote_data=true).
      """
 
     id: str

@@ -25,7 +25,7 @@ class SupplierRef:
     """ The supplier of a record.
 
         Attributes:
-            id (str): Coupa id.
+            id (str): The provider's id.
             name (None | str | Unset): Supplier name.
             number (None | str | Unset): Supplier number.
      """

@@ -20,7 +20,7 @@ T = TypeVar("T", bound="SupplierRemoteData")
 
 @_attrs_define
 class SupplierRemoteData:
-    """ The raw Coupa record, untouched (only with remote_data=true).
+    """ The provider's raw record, untouched (only with remote_data=true).
 
      """
 

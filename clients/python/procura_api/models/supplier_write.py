@@ -26,7 +26,7 @@ T = TypeVar("T", bound="SupplierWrite")
 class SupplierWrite:
     """ Fields to write to a supplier. Required on create: name; an update (PATCH) names only the fields it changes, and the
     others stay as they are. Bodies are checked against this schema (with the tenant's custom fields) before anything is
-    sent to Coupa.
+    sent to the provider.
 
         Attributes:
             name (str | Unset): Legal name.

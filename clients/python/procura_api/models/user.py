@@ -28,12 +28,12 @@ T = TypeVar("T", bound="User")
 
 @_attrs_define
 class User:
-    """ A Coupa user.
+    """ A user of the tenant's procurement system.
 
         Attributes:
-            id (str): Coupa's id of the record.
-            created_at (datetime.datetime): When the record was created in Coupa (RFC 3339).
-            updated_at (datetime.datetime): When the record last changed in Coupa (RFC 3339).
+            id (str): The provider's id of the record.
+            created_at (datetime.datetime): When the provider created the record (RFC 3339).
+            updated_at (datetime.datetime): When the record last changed at the provider (RFC 3339).
             custom_fields (UserCustomFields): Custom fields the tenant's overrides map; {} when none.
             login (None | str | Unset): Login.
             email (None | str | Unset): Email address.
@@ -46,7 +46,7 @@ class User:
             manager (None | Unset | UserRef): Manager.
             default_currency (None | str | Unset): ISO 4217 currency code.
             roles (list[str] | Unset): Role names.
-            remote_data (UserRemoteData | Unset): The raw Coupa record, untouched (only with remote_data=true).
+            remote_data (UserRemoteData | Unset): The provider's raw record, untouched (only with remote_data=true).
      """
 
     id: str

@@ -22,10 +22,10 @@ T = TypeVar("T", bound="UserRef")
 
 @_attrs_define
 class UserRef:
-    """ A Coupa user.
+    """ A user of the tenant's procurement system.
 
         Attributes:
-            id (str): Coupa id.
+            id (str): The provider's id.
             email (None | str | Unset): Email address.
             name (None | str | Unset): Full name.
      """

@@ -26,7 +26,7 @@ T = TypeVar("T", bound="UserWrite")
 class UserWrite:
     """ Fields to write to a user. Required on create: login, email; an update (PATCH) names only the fields it changes, and
     the others stay as they are. Bodies are checked against this schema (with the tenant's custom fields) before
-    anything is sent to Coupa.
+    anything is sent to the provider.
 
         Attributes:
             login (str | Unset): Login.

@@ -1378,7 +1378,7 @@ export const markExportedInvoices = <ThrowOnError extends boolean = false>(optio
 });
 
 /**
- * DELETE a Coupa API path, passed through byte for byte
+ * DELETE a provider API path, passed through byte for byte
  *
  * Only GET, POST, PUT, PATCH and DELETE are forwarded (any other method is 405 with Allow and reaches no one). Bodies stream through both ways; a request body over the body limit is 413, one that cannot be read (malformed chunked encoding) 400.
  */
@@ -1398,7 +1398,7 @@ export const proxyDelete = <ThrowOnError extends boolean = false>(options: Optio
 });
 
 /**
- * GET a Coupa API path, passed through byte for byte
+ * GET a provider API path, passed through byte for byte
  *
  * Only GET, POST, PUT, PATCH and DELETE are forwarded (any other method is 405 with Allow and reaches no one). Bodies stream through both ways; a request body over the body limit is 413, one that cannot be read (malformed chunked encoding) 400.
  */
@@ -1418,7 +1418,7 @@ export const proxyGet = <ThrowOnError extends boolean = false>(options: Options<
 });
 
 /**
- * PATCH a Coupa API path, passed through byte for byte
+ * PATCH a provider API path, passed through byte for byte
  *
  * Only GET, POST, PUT, PATCH and DELETE are forwarded (any other method is 405 with Allow and reaches no one). Bodies stream through both ways; a request body over the body limit is 413, one that cannot be read (malformed chunked encoding) 400.
  */
@@ -1442,7 +1442,7 @@ export const proxyPatch = <ThrowOnError extends boolean = false>(options: Option
 });
 
 /**
- * POST a Coupa API path, passed through byte for byte
+ * POST a provider API path, passed through byte for byte
  *
  * Only GET, POST, PUT, PATCH and DELETE are forwarded (any other method is 405 with Allow and reaches no one). Bodies stream through both ways; a request body over the body limit is 413, one that cannot be read (malformed chunked encoding) 400.
  */
@@ -1466,7 +1466,7 @@ export const proxyPost = <ThrowOnError extends boolean = false>(options: Options
 });
 
 /**
- * PUT a Coupa API path, passed through byte for byte
+ * PUT a provider API path, passed through byte for byte
  *
  * Only GET, POST, PUT, PATCH and DELETE are forwarded (any other method is 405 with Allow and reaches no one). Bodies stream through both ways; a request body over the body limit is 413, one that cannot be read (malformed chunked encoding) 400.
  */

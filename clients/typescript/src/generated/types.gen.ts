@@ -22,7 +22,7 @@ export type Coverage = {
 };
 
 /**
- * A decimal number as a string, exactly as Coupa sends it (e.g. "567.07").
+ * A decimal number as a string, with the digits the provider holds (e.g. "567.07").
  */
 export type Decimal = string;
 
@@ -59,7 +59,7 @@ export type Problem = {
      */
     errors?: Array<FieldError>;
     /**
-     * Coupa's status, when Coupa answered.
+     * The provider's status, when it answered.
      */
     upstream_status?: number;
     /**
@@ -71,7 +71,7 @@ export type Problem = {
      */
     tenant_id?: string;
     /**
-     * Coupa id of the record that failed to map (mapping_error).
+     * The provider's id of the record that failed to map (mapping_error).
      */
     record_id?: string;
     /**
@@ -101,7 +101,7 @@ export type FieldError = {
      */
     field: string;
     /**
-     * What is wrong with it (procura's words for a schema failure, Coupa's message otherwise).
+     * What is wrong with it (procura's words for a schema failure, the provider's message otherwise).
      */
     message: string;
 };
@@ -116,7 +116,7 @@ export type RecordId = string;
  */
 export type Ref = {
     /**
-     * Coupa id.
+     * The provider's id.
      */
     id: string;
     /**
@@ -130,7 +130,7 @@ export type Ref = {
  */
 export type SupplierRef = {
     /**
-     * Coupa id.
+     * The provider's id.
      */
     id: string;
     /**
@@ -144,11 +144,11 @@ export type SupplierRef = {
 };
 
 /**
- * A Coupa user.
+ * A user of the tenant's procurement system.
  */
 export type UserRef = {
     /**
-     * Coupa id.
+     * The provider's id.
      */
     id: string;
     /**
@@ -166,7 +166,7 @@ export type UserRef = {
  */
 export type AccountRef = {
     /**
-     * Coupa id.
+     * The provider's id.
      */
     id: string;
     /**
@@ -184,7 +184,7 @@ export type AccountRef = {
  */
 export type ItemRef = {
     /**
-     * Coupa id.
+     * The provider's id.
      */
     id: string;
     /**
@@ -202,7 +202,7 @@ export type ItemRef = {
  */
 export type PaymentTermRef = {
     /**
-     * Coupa id.
+     * The provider's id.
      */
     id: string;
     /**
@@ -216,7 +216,7 @@ export type PaymentTermRef = {
  */
 export type Address = {
     /**
-     * Coupa id.
+     * The provider's id.
      */
     id: string;
     /**
@@ -254,7 +254,7 @@ export type Address = {
  */
 export type Contact = {
     /**
-     * Coupa id.
+     * The provider's id.
      */
     id: string;
     /**
@@ -276,7 +276,7 @@ export type Contact = {
  */
 export type PurchaseOrderRef = {
     /**
-     * Coupa id of the order.
+     * The provider's id of the order.
      */
     id?: string | null;
     /**
@@ -290,7 +290,7 @@ export type PurchaseOrderRef = {
  */
 export type PurchaseOrderLineRef = {
     /**
-     * Coupa id of the line.
+     * The provider's id of the line.
      */
     id: string;
     /**
@@ -308,7 +308,7 @@ export type PurchaseOrderLineRef = {
  */
 export type PurchaseOrderLine = {
     /**
-     * Coupa id.
+     * The provider's id.
      */
     id: string;
     /**
@@ -366,7 +366,7 @@ export type PurchaseOrderLine = {
  */
 export type InvoiceLine = {
     /**
-     * Coupa id.
+     * The provider's id.
      */
     id: string;
     /**
@@ -416,7 +416,7 @@ export type InvoiceLine = {
  */
 export type RequisitionLine = {
     /**
-     * Coupa id.
+     * The provider's id.
      */
     id: string;
     /**
@@ -474,7 +474,7 @@ export type RequisitionLine = {
  */
 export type ExpenseLine = {
     /**
-     * Coupa id.
+     * The provider's id.
      */
     id: string;
     /**
@@ -520,7 +520,7 @@ export type ExpenseLine = {
  */
 export type PurchaseOrder = {
     /**
-     * Coupa's id of the record.
+     * The provider's id of the record.
      */
     id: string;
     /**
@@ -548,7 +548,7 @@ export type PurchaseOrder = {
      */
     currency?: string | null;
     /**
-     * Order total, the sum of the lines' totals (Coupa's order header has no total of its own).
+     * Order total (Coupa, whose order header has none, the sum of the lines' totals).
      */
     total?: Decimal | null;
     /**
@@ -588,11 +588,11 @@ export type PurchaseOrder = {
      */
     lines?: Array<PurchaseOrderLine>;
     /**
-     * When the record was created in Coupa (RFC 3339).
+     * When the provider created the record (RFC 3339).
      */
     created_at: string;
     /**
-     * When the record last changed in Coupa (RFC 3339).
+     * When the record last changed at the provider (RFC 3339).
      */
     updated_at: string;
     /**
@@ -602,7 +602,7 @@ export type PurchaseOrder = {
         [key: string]: unknown;
     };
     /**
-     * The raw Coupa record, untouched (only with remote_data=true).
+     * The provider's raw record, untouched (only with remote_data=true).
      */
     remote_data?: {
         [key: string]: unknown;
@@ -629,7 +629,7 @@ export type PurchaseOrderList = {
  */
 export type PurchaseOrderLineRecord = {
     /**
-     * Coupa's id of the record.
+     * The provider's id of the record.
      */
     id: string;
     purchase_order?: PurchaseOrderRef;
@@ -698,11 +698,11 @@ export type PurchaseOrderLineRecord = {
      */
     invoiced_total?: Decimal | null;
     /**
-     * When the record was created in Coupa (RFC 3339).
+     * When the provider created the record (RFC 3339).
      */
     created_at: string;
     /**
-     * When the record last changed in Coupa (RFC 3339).
+     * When the record last changed at the provider (RFC 3339).
      */
     updated_at: string;
     /**
@@ -712,7 +712,7 @@ export type PurchaseOrderLineRecord = {
         [key: string]: unknown;
     };
     /**
-     * The raw Coupa record, untouched (only with remote_data=true).
+     * The provider's raw record, untouched (only with remote_data=true).
      */
     remote_data?: {
         [key: string]: unknown;
@@ -739,7 +739,7 @@ export type PurchaseOrderLineRecordList = {
  */
 export type Invoice = {
     /**
-     * Coupa's id of the record.
+     * The provider's id of the record.
      */
     id: string;
     /**
@@ -811,11 +811,11 @@ export type Invoice = {
      */
     lines?: Array<InvoiceLine>;
     /**
-     * When the record was created in Coupa (RFC 3339).
+     * When the provider created the record (RFC 3339).
      */
     created_at: string;
     /**
-     * When the record last changed in Coupa (RFC 3339).
+     * When the record last changed at the provider (RFC 3339).
      */
     updated_at: string;
     /**
@@ -825,7 +825,7 @@ export type Invoice = {
         [key: string]: unknown;
     };
     /**
-     * The raw Coupa record, untouched (only with remote_data=true).
+     * The provider's raw record, untouched (only with remote_data=true).
      */
     remote_data?: {
         [key: string]: unknown;
@@ -852,7 +852,7 @@ export type InvoiceList = {
  */
 export type Supplier = {
     /**
-     * Coupa's id of the record.
+     * The provider's id of the record.
      */
     id: string;
     /**
@@ -920,11 +920,11 @@ export type Supplier = {
      */
     primary_address?: Address | null;
     /**
-     * When the record was created in Coupa (RFC 3339).
+     * When the provider created the record (RFC 3339).
      */
     created_at: string;
     /**
-     * When the record last changed in Coupa (RFC 3339).
+     * When the record last changed at the provider (RFC 3339).
      */
     updated_at: string;
     /**
@@ -934,7 +934,7 @@ export type Supplier = {
         [key: string]: unknown;
     };
     /**
-     * The raw Coupa record, untouched (only with remote_data=true).
+     * The provider's raw record, untouched (only with remote_data=true).
      */
     remote_data?: {
         [key: string]: unknown;
@@ -961,7 +961,7 @@ export type SupplierList = {
  */
 export type Requisition = {
     /**
-     * Coupa's id of the record.
+     * The provider's id of the record.
      */
     id: string;
     /**
@@ -1013,11 +1013,11 @@ export type Requisition = {
      */
     lines?: Array<RequisitionLine>;
     /**
-     * When the record was created in Coupa (RFC 3339).
+     * When the provider created the record (RFC 3339).
      */
     created_at: string;
     /**
-     * When the record last changed in Coupa (RFC 3339).
+     * When the record last changed at the provider (RFC 3339).
      */
     updated_at: string;
     /**
@@ -1027,7 +1027,7 @@ export type Requisition = {
         [key: string]: unknown;
     };
     /**
-     * The raw Coupa record, untouched (only with remote_data=true).
+     * The provider's raw record, untouched (only with remote_data=true).
      */
     remote_data?: {
         [key: string]: unknown;
@@ -1054,7 +1054,7 @@ export type RequisitionList = {
  */
 export type ExpenseReport = {
     /**
-     * Coupa's id of the record.
+     * The provider's id of the record.
      */
     id: string;
     /**
@@ -1106,11 +1106,11 @@ export type ExpenseReport = {
      */
     lines?: Array<ExpenseLine>;
     /**
-     * When the record was created in Coupa (RFC 3339).
+     * When the provider created the record (RFC 3339).
      */
     created_at: string;
     /**
-     * When the record last changed in Coupa (RFC 3339).
+     * When the record last changed at the provider (RFC 3339).
      */
     updated_at: string;
     /**
@@ -1120,7 +1120,7 @@ export type ExpenseReport = {
         [key: string]: unknown;
     };
     /**
-     * The raw Coupa record, untouched (only with remote_data=true).
+     * The provider's raw record, untouched (only with remote_data=true).
      */
     remote_data?: {
         [key: string]: unknown;
@@ -1147,7 +1147,7 @@ export type ExpenseReportList = {
  */
 export type Contract = {
     /**
-     * Coupa's id of the record.
+     * The provider's id of the record.
      */
     id: string;
     /**
@@ -1207,11 +1207,11 @@ export type Contract = {
      */
     description?: string | null;
     /**
-     * When the record was created in Coupa (RFC 3339).
+     * When the provider created the record (RFC 3339).
      */
     created_at: string;
     /**
-     * When the record last changed in Coupa (RFC 3339).
+     * When the record last changed at the provider (RFC 3339).
      */
     updated_at: string;
     /**
@@ -1221,7 +1221,7 @@ export type Contract = {
         [key: string]: unknown;
     };
     /**
-     * The raw Coupa record, untouched (only with remote_data=true).
+     * The provider's raw record, untouched (only with remote_data=true).
      */
     remote_data?: {
         [key: string]: unknown;
@@ -1244,11 +1244,11 @@ export type ContractList = {
 };
 
 /**
- * A Coupa user.
+ * A user of the tenant's procurement system.
  */
 export type User = {
     /**
-     * Coupa's id of the record.
+     * The provider's id of the record.
      */
     id: string;
     /**
@@ -1296,11 +1296,11 @@ export type User = {
      */
     roles?: Array<string>;
     /**
-     * When the record was created in Coupa (RFC 3339).
+     * When the provider created the record (RFC 3339).
      */
     created_at: string;
     /**
-     * When the record last changed in Coupa (RFC 3339).
+     * When the record last changed at the provider (RFC 3339).
      */
     updated_at: string;
     /**
@@ -1310,7 +1310,7 @@ export type User = {
         [key: string]: unknown;
     };
     /**
-     * The raw Coupa record, untouched (only with remote_data=true).
+     * The provider's raw record, untouched (only with remote_data=true).
      */
     remote_data?: {
         [key: string]: unknown;
@@ -1337,7 +1337,7 @@ export type UserList = {
  */
 export type Department = {
     /**
-     * Coupa's id of the record.
+     * The provider's id of the record.
      */
     id: string;
     /**
@@ -1349,11 +1349,11 @@ export type Department = {
      */
     active?: boolean;
     /**
-     * When the record was created in Coupa (RFC 3339).
+     * When the provider created the record (RFC 3339).
      */
     created_at: string;
     /**
-     * When the record last changed in Coupa (RFC 3339).
+     * When the record last changed at the provider (RFC 3339).
      */
     updated_at: string;
     /**
@@ -1363,7 +1363,7 @@ export type Department = {
         [key: string]: unknown;
     };
     /**
-     * The raw Coupa record, untouched (only with remote_data=true).
+     * The provider's raw record, untouched (only with remote_data=true).
      */
     remote_data?: {
         [key: string]: unknown;
@@ -1390,7 +1390,7 @@ export type DepartmentList = {
  */
 export type Account = {
     /**
-     * Coupa's id of the record.
+     * The provider's id of the record.
      */
     id: string;
     /**
@@ -1414,11 +1414,11 @@ export type Account = {
      */
     segments?: Array<string>;
     /**
-     * When the record was created in Coupa (RFC 3339).
+     * When the provider created the record (RFC 3339).
      */
     created_at: string;
     /**
-     * When the record last changed in Coupa (RFC 3339).
+     * When the record last changed at the provider (RFC 3339).
      */
     updated_at: string;
     /**
@@ -1428,7 +1428,7 @@ export type Account = {
         [key: string]: unknown;
     };
     /**
-     * The raw Coupa record, untouched (only with remote_data=true).
+     * The provider's raw record, untouched (only with remote_data=true).
      */
     remote_data?: {
         [key: string]: unknown;
@@ -1455,7 +1455,7 @@ export type AccountList = {
  */
 export type Approval = {
     /**
-     * Coupa's id of the record.
+     * The provider's id of the record.
      */
     id: string;
     /**
@@ -1491,11 +1491,11 @@ export type Approval = {
      */
     note?: string | null;
     /**
-     * When the record was created in Coupa (RFC 3339).
+     * When the provider created the record (RFC 3339).
      */
     created_at: string;
     /**
-     * When the record last changed in Coupa (RFC 3339).
+     * When the record last changed at the provider (RFC 3339).
      */
     updated_at: string;
     /**
@@ -1505,7 +1505,7 @@ export type Approval = {
         [key: string]: unknown;
     };
     /**
-     * The raw Coupa record, untouched (only with remote_data=true).
+     * The provider's raw record, untouched (only with remote_data=true).
      */
     remote_data?: {
         [key: string]: unknown;
@@ -1528,11 +1528,11 @@ export type ApprovalList = {
 };
 
 /**
- * A receipt of goods or services (a Coupa inventory transaction).
+ * A receipt of goods or services (a Coupa inventory transaction, an Oracle Fusion receiving transaction).
  */
 export type Receipt = {
     /**
-     * Coupa's id of the record.
+     * The provider's id of the record.
      */
     id: string;
     /**
@@ -1592,11 +1592,11 @@ export type Receipt = {
      */
     exported?: boolean;
     /**
-     * When the record was created in Coupa (RFC 3339).
+     * When the provider created the record (RFC 3339).
      */
     created_at: string;
     /**
-     * When the record last changed in Coupa (RFC 3339).
+     * When the record last changed at the provider (RFC 3339).
      */
     updated_at: string;
     /**
@@ -1606,7 +1606,7 @@ export type Receipt = {
         [key: string]: unknown;
     };
     /**
-     * The raw Coupa record, untouched (only with remote_data=true).
+     * The provider's raw record, untouched (only with remote_data=true).
      */
     remote_data?: {
         [key: string]: unknown;
@@ -1633,7 +1633,7 @@ export type ReceiptList = {
  */
 export type Item = {
     /**
-     * Coupa's id of the record.
+     * The provider's id of the record.
      */
     id: string;
     /**
@@ -1673,11 +1673,11 @@ export type Item = {
      */
     manufacturer_part_number?: string | null;
     /**
-     * When the record was created in Coupa (RFC 3339).
+     * When the provider created the record (RFC 3339).
      */
     created_at: string;
     /**
-     * When the record last changed in Coupa (RFC 3339).
+     * When the record last changed at the provider (RFC 3339).
      */
     updated_at: string;
     /**
@@ -1687,7 +1687,7 @@ export type Item = {
         [key: string]: unknown;
     };
     /**
-     * The raw Coupa record, untouched (only with remote_data=true).
+     * The provider's raw record, untouched (only with remote_data=true).
      */
     remote_data?: {
         [key: string]: unknown;
@@ -1714,7 +1714,7 @@ export type ItemList = {
  */
 export type ExchangeRate = {
     /**
-     * Coupa's id of the record.
+     * The provider's id of the record.
      */
     id: string;
     /**
@@ -1734,11 +1734,11 @@ export type ExchangeRate = {
      */
     rate_date?: string | null;
     /**
-     * When the record was created in Coupa (RFC 3339).
+     * When the provider created the record (RFC 3339).
      */
     created_at: string;
     /**
-     * When the record last changed in Coupa (RFC 3339).
+     * When the record last changed at the provider (RFC 3339).
      */
     updated_at: string;
     /**
@@ -1748,7 +1748,7 @@ export type ExchangeRate = {
         [key: string]: unknown;
     };
     /**
-     * The raw Coupa record, untouched (only with remote_data=true).
+     * The provider's raw record, untouched (only with remote_data=true).
      */
     remote_data?: {
         [key: string]: unknown;
@@ -1771,7 +1771,7 @@ export type ExchangeRateList = {
 };
 
 /**
- * Fields to write to a purchase order. Required on create: number, supplier, currency, lines; an update (PATCH) names only the fields it changes, and the others stay as they are. Bodies are checked against this schema (with the tenant's custom fields) before anything is sent to Coupa.
+ * Fields to write to a purchase order. Required on create: number, supplier, currency, lines; an update (PATCH) names only the fields it changes, and the others stay as they are. Bodies are checked against this schema (with the tenant's custom fields) before anything is sent to the provider.
  */
 export type PurchaseOrderWrite = {
     /**
@@ -1850,7 +1850,7 @@ export type PurchaseOrderWrite = {
 };
 
 /**
- * Fields to write to an invoice. Required on create: number, invoice_date, supplier, currency, lines; an update (PATCH) names only the fields it changes, and the others stay as they are. Bodies are checked against this schema (with the tenant's custom fields) before anything is sent to Coupa.
+ * Fields to write to an invoice. Required on create: number, invoice_date, supplier, currency, lines; an update (PATCH) names only the fields it changes, and the others stay as they are. Bodies are checked against this schema (with the tenant's custom fields) before anything is sent to the provider.
  */
 export type InvoiceWrite = {
     /**
@@ -1934,7 +1934,7 @@ export type InvoiceWrite = {
 };
 
 /**
- * Fields to write to a supplier. Required on create: name; an update (PATCH) names only the fields it changes, and the others stay as they are. Bodies are checked against this schema (with the tenant's custom fields) before anything is sent to Coupa.
+ * Fields to write to a supplier. Required on create: name; an update (PATCH) names only the fields it changes, and the others stay as they are. Bodies are checked against this schema (with the tenant's custom fields) before anything is sent to the provider.
  */
 export type SupplierWrite = {
     /**
@@ -1994,7 +1994,7 @@ export type SupplierWrite = {
 };
 
 /**
- * Fields of a new requisition (created only, never updated). Required: lines. Bodies are checked against this schema (with the tenant's custom fields) before anything is sent to Coupa.
+ * Fields of a new requisition (created only, never updated). Required: lines. Bodies are checked against this schema (with the tenant's custom fields) before anything is sent to the provider.
  */
 export type RequisitionWrite = {
     /**
@@ -2079,7 +2079,7 @@ export type RequisitionWrite = {
 };
 
 /**
- * Fields to write to an expense report. Required on create: title, expensed_by; an update (PATCH) names only the fields it changes, and the others stay as they are. Bodies are checked against this schema (with the tenant's custom fields) before anything is sent to Coupa.
+ * Fields to write to an expense report. Required on create: title, expensed_by; an update (PATCH) names only the fields it changes, and the others stay as they are. Bodies are checked against this schema (with the tenant's custom fields) before anything is sent to the provider.
  */
 export type ExpenseReportWrite = {
     /**
@@ -2152,7 +2152,7 @@ export type ExpenseReportWrite = {
 };
 
 /**
- * Fields to write to a contract. Required on create: name, supplier; an update (PATCH) names only the fields it changes, and the others stay as they are. Bodies are checked against this schema (with the tenant's custom fields) before anything is sent to Coupa.
+ * Fields to write to a contract. Required on create: name, supplier; an update (PATCH) names only the fields it changes, and the others stay as they are. Bodies are checked against this schema (with the tenant's custom fields) before anything is sent to the provider.
  */
 export type ContractWrite = {
     /**
@@ -2213,7 +2213,7 @@ export type ContractWrite = {
 };
 
 /**
- * Fields to write to a user. Required on create: login, email; an update (PATCH) names only the fields it changes, and the others stay as they are. Bodies are checked against this schema (with the tenant's custom fields) before anything is sent to Coupa.
+ * Fields to write to a user. Required on create: login, email; an update (PATCH) names only the fields it changes, and the others stay as they are. Bodies are checked against this schema (with the tenant's custom fields) before anything is sent to the provider.
  */
 export type UserWrite = {
     /**
@@ -2254,7 +2254,7 @@ export type UserWrite = {
 };
 
 /**
- * Fields of a new receipt (created only, never updated). Required: quantity. Bodies are checked against this schema (with the tenant's custom fields) before anything is sent to Coupa.
+ * Fields of a new receipt (created only, never updated). Required: quantity. Bodies are checked against this schema (with the tenant's custom fields) before anything is sent to the provider.
  */
 export type ReceiptWrite = {
     /**
@@ -2598,12 +2598,12 @@ export type SubscriptionCreateWritable = {
 export type SubscriptionId = string;
 
 /**
- * The Coupa path below /api/, e.g. suppliers. An OpenAPI path parameter is one segment, so one is described; the proxy forwards deeper paths as well (purchase_orders/12, invoices/3/mark_exported). A path that could leave /api/ is 400: a dot segment, an encoded slash, backslash, dot, NUL, @, colon or percent sign, a backslash, @, colon or semicolon, an empty segment, anything outside ASCII.
+ * The Coupa path below /api/, e.g. suppliers. An OpenAPI path parameter is one segment, so one is described; the proxy forwards deeper paths as well (purchase_orders/12, invoices/3/mark_exported). A path that could leave /api/ is 400: a dot segment, an encoded slash, backslash, dot, NUL, @, colon or percent sign, a backslash, @, colon or semicolon, an empty segment, anything outside ASCII. Oracle Fusion tenants reach their system's /fscmRestApi/resources/ and /hcmRestApi/resources/ paths the same way, under /proxy/.
  */
 export type ProxyPath = string;
 
 /**
- * Any query parameters, forwarded to Coupa as sent (Coupa answers for them), except tenant_id, which names the tenant and is never forwarded.
+ * Any query parameters, forwarded to the provider as sent (it answers for them), except tenant_id, which names the tenant and is never forwarded.
  */
 export type ProxyQuery = {
     [key: string]: string;
@@ -2730,87 +2730,87 @@ export type SupplierFields = Array<'account_number' | 'created_at' | 'custom_fie
 export type UserFields = Array<'active' | 'created_at' | 'custom_fields' | 'default_currency' | 'department' | 'department.id' | 'department.name' | 'email' | 'employee_number' | 'first_name' | 'full_name' | 'id' | 'last_name' | 'login' | 'manager' | 'manager.email' | 'manager.id' | 'manager.name' | 'roles' | 'updated_at'>;
 
 /**
- * Add remote_data, the raw Coupa record.
+ * Add remote_data, the provider's raw record.
  */
 export type RemoteData = boolean;
 
 /**
- * Coupa id of the record.
+ * The provider's id of the record.
  */
 export type Id = string;
 
 /**
- * Coupa id of the record.
+ * The provider's id of the record.
  */
 export type PurchaseOrderId = string;
 
 /**
- * Coupa id of the record.
+ * The provider's id of the record.
  */
 export type PurchaseOrderLineId = string;
 
 /**
- * Coupa id of the record.
+ * The provider's id of the record.
  */
 export type InvoiceId = string;
 
 /**
- * Coupa id of the record.
+ * The provider's id of the record.
  */
 export type SupplierId = string;
 
 /**
- * Coupa id of the record.
+ * The provider's id of the record.
  */
 export type RequisitionId = string;
 
 /**
- * Coupa id of the record.
+ * The provider's id of the record.
  */
 export type ExpenseReportId = string;
 
 /**
- * Coupa id of the record.
+ * The provider's id of the record.
  */
 export type ContractId = string;
 
 /**
- * Coupa id of the record.
+ * The provider's id of the record.
  */
 export type UserId = string;
 
 /**
- * Coupa id of the record.
+ * The provider's id of the record.
  */
 export type DepartmentId = string;
 
 /**
- * Coupa id of the record.
+ * The provider's id of the record.
  */
 export type AccountId = string;
 
 /**
- * Coupa id of the record.
+ * The provider's id of the record.
  */
 export type ApprovalId = string;
 
 /**
- * Coupa id of the record.
+ * The provider's id of the record.
  */
 export type ReceiptId = string;
 
 /**
- * Coupa id of the record.
+ * The provider's id of the record.
  */
 export type ItemId = string;
 
 /**
- * Coupa id of the record.
+ * The provider's id of the record.
  */
 export type ExchangeRateId = string;
 
 /**
- * Retry-safe key, 1 to 255 visible ASCII characters (spaces inside only): the same key and body within 24 h returns the first response (with Idempotent-Replayed: true), the same key with another body is 409. Only a write that reached Coupa is remembered; one refused before leaves the key free. Any other key is 400.
+ * Retry-safe key, 1 to 255 visible ASCII characters (spaces inside only): the same key and body within 24 h returns the first response (with Idempotent-Replayed: true), the same key with another body is 409. Only a write that reached the provider is remembered; one refused before leaves the key free. Any other key is 400.
  */
 export type IdempotencyKey = string;
 
@@ -2841,7 +2841,7 @@ export type CoverageErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
     /**
@@ -2887,7 +2887,7 @@ export type ListPurchaseOrdersData = {
         updated_before?: unknown;
         created_after?: unknown;
         /**
-         * Add remote_data, the raw Coupa record.
+         * Add remote_data, the provider's raw record.
          */
         remote_data?: boolean;
         /**
@@ -2936,11 +2936,11 @@ export type ListPurchaseOrdersErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
     /**
-     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     * The provider's 429, passed through unchanged (status, body and content type; Coupa and its sandbox send text/plain "Rate limit exceeded"), with Retry-After (the provider's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
      */
     429: string;
     /**
@@ -2948,11 +2948,11 @@ export type ListPurchaseOrdersErrors = {
      */
     500: Problem;
     /**
-     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     * The provider failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
      */
     502: Problem;
     /**
-     * Coupa did not answer in time.
+     * The provider did not answer in time.
      */
     504: Problem;
 };
@@ -2976,7 +2976,7 @@ export type CreatePurchaseOrdersData = {
          */
         'x-request-id'?: string;
         /**
-         * Retry-safe key, 1 to 255 visible ASCII characters (spaces inside only): the same key and body within 24 h returns the first response (with Idempotent-Replayed: true), the same key with another body is 409. Only a write that reached Coupa is remembered; one refused before leaves the key free. Any other key is 400.
+         * Retry-safe key, 1 to 255 visible ASCII characters (spaces inside only): the same key and body within 24 h returns the first response (with Idempotent-Replayed: true), the same key with another body is 409. Only a write that reached the provider is remembered; one refused before leaves the key free. Any other key is 400.
          */
         'Idempotency-Key'?: string;
     };
@@ -2999,13 +2999,9 @@ export type CreatePurchaseOrdersErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
-    /**
-     * The resource does not allow this write.
-     */
-    405: Problem;
     /**
      * The Idempotency-Key was used with another body.
      */
@@ -3019,11 +3015,11 @@ export type CreatePurchaseOrdersErrors = {
      */
     415: Problem;
     /**
-     * The body breaks the write schema (nothing was sent to Coupa), or Coupa refused the record; errors name unified fields.
+     * The body breaks the write schema (nothing was sent to the provider), or the provider refused the record; errors name unified fields.
      */
     422: Problem;
     /**
-     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     * The provider's 429, passed through unchanged (status, body and content type; Coupa and its sandbox send text/plain "Rate limit exceeded"), with Retry-After (the provider's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
      */
     429: string;
     /**
@@ -3031,11 +3027,11 @@ export type CreatePurchaseOrdersErrors = {
      */
     500: Problem;
     /**
-     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     * The provider failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
      */
     502: Problem;
     /**
-     * Coupa did not answer in time.
+     * The provider did not answer in time.
      */
     504: Problem;
 };
@@ -3044,7 +3040,7 @@ export type CreatePurchaseOrdersError = CreatePurchaseOrdersErrors[keyof CreateP
 
 export type CreatePurchaseOrdersResponses = {
     /**
-     * Created: the record as Coupa now holds it.
+     * Created: the record as the tenant's provider now holds it.
      */
     201: PurchaseOrder;
 };
@@ -3061,13 +3057,13 @@ export type GetPurchaseOrdersData = {
     };
     path: {
         /**
-         * Coupa id of the record.
+         * The provider's id of the record.
          */
         id: string;
     };
     query?: {
         /**
-         * Add remote_data, the raw Coupa record.
+         * Add remote_data, the provider's raw record.
          */
         remote_data?: boolean;
         /**
@@ -3092,11 +3088,11 @@ export type GetPurchaseOrdersErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
     /**
-     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     * The provider's 429, passed through unchanged (status, body and content type; Coupa and its sandbox send text/plain "Rate limit exceeded"), with Retry-After (the provider's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
      */
     429: string;
     /**
@@ -3104,11 +3100,11 @@ export type GetPurchaseOrdersErrors = {
      */
     500: Problem;
     /**
-     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     * The provider failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
      */
     502: Problem;
     /**
-     * Coupa did not answer in time.
+     * The provider did not answer in time.
      */
     504: Problem;
 };
@@ -3134,7 +3130,7 @@ export type UpdatePurchaseOrdersData = {
     };
     path: {
         /**
-         * Coupa id of the record.
+         * The provider's id of the record.
          */
         id: string;
     };
@@ -3156,13 +3152,9 @@ export type UpdatePurchaseOrdersErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
-    /**
-     * The resource does not allow this write.
-     */
-    405: Problem;
     /**
      * The Idempotency-Key was used with another body.
      */
@@ -3176,11 +3168,11 @@ export type UpdatePurchaseOrdersErrors = {
      */
     415: Problem;
     /**
-     * The body breaks the write schema (nothing was sent to Coupa), or Coupa refused the record; errors name unified fields.
+     * The body breaks the write schema (nothing was sent to the provider), or the provider refused the record; errors name unified fields.
      */
     422: Problem;
     /**
-     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     * The provider's 429, passed through unchanged (status, body and content type; Coupa and its sandbox send text/plain "Rate limit exceeded"), with Retry-After (the provider's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
      */
     429: string;
     /**
@@ -3188,11 +3180,11 @@ export type UpdatePurchaseOrdersErrors = {
      */
     500: Problem;
     /**
-     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     * The provider failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
      */
     502: Problem;
     /**
-     * Coupa did not answer in time.
+     * The provider did not answer in time.
      */
     504: Problem;
 };
@@ -3216,13 +3208,13 @@ export type SubmitPurchaseOrdersData = {
          */
         'x-request-id'?: string;
         /**
-         * Retry-safe key, 1 to 255 visible ASCII characters (spaces inside only): the same key and body within 24 h returns the first response (with Idempotent-Replayed: true), the same key with another body is 409. Only a write that reached Coupa is remembered; one refused before leaves the key free. Any other key is 400.
+         * Retry-safe key, 1 to 255 visible ASCII characters (spaces inside only): the same key and body within 24 h returns the first response (with Idempotent-Replayed: true), the same key with another body is 409. Only a write that reached the provider is remembered; one refused before leaves the key free. Any other key is 400.
          */
         'Idempotency-Key'?: string;
     };
     path: {
         /**
-         * Coupa id of the record.
+         * The provider's id of the record.
          */
         id: string;
     };
@@ -3244,13 +3236,9 @@ export type SubmitPurchaseOrdersErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
-    /**
-     * The resource does not allow this write.
-     */
-    405: Problem;
     /**
      * The Idempotency-Key was used with another body.
      */
@@ -3264,11 +3252,11 @@ export type SubmitPurchaseOrdersErrors = {
      */
     415: Problem;
     /**
-     * The body breaks the write schema (nothing was sent to Coupa), or Coupa refused the record; errors name unified fields.
+     * The body breaks the write schema (nothing was sent to the provider), or the provider refused the record; errors name unified fields.
      */
     422: Problem;
     /**
-     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     * The provider's 429, passed through unchanged (status, body and content type; Coupa and its sandbox send text/plain "Rate limit exceeded"), with Retry-After (the provider's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
      */
     429: string;
     /**
@@ -3276,11 +3264,11 @@ export type SubmitPurchaseOrdersErrors = {
      */
     500: Problem;
     /**
-     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     * The provider failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
      */
     502: Problem;
     /**
-     * Coupa did not answer in time.
+     * The provider did not answer in time.
      */
     504: Problem;
 };
@@ -3323,11 +3311,11 @@ export type SchemaPurchaseOrdersErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
     /**
-     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     * The provider's 429, passed through unchanged (status, body and content type; Coupa and its sandbox send text/plain "Rate limit exceeded"), with Retry-After (the provider's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
      */
     429: string;
     /**
@@ -3335,11 +3323,11 @@ export type SchemaPurchaseOrdersErrors = {
      */
     500: Problem;
     /**
-     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     * The provider failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
      */
     502: Problem;
     /**
-     * Coupa did not answer in time.
+     * The provider did not answer in time.
      */
     504: Problem;
 };
@@ -3389,11 +3377,11 @@ export type RemoteFieldsPurchaseOrdersErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
     /**
-     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     * The provider's 429, passed through unchanged (status, body and content type; Coupa and its sandbox send text/plain "Rate limit exceeded"), with Retry-After (the provider's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
      */
     429: string;
     /**
@@ -3401,11 +3389,11 @@ export type RemoteFieldsPurchaseOrdersErrors = {
      */
     500: Problem;
     /**
-     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     * The provider failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
      */
     502: Problem;
     /**
-     * Coupa did not answer in time.
+     * The provider did not answer in time.
      */
     504: Problem;
 };
@@ -3474,7 +3462,7 @@ export type ListPurchaseOrderLinesData = {
         updated_before?: unknown;
         created_after?: unknown;
         /**
-         * Add remote_data, the raw Coupa record.
+         * Add remote_data, the provider's raw record.
          */
         remote_data?: boolean;
         /**
@@ -3519,11 +3507,11 @@ export type ListPurchaseOrderLinesErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
     /**
-     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     * The provider's 429, passed through unchanged (status, body and content type; Coupa and its sandbox send text/plain "Rate limit exceeded"), with Retry-After (the provider's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
      */
     429: string;
     /**
@@ -3531,11 +3519,11 @@ export type ListPurchaseOrderLinesErrors = {
      */
     500: Problem;
     /**
-     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     * The provider failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
      */
     502: Problem;
     /**
-     * Coupa did not answer in time.
+     * The provider did not answer in time.
      */
     504: Problem;
 };
@@ -3561,13 +3549,13 @@ export type GetPurchaseOrderLinesData = {
     };
     path: {
         /**
-         * Coupa id of the record.
+         * The provider's id of the record.
          */
         id: string;
     };
     query?: {
         /**
-         * Add remote_data, the raw Coupa record.
+         * Add remote_data, the provider's raw record.
          */
         remote_data?: boolean;
         /**
@@ -3592,11 +3580,11 @@ export type GetPurchaseOrderLinesErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
     /**
-     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     * The provider's 429, passed through unchanged (status, body and content type; Coupa and its sandbox send text/plain "Rate limit exceeded"), with Retry-After (the provider's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
      */
     429: string;
     /**
@@ -3604,11 +3592,11 @@ export type GetPurchaseOrderLinesErrors = {
      */
     500: Problem;
     /**
-     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     * The provider failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
      */
     502: Problem;
     /**
-     * Coupa did not answer in time.
+     * The provider did not answer in time.
      */
     504: Problem;
 };
@@ -3651,11 +3639,11 @@ export type SchemaPurchaseOrderLinesErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
     /**
-     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     * The provider's 429, passed through unchanged (status, body and content type; Coupa and its sandbox send text/plain "Rate limit exceeded"), with Retry-After (the provider's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
      */
     429: string;
     /**
@@ -3663,11 +3651,11 @@ export type SchemaPurchaseOrderLinesErrors = {
      */
     500: Problem;
     /**
-     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     * The provider failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
      */
     502: Problem;
     /**
-     * Coupa did not answer in time.
+     * The provider did not answer in time.
      */
     504: Problem;
 };
@@ -3717,11 +3705,11 @@ export type RemoteFieldsPurchaseOrderLinesErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
     /**
-     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     * The provider's 429, passed through unchanged (status, body and content type; Coupa and its sandbox send text/plain "Rate limit exceeded"), with Retry-After (the provider's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
      */
     429: string;
     /**
@@ -3729,11 +3717,11 @@ export type RemoteFieldsPurchaseOrderLinesErrors = {
      */
     500: Problem;
     /**
-     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     * The provider failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
      */
     502: Problem;
     /**
-     * Coupa did not answer in time.
+     * The provider did not answer in time.
      */
     504: Problem;
 };
@@ -3802,7 +3790,7 @@ export type ListInvoicesData = {
         updated_before?: unknown;
         created_after?: unknown;
         /**
-         * Add remote_data, the raw Coupa record.
+         * Add remote_data, the provider's raw record.
          */
         remote_data?: boolean;
         /**
@@ -3851,11 +3839,11 @@ export type ListInvoicesErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
     /**
-     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     * The provider's 429, passed through unchanged (status, body and content type; Coupa and its sandbox send text/plain "Rate limit exceeded"), with Retry-After (the provider's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
      */
     429: string;
     /**
@@ -3863,11 +3851,11 @@ export type ListInvoicesErrors = {
      */
     500: Problem;
     /**
-     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     * The provider failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
      */
     502: Problem;
     /**
-     * Coupa did not answer in time.
+     * The provider did not answer in time.
      */
     504: Problem;
 };
@@ -3891,7 +3879,7 @@ export type CreateInvoicesData = {
          */
         'x-request-id'?: string;
         /**
-         * Retry-safe key, 1 to 255 visible ASCII characters (spaces inside only): the same key and body within 24 h returns the first response (with Idempotent-Replayed: true), the same key with another body is 409. Only a write that reached Coupa is remembered; one refused before leaves the key free. Any other key is 400.
+         * Retry-safe key, 1 to 255 visible ASCII characters (spaces inside only): the same key and body within 24 h returns the first response (with Idempotent-Replayed: true), the same key with another body is 409. Only a write that reached the provider is remembered; one refused before leaves the key free. Any other key is 400.
          */
         'Idempotency-Key'?: string;
     };
@@ -3914,13 +3902,9 @@ export type CreateInvoicesErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
-    /**
-     * The resource does not allow this write.
-     */
-    405: Problem;
     /**
      * The Idempotency-Key was used with another body.
      */
@@ -3934,11 +3918,11 @@ export type CreateInvoicesErrors = {
      */
     415: Problem;
     /**
-     * The body breaks the write schema (nothing was sent to Coupa), or Coupa refused the record; errors name unified fields.
+     * The body breaks the write schema (nothing was sent to the provider), or the provider refused the record; errors name unified fields.
      */
     422: Problem;
     /**
-     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     * The provider's 429, passed through unchanged (status, body and content type; Coupa and its sandbox send text/plain "Rate limit exceeded"), with Retry-After (the provider's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
      */
     429: string;
     /**
@@ -3946,11 +3930,11 @@ export type CreateInvoicesErrors = {
      */
     500: Problem;
     /**
-     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     * The provider failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
      */
     502: Problem;
     /**
-     * Coupa did not answer in time.
+     * The provider did not answer in time.
      */
     504: Problem;
 };
@@ -3959,7 +3943,7 @@ export type CreateInvoicesError = CreateInvoicesErrors[keyof CreateInvoicesError
 
 export type CreateInvoicesResponses = {
     /**
-     * Created: the record as Coupa now holds it.
+     * Created: the record as the tenant's provider now holds it.
      */
     201: Invoice;
 };
@@ -3976,13 +3960,13 @@ export type GetInvoicesData = {
     };
     path: {
         /**
-         * Coupa id of the record.
+         * The provider's id of the record.
          */
         id: string;
     };
     query?: {
         /**
-         * Add remote_data, the raw Coupa record.
+         * Add remote_data, the provider's raw record.
          */
         remote_data?: boolean;
         /**
@@ -4007,11 +3991,11 @@ export type GetInvoicesErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
     /**
-     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     * The provider's 429, passed through unchanged (status, body and content type; Coupa and its sandbox send text/plain "Rate limit exceeded"), with Retry-After (the provider's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
      */
     429: string;
     /**
@@ -4019,11 +4003,11 @@ export type GetInvoicesErrors = {
      */
     500: Problem;
     /**
-     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     * The provider failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
      */
     502: Problem;
     /**
-     * Coupa did not answer in time.
+     * The provider did not answer in time.
      */
     504: Problem;
 };
@@ -4049,7 +4033,7 @@ export type UpdateInvoicesData = {
     };
     path: {
         /**
-         * Coupa id of the record.
+         * The provider's id of the record.
          */
         id: string;
     };
@@ -4071,13 +4055,9 @@ export type UpdateInvoicesErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
-    /**
-     * The resource does not allow this write.
-     */
-    405: Problem;
     /**
      * The Idempotency-Key was used with another body.
      */
@@ -4091,11 +4071,11 @@ export type UpdateInvoicesErrors = {
      */
     415: Problem;
     /**
-     * The body breaks the write schema (nothing was sent to Coupa), or Coupa refused the record; errors name unified fields.
+     * The body breaks the write schema (nothing was sent to the provider), or the provider refused the record; errors name unified fields.
      */
     422: Problem;
     /**
-     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     * The provider's 429, passed through unchanged (status, body and content type; Coupa and its sandbox send text/plain "Rate limit exceeded"), with Retry-After (the provider's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
      */
     429: string;
     /**
@@ -4103,11 +4083,11 @@ export type UpdateInvoicesErrors = {
      */
     500: Problem;
     /**
-     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     * The provider failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
      */
     502: Problem;
     /**
-     * Coupa did not answer in time.
+     * The provider did not answer in time.
      */
     504: Problem;
 };
@@ -4150,11 +4130,11 @@ export type SchemaInvoicesErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
     /**
-     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     * The provider's 429, passed through unchanged (status, body and content type; Coupa and its sandbox send text/plain "Rate limit exceeded"), with Retry-After (the provider's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
      */
     429: string;
     /**
@@ -4162,11 +4142,11 @@ export type SchemaInvoicesErrors = {
      */
     500: Problem;
     /**
-     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     * The provider failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
      */
     502: Problem;
     /**
-     * Coupa did not answer in time.
+     * The provider did not answer in time.
      */
     504: Problem;
 };
@@ -4216,11 +4196,11 @@ export type RemoteFieldsInvoicesErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
     /**
-     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     * The provider's 429, passed through unchanged (status, body and content type; Coupa and its sandbox send text/plain "Rate limit exceeded"), with Retry-After (the provider's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
      */
     429: string;
     /**
@@ -4228,11 +4208,11 @@ export type RemoteFieldsInvoicesErrors = {
      */
     500: Problem;
     /**
-     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     * The provider failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
      */
     502: Problem;
     /**
-     * Coupa did not answer in time.
+     * The provider did not answer in time.
      */
     504: Problem;
 };
@@ -4301,7 +4281,7 @@ export type ListSuppliersData = {
         updated_before?: unknown;
         created_after?: unknown;
         /**
-         * Add remote_data, the raw Coupa record.
+         * Add remote_data, the provider's raw record.
          */
         remote_data?: boolean;
         /**
@@ -4342,11 +4322,11 @@ export type ListSuppliersErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
     /**
-     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     * The provider's 429, passed through unchanged (status, body and content type; Coupa and its sandbox send text/plain "Rate limit exceeded"), with Retry-After (the provider's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
      */
     429: string;
     /**
@@ -4354,11 +4334,11 @@ export type ListSuppliersErrors = {
      */
     500: Problem;
     /**
-     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     * The provider failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
      */
     502: Problem;
     /**
-     * Coupa did not answer in time.
+     * The provider did not answer in time.
      */
     504: Problem;
 };
@@ -4382,7 +4362,7 @@ export type CreateSuppliersData = {
          */
         'x-request-id'?: string;
         /**
-         * Retry-safe key, 1 to 255 visible ASCII characters (spaces inside only): the same key and body within 24 h returns the first response (with Idempotent-Replayed: true), the same key with another body is 409. Only a write that reached Coupa is remembered; one refused before leaves the key free. Any other key is 400.
+         * Retry-safe key, 1 to 255 visible ASCII characters (spaces inside only): the same key and body within 24 h returns the first response (with Idempotent-Replayed: true), the same key with another body is 409. Only a write that reached the provider is remembered; one refused before leaves the key free. Any other key is 400.
          */
         'Idempotency-Key'?: string;
     };
@@ -4405,13 +4385,9 @@ export type CreateSuppliersErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
-    /**
-     * The resource does not allow this write.
-     */
-    405: Problem;
     /**
      * The Idempotency-Key was used with another body.
      */
@@ -4425,11 +4401,11 @@ export type CreateSuppliersErrors = {
      */
     415: Problem;
     /**
-     * The body breaks the write schema (nothing was sent to Coupa), or Coupa refused the record; errors name unified fields.
+     * The body breaks the write schema (nothing was sent to the provider), or the provider refused the record; errors name unified fields.
      */
     422: Problem;
     /**
-     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     * The provider's 429, passed through unchanged (status, body and content type; Coupa and its sandbox send text/plain "Rate limit exceeded"), with Retry-After (the provider's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
      */
     429: string;
     /**
@@ -4437,11 +4413,11 @@ export type CreateSuppliersErrors = {
      */
     500: Problem;
     /**
-     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     * The provider failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
      */
     502: Problem;
     /**
-     * Coupa did not answer in time.
+     * The provider did not answer in time.
      */
     504: Problem;
 };
@@ -4450,7 +4426,7 @@ export type CreateSuppliersError = CreateSuppliersErrors[keyof CreateSuppliersEr
 
 export type CreateSuppliersResponses = {
     /**
-     * Created: the record as Coupa now holds it.
+     * Created: the record as the tenant's provider now holds it.
      */
     201: Supplier;
 };
@@ -4467,13 +4443,13 @@ export type GetSuppliersData = {
     };
     path: {
         /**
-         * Coupa id of the record.
+         * The provider's id of the record.
          */
         id: string;
     };
     query?: {
         /**
-         * Add remote_data, the raw Coupa record.
+         * Add remote_data, the provider's raw record.
          */
         remote_data?: boolean;
         /**
@@ -4498,11 +4474,11 @@ export type GetSuppliersErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
     /**
-     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     * The provider's 429, passed through unchanged (status, body and content type; Coupa and its sandbox send text/plain "Rate limit exceeded"), with Retry-After (the provider's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
      */
     429: string;
     /**
@@ -4510,11 +4486,11 @@ export type GetSuppliersErrors = {
      */
     500: Problem;
     /**
-     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     * The provider failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
      */
     502: Problem;
     /**
-     * Coupa did not answer in time.
+     * The provider did not answer in time.
      */
     504: Problem;
 };
@@ -4540,7 +4516,7 @@ export type UpdateSuppliersData = {
     };
     path: {
         /**
-         * Coupa id of the record.
+         * The provider's id of the record.
          */
         id: string;
     };
@@ -4562,13 +4538,9 @@ export type UpdateSuppliersErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
-    /**
-     * The resource does not allow this write.
-     */
-    405: Problem;
     /**
      * The Idempotency-Key was used with another body.
      */
@@ -4582,11 +4554,11 @@ export type UpdateSuppliersErrors = {
      */
     415: Problem;
     /**
-     * The body breaks the write schema (nothing was sent to Coupa), or Coupa refused the record; errors name unified fields.
+     * The body breaks the write schema (nothing was sent to the provider), or the provider refused the record; errors name unified fields.
      */
     422: Problem;
     /**
-     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     * The provider's 429, passed through unchanged (status, body and content type; Coupa and its sandbox send text/plain "Rate limit exceeded"), with Retry-After (the provider's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
      */
     429: string;
     /**
@@ -4594,11 +4566,11 @@ export type UpdateSuppliersErrors = {
      */
     500: Problem;
     /**
-     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     * The provider failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
      */
     502: Problem;
     /**
-     * Coupa did not answer in time.
+     * The provider did not answer in time.
      */
     504: Problem;
 };
@@ -4641,11 +4613,11 @@ export type SchemaSuppliersErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
     /**
-     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     * The provider's 429, passed through unchanged (status, body and content type; Coupa and its sandbox send text/plain "Rate limit exceeded"), with Retry-After (the provider's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
      */
     429: string;
     /**
@@ -4653,11 +4625,11 @@ export type SchemaSuppliersErrors = {
      */
     500: Problem;
     /**
-     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     * The provider failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
      */
     502: Problem;
     /**
-     * Coupa did not answer in time.
+     * The provider did not answer in time.
      */
     504: Problem;
 };
@@ -4707,11 +4679,11 @@ export type RemoteFieldsSuppliersErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
     /**
-     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     * The provider's 429, passed through unchanged (status, body and content type; Coupa and its sandbox send text/plain "Rate limit exceeded"), with Retry-After (the provider's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
      */
     429: string;
     /**
@@ -4719,11 +4691,11 @@ export type RemoteFieldsSuppliersErrors = {
      */
     500: Problem;
     /**
-     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     * The provider failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
      */
     502: Problem;
     /**
-     * Coupa did not answer in time.
+     * The provider did not answer in time.
      */
     504: Problem;
 };
@@ -4792,7 +4764,7 @@ export type ListRequisitionsData = {
         updated_before?: unknown;
         created_after?: unknown;
         /**
-         * Add remote_data, the raw Coupa record.
+         * Add remote_data, the provider's raw record.
          */
         remote_data?: boolean;
         /**
@@ -4833,11 +4805,11 @@ export type ListRequisitionsErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
     /**
-     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     * The provider's 429, passed through unchanged (status, body and content type; Coupa and its sandbox send text/plain "Rate limit exceeded"), with Retry-After (the provider's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
      */
     429: string;
     /**
@@ -4845,11 +4817,11 @@ export type ListRequisitionsErrors = {
      */
     500: Problem;
     /**
-     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     * The provider failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
      */
     502: Problem;
     /**
-     * Coupa did not answer in time.
+     * The provider did not answer in time.
      */
     504: Problem;
 };
@@ -4873,7 +4845,7 @@ export type CreateRequisitionsData = {
          */
         'x-request-id'?: string;
         /**
-         * Retry-safe key, 1 to 255 visible ASCII characters (spaces inside only): the same key and body within 24 h returns the first response (with Idempotent-Replayed: true), the same key with another body is 409. Only a write that reached Coupa is remembered; one refused before leaves the key free. Any other key is 400.
+         * Retry-safe key, 1 to 255 visible ASCII characters (spaces inside only): the same key and body within 24 h returns the first response (with Idempotent-Replayed: true), the same key with another body is 409. Only a write that reached the provider is remembered; one refused before leaves the key free. Any other key is 400.
          */
         'Idempotency-Key'?: string;
     };
@@ -4896,13 +4868,9 @@ export type CreateRequisitionsErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
-    /**
-     * The resource does not allow this write.
-     */
-    405: Problem;
     /**
      * The Idempotency-Key was used with another body.
      */
@@ -4916,11 +4884,11 @@ export type CreateRequisitionsErrors = {
      */
     415: Problem;
     /**
-     * The body breaks the write schema (nothing was sent to Coupa), or Coupa refused the record; errors name unified fields.
+     * The body breaks the write schema (nothing was sent to the provider), or the provider refused the record; errors name unified fields.
      */
     422: Problem;
     /**
-     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     * The provider's 429, passed through unchanged (status, body and content type; Coupa and its sandbox send text/plain "Rate limit exceeded"), with Retry-After (the provider's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
      */
     429: string;
     /**
@@ -4928,11 +4896,11 @@ export type CreateRequisitionsErrors = {
      */
     500: Problem;
     /**
-     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     * The provider failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
      */
     502: Problem;
     /**
-     * Coupa did not answer in time.
+     * The provider did not answer in time.
      */
     504: Problem;
 };
@@ -4941,7 +4909,7 @@ export type CreateRequisitionsError = CreateRequisitionsErrors[keyof CreateRequi
 
 export type CreateRequisitionsResponses = {
     /**
-     * Created: the record as Coupa now holds it.
+     * Created: the record as the tenant's provider now holds it.
      */
     201: Requisition;
 };
@@ -4958,13 +4926,13 @@ export type GetRequisitionsData = {
     };
     path: {
         /**
-         * Coupa id of the record.
+         * The provider's id of the record.
          */
         id: string;
     };
     query?: {
         /**
-         * Add remote_data, the raw Coupa record.
+         * Add remote_data, the provider's raw record.
          */
         remote_data?: boolean;
         /**
@@ -4989,11 +4957,11 @@ export type GetRequisitionsErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
     /**
-     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     * The provider's 429, passed through unchanged (status, body and content type; Coupa and its sandbox send text/plain "Rate limit exceeded"), with Retry-After (the provider's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
      */
     429: string;
     /**
@@ -5001,11 +4969,11 @@ export type GetRequisitionsErrors = {
      */
     500: Problem;
     /**
-     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     * The provider failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
      */
     502: Problem;
     /**
-     * Coupa did not answer in time.
+     * The provider did not answer in time.
      */
     504: Problem;
 };
@@ -5048,11 +5016,11 @@ export type SchemaRequisitionsErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
     /**
-     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     * The provider's 429, passed through unchanged (status, body and content type; Coupa and its sandbox send text/plain "Rate limit exceeded"), with Retry-After (the provider's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
      */
     429: string;
     /**
@@ -5060,11 +5028,11 @@ export type SchemaRequisitionsErrors = {
      */
     500: Problem;
     /**
-     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     * The provider failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
      */
     502: Problem;
     /**
-     * Coupa did not answer in time.
+     * The provider did not answer in time.
      */
     504: Problem;
 };
@@ -5114,11 +5082,11 @@ export type RemoteFieldsRequisitionsErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
     /**
-     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     * The provider's 429, passed through unchanged (status, body and content type; Coupa and its sandbox send text/plain "Rate limit exceeded"), with Retry-After (the provider's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
      */
     429: string;
     /**
@@ -5126,11 +5094,11 @@ export type RemoteFieldsRequisitionsErrors = {
      */
     500: Problem;
     /**
-     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     * The provider failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
      */
     502: Problem;
     /**
-     * Coupa did not answer in time.
+     * The provider did not answer in time.
      */
     504: Problem;
 };
@@ -5199,7 +5167,7 @@ export type ListExpenseReportsData = {
         updated_before?: unknown;
         created_after?: unknown;
         /**
-         * Add remote_data, the raw Coupa record.
+         * Add remote_data, the provider's raw record.
          */
         remote_data?: boolean;
         /**
@@ -5240,11 +5208,11 @@ export type ListExpenseReportsErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
     /**
-     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     * The provider's 429, passed through unchanged (status, body and content type; Coupa and its sandbox send text/plain "Rate limit exceeded"), with Retry-After (the provider's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
      */
     429: string;
     /**
@@ -5252,11 +5220,11 @@ export type ListExpenseReportsErrors = {
      */
     500: Problem;
     /**
-     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     * The provider failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
      */
     502: Problem;
     /**
-     * Coupa did not answer in time.
+     * The provider did not answer in time.
      */
     504: Problem;
 };
@@ -5280,7 +5248,7 @@ export type CreateExpenseReportsData = {
          */
         'x-request-id'?: string;
         /**
-         * Retry-safe key, 1 to 255 visible ASCII characters (spaces inside only): the same key and body within 24 h returns the first response (with Idempotent-Replayed: true), the same key with another body is 409. Only a write that reached Coupa is remembered; one refused before leaves the key free. Any other key is 400.
+         * Retry-safe key, 1 to 255 visible ASCII characters (spaces inside only): the same key and body within 24 h returns the first response (with Idempotent-Replayed: true), the same key with another body is 409. Only a write that reached the provider is remembered; one refused before leaves the key free. Any other key is 400.
          */
         'Idempotency-Key'?: string;
     };
@@ -5303,13 +5271,9 @@ export type CreateExpenseReportsErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
-    /**
-     * The resource does not allow this write.
-     */
-    405: Problem;
     /**
      * The Idempotency-Key was used with another body.
      */
@@ -5323,11 +5287,11 @@ export type CreateExpenseReportsErrors = {
      */
     415: Problem;
     /**
-     * The body breaks the write schema (nothing was sent to Coupa), or Coupa refused the record; errors name unified fields.
+     * The body breaks the write schema (nothing was sent to the provider), or the provider refused the record; errors name unified fields.
      */
     422: Problem;
     /**
-     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     * The provider's 429, passed through unchanged (status, body and content type; Coupa and its sandbox send text/plain "Rate limit exceeded"), with Retry-After (the provider's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
      */
     429: string;
     /**
@@ -5335,11 +5299,11 @@ export type CreateExpenseReportsErrors = {
      */
     500: Problem;
     /**
-     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     * The provider failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
      */
     502: Problem;
     /**
-     * Coupa did not answer in time.
+     * The provider did not answer in time.
      */
     504: Problem;
 };
@@ -5348,7 +5312,7 @@ export type CreateExpenseReportsError = CreateExpenseReportsErrors[keyof CreateE
 
 export type CreateExpenseReportsResponses = {
     /**
-     * Created: the record as Coupa now holds it.
+     * Created: the record as the tenant's provider now holds it.
      */
     201: ExpenseReport;
 };
@@ -5365,13 +5329,13 @@ export type GetExpenseReportsData = {
     };
     path: {
         /**
-         * Coupa id of the record.
+         * The provider's id of the record.
          */
         id: string;
     };
     query?: {
         /**
-         * Add remote_data, the raw Coupa record.
+         * Add remote_data, the provider's raw record.
          */
         remote_data?: boolean;
         /**
@@ -5396,11 +5360,11 @@ export type GetExpenseReportsErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
     /**
-     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     * The provider's 429, passed through unchanged (status, body and content type; Coupa and its sandbox send text/plain "Rate limit exceeded"), with Retry-After (the provider's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
      */
     429: string;
     /**
@@ -5408,11 +5372,11 @@ export type GetExpenseReportsErrors = {
      */
     500: Problem;
     /**
-     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     * The provider failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
      */
     502: Problem;
     /**
-     * Coupa did not answer in time.
+     * The provider did not answer in time.
      */
     504: Problem;
 };
@@ -5438,7 +5402,7 @@ export type UpdateExpenseReportsData = {
     };
     path: {
         /**
-         * Coupa id of the record.
+         * The provider's id of the record.
          */
         id: string;
     };
@@ -5460,13 +5424,9 @@ export type UpdateExpenseReportsErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
-    /**
-     * The resource does not allow this write.
-     */
-    405: Problem;
     /**
      * The Idempotency-Key was used with another body.
      */
@@ -5480,11 +5440,11 @@ export type UpdateExpenseReportsErrors = {
      */
     415: Problem;
     /**
-     * The body breaks the write schema (nothing was sent to Coupa), or Coupa refused the record; errors name unified fields.
+     * The body breaks the write schema (nothing was sent to the provider), or the provider refused the record; errors name unified fields.
      */
     422: Problem;
     /**
-     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     * The provider's 429, passed through unchanged (status, body and content type; Coupa and its sandbox send text/plain "Rate limit exceeded"), with Retry-After (the provider's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
      */
     429: string;
     /**
@@ -5492,11 +5452,11 @@ export type UpdateExpenseReportsErrors = {
      */
     500: Problem;
     /**
-     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     * The provider failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
      */
     502: Problem;
     /**
-     * Coupa did not answer in time.
+     * The provider did not answer in time.
      */
     504: Problem;
 };
@@ -5539,11 +5499,11 @@ export type SchemaExpenseReportsErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
     /**
-     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     * The provider's 429, passed through unchanged (status, body and content type; Coupa and its sandbox send text/plain "Rate limit exceeded"), with Retry-After (the provider's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
      */
     429: string;
     /**
@@ -5551,11 +5511,11 @@ export type SchemaExpenseReportsErrors = {
      */
     500: Problem;
     /**
-     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     * The provider failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
      */
     502: Problem;
     /**
-     * Coupa did not answer in time.
+     * The provider did not answer in time.
      */
     504: Problem;
 };
@@ -5605,11 +5565,11 @@ export type RemoteFieldsExpenseReportsErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
     /**
-     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     * The provider's 429, passed through unchanged (status, body and content type; Coupa and its sandbox send text/plain "Rate limit exceeded"), with Retry-After (the provider's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
      */
     429: string;
     /**
@@ -5617,11 +5577,11 @@ export type RemoteFieldsExpenseReportsErrors = {
      */
     500: Problem;
     /**
-     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     * The provider failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
      */
     502: Problem;
     /**
-     * Coupa did not answer in time.
+     * The provider did not answer in time.
      */
     504: Problem;
 };
@@ -5690,7 +5650,7 @@ export type ListContractsData = {
         updated_before?: unknown;
         created_after?: unknown;
         /**
-         * Add remote_data, the raw Coupa record.
+         * Add remote_data, the provider's raw record.
          */
         remote_data?: boolean;
         /**
@@ -5731,11 +5691,11 @@ export type ListContractsErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
     /**
-     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     * The provider's 429, passed through unchanged (status, body and content type; Coupa and its sandbox send text/plain "Rate limit exceeded"), with Retry-After (the provider's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
      */
     429: string;
     /**
@@ -5743,11 +5703,11 @@ export type ListContractsErrors = {
      */
     500: Problem;
     /**
-     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     * The provider failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
      */
     502: Problem;
     /**
-     * Coupa did not answer in time.
+     * The provider did not answer in time.
      */
     504: Problem;
 };
@@ -5771,7 +5731,7 @@ export type CreateContractsData = {
          */
         'x-request-id'?: string;
         /**
-         * Retry-safe key, 1 to 255 visible ASCII characters (spaces inside only): the same key and body within 24 h returns the first response (with Idempotent-Replayed: true), the same key with another body is 409. Only a write that reached Coupa is remembered; one refused before leaves the key free. Any other key is 400.
+         * Retry-safe key, 1 to 255 visible ASCII characters (spaces inside only): the same key and body within 24 h returns the first response (with Idempotent-Replayed: true), the same key with another body is 409. Only a write that reached the provider is remembered; one refused before leaves the key free. Any other key is 400.
          */
         'Idempotency-Key'?: string;
     };
@@ -5794,13 +5754,9 @@ export type CreateContractsErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
-    /**
-     * The resource does not allow this write.
-     */
-    405: Problem;
     /**
      * The Idempotency-Key was used with another body.
      */
@@ -5814,11 +5770,11 @@ export type CreateContractsErrors = {
      */
     415: Problem;
     /**
-     * The body breaks the write schema (nothing was sent to Coupa), or Coupa refused the record; errors name unified fields.
+     * The body breaks the write schema (nothing was sent to the provider), or the provider refused the record; errors name unified fields.
      */
     422: Problem;
     /**
-     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     * The provider's 429, passed through unchanged (status, body and content type; Coupa and its sandbox send text/plain "Rate limit exceeded"), with Retry-After (the provider's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
      */
     429: string;
     /**
@@ -5826,11 +5782,11 @@ export type CreateContractsErrors = {
      */
     500: Problem;
     /**
-     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     * The provider failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
      */
     502: Problem;
     /**
-     * Coupa did not answer in time.
+     * The provider did not answer in time.
      */
     504: Problem;
 };
@@ -5839,7 +5795,7 @@ export type CreateContractsError = CreateContractsErrors[keyof CreateContractsEr
 
 export type CreateContractsResponses = {
     /**
-     * Created: the record as Coupa now holds it.
+     * Created: the record as the tenant's provider now holds it.
      */
     201: Contract;
 };
@@ -5856,13 +5812,13 @@ export type GetContractsData = {
     };
     path: {
         /**
-         * Coupa id of the record.
+         * The provider's id of the record.
          */
         id: string;
     };
     query?: {
         /**
-         * Add remote_data, the raw Coupa record.
+         * Add remote_data, the provider's raw record.
          */
         remote_data?: boolean;
         /**
@@ -5887,11 +5843,11 @@ export type GetContractsErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
     /**
-     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     * The provider's 429, passed through unchanged (status, body and content type; Coupa and its sandbox send text/plain "Rate limit exceeded"), with Retry-After (the provider's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
      */
     429: string;
     /**
@@ -5899,11 +5855,11 @@ export type GetContractsErrors = {
      */
     500: Problem;
     /**
-     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     * The provider failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
      */
     502: Problem;
     /**
-     * Coupa did not answer in time.
+     * The provider did not answer in time.
      */
     504: Problem;
 };
@@ -5929,7 +5885,7 @@ export type UpdateContractsData = {
     };
     path: {
         /**
-         * Coupa id of the record.
+         * The provider's id of the record.
          */
         id: string;
     };
@@ -5951,13 +5907,9 @@ export type UpdateContractsErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
-    /**
-     * The resource does not allow this write.
-     */
-    405: Problem;
     /**
      * The Idempotency-Key was used with another body.
      */
@@ -5971,11 +5923,11 @@ export type UpdateContractsErrors = {
      */
     415: Problem;
     /**
-     * The body breaks the write schema (nothing was sent to Coupa), or Coupa refused the record; errors name unified fields.
+     * The body breaks the write schema (nothing was sent to the provider), or the provider refused the record; errors name unified fields.
      */
     422: Problem;
     /**
-     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     * The provider's 429, passed through unchanged (status, body and content type; Coupa and its sandbox send text/plain "Rate limit exceeded"), with Retry-After (the provider's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
      */
     429: string;
     /**
@@ -5983,11 +5935,11 @@ export type UpdateContractsErrors = {
      */
     500: Problem;
     /**
-     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     * The provider failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
      */
     502: Problem;
     /**
-     * Coupa did not answer in time.
+     * The provider did not answer in time.
      */
     504: Problem;
 };
@@ -6030,11 +5982,11 @@ export type SchemaContractsErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
     /**
-     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     * The provider's 429, passed through unchanged (status, body and content type; Coupa and its sandbox send text/plain "Rate limit exceeded"), with Retry-After (the provider's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
      */
     429: string;
     /**
@@ -6042,11 +5994,11 @@ export type SchemaContractsErrors = {
      */
     500: Problem;
     /**
-     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     * The provider failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
      */
     502: Problem;
     /**
-     * Coupa did not answer in time.
+     * The provider did not answer in time.
      */
     504: Problem;
 };
@@ -6096,11 +6048,11 @@ export type RemoteFieldsContractsErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
     /**
-     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     * The provider's 429, passed through unchanged (status, body and content type; Coupa and its sandbox send text/plain "Rate limit exceeded"), with Retry-After (the provider's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
      */
     429: string;
     /**
@@ -6108,11 +6060,11 @@ export type RemoteFieldsContractsErrors = {
      */
     500: Problem;
     /**
-     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     * The provider failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
      */
     502: Problem;
     /**
-     * Coupa did not answer in time.
+     * The provider did not answer in time.
      */
     504: Problem;
 };
@@ -6181,7 +6133,7 @@ export type ListUsersData = {
         updated_before?: unknown;
         created_after?: unknown;
         /**
-         * Add remote_data, the raw Coupa record.
+         * Add remote_data, the provider's raw record.
          */
         remote_data?: boolean;
         /**
@@ -6222,11 +6174,11 @@ export type ListUsersErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
     /**
-     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     * The provider's 429, passed through unchanged (status, body and content type; Coupa and its sandbox send text/plain "Rate limit exceeded"), with Retry-After (the provider's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
      */
     429: string;
     /**
@@ -6234,11 +6186,11 @@ export type ListUsersErrors = {
      */
     500: Problem;
     /**
-     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     * The provider failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
      */
     502: Problem;
     /**
-     * Coupa did not answer in time.
+     * The provider did not answer in time.
      */
     504: Problem;
 };
@@ -6262,7 +6214,7 @@ export type CreateUsersData = {
          */
         'x-request-id'?: string;
         /**
-         * Retry-safe key, 1 to 255 visible ASCII characters (spaces inside only): the same key and body within 24 h returns the first response (with Idempotent-Replayed: true), the same key with another body is 409. Only a write that reached Coupa is remembered; one refused before leaves the key free. Any other key is 400.
+         * Retry-safe key, 1 to 255 visible ASCII characters (spaces inside only): the same key and body within 24 h returns the first response (with Idempotent-Replayed: true), the same key with another body is 409. Only a write that reached the provider is remembered; one refused before leaves the key free. Any other key is 400.
          */
         'Idempotency-Key'?: string;
     };
@@ -6285,13 +6237,9 @@ export type CreateUsersErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
-    /**
-     * The resource does not allow this write.
-     */
-    405: Problem;
     /**
      * The Idempotency-Key was used with another body.
      */
@@ -6305,11 +6253,11 @@ export type CreateUsersErrors = {
      */
     415: Problem;
     /**
-     * The body breaks the write schema (nothing was sent to Coupa), or Coupa refused the record; errors name unified fields.
+     * The body breaks the write schema (nothing was sent to the provider), or the provider refused the record; errors name unified fields.
      */
     422: Problem;
     /**
-     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     * The provider's 429, passed through unchanged (status, body and content type; Coupa and its sandbox send text/plain "Rate limit exceeded"), with Retry-After (the provider's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
      */
     429: string;
     /**
@@ -6317,11 +6265,11 @@ export type CreateUsersErrors = {
      */
     500: Problem;
     /**
-     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     * The provider failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
      */
     502: Problem;
     /**
-     * Coupa did not answer in time.
+     * The provider did not answer in time.
      */
     504: Problem;
 };
@@ -6330,7 +6278,7 @@ export type CreateUsersError = CreateUsersErrors[keyof CreateUsersErrors];
 
 export type CreateUsersResponses = {
     /**
-     * Created: the record as Coupa now holds it.
+     * Created: the record as the tenant's provider now holds it.
      */
     201: User;
 };
@@ -6347,13 +6295,13 @@ export type GetUsersData = {
     };
     path: {
         /**
-         * Coupa id of the record.
+         * The provider's id of the record.
          */
         id: string;
     };
     query?: {
         /**
-         * Add remote_data, the raw Coupa record.
+         * Add remote_data, the provider's raw record.
          */
         remote_data?: boolean;
         /**
@@ -6378,11 +6326,11 @@ export type GetUsersErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
     /**
-     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     * The provider's 429, passed through unchanged (status, body and content type; Coupa and its sandbox send text/plain "Rate limit exceeded"), with Retry-After (the provider's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
      */
     429: string;
     /**
@@ -6390,11 +6338,11 @@ export type GetUsersErrors = {
      */
     500: Problem;
     /**
-     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     * The provider failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
      */
     502: Problem;
     /**
-     * Coupa did not answer in time.
+     * The provider did not answer in time.
      */
     504: Problem;
 };
@@ -6420,7 +6368,7 @@ export type UpdateUsersData = {
     };
     path: {
         /**
-         * Coupa id of the record.
+         * The provider's id of the record.
          */
         id: string;
     };
@@ -6442,13 +6390,9 @@ export type UpdateUsersErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
-    /**
-     * The resource does not allow this write.
-     */
-    405: Problem;
     /**
      * The Idempotency-Key was used with another body.
      */
@@ -6462,11 +6406,11 @@ export type UpdateUsersErrors = {
      */
     415: Problem;
     /**
-     * The body breaks the write schema (nothing was sent to Coupa), or Coupa refused the record; errors name unified fields.
+     * The body breaks the write schema (nothing was sent to the provider), or the provider refused the record; errors name unified fields.
      */
     422: Problem;
     /**
-     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     * The provider's 429, passed through unchanged (status, body and content type; Coupa and its sandbox send text/plain "Rate limit exceeded"), with Retry-After (the provider's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
      */
     429: string;
     /**
@@ -6474,11 +6418,11 @@ export type UpdateUsersErrors = {
      */
     500: Problem;
     /**
-     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     * The provider failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
      */
     502: Problem;
     /**
-     * Coupa did not answer in time.
+     * The provider did not answer in time.
      */
     504: Problem;
 };
@@ -6521,11 +6465,11 @@ export type SchemaUsersErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
     /**
-     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     * The provider's 429, passed through unchanged (status, body and content type; Coupa and its sandbox send text/plain "Rate limit exceeded"), with Retry-After (the provider's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
      */
     429: string;
     /**
@@ -6533,11 +6477,11 @@ export type SchemaUsersErrors = {
      */
     500: Problem;
     /**
-     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     * The provider failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
      */
     502: Problem;
     /**
-     * Coupa did not answer in time.
+     * The provider did not answer in time.
      */
     504: Problem;
 };
@@ -6587,11 +6531,11 @@ export type RemoteFieldsUsersErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
     /**
-     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     * The provider's 429, passed through unchanged (status, body and content type; Coupa and its sandbox send text/plain "Rate limit exceeded"), with Retry-After (the provider's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
      */
     429: string;
     /**
@@ -6599,11 +6543,11 @@ export type RemoteFieldsUsersErrors = {
      */
     500: Problem;
     /**
-     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     * The provider failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
      */
     502: Problem;
     /**
-     * Coupa did not answer in time.
+     * The provider did not answer in time.
      */
     504: Problem;
 };
@@ -6672,7 +6616,7 @@ export type ListDepartmentsData = {
         updated_before?: unknown;
         created_after?: unknown;
         /**
-         * Add remote_data, the raw Coupa record.
+         * Add remote_data, the provider's raw record.
          */
         remote_data?: boolean;
         /**
@@ -6705,11 +6649,11 @@ export type ListDepartmentsErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
     /**
-     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     * The provider's 429, passed through unchanged (status, body and content type; Coupa and its sandbox send text/plain "Rate limit exceeded"), with Retry-After (the provider's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
      */
     429: string;
     /**
@@ -6717,11 +6661,11 @@ export type ListDepartmentsErrors = {
      */
     500: Problem;
     /**
-     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     * The provider failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
      */
     502: Problem;
     /**
-     * Coupa did not answer in time.
+     * The provider did not answer in time.
      */
     504: Problem;
 };
@@ -6747,13 +6691,13 @@ export type GetDepartmentsData = {
     };
     path: {
         /**
-         * Coupa id of the record.
+         * The provider's id of the record.
          */
         id: string;
     };
     query?: {
         /**
-         * Add remote_data, the raw Coupa record.
+         * Add remote_data, the provider's raw record.
          */
         remote_data?: boolean;
         /**
@@ -6778,11 +6722,11 @@ export type GetDepartmentsErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
     /**
-     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     * The provider's 429, passed through unchanged (status, body and content type; Coupa and its sandbox send text/plain "Rate limit exceeded"), with Retry-After (the provider's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
      */
     429: string;
     /**
@@ -6790,11 +6734,11 @@ export type GetDepartmentsErrors = {
      */
     500: Problem;
     /**
-     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     * The provider failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
      */
     502: Problem;
     /**
-     * Coupa did not answer in time.
+     * The provider did not answer in time.
      */
     504: Problem;
 };
@@ -6837,11 +6781,11 @@ export type SchemaDepartmentsErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
     /**
-     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     * The provider's 429, passed through unchanged (status, body and content type; Coupa and its sandbox send text/plain "Rate limit exceeded"), with Retry-After (the provider's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
      */
     429: string;
     /**
@@ -6849,11 +6793,11 @@ export type SchemaDepartmentsErrors = {
      */
     500: Problem;
     /**
-     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     * The provider failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
      */
     502: Problem;
     /**
-     * Coupa did not answer in time.
+     * The provider did not answer in time.
      */
     504: Problem;
 };
@@ -6903,11 +6847,11 @@ export type RemoteFieldsDepartmentsErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
     /**
-     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     * The provider's 429, passed through unchanged (status, body and content type; Coupa and its sandbox send text/plain "Rate limit exceeded"), with Retry-After (the provider's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
      */
     429: string;
     /**
@@ -6915,11 +6859,11 @@ export type RemoteFieldsDepartmentsErrors = {
      */
     500: Problem;
     /**
-     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     * The provider failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
      */
     502: Problem;
     /**
-     * Coupa did not answer in time.
+     * The provider did not answer in time.
      */
     504: Problem;
 };
@@ -6988,7 +6932,7 @@ export type ListAccountsData = {
         updated_before?: unknown;
         created_after?: unknown;
         /**
-         * Add remote_data, the raw Coupa record.
+         * Add remote_data, the provider's raw record.
          */
         remote_data?: boolean;
         /**
@@ -7025,11 +6969,11 @@ export type ListAccountsErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
     /**
-     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     * The provider's 429, passed through unchanged (status, body and content type; Coupa and its sandbox send text/plain "Rate limit exceeded"), with Retry-After (the provider's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
      */
     429: string;
     /**
@@ -7037,11 +6981,11 @@ export type ListAccountsErrors = {
      */
     500: Problem;
     /**
-     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     * The provider failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
      */
     502: Problem;
     /**
-     * Coupa did not answer in time.
+     * The provider did not answer in time.
      */
     504: Problem;
 };
@@ -7067,13 +7011,13 @@ export type GetAccountsData = {
     };
     path: {
         /**
-         * Coupa id of the record.
+         * The provider's id of the record.
          */
         id: string;
     };
     query?: {
         /**
-         * Add remote_data, the raw Coupa record.
+         * Add remote_data, the provider's raw record.
          */
         remote_data?: boolean;
         /**
@@ -7098,11 +7042,11 @@ export type GetAccountsErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
     /**
-     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     * The provider's 429, passed through unchanged (status, body and content type; Coupa and its sandbox send text/plain "Rate limit exceeded"), with Retry-After (the provider's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
      */
     429: string;
     /**
@@ -7110,11 +7054,11 @@ export type GetAccountsErrors = {
      */
     500: Problem;
     /**
-     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     * The provider failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
      */
     502: Problem;
     /**
-     * Coupa did not answer in time.
+     * The provider did not answer in time.
      */
     504: Problem;
 };
@@ -7157,11 +7101,11 @@ export type SchemaAccountsErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
     /**
-     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     * The provider's 429, passed through unchanged (status, body and content type; Coupa and its sandbox send text/plain "Rate limit exceeded"), with Retry-After (the provider's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
      */
     429: string;
     /**
@@ -7169,11 +7113,11 @@ export type SchemaAccountsErrors = {
      */
     500: Problem;
     /**
-     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     * The provider failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
      */
     502: Problem;
     /**
-     * Coupa did not answer in time.
+     * The provider did not answer in time.
      */
     504: Problem;
 };
@@ -7223,11 +7167,11 @@ export type RemoteFieldsAccountsErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
     /**
-     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     * The provider's 429, passed through unchanged (status, body and content type; Coupa and its sandbox send text/plain "Rate limit exceeded"), with Retry-After (the provider's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
      */
     429: string;
     /**
@@ -7235,11 +7179,11 @@ export type RemoteFieldsAccountsErrors = {
      */
     500: Problem;
     /**
-     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     * The provider failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
      */
     502: Problem;
     /**
-     * Coupa did not answer in time.
+     * The provider did not answer in time.
      */
     504: Problem;
 };
@@ -7308,7 +7252,7 @@ export type ListApprovalsData = {
         updated_before?: unknown;
         created_after?: unknown;
         /**
-         * Add remote_data, the raw Coupa record.
+         * Add remote_data, the provider's raw record.
          */
         remote_data?: boolean;
         /**
@@ -7345,11 +7289,11 @@ export type ListApprovalsErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
     /**
-     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     * The provider's 429, passed through unchanged (status, body and content type; Coupa and its sandbox send text/plain "Rate limit exceeded"), with Retry-After (the provider's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
      */
     429: string;
     /**
@@ -7357,11 +7301,11 @@ export type ListApprovalsErrors = {
      */
     500: Problem;
     /**
-     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     * The provider failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
      */
     502: Problem;
     /**
-     * Coupa did not answer in time.
+     * The provider did not answer in time.
      */
     504: Problem;
 };
@@ -7387,13 +7331,13 @@ export type GetApprovalsData = {
     };
     path: {
         /**
-         * Coupa id of the record.
+         * The provider's id of the record.
          */
         id: string;
     };
     query?: {
         /**
-         * Add remote_data, the raw Coupa record.
+         * Add remote_data, the provider's raw record.
          */
         remote_data?: boolean;
         /**
@@ -7418,11 +7362,11 @@ export type GetApprovalsErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
     /**
-     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     * The provider's 429, passed through unchanged (status, body and content type; Coupa and its sandbox send text/plain "Rate limit exceeded"), with Retry-After (the provider's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
      */
     429: string;
     /**
@@ -7430,11 +7374,11 @@ export type GetApprovalsErrors = {
      */
     500: Problem;
     /**
-     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     * The provider failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
      */
     502: Problem;
     /**
-     * Coupa did not answer in time.
+     * The provider did not answer in time.
      */
     504: Problem;
 };
@@ -7477,11 +7421,11 @@ export type SchemaApprovalsErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
     /**
-     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     * The provider's 429, passed through unchanged (status, body and content type; Coupa and its sandbox send text/plain "Rate limit exceeded"), with Retry-After (the provider's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
      */
     429: string;
     /**
@@ -7489,11 +7433,11 @@ export type SchemaApprovalsErrors = {
      */
     500: Problem;
     /**
-     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     * The provider failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
      */
     502: Problem;
     /**
-     * Coupa did not answer in time.
+     * The provider did not answer in time.
      */
     504: Problem;
 };
@@ -7543,11 +7487,11 @@ export type RemoteFieldsApprovalsErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
     /**
-     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     * The provider's 429, passed through unchanged (status, body and content type; Coupa and its sandbox send text/plain "Rate limit exceeded"), with Retry-After (the provider's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
      */
     429: string;
     /**
@@ -7555,11 +7499,11 @@ export type RemoteFieldsApprovalsErrors = {
      */
     500: Problem;
     /**
-     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     * The provider failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
      */
     502: Problem;
     /**
-     * Coupa did not answer in time.
+     * The provider did not answer in time.
      */
     504: Problem;
 };
@@ -7628,7 +7572,7 @@ export type ListReceiptsData = {
         updated_before?: unknown;
         created_after?: unknown;
         /**
-         * Add remote_data, the raw Coupa record.
+         * Add remote_data, the provider's raw record.
          */
         remote_data?: boolean;
         /**
@@ -7669,11 +7613,11 @@ export type ListReceiptsErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
     /**
-     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     * The provider's 429, passed through unchanged (status, body and content type; Coupa and its sandbox send text/plain "Rate limit exceeded"), with Retry-After (the provider's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
      */
     429: string;
     /**
@@ -7681,11 +7625,11 @@ export type ListReceiptsErrors = {
      */
     500: Problem;
     /**
-     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     * The provider failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
      */
     502: Problem;
     /**
-     * Coupa did not answer in time.
+     * The provider did not answer in time.
      */
     504: Problem;
 };
@@ -7709,7 +7653,7 @@ export type CreateReceiptsData = {
          */
         'x-request-id'?: string;
         /**
-         * Retry-safe key, 1 to 255 visible ASCII characters (spaces inside only): the same key and body within 24 h returns the first response (with Idempotent-Replayed: true), the same key with another body is 409. Only a write that reached Coupa is remembered; one refused before leaves the key free. Any other key is 400.
+         * Retry-safe key, 1 to 255 visible ASCII characters (spaces inside only): the same key and body within 24 h returns the first response (with Idempotent-Replayed: true), the same key with another body is 409. Only a write that reached the provider is remembered; one refused before leaves the key free. Any other key is 400.
          */
         'Idempotency-Key'?: string;
     };
@@ -7732,13 +7676,9 @@ export type CreateReceiptsErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
-    /**
-     * The resource does not allow this write.
-     */
-    405: Problem;
     /**
      * The Idempotency-Key was used with another body.
      */
@@ -7752,11 +7692,11 @@ export type CreateReceiptsErrors = {
      */
     415: Problem;
     /**
-     * The body breaks the write schema (nothing was sent to Coupa), or Coupa refused the record; errors name unified fields.
+     * The body breaks the write schema (nothing was sent to the provider), or the provider refused the record; errors name unified fields.
      */
     422: Problem;
     /**
-     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     * The provider's 429, passed through unchanged (status, body and content type; Coupa and its sandbox send text/plain "Rate limit exceeded"), with Retry-After (the provider's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
      */
     429: string;
     /**
@@ -7764,11 +7704,11 @@ export type CreateReceiptsErrors = {
      */
     500: Problem;
     /**
-     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     * The provider failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
      */
     502: Problem;
     /**
-     * Coupa did not answer in time.
+     * The provider did not answer in time.
      */
     504: Problem;
 };
@@ -7777,7 +7717,7 @@ export type CreateReceiptsError = CreateReceiptsErrors[keyof CreateReceiptsError
 
 export type CreateReceiptsResponses = {
     /**
-     * Created: the record as Coupa now holds it.
+     * Created: the record as the tenant's provider now holds it.
      */
     201: Receipt;
 };
@@ -7794,13 +7734,13 @@ export type GetReceiptsData = {
     };
     path: {
         /**
-         * Coupa id of the record.
+         * The provider's id of the record.
          */
         id: string;
     };
     query?: {
         /**
-         * Add remote_data, the raw Coupa record.
+         * Add remote_data, the provider's raw record.
          */
         remote_data?: boolean;
         /**
@@ -7825,11 +7765,11 @@ export type GetReceiptsErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
     /**
-     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     * The provider's 429, passed through unchanged (status, body and content type; Coupa and its sandbox send text/plain "Rate limit exceeded"), with Retry-After (the provider's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
      */
     429: string;
     /**
@@ -7837,11 +7777,11 @@ export type GetReceiptsErrors = {
      */
     500: Problem;
     /**
-     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     * The provider failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
      */
     502: Problem;
     /**
-     * Coupa did not answer in time.
+     * The provider did not answer in time.
      */
     504: Problem;
 };
@@ -7884,11 +7824,11 @@ export type SchemaReceiptsErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
     /**
-     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     * The provider's 429, passed through unchanged (status, body and content type; Coupa and its sandbox send text/plain "Rate limit exceeded"), with Retry-After (the provider's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
      */
     429: string;
     /**
@@ -7896,11 +7836,11 @@ export type SchemaReceiptsErrors = {
      */
     500: Problem;
     /**
-     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     * The provider failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
      */
     502: Problem;
     /**
-     * Coupa did not answer in time.
+     * The provider did not answer in time.
      */
     504: Problem;
 };
@@ -7950,11 +7890,11 @@ export type RemoteFieldsReceiptsErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
     /**
-     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     * The provider's 429, passed through unchanged (status, body and content type; Coupa and its sandbox send text/plain "Rate limit exceeded"), with Retry-After (the provider's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
      */
     429: string;
     /**
@@ -7962,11 +7902,11 @@ export type RemoteFieldsReceiptsErrors = {
      */
     500: Problem;
     /**
-     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     * The provider failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
      */
     502: Problem;
     /**
-     * Coupa did not answer in time.
+     * The provider did not answer in time.
      */
     504: Problem;
 };
@@ -8035,7 +7975,7 @@ export type ListItemsData = {
         updated_before?: unknown;
         created_after?: unknown;
         /**
-         * Add remote_data, the raw Coupa record.
+         * Add remote_data, the provider's raw record.
          */
         remote_data?: boolean;
         /**
@@ -8076,11 +8016,11 @@ export type ListItemsErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
     /**
-     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     * The provider's 429, passed through unchanged (status, body and content type; Coupa and its sandbox send text/plain "Rate limit exceeded"), with Retry-After (the provider's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
      */
     429: string;
     /**
@@ -8088,11 +8028,11 @@ export type ListItemsErrors = {
      */
     500: Problem;
     /**
-     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     * The provider failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
      */
     502: Problem;
     /**
-     * Coupa did not answer in time.
+     * The provider did not answer in time.
      */
     504: Problem;
 };
@@ -8118,13 +8058,13 @@ export type GetItemsData = {
     };
     path: {
         /**
-         * Coupa id of the record.
+         * The provider's id of the record.
          */
         id: string;
     };
     query?: {
         /**
-         * Add remote_data, the raw Coupa record.
+         * Add remote_data, the provider's raw record.
          */
         remote_data?: boolean;
         /**
@@ -8149,11 +8089,11 @@ export type GetItemsErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
     /**
-     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     * The provider's 429, passed through unchanged (status, body and content type; Coupa and its sandbox send text/plain "Rate limit exceeded"), with Retry-After (the provider's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
      */
     429: string;
     /**
@@ -8161,11 +8101,11 @@ export type GetItemsErrors = {
      */
     500: Problem;
     /**
-     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     * The provider failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
      */
     502: Problem;
     /**
-     * Coupa did not answer in time.
+     * The provider did not answer in time.
      */
     504: Problem;
 };
@@ -8208,11 +8148,11 @@ export type SchemaItemsErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
     /**
-     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     * The provider's 429, passed through unchanged (status, body and content type; Coupa and its sandbox send text/plain "Rate limit exceeded"), with Retry-After (the provider's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
      */
     429: string;
     /**
@@ -8220,11 +8160,11 @@ export type SchemaItemsErrors = {
      */
     500: Problem;
     /**
-     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     * The provider failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
      */
     502: Problem;
     /**
-     * Coupa did not answer in time.
+     * The provider did not answer in time.
      */
     504: Problem;
 };
@@ -8274,11 +8214,11 @@ export type RemoteFieldsItemsErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
     /**
-     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     * The provider's 429, passed through unchanged (status, body and content type; Coupa and its sandbox send text/plain "Rate limit exceeded"), with Retry-After (the provider's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
      */
     429: string;
     /**
@@ -8286,11 +8226,11 @@ export type RemoteFieldsItemsErrors = {
      */
     500: Problem;
     /**
-     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     * The provider failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
      */
     502: Problem;
     /**
-     * Coupa did not answer in time.
+     * The provider did not answer in time.
      */
     504: Problem;
 };
@@ -8359,7 +8299,7 @@ export type ListExchangeRatesData = {
         updated_before?: unknown;
         created_after?: unknown;
         /**
-         * Add remote_data, the raw Coupa record.
+         * Add remote_data, the provider's raw record.
          */
         remote_data?: boolean;
         /**
@@ -8392,11 +8332,11 @@ export type ListExchangeRatesErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
     /**
-     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     * The provider's 429, passed through unchanged (status, body and content type; Coupa and its sandbox send text/plain "Rate limit exceeded"), with Retry-After (the provider's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
      */
     429: string;
     /**
@@ -8404,11 +8344,11 @@ export type ListExchangeRatesErrors = {
      */
     500: Problem;
     /**
-     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     * The provider failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
      */
     502: Problem;
     /**
-     * Coupa did not answer in time.
+     * The provider did not answer in time.
      */
     504: Problem;
 };
@@ -8434,13 +8374,13 @@ export type GetExchangeRatesData = {
     };
     path: {
         /**
-         * Coupa id of the record.
+         * The provider's id of the record.
          */
         id: string;
     };
     query?: {
         /**
-         * Add remote_data, the raw Coupa record.
+         * Add remote_data, the provider's raw record.
          */
         remote_data?: boolean;
         /**
@@ -8465,11 +8405,11 @@ export type GetExchangeRatesErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
     /**
-     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     * The provider's 429, passed through unchanged (status, body and content type; Coupa and its sandbox send text/plain "Rate limit exceeded"), with Retry-After (the provider's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
      */
     429: string;
     /**
@@ -8477,11 +8417,11 @@ export type GetExchangeRatesErrors = {
      */
     500: Problem;
     /**
-     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     * The provider failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
      */
     502: Problem;
     /**
-     * Coupa did not answer in time.
+     * The provider did not answer in time.
      */
     504: Problem;
 };
@@ -8524,11 +8464,11 @@ export type SchemaExchangeRatesErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
     /**
-     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     * The provider's 429, passed through unchanged (status, body and content type; Coupa and its sandbox send text/plain "Rate limit exceeded"), with Retry-After (the provider's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
      */
     429: string;
     /**
@@ -8536,11 +8476,11 @@ export type SchemaExchangeRatesErrors = {
      */
     500: Problem;
     /**
-     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     * The provider failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
      */
     502: Problem;
     /**
-     * Coupa did not answer in time.
+     * The provider did not answer in time.
      */
     504: Problem;
 };
@@ -8590,11 +8530,11 @@ export type RemoteFieldsExchangeRatesErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
     /**
-     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     * The provider's 429, passed through unchanged (status, body and content type; Coupa and its sandbox send text/plain "Rate limit exceeded"), with Retry-After (the provider's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
      */
     429: string;
     /**
@@ -8602,11 +8542,11 @@ export type RemoteFieldsExchangeRatesErrors = {
      */
     500: Problem;
     /**
-     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     * The provider failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
      */
     502: Problem;
     /**
-     * Coupa did not answer in time.
+     * The provider did not answer in time.
      */
     504: Problem;
 };
@@ -8657,13 +8597,13 @@ export type MarkExportedInvoicesData = {
          */
         'x-request-id'?: string;
         /**
-         * Retry-safe key, 1 to 255 visible ASCII characters (spaces inside only): the same key and body within 24 h returns the first response (with Idempotent-Replayed: true), the same key with another body is 409. Only a write that reached Coupa is remembered; one refused before leaves the key free. Any other key is 400.
+         * Retry-safe key, 1 to 255 visible ASCII characters (spaces inside only): the same key and body within 24 h returns the first response (with Idempotent-Replayed: true), the same key with another body is 409. Only a write that reached the provider is remembered; one refused before leaves the key free. Any other key is 400.
          */
         'Idempotency-Key'?: string;
     };
     path: {
         /**
-         * Coupa id of the record.
+         * The provider's id of the record.
          */
         id: string;
     };
@@ -8685,13 +8625,9 @@ export type MarkExportedInvoicesErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
-    /**
-     * The resource does not allow this write.
-     */
-    405: Problem;
     /**
      * The Idempotency-Key was used with another body.
      */
@@ -8705,11 +8641,11 @@ export type MarkExportedInvoicesErrors = {
      */
     415: Problem;
     /**
-     * The body breaks the write schema (nothing was sent to Coupa), or Coupa refused the record; errors name unified fields.
+     * The body breaks the write schema (nothing was sent to the provider), or the provider refused the record; errors name unified fields.
      */
     422: Problem;
     /**
-     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     * The provider's 429, passed through unchanged (status, body and content type; Coupa and its sandbox send text/plain "Rate limit exceeded"), with Retry-After (the provider's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
      */
     429: string;
     /**
@@ -8717,11 +8653,11 @@ export type MarkExportedInvoicesErrors = {
      */
     500: Problem;
     /**
-     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     * The provider failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
      */
     502: Problem;
     /**
-     * Coupa did not answer in time.
+     * The provider did not answer in time.
      */
     504: Problem;
 };
@@ -8747,13 +8683,13 @@ export type ProxyDeleteData = {
     };
     path: {
         /**
-         * The Coupa path below /api/, e.g. suppliers. An OpenAPI path parameter is one segment, so one is described; the proxy forwards deeper paths as well (purchase_orders/12, invoices/3/mark_exported). A path that could leave /api/ is 400: a dot segment, an encoded slash, backslash, dot, NUL, @, colon or percent sign, a backslash, @, colon or semicolon, an empty segment, anything outside ASCII.
+         * The Coupa path below /api/, e.g. suppliers. An OpenAPI path parameter is one segment, so one is described; the proxy forwards deeper paths as well (purchase_orders/12, invoices/3/mark_exported). A path that could leave /api/ is 400: a dot segment, an encoded slash, backslash, dot, NUL, @, colon or percent sign, a backslash, @, colon or semicolon, an empty segment, anything outside ASCII. Oracle Fusion tenants reach their system's /fscmRestApi/resources/ and /hcmRestApi/resources/ paths the same way, under /proxy/.
          */
         path: string;
     };
     query?: {
         /**
-         * Any query parameters, forwarded to Coupa as sent (Coupa answers for them), except tenant_id, which names the tenant and is never forwarded.
+         * Any query parameters, forwarded to the provider as sent (it answers for them), except tenant_id, which names the tenant and is never forwarded.
          */
         query?: {
             [key: string]: string;
@@ -8764,7 +8700,7 @@ export type ProxyDeleteData = {
 
 export type ProxyDeleteResponses = {
     /**
-     * Coupa's JSON, unchanged.
+     * The provider's JSON, unchanged.
      */
     default: unknown;
 };
@@ -8779,13 +8715,13 @@ export type ProxyGetData = {
     };
     path: {
         /**
-         * The Coupa path below /api/, e.g. suppliers. An OpenAPI path parameter is one segment, so one is described; the proxy forwards deeper paths as well (purchase_orders/12, invoices/3/mark_exported). A path that could leave /api/ is 400: a dot segment, an encoded slash, backslash, dot, NUL, @, colon or percent sign, a backslash, @, colon or semicolon, an empty segment, anything outside ASCII.
+         * The Coupa path below /api/, e.g. suppliers. An OpenAPI path parameter is one segment, so one is described; the proxy forwards deeper paths as well (purchase_orders/12, invoices/3/mark_exported). A path that could leave /api/ is 400: a dot segment, an encoded slash, backslash, dot, NUL, @, colon or percent sign, a backslash, @, colon or semicolon, an empty segment, anything outside ASCII. Oracle Fusion tenants reach their system's /fscmRestApi/resources/ and /hcmRestApi/resources/ paths the same way, under /proxy/.
          */
         path: string;
     };
     query?: {
         /**
-         * Any query parameters, forwarded to Coupa as sent (Coupa answers for them), except tenant_id, which names the tenant and is never forwarded.
+         * Any query parameters, forwarded to the provider as sent (it answers for them), except tenant_id, which names the tenant and is never forwarded.
          */
         query?: {
             [key: string]: string;
@@ -8796,7 +8732,7 @@ export type ProxyGetData = {
 
 export type ProxyGetResponses = {
     /**
-     * Coupa's JSON, unchanged.
+     * The provider's JSON, unchanged.
      */
     default: unknown;
 };
@@ -8811,13 +8747,13 @@ export type ProxyPatchData = {
     };
     path: {
         /**
-         * The Coupa path below /api/, e.g. suppliers. An OpenAPI path parameter is one segment, so one is described; the proxy forwards deeper paths as well (purchase_orders/12, invoices/3/mark_exported). A path that could leave /api/ is 400: a dot segment, an encoded slash, backslash, dot, NUL, @, colon or percent sign, a backslash, @, colon or semicolon, an empty segment, anything outside ASCII.
+         * The Coupa path below /api/, e.g. suppliers. An OpenAPI path parameter is one segment, so one is described; the proxy forwards deeper paths as well (purchase_orders/12, invoices/3/mark_exported). A path that could leave /api/ is 400: a dot segment, an encoded slash, backslash, dot, NUL, @, colon or percent sign, a backslash, @, colon or semicolon, an empty segment, anything outside ASCII. Oracle Fusion tenants reach their system's /fscmRestApi/resources/ and /hcmRestApi/resources/ paths the same way, under /proxy/.
          */
         path: string;
     };
     query?: {
         /**
-         * Any query parameters, forwarded to Coupa as sent (Coupa answers for them), except tenant_id, which names the tenant and is never forwarded.
+         * Any query parameters, forwarded to the provider as sent (it answers for them), except tenant_id, which names the tenant and is never forwarded.
          */
         query?: {
             [key: string]: string;
@@ -8828,7 +8764,7 @@ export type ProxyPatchData = {
 
 export type ProxyPatchResponses = {
     /**
-     * Coupa's JSON, unchanged.
+     * The provider's JSON, unchanged.
      */
     default: unknown;
 };
@@ -8843,13 +8779,13 @@ export type ProxyPostData = {
     };
     path: {
         /**
-         * The Coupa path below /api/, e.g. suppliers. An OpenAPI path parameter is one segment, so one is described; the proxy forwards deeper paths as well (purchase_orders/12, invoices/3/mark_exported). A path that could leave /api/ is 400: a dot segment, an encoded slash, backslash, dot, NUL, @, colon or percent sign, a backslash, @, colon or semicolon, an empty segment, anything outside ASCII.
+         * The Coupa path below /api/, e.g. suppliers. An OpenAPI path parameter is one segment, so one is described; the proxy forwards deeper paths as well (purchase_orders/12, invoices/3/mark_exported). A path that could leave /api/ is 400: a dot segment, an encoded slash, backslash, dot, NUL, @, colon or percent sign, a backslash, @, colon or semicolon, an empty segment, anything outside ASCII. Oracle Fusion tenants reach their system's /fscmRestApi/resources/ and /hcmRestApi/resources/ paths the same way, under /proxy/.
          */
         path: string;
     };
     query?: {
         /**
-         * Any query parameters, forwarded to Coupa as sent (Coupa answers for them), except tenant_id, which names the tenant and is never forwarded.
+         * Any query parameters, forwarded to the provider as sent (it answers for them), except tenant_id, which names the tenant and is never forwarded.
          */
         query?: {
             [key: string]: string;
@@ -8860,7 +8796,7 @@ export type ProxyPostData = {
 
 export type ProxyPostResponses = {
     /**
-     * Coupa's JSON, unchanged.
+     * The provider's JSON, unchanged.
      */
     default: unknown;
 };
@@ -8875,13 +8811,13 @@ export type ProxyPutData = {
     };
     path: {
         /**
-         * The Coupa path below /api/, e.g. suppliers. An OpenAPI path parameter is one segment, so one is described; the proxy forwards deeper paths as well (purchase_orders/12, invoices/3/mark_exported). A path that could leave /api/ is 400: a dot segment, an encoded slash, backslash, dot, NUL, @, colon or percent sign, a backslash, @, colon or semicolon, an empty segment, anything outside ASCII.
+         * The Coupa path below /api/, e.g. suppliers. An OpenAPI path parameter is one segment, so one is described; the proxy forwards deeper paths as well (purchase_orders/12, invoices/3/mark_exported). A path that could leave /api/ is 400: a dot segment, an encoded slash, backslash, dot, NUL, @, colon or percent sign, a backslash, @, colon or semicolon, an empty segment, anything outside ASCII. Oracle Fusion tenants reach their system's /fscmRestApi/resources/ and /hcmRestApi/resources/ paths the same way, under /proxy/.
          */
         path: string;
     };
     query?: {
         /**
-         * Any query parameters, forwarded to Coupa as sent (Coupa answers for them), except tenant_id, which names the tenant and is never forwarded.
+         * Any query parameters, forwarded to the provider as sent (it answers for them), except tenant_id, which names the tenant and is never forwarded.
          */
         query?: {
             [key: string]: string;
@@ -8892,7 +8828,7 @@ export type ProxyPutData = {
 
 export type ProxyPutResponses = {
     /**
-     * Coupa's JSON, unchanged.
+     * The provider's JSON, unchanged.
      */
     default: unknown;
 };
@@ -9174,7 +9110,7 @@ export type AdminDeleteTenantErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
     /**
@@ -9226,7 +9162,7 @@ export type AdminTenantErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
 };
@@ -9274,7 +9210,7 @@ export type AdminUpdateTenantErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
     /**
@@ -9342,7 +9278,7 @@ export type AdminGetOverrideErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
     /**
@@ -9416,7 +9352,7 @@ export type AdminSaveOverrideErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
     /**
@@ -9504,7 +9440,7 @@ export type AdminRestoreOverrideErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
     /**
@@ -9581,7 +9517,7 @@ export type AdminPreviewMappingErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
     /**
@@ -9593,11 +9529,11 @@ export type AdminPreviewMappingErrors = {
      */
     415: Problem;
     /**
-     * Coupa's 429, passed through unchanged (status, body and content type; the sandbox, as Coupa, sends text/plain "Rate limit exceeded"), with Retry-After (Coupa's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
+     * The provider's 429, passed through unchanged (status, body and content type; Coupa and its sandbox send text/plain "Rate limit exceeded"), with Retry-After (the provider's, else the seconds until the tenant's budget is whole) and the rate-limit headers. Not a problem document.
      */
     429: string;
     /**
-     * Coupa failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
+     * The provider failed, its answer was unreadable, no token could be had (type ends in authentication_error), or a mapping failed (mapping_error).
      */
     502: Problem;
     /**
@@ -9605,7 +9541,7 @@ export type AdminPreviewMappingErrors = {
      */
     503: Problem;
     /**
-     * Coupa did not answer in time.
+     * The provider did not answer in time.
      */
     504: Problem;
 };
@@ -9660,7 +9596,7 @@ export type StudioAssetData = {
 
 export type StudioAssetErrors = {
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
 };
@@ -9841,7 +9777,7 @@ export type AdminDeleteSubscriptionErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
     /**
@@ -9893,7 +9829,7 @@ export type AdminSubscriptionErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
 };
@@ -9937,7 +9873,7 @@ export type AdminSubscriptionDeliveriesErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
 };
@@ -9992,7 +9928,7 @@ export type AdminSubscriptionReplayErrors = {
      */
     403: Problem;
     /**
-     * No such tenant, resource or record.
+     * No such tenant, resource or record; or a resource or operation the tenant's provider lacks (type .../problems/unsupported, naming the provider and the operation; GET /unified/procurement/coverage lists what it supports).
      */
     404: Problem;
 };

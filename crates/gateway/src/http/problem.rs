@@ -186,7 +186,7 @@ impl ApiError {
                 UpstreamError::TooLarge { .. } => (
                     StatusCode::BAD_GATEWAY,
                     "upstream_too_large",
-                    "Coupa's answer was too large",
+                    "The upstream system's answer was too large",
                 ),
                 UpstreamError::TokenRefused => (
                     StatusCode::SERVICE_UNAVAILABLE,

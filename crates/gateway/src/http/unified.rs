@@ -473,8 +473,10 @@ pub async fn update(
     tag(&caller, resp)
 }
 
-/// 405, before the body is read, when the tenant's resource lacks `write`; `Allow` names
-/// what the path takes for this tenant.
+/// The refusal, before the body is read, of a write the tenant's resource lacks: 404
+/// `unsupported` when another provider's resource of that name has it (the operation
+/// exists in the unified API, the tenant's provider lacks it); 405 when no provider's
+/// does, `Allow` naming what `openapi.yaml` declares for the path.
 fn refuse_missing(
     state: &AppState,
     caller: &TenantCaller,
@@ -486,12 +488,28 @@ fn refuse_missing(
         return None;
     };
     let registry = state.registry();
-    let allow = super::declared_methods(registry.all(Some(&caller.tenant.id)), req.uri().path())
+    let name = &eff.resource.name;
+    if registry
+        .all(None)
+        .any(|e| e.resource.name == *name && e.resource.writes.contains(&write))
+    {
+        return Some(unsupported_operation(caller, name, write.operation()));
+    }
+    let allow = super::declared_methods(registry.all(None), req.uri().path())
         .unwrap_or_else(|| vec!["GET"]);
     Some(ApiError::MethodRefused {
         detail,
         allow: allow.join(", ").into(),
     })
+}
+
+/// 404 `unsupported`: an operation of the unified API the tenant's provider lacks.
+fn unsupported_operation(caller: &TenantCaller, resource: &str, operation: &str) -> ApiError {
+    ApiError::Unsupported(format!(
+        "{} has no {operation} operation on {resource} in procura's mappings for this tenant \
+         (GET /unified/procurement/coverage lists what it supports)",
+        caller.tenant.provider.display_name()
+    ))
 }
 
 /// A declared action on a record (POST, no body), honouring `Idempotency-Key` as the
@@ -507,7 +525,15 @@ pub async fn action(
         Err(e) => return tag(&caller, ApiError::from(e).into_response()),
     };
     if !eff.resource.actions.contains_key(&name) {
-        let missing = ApiError::NotFound(format!("{resource} has no action {name:?}"));
+        let elsewhere = state
+            .registry()
+            .all(None)
+            .any(|e| e.resource.name == resource && e.resource.actions.contains_key(&name));
+        let missing = if elsewhere {
+            unsupported_operation(&caller, &resource, &name)
+        } else {
+            ApiError::NotFound(format!("{resource} has no action {name:?}"))
+        };
         return tag(&caller, missing.into_response());
     }
     let key = match idempotency_key(&req) {

@@ -1,5 +1,6 @@
-//! A tenant's Coupa rate budget as the gateway sees it: upstream calls counted per fixed
-//! window, the limit configured or learned from Coupa's 429s, and the block a 429 starts.
+//! A tenant's rate budget as the gateway sees it: upstream calls counted per fixed window,
+//! the limit configured or learned from the provider's 429s (Oracle Fusion: also 503s with
+//! `Retry-After`), and the block such an answer starts.
 //! It only observes; the gateway never throttles or queues on its own.
 //!
 //! With a shared store the counts, the learned limit and the block live there, in windows
@@ -104,7 +105,7 @@ impl Budget {
         self.state(now).count += 1;
     }
 
-    /// Coupa answered 429 to the call just counted. Learns the budget when none is
+    /// The provider answered 429 (or throttled otherwise) to the call just counted. Learns the budget when none is
     /// configured: the calls that went through in this window.
     pub async fn record_429(&self, retry_after: Option<Duration>) {
         self.record_429_local(retry_after);

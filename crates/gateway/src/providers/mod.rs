@@ -188,6 +188,25 @@ impl Provider {
         }
     }
 
+    /// Whether an answer says the tenant calls too fast, which the budget learns from and
+    /// pauses for: a 429; on Oracle Fusion, which documents no 429, also a 503 that says
+    /// when to come back (`Retry-After`; a maintenance page without one is no throttle).
+    pub fn is_throttled(self, status: u16, headers: &reqwest::header::HeaderMap) -> bool {
+        status == 429
+            || (self == Provider::OracleFusion
+                && status == 503
+                && headers.contains_key(reqwest::header::RETRY_AFTER))
+    }
+
+    /// How long a new OAuth token ages before it is used: Coupa refuses a token in its
+    /// first seconds (`server.token_min_age_ms`); an identity domain's token works at once.
+    pub fn token_min_age(self, configured: std::time::Duration) -> std::time::Duration {
+        match self {
+            Provider::Coupa => configured,
+            Provider::OracleFusion => std::time::Duration::ZERO,
+        }
+    }
+
     /// The path prefixes `/proxy` may reach on this provider.
     pub fn proxy_roots(self) -> &'static [&'static str] {
         match self {

@@ -88,9 +88,14 @@ impl UpstreamResponse {
     }
 
     pub fn retry_after(&self) -> Option<Duration> {
-        let v = self.headers.get(RETRY_AFTER)?.to_str().ok()?;
-        v.trim().parse::<u64>().ok().map(Duration::from_secs)
+        retry_after(&self.headers)
     }
+}
+
+/// The seconds a `Retry-After` header asks for.
+fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+    let v = headers.get(RETRY_AFTER)?.to_str().ok()?;
+    v.trim().parse::<u64>().ok().map(Duration::from_secs)
 }
 
 /// Why an upstream call gave no usable answer.
@@ -330,7 +335,9 @@ impl Upstream {
                 ClientAuth::Form,
             )),
         };
-        let min_age = Duration::from_millis(config.server.token_min_age_ms);
+        let min_age = t
+            .provider
+            .token_min_age(Duration::from_millis(config.server.token_min_age_ms));
         Upstream {
             id: t.id.clone(),
             provider: t.provider,
@@ -364,8 +371,9 @@ impl Upstream {
     /// `server.max_upstream_body_bytes` (a declared length beyond it is refused before the
     /// body is read; a chunked one is counted as it arrives and dropped at the cap). A 401
     /// drops the token and the request is sent once more with a fresh one (Coupa processed
-    /// nothing, so writes are safe too). Any other status is returned as is; a 429 also
-    /// updates the budget.
+    /// nothing, so writes are safe too). Any other status is returned as is; a 429 (or
+    /// what the provider throttles with instead, [`Provider::is_throttled`]) also updates
+    /// the budget.
     pub async fn send(&self, req: &UpstreamRequest) -> Result<UpstreamResponse, UpstreamError> {
         let _slot = self.slot().await?;
         let (resp, call) = self.exchange(req, None).await?;
@@ -377,7 +385,7 @@ impl Upstream {
             headers,
             body,
         };
-        if status == 429 {
+        if self.provider.is_throttled(status, &resp.headers) {
             self.budget.record_429(resp.retry_after()).await;
         }
         if let Some(host) = off_host_redirect(status, &resp.headers, &self.base_url) {
@@ -410,6 +418,9 @@ impl Upstream {
             };
             self.budget.record_429(resp.retry_after()).await;
             return Err(UpstreamError::RateLimited(Box::new(resp)));
+        }
+        if self.provider.is_throttled(status, &headers) {
+            self.budget.record_429(retry_after(&headers)).await;
         }
         if let Some(host) = off_host_redirect(status, &headers, &self.base_url) {
             call.done(0);

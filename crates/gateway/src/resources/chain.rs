@@ -123,13 +123,7 @@ impl Chain {
         write: Write,
         deadline: Option<Instant>,
     ) -> Result<Value, MappingError> {
-        let op = Value::String(
-            match write {
-                Write::Create => "create",
-                Write::Update => "update",
-            }
-            .into(),
-        );
+        let op = Value::String(write.operation().into());
         self.run(Direction::Request, body, Some(&op), deadline)
             .map(Output::into_value)
     }

@@ -26,9 +26,9 @@ pub struct ResourceCoverage {
 /// The operations of a resource, in a fixed order.
 pub fn operations(eff: &Effective) -> Vec<String> {
     let mut ops = vec!["list".to_string(), "get".to_string()];
-    for (write, name) in [(Write::Create, "create"), (Write::Update, "update")] {
+    for write in [Write::Create, Write::Update] {
         if eff.resource.writes.contains(&write) {
-            ops.push(name.into());
+            ops.push(write.operation().into());
         }
     }
     ops.extend(eff.resource.actions.keys().cloned());

@@ -44,11 +44,21 @@ pub enum Write {
     Update,
 }
 
-/// A Coupa call a resource exposes as `POST /unified/procurement/{resource}/{id}/{name}`.
+impl Write {
+    /// The operation's name, as coverage and `x-procura-providers` list it.
+    pub fn operation(self) -> &'static str {
+        match self {
+            Write::Create => "create",
+            Write::Update => "update",
+        }
+    }
+}
+
+/// A provider call a resource exposes as `POST /unified/procurement/{resource}/{id}/{name}`.
 #[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct Action {
-    /// HTTP method of the Coupa call.
+    /// HTTP method of the provider call.
     pub method: String,
     /// Path below the record, e.g. `""` for the record itself or `/close`.
     #[serde(default)]

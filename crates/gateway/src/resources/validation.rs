@@ -165,7 +165,7 @@ fn write_schema(
         );
     }
     // A field this provider's request mapping does not read cannot be required of its
-    // tenants (Oracle numbers its purchase orders itself: `number` is Coupa's to require).
+    // tenants.
     if let Some(paths) = reads
         && let Some(Value::Array(required)) = schema.get_mut("required")
     {

@@ -77,6 +77,9 @@ pub struct Node {
     pub not_queryable: &'static [&'static str],
     /// Attributes a client may not set, beyond keys and the who-columns.
     pub read_only: &'static [&'static str],
+    /// Attributes of `read_only` a client may still set when it creates a row (a draft
+    /// order's number, where the business unit numbers orders manually).
+    pub create_only: &'static [&'static str],
     /// A descriptive flexfield: `__FLEX_Context` plus configured segments.
     pub flex: bool,
 }
@@ -147,6 +150,7 @@ const fn node(name: &'static str, title: &'static str) -> Node {
         children: &[],
         not_queryable: &[],
         read_only: &[],
+        create_only: &[],
         flex: false,
     }
 }
@@ -294,6 +298,7 @@ pub static RESOURCES: &[Resource] = &[
             children: &order_children(CRUD, UPDATE_ONLY, &[]),
             not_queryable: ORDER_NOT_QUERYABLE,
             read_only: ORDER_READ_ONLY,
+            create_only: &["OrderNumber"],
             ..node("draftPurchaseOrders", "Draft Purchase Orders")
         },
         api: Api::Fscm,

@@ -306,7 +306,23 @@ pub fn on_create(
                 .unwrap_or_else(|| "USD".into());
             set(attrs, "Currency", currency_name(&currency));
             set(attrs, "CurrencyCode", currency);
-            set(attrs, "OrderNumber", next_order_number(store));
+            // A number the client gives is kept (manual numbering) when no order or
+            // draft holds it; without one, the next number.
+            match get(attrs, "OrderNumber").clone() {
+                Value::Null => set(attrs, "OrderNumber", next_order_number(store)),
+                number => {
+                    let taken = ["purchaseOrders", "draftPurchaseOrders"]
+                        .iter()
+                        .flat_map(|t| store.rows(t))
+                        .any(|r| r.get("OrderNumber") == &number);
+                    if taken || number.as_str().is_none_or(|n| n.trim().is_empty()) {
+                        return Err(Fail::invalid(format!(
+                            "The order number {number} is already used or isn't valid."
+                        ))
+                        .at("OrderNumber"));
+                    }
+                }
+            }
             set(attrs, "StatusCode", "INCOMPLETE");
             set(attrs, "Status", "Incomplete");
             set(attrs, "DocumentStyleId", 1);

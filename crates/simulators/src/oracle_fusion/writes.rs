@@ -181,7 +181,8 @@ fn split_body<'v>(
         let is_key = place.node.key_names().any(|n| n == k);
         let unchanged =
             current.is_some_and(|r| r.get(k) == &value) || place.inherited.get(k) == Some(&value);
-        if (read_only(place.node, k, generated)
+        let settable_now = creating && place.node.create_only.contains(&k.as_str());
+        if ((read_only(place.node, k, generated) && !settable_now)
             || (is_key && !creating)
             || place.inherited.contains_key(k))
             && !unchanged

@@ -148,8 +148,8 @@ async fn draft_validation_errors_are_400_with_oracle_wording() {
             "Colour",
         ),
         (
-            json!({"ProcurementBU": "Vision Operations", "Supplier": "Advanced Network Devices", "SupplierSite": "FRESNO", "OrderNumber": "1"}),
-            "read-only",
+            json!({"ProcurementBU": "Vision Operations", "Supplier": "Advanced Network Devices", "SupplierSite": "FRESNO", "OrderNumber": "1000183"}),
+            "already used",
         ),
         (
             json!({"ProcurementBU": "Vision Operations", "Supplier": "Advanced Network Devices", "SupplierSite": "FRESNO", "lines": [{"ItemDescription": "x", "Quantity": "lots", "Price": 1}]}),
@@ -165,6 +165,18 @@ async fn draft_validation_errors_are_400_with_oracle_wording() {
         assert_eq!(r.status, StatusCode::BAD_REQUEST, "{body}: {}", r.text);
         assert!(r.text.contains(word), "{word} in {}", r.text);
     }
+    // a number given on create is kept (manual numbering); afterwards it is read-only
+    let r = api
+        .post(&api.fscm("draftPurchaseOrders"), &json!({"ProcurementBU": "Vision Operations", "Supplier": "Advanced Network Devices", "SupplierSite": "FRESNO", "OrderNumber": "MANUAL-0001"}))
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    assert_eq!(r.json()["OrderNumber"], "MANUAL-0001");
+    let loc = r.header("location").to_string();
+    let r = api
+        .patch(&loc, &json!({"OrderNumber": "MANUAL-0002"}))
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.text);
+    assert!(r.text.contains("read-only"), "{}", r.text);
     // a draft with no lines cannot be submitted
     let r = api
         .post(&api.fscm("draftPurchaseOrders"), &json!({"ProcurementBU": "Vision Operations", "Supplier": "Advanced Network Devices", "SupplierSite": "FRESNO"}))

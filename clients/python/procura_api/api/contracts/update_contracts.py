@@ -83,13 +83,6 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_404
 
-    if response.status_code == 405:
-        response_405 = Problem.from_dict(response.json())
-
-
-
-        return response_405
-
     if response.status_code == 409:
         response_409 = Problem.from_dict(response.json())
 
@@ -174,7 +167,7 @@ def sync_detailed(
         body (ContractWrite): Fields to write to a contract. Required on create: name, supplier;
             an update (PATCH) names only the fields it changes, and the others stay as they are.
             Bodies are checked against this schema (with the tenant's custom fields) before anything
-            is sent to Coupa.
+            is sent to the provider.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -214,7 +207,7 @@ def sync(
         body (ContractWrite): Fields to write to a contract. Required on create: name, supplier;
             an update (PATCH) names only the fields it changes, and the others stay as they are.
             Bodies are checked against this schema (with the tenant's custom fields) before anything
-            is sent to Coupa.
+            is sent to the provider.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -249,7 +242,7 @@ async def asyncio_detailed(
         body (ContractWrite): Fields to write to a contract. Required on create: name, supplier;
             an update (PATCH) names only the fields it changes, and the others stay as they are.
             Bodies are checked against this schema (with the tenant's custom fields) before anything
-            is sent to Coupa.
+            is sent to the provider.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -289,7 +282,7 @@ async def asyncio(
         body (ContractWrite): Fields to write to a contract. Required on create: name, supplier;
             an update (PATCH) names only the fields it changes, and the others stay as they are.
             Bodies are checked against this schema (with the tenant's custom fields) before anything
-            is sent to Coupa.
+            is sent to the provider.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

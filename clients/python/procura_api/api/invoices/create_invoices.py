@@ -86,13 +86,6 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_404
 
-    if response.status_code == 405:
-        response_405 = Problem.from_dict(response.json())
-
-
-
-        return response_405
-
     if response.status_code == 409:
         response_409 = Problem.from_dict(response.json())
 
@@ -177,7 +170,7 @@ def sync_detailed(
         body (InvoiceWrite): Fields to write to an invoice. Required on create: number,
             invoice_date, supplier, currency, lines; an update (PATCH) names only the fields it
             changes, and the others stay as they are. Bodies are checked against this schema (with the
-            tenant's custom fields) before anything is sent to Coupa.
+            tenant's custom fields) before anything is sent to the provider.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -217,7 +210,7 @@ def sync(
         body (InvoiceWrite): Fields to write to an invoice. Required on create: number,
             invoice_date, supplier, currency, lines; an update (PATCH) names only the fields it
             changes, and the others stay as they are. Bodies are checked against this schema (with the
-            tenant's custom fields) before anything is sent to Coupa.
+            tenant's custom fields) before anything is sent to the provider.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -252,7 +245,7 @@ async def asyncio_detailed(
         body (InvoiceWrite): Fields to write to an invoice. Required on create: number,
             invoice_date, supplier, currency, lines; an update (PATCH) names only the fields it
             changes, and the others stay as they are. Bodies are checked against this schema (with the
-            tenant's custom fields) before anything is sent to Coupa.
+            tenant's custom fields) before anything is sent to the provider.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -292,7 +285,7 @@ async def asyncio(
         body (InvoiceWrite): Fields to write to an invoice. Required on create: number,
             invoice_date, supplier, currency, lines; an update (PATCH) names only the fields it
             changes, and the others stay as they are. Bodies are checked against this schema (with the
-            tenant's custom fields) before anything is sent to Coupa.
+            tenant's custom fields) before anything is sent to the provider.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

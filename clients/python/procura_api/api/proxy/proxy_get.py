@@ -76,7 +76,7 @@ def sync_detailed(
     x_request_id: str | Unset = UNSET,
 
 ) -> Response[Any]:
-    """ GET a Coupa API path, passed through byte for byte
+    """ GET a provider API path, passed through byte for byte
 
      Only GET, POST, PUT, PATCH and DELETE are forwarded (any other method is 405 with Allow and reaches
     no one). Bodies stream through both ways; a request body over the body limit is 413, one that cannot
@@ -118,7 +118,7 @@ async def asyncio_detailed(
     x_request_id: str | Unset = UNSET,
 
 ) -> Response[Any]:
-    """ GET a Coupa API path, passed through byte for byte
+    """ GET a provider API path, passed through byte for byte
 
      Only GET, POST, PUT, PATCH and DELETE are forwarded (any other method is 405 with Allow and reaches
     no one). Bodies stream through both ways; a request body over the body limit is 413, one that cannot

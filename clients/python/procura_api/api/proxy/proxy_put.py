@@ -82,7 +82,7 @@ def sync_detailed(
     x_request_id: str | Unset = UNSET,
 
 ) -> Response[Any]:
-    """ PUT a Coupa API path, passed through byte for byte
+    """ PUT a provider API path, passed through byte for byte
 
      Only GET, POST, PUT, PATCH and DELETE are forwarded (any other method is 405 with Allow and reaches
     no one). Bodies stream through both ways; a request body over the body limit is 413, one that cannot
@@ -127,7 +127,7 @@ async def asyncio_detailed(
     x_request_id: str | Unset = UNSET,
 
 ) -> Response[Any]:
-    """ PUT a Coupa API path, passed through byte for byte
+    """ PUT a provider API path, passed through byte for byte
 
      Only GET, POST, PUT, PATCH and DELETE are forwarded (any other method is 405 with Allow and reaches
     no one). Bodies stream through both ways; a request body over the body limit is 413, one that cannot

@@ -86,13 +86,6 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_404
 
-    if response.status_code == 405:
-        response_405 = Problem.from_dict(response.json())
-
-
-
-        return response_405
-
     if response.status_code == 409:
         response_409 = Problem.from_dict(response.json())
 
@@ -182,7 +175,7 @@ def sync_detailed(
         body (PurchaseOrderWrite): Fields to write to a purchase order. Required on create:
             number, supplier, currency, lines; an update (PATCH) names only the fields it changes, and
             the others stay as they are. Bodies are checked against this schema (with the tenant's
-            custom fields) before anything is sent to Coupa.
+            custom fields) before anything is sent to the provider.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -227,7 +220,7 @@ def sync(
         body (PurchaseOrderWrite): Fields to write to a purchase order. Required on create:
             number, supplier, currency, lines; an update (PATCH) names only the fields it changes, and
             the others stay as they are. Bodies are checked against this schema (with the tenant's
-            custom fields) before anything is sent to Coupa.
+            custom fields) before anything is sent to the provider.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -267,7 +260,7 @@ async def asyncio_detailed(
         body (PurchaseOrderWrite): Fields to write to a purchase order. Required on create:
             number, supplier, currency, lines; an update (PATCH) names only the fields it changes, and
             the others stay as they are. Bodies are checked against this schema (with the tenant's
-            custom fields) before anything is sent to Coupa.
+            custom fields) before anything is sent to the provider.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -312,7 +305,7 @@ async def asyncio(
         body (PurchaseOrderWrite): Fields to write to a purchase order. Required on create:
             number, supplier, currency, lines; an update (PATCH) names only the fields it changes, and
             the others stay as they are. Bodies are checked against this schema (with the tenant's
-            custom fields) before anything is sent to Coupa.
+            custom fields) before anything is sent to the provider.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

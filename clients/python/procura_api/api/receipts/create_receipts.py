@@ -86,13 +86,6 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_404
 
-    if response.status_code == 405:
-        response_405 = Problem.from_dict(response.json())
-
-
-
-        return response_405
-
     if response.status_code == 409:
         response_409 = Problem.from_dict(response.json())
 
@@ -176,7 +169,7 @@ def sync_detailed(
         idempotency_key (str | Unset):
         body (ReceiptWrite): Fields of a new receipt (created only, never updated). Required:
             quantity. Bodies are checked against this schema (with the tenant's custom fields) before
-            anything is sent to Coupa.
+            anything is sent to the provider.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -215,7 +208,7 @@ def sync(
         idempotency_key (str | Unset):
         body (ReceiptWrite): Fields of a new receipt (created only, never updated). Required:
             quantity. Bodies are checked against this schema (with the tenant's custom fields) before
-            anything is sent to Coupa.
+            anything is sent to the provider.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -249,7 +242,7 @@ async def asyncio_detailed(
         idempotency_key (str | Unset):
         body (ReceiptWrite): Fields of a new receipt (created only, never updated). Required:
             quantity. Bodies are checked against this schema (with the tenant's custom fields) before
-            anything is sent to Coupa.
+            anything is sent to the provider.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -288,7 +281,7 @@ async def asyncio(
         idempotency_key (str | Unset):
         body (ReceiptWrite): Fields of a new receipt (created only, never updated). Required:
             quantity. Bodies are checked against this schema (with the tenant's custom fields) before
-            anything is sent to Coupa.
+            anything is sent to the provider.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
