@@ -103,7 +103,7 @@ async fn oracle_demo() -> Demo {
     Demo {
         tenant,
         provider: Provider::OracleFusion,
-        resources: 8,
+        resources: 10,
         gateway: format!("http://{}", app.spawn()),
         http: reqwest::Client::builder()
             .timeout(Duration::from_secs(30))
@@ -319,7 +319,7 @@ async fn every_field_declared_a_date_or_date_time_is_one_in_all_fourteen_coupa_r
 }
 
 #[tokio::test]
-async fn every_field_declared_a_date_or_date_time_is_one_in_all_eight_oracle_resources() {
+async fn every_field_declared_a_date_or_date_time_is_one_in_all_ten_oracle_resources() {
     dated_fields_are_dates(oracle_demo().await).await;
 }
 
