@@ -462,7 +462,7 @@ pub async fn preview(
     let schema = candidate.as_ref().and_then(|c| schemas().record(c));
     let validator = schema
         .as_ref()
-        .and_then(|s| jsonschema::options().build(s).ok());
+        .and_then(|s| crate::resources::schema::compile(s, false).ok());
     let projection = candidate.as_ref().map(|c| {
         let reads = c
             .chain

@@ -48,6 +48,15 @@ impl Provider {
         }
     }
 
+    /// How many calls the provider's rate bucket takes at once, when it documents it
+    /// (Coupa: bursts of 20, whatever the budget per second).
+    pub fn burst(self) -> Option<u32> {
+        match self {
+            Provider::Coupa => Some(20),
+            Provider::OracleFusion => None,
+        }
+    }
+
     /// The most records one list call returns.
     pub fn page_cap(self) -> u32 {
         match self {

@@ -352,7 +352,8 @@ impl Upstream {
                 ))),
                 Err(header) => Auth::Basic(header),
             },
-            budget: Budget::shared(t.rate_limit, shared.map(|r| (r, t.id.clone()))),
+            budget: Budget::shared(t.rate_limit, shared.map(|r| (r, t.id.clone())))
+                .with_burst(t.provider.burst()),
             slots: Arc::new(tokio::sync::Semaphore::new(
                 config.server.max_upstream_concurrency,
             )),
@@ -503,6 +504,7 @@ impl Upstream {
                 }
             }
         }
+        self.budget.pace().await;
         self.budget.record_call().await;
         let started = Instant::now();
         let tenant = self.id.clone();

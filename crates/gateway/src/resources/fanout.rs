@@ -1,6 +1,6 @@
 //! Concurrent keyset paging: when one unified page needs several upstream pages (a
 //! `limit` above the provider's page cap), they are asked for at once instead of one
-//! after another, within the tenant's rate budget.
+//! after another, paced by the tenant's rate budget.
 //!
 //! The calls are stretches of the same keyset page (records after the cursor's id, in id
 //! order) at increasing offsets, each overlapping the one before by one record: call 0
@@ -36,20 +36,19 @@ pub(super) struct Batch {
 }
 
 /// How many calls to make at once for `wanted` records: the calls sequential paging
-/// makes for them, no more than the tenant's budget has left in its window beyond half
-/// of it. `None` when one call does, when the budget is unknown (neither configured nor
-/// learned), or when half of it is spent: sequential paging then.
-pub(super) async fn width(tenant: &Tenant, wanted: usize) -> Option<usize> {
+/// makes for them. `None` when one call does, or when the budget is unknown (neither
+/// configured nor learned): sequential paging then. With a known budget every call is
+/// paced by the budget's bucket ([`crate::providers::budget::Budget::pace`]), so the
+/// calls leave at once only while the upstream's bucket has room for them, and
+/// otherwise one turn apart.
+pub(super) fn width(tenant: &Tenant, wanted: usize) -> Option<usize> {
     let cap = tenant.provider.page_cap() as usize;
     if cap < 2 || wanted < cap {
         return None;
     }
-    // Only with a known budget, and only while more than half of the window's calls
-    // are left: the window's count cannot see the upstream's own burst limit, so the
-    // other half stays for calls made one at a time.
-    let status = tenant.upstream.budget.status().await?;
-    let spare = status.remaining.saturating_sub(status.limit / 2) as usize;
-    let n = wanted.div_ceil(cap).min(spare);
+    // Fanning out into an unknown budget meets the upstream's burst limit unpaced.
+    tenant.upstream.budget.limit()?;
+    let n = wanted.div_ceil(cap);
     (n > 1).then_some(n)
 }
 

@@ -243,7 +243,7 @@ pub async fn list(
     let mut exhausted = false;
     let mut calls = 0;
     // Several upstream pages for this one: asked for at once, within the budget.
-    if let Some(n) = super::fanout::width(tenant, wanted).await {
+    if let Some(n) = super::fanout::width(tenant, wanted) {
         let base = ListCall {
             path: &eff.resource.path,
             id_field,

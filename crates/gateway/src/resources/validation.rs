@@ -55,9 +55,7 @@ impl Compilations {
         if let Some(c) = self.done.borrow().get(&key) {
             return Some(c.clone());
         }
-        let validator = jsonschema::options()
-            .should_validate_formats(true)
-            .build(&schema)
+        let validator = super::schema::compile(&schema, true)
             .map_err(|e| tracing::error!(error = %e, "a write schema does not compile"))
             .ok()?;
         let compiled = Arc::new(Compiled {
@@ -288,6 +286,9 @@ fn keyword(schema_path: &str) -> &str {
 /// The schema node at `pointer` (a schema path, whose last segment is the keyword),
 /// following `$ref`s into `$defs`.
 fn schema_node<'a>(root: &'a Value, pointer: &str) -> Option<&'a Value> {
+    let pointer = pointer
+        .strip_prefix(super::schema::COMPILED_ROOT)
+        .unwrap_or(pointer);
     let mut node = root;
     let segments: Vec<&str> = pointer.split('/').skip(1).collect();
     let (_, parents) = segments.split_last()?;
