@@ -151,6 +151,9 @@ pub(crate) struct Ann {
     /// No annotation changes what the node yields (no predicate, stage, grouping,
     /// binding or array flag): fast paths may evaluate it by its kind alone.
     pub plain: bool,
+    /// A variable followed by plain field names (`$l.item.name`): when the variable
+    /// holds no array, evaluated as a walk down its fields.
+    pub var_path: bool,
     /// A path of plain field names ending in an object constructor with literal
     /// keys (`lines.{ "id": id }`): evaluated item by item straight to output.
     pub map_path: bool,

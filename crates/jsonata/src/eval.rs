@@ -19,13 +19,22 @@ use crate::ops::{
 };
 use crate::output::Output;
 use crate::text::to_string;
+use smallvec::SmallVec;
 mod shape;
 
 use crate::value::{CONS, FrameId, Func, KEEP, OUTER, Obj, SEQ, Tuple, V, Value, json_get_hinted};
 
 pub(crate) struct Frame<'a> {
     parent: Option<FrameId>,
-    vars: Vec<(Arc<str>, V<'a>)>,
+    /// A lambda call binds a few parameters: they live in the frame itself.
+    vars: SmallVec<[(Arc<str>, V<'a>); 3]>,
+}
+
+/// Whether a bound name is `name`: the same text, usually the very same string,
+/// as names are shared within a compiled expression.
+#[inline]
+fn same_name(bound: &str, name: &str) -> bool {
+    (std::ptr::eq(bound.as_ptr(), name.as_ptr()) && bound.len() == name.len()) || bound == name
 }
 
 /// Per-evaluation state.
@@ -38,6 +47,9 @@ pub(crate) struct Ctx<'a> {
     pub now_ms: f64,
     bindings: &'a Bindings<'a>,
     pub rng_state: Cell<u64>,
+    /// Closures made so far: a call that made none cannot return one closed over
+    /// its own frames, so those frames are dropped without looking at the result.
+    closures: Cell<u64>,
 }
 
 pub(crate) const ROOT: FrameId = 0;
@@ -56,7 +68,7 @@ impl<'a> Ctx<'a> {
         Ctx {
             frames: RefCell::new(vec![Frame {
                 parent: None,
-                vars: Vec::new(),
+                vars: SmallVec::new(),
             }]),
             depth: Cell::new(0),
             max_depth,
@@ -65,6 +77,7 @@ impl<'a> Ctx<'a> {
             now_ms: now,
             bindings,
             rng_state: Cell::new(seed),
+            closures: Cell::new(0),
         }
     }
 
@@ -74,7 +87,34 @@ impl<'a> Ctx<'a> {
         let mut frames = self.frames.borrow_mut();
         frames.push(Frame {
             parent: Some(parent),
-            vars: Vec::new(),
+            vars: SmallVec::new(),
+        });
+        frames.len() - 1
+    }
+
+    /// A new frame under `parent` binding `names` to `args` in order (undefined past
+    /// the end of `args`), as a lambda call does.
+    fn call_frame(
+        &self,
+        parent: FrameId,
+        names: &[Arc<str>],
+        args: impl IntoIterator<Item = V<'a>>,
+    ) -> FrameId {
+        let mut vars: SmallVec<[(Arc<str>, V<'a>); 3]> = SmallVec::new();
+        let mut args = args.into_iter();
+        for name in names {
+            let value = args.next().flatten();
+            // a name given twice is bound once, to its last value
+            if let Some(slot) = vars.iter_mut().find(|(k, _)| *k == *name) {
+                slot.1 = value;
+            } else {
+                vars.push((name.clone(), value));
+            }
+        }
+        let mut frames = self.frames.borrow_mut();
+        frames.push(Frame {
+            parent: Some(parent),
+            vars,
         });
         frames.len() - 1
     }
@@ -97,7 +137,7 @@ impl<'a> Ctx<'a> {
             let mut cur = Some(frame);
             while let Some(id) = cur {
                 let Some(f) = frames.get(id) else { break };
-                if let Some((_, v)) = f.vars.iter().rev().find(|(k, _)| &**k == name) {
+                if let Some((_, v)) = f.vars.iter().rev().find(|(k, _)| same_name(k, name)) {
                     return Some(v.clone());
                 }
                 cur = f.parent;
@@ -118,8 +158,10 @@ impl<'a> Ctx<'a> {
 
     fn frame_from_tuple(&self, parent: FrameId, tuple: &Tuple<'a>) -> FrameId {
         let mut frames = self.frames.borrow_mut();
-        let mut vars = tuple.vars.clone();
-        vars.push((Arc::from("@"), Some(tuple.at.clone())));
+        let mut vars: SmallVec<[(Arc<str>, V<'a>); 3]> = tuple.vars.iter().cloned().collect();
+        static AT: std::sync::OnceLock<Arc<str>> = std::sync::OnceLock::new();
+        let at = AT.get_or_init(|| Arc::from("@")).clone();
+        vars.push((at, Some(tuple.at.clone())));
         frames.push(Frame {
             parent: Some(parent),
             vars,
@@ -415,7 +457,7 @@ impl<'a> Ctx<'a> {
                 }
                 self.resolve_tail(r, input)?
             }
-            Kind::Lambda(def) => Some(Value::func(Func::Lambda {
+            Kind::Lambda(def) => Some(self.closure(Func::Lambda {
                 def: def.clone(),
                 input: input.cloned(),
                 env,
@@ -423,7 +465,7 @@ impl<'a> Ctx<'a> {
             })),
             Kind::Partial { proc, args } => Some(self.eval_partial(node, proc, args, input, env)?),
             Kind::Apply(l, r) => self.eval_apply(node, l, r, input, env)?,
-            Kind::Transform(def) => Some(Value::func(Func::Transform {
+            Kind::Transform(def) => Some(self.closure(Func::Transform {
                 def: def.clone(),
                 env,
             })),
@@ -454,6 +496,21 @@ impl<'a> Ctx<'a> {
         if node.ann.simple_path {
             if let Some(r) = simple_path(steps, input) {
                 return Ok(r);
+            }
+        }
+        if node.ann.var_path
+            && let Some((first, names)) = steps.split_first()
+        {
+            // the variable's value is the one input of the field steps; an array
+            // (a sequence to map over) takes the general algorithm below
+            match self.eval(first, input, env)? {
+                None => return Ok(None),
+                Some(v) if !v.is_array() && !matches!(v, Value::Tuples(_)) => {
+                    if let Some(r) = simple_path(names, Some(&v)) {
+                        return Ok(r);
+                    }
+                }
+                Some(_) => {}
             }
         }
         // The input sequence: an array input is used as is, anything else is wrapped.
@@ -1021,6 +1078,12 @@ impl<'a> Ctx<'a> {
         Ok(result)
     }
 
+    /// A function value closed over a frame (counted, see [`Ctx::closures`]).
+    fn closure(&self, f: Func<'a>) -> Value<'a> {
+        self.closures.set(self.closures.get() + 1);
+        Value::func(f)
+    }
+
     fn tick_now_cheap(&self) -> R<()> {
         self.tick()
     }
@@ -1043,15 +1106,14 @@ impl<'a> Ctx<'a> {
                     (Some(sig), None) => sig.validate(args, input)?,
                     _ => args,
                 };
-                let frame = self.new_frame(*lenv);
                 let names = params.as_ref().unwrap_or(&def.params);
-                let mut args = args.into_iter();
-                for name in names {
-                    self.bind(frame, name.clone(), args.next().flatten());
-                }
+                let frame = self.call_frame(*lenv, names, args);
+                let closures = self.closures.get();
                 let result = self.eval(&def.body, lin.as_ref(), frame)?;
                 // Frames made by this call die with it unless a closure escapes.
-                if !result.as_ref().is_some_and(|r| refers_to_frames(r, frame)) {
+                if self.closures.get() == closures
+                    || !result.as_ref().is_some_and(|r| refers_to_frames(r, frame))
+                {
                     self.frames.borrow_mut().truncate(frame);
                 }
                 Ok(result)
@@ -1156,7 +1218,7 @@ impl<'a> Ctx<'a> {
                     None => self.bind(frame, pname.clone(), None),
                 }
             }
-            return Ok(Value::func(Func::Lambda {
+            return Ok(self.closure(Func::Lambda {
                 def: def.clone(),
                 input: lin.clone(),
                 env: frame,

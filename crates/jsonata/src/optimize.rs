@@ -78,6 +78,22 @@ fn mark(node: &mut Node, bound: &HashSet<Arc<str>>, direct: bool) {
         };
         node.ann.simple_path = simple;
         node.ann.plain = plain(node);
+        node.ann.var_path = match &node.kind {
+            Kind::Path {
+                steps,
+                keep_singleton,
+            } => {
+                !keep_singleton
+                    && plain(node)
+                    && steps.split_first().is_some_and(|(first, names)| {
+                        !names.is_empty()
+                            && matches!(first.kind, Kind::Variable { .. })
+                            && plain(first)
+                            && plain_names(names)
+                    })
+            }
+            _ => false,
+        };
         node.ann.map_path = match &node.kind {
             Kind::Path {
                 steps,

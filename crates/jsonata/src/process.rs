@@ -6,6 +6,8 @@
 
 use std::sync::Arc;
 
+use rustc_hash::FxHashSet as HashSet;
+
 use crate::ast::{Ann, BinOp, GroupBy, Kind, LambdaDef, Node, SortTerm, Stage, TransformDef};
 use crate::builtins::Builtin;
 use crate::error::Error;
@@ -14,7 +16,10 @@ use crate::regex::RegexDef;
 
 /// Turns a raw tree into a compiled tree (before the optimizer's annotations).
 pub(crate) fn process(raw: PN) -> Result<Node, Error> {
-    let mut proc = Processor { slots: Vec::new() };
+    let mut proc = Processor {
+        slots: Vec::new(),
+        names: HashSet::default(),
+    };
     let mut node = proc.process(raw)?;
     if matches!(node.kind, Kind::Parent(_)) || !node.ann.seeking.is_empty() {
         return Err(Error::new("S0217").at(node.pos).token("parent"));
@@ -30,10 +35,24 @@ struct Slot {
 
 struct Processor {
     slots: Vec<Slot>,
+    /// Every variable name of the expression, once: each use and binding of a name
+    /// shares one string, so the evaluator's lookups mostly compare pointers.
+    names: HashSet<Arc<str>>,
 }
 
-fn label_name(label: usize) -> Arc<str> {
-    Arc::from(format!("!{label}"))
+impl Processor {
+    fn name(&mut self, name: &str) -> Arc<str> {
+        if let Some(n) = self.names.get(name) {
+            return n.clone();
+        }
+        let n: Arc<str> = Arc::from(name);
+        self.names.insert(n.clone());
+        n
+    }
+
+    fn label_name(&mut self, label: usize) -> Arc<str> {
+        self.name(&format!("!{label}"))
+    }
 }
 
 fn path(steps: Vec<Node>, pos: usize) -> Node {
@@ -67,18 +86,18 @@ impl Processor {
         Ok(n)
     }
 
-    fn fix_labels(&self, node: &mut Node) {
+    fn fix_labels(&mut self, node: &mut Node) {
         stacker::maybe_grow(64 * 1024, 1024 * 1024, || self.fix_labels_inner(node));
     }
 
-    fn fix_labels_inner(&self, node: &mut Node) {
+    fn fix_labels_inner(&mut self, node: &mut Node) {
         if let Some(slot) = node.ann.slot {
             let label = self.slots.get(slot).map(|s| s.label).unwrap_or(slot);
-            node.kind = Kind::Parent(label_name(label));
+            node.kind = Kind::Parent(self.label_name(label));
         }
         if let Some(slot) = node.ann.anc_slot {
             let label = self.slots.get(slot).map(|s| s.label).unwrap_or(slot);
-            node.ann.ancestor = Some(label_name(label));
+            node.ann.ancestor = Some(self.label_name(label));
         }
         crate::walk::children_mut(node, &mut |c| self.fix_labels(c));
     }
@@ -368,7 +387,7 @@ impl Processor {
                 };
                 let rhs = self.process(*rhs)?;
                 let mut n = Node::new(
-                    Kind::Bind(Arc::from(name), Box::new(Node::new(Kind::Null, pos))),
+                    Kind::Bind(self.name(&name), Box::new(Node::new(Kind::Null, pos))),
                     pos,
                 );
                 Self::push_ancestry(&mut n.ann, &rhs);
@@ -382,6 +401,7 @@ impl Processor {
                     P::Var(v) => v,
                     _ => return Err(Error::new("S0214").at(rhs.pos).token("@")),
                 };
+                let var = self.name(&var);
                 let mut result = self.process(*lhs)?;
                 with_last_step(&mut result, |step| {
                     if !step.ann.stages.is_empty() || !step.ann.predicate.is_empty() {
@@ -393,7 +413,7 @@ impl Processor {
                     if keep_array {
                         step.ann.keep_array = true;
                     }
-                    step.ann.focus = Some(Arc::from(var));
+                    step.ann.focus = Some(var);
                     step.ann.tuple = true;
                     Ok(())
                 })?;
@@ -401,7 +421,7 @@ impl Processor {
             }
             P::Binary("#", lhs, rhs) => {
                 let var: Arc<str> = match rhs.p {
-                    P::Var(v) => Arc::from(v),
+                    P::Var(v) => self.name(&v),
                     _ => return Err(Error::new("S0214").at(rhs.pos).token("#")),
                 };
                 let lhs = self.process(*lhs)?;
@@ -558,7 +578,7 @@ impl Processor {
                 let body = self.process(*body)?;
                 let body = tail_call_optimize(body);
                 let def = LambdaDef {
-                    params: params.into_iter().map(Arc::from).collect(),
+                    params: params.iter().map(|p| self.name(p)).collect(),
                     signature,
                     body,
                 };
@@ -651,7 +671,7 @@ impl Processor {
                 let builtin = Builtin::from_name(&v);
                 Node::new(
                     Kind::Variable {
-                        name: Arc::from(v),
+                        name: self.name(&v),
                         builtin,
                     },
                     pos,

@@ -129,8 +129,85 @@ pub(crate) fn round(x: f64, precision: f64) -> f64 {
     if out == 0.0 { 0.0 } else { out }
 }
 
-/// Multiplies by 10^p through the decimal string, as the reference does.
+/// Multiplies by 10^p through the decimal string, as the reference does: the
+/// result is the double nearest to (the shortest decimal text of `x`) × 10^p.
 fn shift(x: f64, p: i32) -> f64 {
+    shift_exact(x, p).unwrap_or_else(|| shift_text(x, p))
+}
+
+/// Exact powers of ten as doubles.
+const POW10: [f64; 23] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+    1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+];
+
+/// [`shift`] without text when the result is one correctly rounded operation: the
+/// decimal text of `x` is `d × 10^e` with `d` below 2^53, and `e + p` within ±22,
+/// so `d` and the power of ten are exact doubles and one multiplication or division
+/// rounds to the same double the text would parse to. `None` otherwise.
+fn shift_exact(x: f64, p: i32) -> Option<f64> {
+    const EXACT: u64 = 1 << 53;
+    if x == 0.0 {
+        return Some(0.0);
+    }
+    if !x.is_finite() {
+        return None;
+    }
+    // integral values are written out in full (not as their shortest digits)
+    let (d, e) = if x.fract() == 0.0 {
+        if x.abs() >= EXACT as f64 {
+            return None;
+        }
+        (x.abs() as u64, 0i32)
+    } else {
+        shortest_decimal(x.abs())?
+    };
+    if d >= EXACT {
+        return None;
+    }
+    let scale = e.checked_add(p)?;
+    let pow = *POW10.get(scale.unsigned_abs() as usize)?;
+    let m = if scale >= 0 {
+        d as f64 * pow
+    } else {
+        d as f64 / pow
+    };
+    Some(if x < 0.0 { -m } else { m })
+}
+
+/// The shortest round-trip decimal digits of a positive finite `x` as an integer and
+/// its exponent (`x ≈ d × 10^e`), without allocating. `None` past 19 digits.
+fn shortest_decimal(x: f64) -> Option<(u64, i32)> {
+    use std::io::Write;
+    let mut buf = [0u8; 40];
+    let len = {
+        let mut w = &mut buf[..];
+        write!(w, "{x:e}").ok()?;
+        40 - w.len()
+    };
+    let text = buf.get(..len)?;
+    let at = text.iter().position(|&c| c == b'e')?;
+    let (mant, exp) = text.split_at(at);
+    let exp: i32 = std::str::from_utf8(exp.get(1..)?).ok()?.parse().ok()?;
+    let mut d: u64 = 0;
+    let mut fraction_digits = 0i32;
+    let mut after_point = false;
+    for &c in mant {
+        match c {
+            b'.' => after_point = true,
+            b'0'..=b'9' => {
+                d = d.checked_mul(10)?.checked_add(u64::from(c - b'0'))?;
+                if after_point {
+                    fraction_digits += 1;
+                }
+            }
+            _ => return None,
+        }
+    }
+    Some((d, exp - fraction_digits))
+}
+
+fn shift_text(x: f64, p: i32) -> f64 {
     let s = number_to_string(x);
     let (mant, exp) = match s.split_once('e') {
         Some((m, e)) => (m.to_string(), e.parse::<i32>().unwrap_or(0)),
@@ -188,4 +265,61 @@ pub(crate) fn random(rng: &Cell<u64>) -> f64 {
     rng.set(x);
     let r = x.wrapping_mul(0x2545_F491_4F6C_DD1D);
     (r >> 11) as f64 / (1u64 << 53) as f64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{shift_exact, shift_text};
+    use proptest::prelude::*;
+
+    fn agree(x: f64, p: i32) {
+        if let Some(fast) = shift_exact(x, p) {
+            let slow = shift_text(x, p);
+            assert_eq!(
+                fast.to_bits(),
+                slow.to_bits(),
+                "shift({x:e}, {p}): {fast:e} vs {slow:e}"
+            );
+        }
+    }
+
+    #[test]
+    fn shift_exact_agrees_with_the_text_on_edges() {
+        for x in [
+            0.5,
+            1.005,
+            2.675,
+            1.45,
+            -1.45,
+            0.1,
+            0.2 + 0.1,
+            123.456,
+            9007199254740991.0,
+            9007199254740993.0,
+            1e21,
+            1e-7,
+            5e-324,
+            1.7976931348623157e308,
+            12345.678901234567,
+            -0.0,
+            4.35,
+            1234.5678,
+        ] {
+            for p in -25..=25 {
+                agree(x, p);
+            }
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn shift_exact_agrees_with_the_text(bits in any::<u64>(), p in -24i32..24) {
+            agree(f64::from_bits(bits), p);
+        }
+
+        #[test]
+        fn shift_exact_agrees_on_money(cents in -10_000_000_000i64..10_000_000_000, q in 1u32..7, p in -6i32..6) {
+            agree(cents as f64 / 10f64.powi(q as i32), p);
+        }
+    }
 }
