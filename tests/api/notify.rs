@@ -214,17 +214,22 @@ fn update(c: &SandboxControl, id: i64, number: &str) {
     assert!(c.update(POS, id, json!({"po-number": number})));
 }
 
-#[tokio::test]
-async fn every_change_reaches_a_receiver_once_through_an_outage_and_a_sigkill() {
-    let Some(python) = python() else { return };
-    let sandbox = Sandbox::start(SandboxConfig {
+/// A Coupa sandbox of `records` seeded records per resource, handing out tokens quickly.
+async fn coupa(records: usize) -> Sandbox {
+    Sandbox::start(SandboxConfig {
         listen: "127.0.0.1:0".parse().unwrap(),
-        records: 30,
+        records,
         token_min_age: Duration::from_millis(200),
         ..SandboxConfig::default()
     })
     .await
-    .unwrap();
+    .unwrap()
+}
+
+#[tokio::test]
+async fn every_change_reaches_a_receiver_once_through_an_outage_and_a_sigkill() {
+    let Some(python) = python() else { return };
+    let sandbox = coupa(30).await;
     let c = sandbox.control();
     let dir = tempfile::tempdir().unwrap();
     let events = dir.path().join("events.jsonl");
@@ -415,14 +420,7 @@ async fn two_replicas_on_redis_deliver_each_change_once_and_one_takes_over() {
     let Some(_redis) = crate::scale::redis_server(redis_port) else {
         return;
     };
-    let sandbox = Sandbox::start(SandboxConfig {
-        listen: "127.0.0.1:0".parse().unwrap(),
-        records: 30,
-        token_min_age: Duration::from_millis(200),
-        ..SandboxConfig::default()
-    })
-    .await
-    .unwrap();
+    let sandbox = coupa(30).await;
     let c = sandbox.control();
     let dir = tempfile::tempdir().unwrap();
     let events = dir.path().join("events.jsonl");
@@ -543,14 +541,7 @@ fn po_calls(c: &SandboxControl) -> u64 {
 #[tokio::test]
 async fn polling_keeps_to_its_budget_share_and_pauses_on_429() {
     let Some(python) = python() else { return };
-    let sandbox = Sandbox::start(SandboxConfig {
-        listen: "127.0.0.1:0".parse().unwrap(),
-        records: 30,
-        token_min_age: Duration::from_millis(200),
-        ..SandboxConfig::default()
-    })
-    .await
-    .unwrap();
+    let sandbox = coupa(30).await;
     let c = sandbox.control();
     let dir = tempfile::tempdir().unwrap();
     let events = dir.path().join("events.jsonl");
@@ -744,14 +735,7 @@ fn runtime_sub(id: &str, tenant: &str, receiver: u16) -> Value {
 #[tokio::test]
 async fn a_subscription_created_at_runtime_delivers_survives_a_restart_and_stops_when_deleted() {
     let Some(python) = python() else { return };
-    let sandbox = Sandbox::start(SandboxConfig {
-        listen: "127.0.0.1:0".parse().unwrap(),
-        records: 30,
-        token_min_age: Duration::from_millis(200),
-        ..SandboxConfig::default()
-    })
-    .await
-    .unwrap();
+    let sandbox = coupa(30).await;
     let c = sandbox.control();
     let dir = tempfile::tempdir().unwrap();
     let events = dir.path().join("events.jsonl");
@@ -913,14 +897,7 @@ async fn a_subscription_created_at_runtime_delivers_survives_a_restart_and_stops
 
 #[tokio::test]
 async fn runtime_subscriptions_are_checked_field_by_field_and_scoped_to_their_tenants() {
-    let sandbox = Sandbox::start(SandboxConfig {
-        listen: "127.0.0.1:0".parse().unwrap(),
-        records: 10,
-        token_min_age: Duration::from_millis(200),
-        ..SandboxConfig::default()
-    })
-    .await
-    .unwrap();
+    let sandbox = coupa(10).await;
     let dir = tempfile::tempdir().unwrap();
     let gw = free_port();
     let config = runtime_config(dir.path(), gw, &sandbox.base_url(), None, false);
@@ -1072,14 +1049,7 @@ async fn runtime_subscriptions_are_checked_field_by_field_and_scoped_to_their_te
 async fn a_subscription_on_an_oracle_fusion_tenant_delivers_created_and_updated_orders() {
     use simulators::oracle_fusion::{OracleFusionConfig, OracleFusionSandbox};
     let Some(python) = python() else { return };
-    let sandbox = Sandbox::start(SandboxConfig {
-        listen: "127.0.0.1:0".parse().unwrap(),
-        records: 10,
-        token_min_age: Duration::from_millis(200),
-        ..SandboxConfig::default()
-    })
-    .await
-    .unwrap();
+    let sandbox = coupa(10).await;
     let oracle = OracleFusionSandbox::start(OracleFusionConfig {
         listen: "127.0.0.1:0".parse().unwrap(),
         purchase_orders: 40,
@@ -1160,14 +1130,7 @@ async fn runtime_subscriptions_reach_every_replica_on_redis() {
     let Some(_redis) = crate::scale::redis_server(redis_port) else {
         return;
     };
-    let sandbox = Sandbox::start(SandboxConfig {
-        listen: "127.0.0.1:0".parse().unwrap(),
-        records: 30,
-        token_min_age: Duration::from_millis(200),
-        ..SandboxConfig::default()
-    })
-    .await
-    .unwrap();
+    let sandbox = coupa(30).await;
     let c = sandbox.control();
     let dir = tempfile::tempdir().unwrap();
     let events = dir.path().join("events.jsonl");
@@ -1313,14 +1276,7 @@ async fn runtime_subscriptions_reach_every_replica_on_redis() {
 #[tokio::test]
 async fn a_runtime_tenant_can_be_subscribed_to_and_takes_its_subscriptions_along() {
     let Some(python) = python() else { return };
-    let sandbox = Sandbox::start(SandboxConfig {
-        listen: "127.0.0.1:0".parse().unwrap(),
-        records: 20,
-        token_min_age: Duration::from_millis(200),
-        ..SandboxConfig::default()
-    })
-    .await
-    .unwrap();
+    let sandbox = coupa(20).await;
     let c = sandbox.control();
     let dir = tempfile::tempdir().unwrap();
     let events = dir.path().join("events.jsonl");
@@ -1422,14 +1378,7 @@ async fn a_410_disables_the_subscription_on_every_replica() {
     let Some(_redis) = crate::scale::redis_server(redis_port) else {
         return;
     };
-    let sandbox = Sandbox::start(SandboxConfig {
-        listen: "127.0.0.1:0".parse().unwrap(),
-        records: 30,
-        token_min_age: Duration::from_millis(200),
-        ..SandboxConfig::default()
-    })
-    .await
-    .unwrap();
+    let sandbox = coupa(30).await;
     let c = sandbox.control();
     let dir = tempfile::tempdir().unwrap();
     let (gw1, gw2) = (free_port(), free_port());

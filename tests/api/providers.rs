@@ -781,25 +781,7 @@ async fn a_tenant_override_moves_the_items_scope() {
         "where:\n  OrganizationCode: M2\n",
     )
     .unwrap();
-    let text = ConfigToml::new("providers-cursor-secret-0123456789")
-        .mappings(
-            "base_dir",
-            crate::common::repo().join("mappings").display().to_string(),
-        )
-        .api_key(KEY, &[ORACLE], false)
-        .tenant(
-            TenantToml::oracle_basic(
-                ORACLE,
-                &oracle.base_url(),
-                simulators::oracle_fusion::DEFAULT_USER,
-                simulators::oracle_fusion::DEFAULT_PASSWORD,
-            )
-            .overrides(&overrides),
-        )
-        .render();
-    let config = Config::from_toml(&text, Path::new("p.toml"), dir.path(), &|_| None).unwrap();
-    let app = App::build(config).await.unwrap();
-    let url = format!("http://{}", app.spawn());
+    let url = oracle_gateway(&oracle.base_url(), &overrides, dir.path()).await;
     let get = |path: String| {
         let url = url.clone();
         async move {
@@ -1258,25 +1240,7 @@ async fn oracle_flexfields_become_custom_fields_through_an_override() {
          response: |\n  {\"custom_fields\": {\"contract_reference\": DFF[0].contractReference}}\n",
     )
     .unwrap();
-    let text = ConfigToml::new("providers-cursor-secret-0123456789")
-        .mappings(
-            "base_dir",
-            crate::common::repo().join("mappings").display().to_string(),
-        )
-        .api_key(KEY, &[ORACLE], false)
-        .tenant(
-            TenantToml::oracle_basic(
-                ORACLE,
-                &oracle.base_url(),
-                simulators::oracle_fusion::DEFAULT_USER,
-                simulators::oracle_fusion::DEFAULT_PASSWORD,
-            )
-            .overrides(&overrides),
-        )
-        .render();
-    let config = Config::from_toml(&text, Path::new("p.toml"), dir.path(), &|_| None).unwrap();
-    let app = App::build(config).await.unwrap();
-    let url = format!("http://{}", app.spawn());
+    let url = oracle_gateway(&oracle.base_url(), &overrides, dir.path()).await;
     let page: Value = reqwest::Client::new()
         .get(format!(
             "{url}/unified/procurement/purchase_orders?limit=60"
@@ -1809,4 +1773,28 @@ async fn a_field_selection_reads_the_same_and_less_on_both_providers() {
             "{tenant}: {picked_bytes} vs {full_bytes}"
         );
     }
+}
+
+/// A gateway (in process) with one Oracle Fusion tenant, [`ORACLE`], whose overrides lie
+/// in `overrides`; its base URL.
+async fn oracle_gateway(oracle: &str, overrides: &Path, dir: &Path) -> String {
+    let text = ConfigToml::new("providers-cursor-secret-0123456789")
+        .mappings(
+            "base_dir",
+            crate::common::repo().join("mappings").display().to_string(),
+        )
+        .api_key(KEY, &[ORACLE], false)
+        .tenant(
+            TenantToml::oracle_basic(
+                ORACLE,
+                oracle,
+                simulators::oracle_fusion::DEFAULT_USER,
+                simulators::oracle_fusion::DEFAULT_PASSWORD,
+            )
+            .overrides(overrides),
+        )
+        .render();
+    let config = Config::from_toml(&text, Path::new("p.toml"), dir, &|_| None).unwrap();
+    let app = App::build(config).await.unwrap();
+    format!("http://{}", app.spawn())
 }
