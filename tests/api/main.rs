@@ -16,6 +16,7 @@ mod notify;
 mod ops;
 mod oracle_oauth;
 mod process;
+mod provider_writes;
 mod providers;
 mod read_schema;
 mod sandbox;
