@@ -16,7 +16,7 @@ use procura::config_toml::{ConfigToml, TenantToml};
 use rand::{Rng, SeedableRng};
 use serde_json::{Value, json};
 use simulators::coupa::SandboxControl;
-use simulators::oracle_fusion::{OracleFusionConfig, OracleFusionControl, OracleFusionSandbox};
+use simulators::oracle_fusion::OracleFusionControl;
 
 use crate::common::*;
 
@@ -148,17 +148,11 @@ impl Rig {
 
     async fn oracle() -> Rig {
         capture_logs();
-        let sandbox = OracleFusionSandbox::start(OracleFusionConfig {
-            listen: "127.0.0.1:0".parse().unwrap(),
-            purchase_orders: 1000,
-            ..OracleFusionConfig::default()
-        })
-        .await
-        .unwrap();
+        let sandbox = crate::common::oracle_sandbox(1000).await;
         let dir = tempfile::tempdir().unwrap();
         let mut config = ConfigToml::new("chaos-cursor-secret-0123456789")
             .server("upstream_timeout_ms", 3_000)
-            .mappings("base_dir", repo().join("mappings").display().to_string());
+            .mappings("base_dir", crate::common::shipped_mappings());
         for t in TENANTS {
             config = config
                 .api_key(&key_of(t), &[t], false)

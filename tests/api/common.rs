@@ -123,6 +123,25 @@ pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// The mappings procura ships (`mappings/`), as a config's `[mappings] base_dir`.
+pub fn shipped_mappings() -> String {
+    repo().join("mappings").display().to_string()
+}
+
+/// An Oracle Fusion sandbox on a loopback port with `purchase_orders` seeded orders.
+pub async fn oracle_sandbox(
+    purchase_orders: usize,
+) -> simulators::oracle_fusion::OracleFusionSandbox {
+    use simulators::oracle_fusion::{OracleFusionConfig, OracleFusionSandbox};
+    OracleFusionSandbox::start(OracleFusionConfig {
+        listen: "127.0.0.1:0".parse().unwrap(),
+        purchase_orders,
+        ..OracleFusionConfig::default()
+    })
+    .await
+    .unwrap()
+}
+
 impl Setup {
     pub fn tenant(mut self, t: TenantSetup) -> Self {
         self.tenants.push(t);

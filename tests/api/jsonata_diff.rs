@@ -13,7 +13,7 @@ use std::process::Command;
 use jsonata::{Bindings, Expression, Limits, Pruner};
 use serde_json::{Value, json};
 use simulators::coupa::{Sandbox, SandboxConfig};
-use simulators::oracle_fusion::{OracleFusionConfig, OracleFusionSandbox};
+use simulators::oracle_fusion::OracleFusionSandbox;
 
 use crate::common::{repo, strict};
 
@@ -74,13 +74,7 @@ async fn shipped_mappings_match_jsonata_js_byte_for_byte() {
     })
     .await
     .unwrap();
-    let oracle = OracleFusionSandbox::start(OracleFusionConfig {
-        listen: "127.0.0.1:0".parse().unwrap(),
-        purchase_orders: 40,
-        ..OracleFusionConfig::default()
-    })
-    .await
-    .unwrap();
+    let oracle = crate::common::oracle_sandbox(40).await;
     let http = reqwest::Client::new();
     let token: Value = http
         .post(format!("{}/oauth2/token", sandbox.base_url()))

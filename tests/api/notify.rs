@@ -178,7 +178,7 @@ fn config_on(
         .server("subscription_min_sweep_secs", 1)
         .server("subscription_max_backoff_ms", 1000)
         .server("subscription_lease_ms", 2000)
-        .mappings("base_dir", repo().join("mappings").display().to_string())
+        .mappings("base_dir", crate::common::shipped_mappings())
         .api_key(ADMIN_KEY, &["*"], true)
         .state(state, ENC)
         .tenant(tenant)
@@ -214,6 +214,47 @@ fn update(c: &SandboxControl, id: i64, number: &str) {
     assert!(c.update(POS, id, json!({"po-number": number})));
 }
 
+/// One purchase order created, one updated and one deleted in the sandbox, tagged so
+/// their events can be told from others'.
+struct ThreeChanges {
+    tag: String,
+    created: i64,
+    updated: i64,
+    deleted: i64,
+}
+
+fn three_changes(c: &SandboxControl, tag: &str) -> ThreeChanges {
+    let created = insert(c, &format!("{tag}-NEW-1"));
+    let updated = c.ids(POS)[3];
+    update(c, updated, &format!("{tag}-UPD-1"));
+    let deleted = c.ids(POS)[10];
+    assert!(c.delete(POS, deleted));
+    ThreeChanges {
+        tag: tag.to_string(),
+        created,
+        updated,
+        deleted,
+    }
+}
+
+impl ThreeChanges {
+    /// The three events are among `events`.
+    fn arrived(&self, events: &BTreeMap<String, Value>) -> bool {
+        let tag = &self.tag;
+        has(
+            events,
+            "record.created",
+            self.created,
+            &format!("{tag}-NEW-1"),
+        ) && has(
+            events,
+            "record.updated",
+            self.updated,
+            &format!("{tag}-UPD-1"),
+        ) && has_deleted(events, self.deleted)
+    }
+}
+
 /// A Coupa sandbox of `records` seeded records per resource, handing out tokens quickly.
 async fn coupa(records: usize) -> Sandbox {
     Sandbox::start(SandboxConfig {
@@ -241,17 +282,12 @@ async fn every_change_reaches_a_receiver_once_through_an_outage_and_a_sigkill() 
     tokio::time::sleep(Duration::from_millis(1500)).await;
 
     // 1. Created and updated records arrive, verified by the official library.
-    let created = insert(&c, "NOTIFY-NEW-1");
-    let seeded = c.ids(POS)[3];
-    update(&c, seeded, "NOTIFY-UPD-1");
-    let deleted = c.ids(POS)[10];
-    assert!(c.delete(POS, deleted));
+    let three = three_changes(&c, "NOTIFY");
     wait_for(&events, "a create, an update and a deletion", |e| {
-        has(e, "record.created", created, "NOTIFY-NEW-1")
-            && has(e, "record.updated", seeded, "NOTIFY-UPD-1")
-            && has_deleted(e, deleted)
+        three.arrived(e)
     })
     .await;
+    let (created, seeded, deleted) = (three.created, three.updated, three.deleted);
 
     // 2. The receiver goes away; changes wait and arrive once it is back.
     drop(receiver1);
@@ -639,7 +675,7 @@ fn runtime_config_on(
         .server("token_min_age_ms", 200)
         .server("subscription_max_backoff_ms", 1000)
         .server("subscription_lease_ms", 2000)
-        .mappings("base_dir", repo().join("mappings").display().to_string())
+        .mappings("base_dir", crate::common::shipped_mappings())
         .api_key(ADMIN_KEY, &["*"], true)
         .api_key(
             ACME_ADMIN,
@@ -775,17 +811,12 @@ async fn a_subscription_created_at_runtime_delivers_survives_a_restart_and_stops
     // The watermark starts at "now": let the first cycle and sweep pass.
     tokio::time::sleep(Duration::from_millis(2500)).await;
 
-    let new1 = insert(&c, "RT-NEW-1");
-    let seeded = c.ids(POS)[3];
-    update(&c, seeded, "RT-UPD-1");
-    let deleted = c.ids(POS)[10];
-    assert!(c.delete(POS, deleted));
+    let three = three_changes(&c, "RT");
     wait_for(&events, "a runtime subscription's events", |e| {
-        has(e, "record.created", new1, "RT-NEW-1")
-            && has(e, "record.updated", seeded, "RT-UPD-1")
-            && has_deleted(e, deleted)
+        three.arrived(e)
     })
     .await;
+    let (new1, seeded, deleted) = (three.created, three.updated, three.deleted);
 
     // Killed and restarted on the same file: the subscription and its watermark stay,
     // so a change made meanwhile arrives.
@@ -1047,16 +1078,9 @@ async fn runtime_subscriptions_are_checked_field_by_field_and_scoped_to_their_te
 /// The same machinery on Oracle Fusion: its sync tokens and its `LastUpdateDate`.
 #[tokio::test]
 async fn a_subscription_on_an_oracle_fusion_tenant_delivers_created_and_updated_orders() {
-    use simulators::oracle_fusion::{OracleFusionConfig, OracleFusionSandbox};
     let Some(python) = python() else { return };
     let sandbox = coupa(10).await;
-    let oracle = OracleFusionSandbox::start(OracleFusionConfig {
-        listen: "127.0.0.1:0".parse().unwrap(),
-        purchase_orders: 40,
-        ..OracleFusionConfig::default()
-    })
-    .await
-    .unwrap();
+    let oracle = crate::common::oracle_sandbox(40).await;
     let o = oracle.control();
     let dir = tempfile::tempdir().unwrap();
     let events = dir.path().join("events.jsonl");

@@ -7,7 +7,6 @@ use std::time::Duration;
 use serde_json::Value;
 use simulators::coupa::{Fault, Sandbox, SandboxConfig};
 
-use crate::common::*;
 use crate::process::{self, Process, free_port, signal};
 use procura::config_toml::{ConfigToml, SANDBOX_CLIENT_ID, TenantToml};
 
@@ -51,7 +50,7 @@ async fn serve_with(
         .server("listen", format!("127.0.0.1:{port}"))
         .server("token_min_age_ms", 200)
         .server("shutdown_grace_ms", 10000)
-        .mappings("base_dir", repo().join("mappings").display().to_string())
+        .mappings("base_dir", crate::common::shipped_mappings())
         .mappings("watch", watch)
         .api_key("${API_KEY}", &["*"], false)
         .api_key("${ADMIN_KEY}", &["*"], true)

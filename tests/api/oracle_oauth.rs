@@ -39,10 +39,7 @@ async fn world(token_ttl: Duration) -> World {
         // Coupa's rule that a token waits before its first use is Coupa's: were it
         // applied here, the first calls would wait ten minutes.
         .server("token_min_age_ms", 600_000)
-        .mappings(
-            "base_dir",
-            crate::common::repo().join("mappings").display().to_string(),
-        )
+        .mappings("base_dir", crate::common::shipped_mappings())
         .api_key(KEY, &[TENANT], false)
         .tenant(TenantToml::oracle_oauth(
             TENANT,

@@ -11,7 +11,7 @@ use gateway::config::Config;
 use procura::config_toml::{ConfigToml, TenantToml};
 use serde_json::{Value, json};
 use simulators::coupa::{Sandbox, SandboxConfig};
-use simulators::oracle_fusion::{OracleFusionConfig, OracleFusionSandbox};
+use simulators::oracle_fusion::OracleFusionSandbox;
 
 const KEY: &str = "providers-test-key-0001";
 const COUPA: &str = "coupa-co";
@@ -50,20 +50,11 @@ pub(crate) async fn world() -> World {
     })
     .await
     .unwrap();
-    let oracle = OracleFusionSandbox::start(OracleFusionConfig {
-        listen: "127.0.0.1:0".parse().unwrap(),
-        purchase_orders: 300,
-        ..OracleFusionConfig::default()
-    })
-    .await
-    .unwrap();
+    let oracle = crate::common::oracle_sandbox(300).await;
     let dir = tempfile::tempdir().unwrap();
     let text = ConfigToml::new("providers-cursor-secret-0123456789")
         .server("token_min_age_ms", 100)
-        .mappings(
-            "base_dir",
-            crate::common::repo().join("mappings").display().to_string(),
-        )
+        .mappings("base_dir", crate::common::shipped_mappings())
         .api_key(KEY, &TENANTS, true)
         .tenant(TenantToml::sandbox(COUPA, &coupa.base_url()).scopes(&[
             "core.common.read",
@@ -771,13 +762,7 @@ async fn oracle_items_are_the_master_organisations_and_accounts_filter() {
 /// organisation's, and an item defined elsewhere only is not found by id.
 #[tokio::test]
 async fn a_tenant_override_moves_the_items_scope() {
-    let oracle = OracleFusionSandbox::start(OracleFusionConfig {
-        listen: "127.0.0.1:0".parse().unwrap(),
-        purchase_orders: 60,
-        ..OracleFusionConfig::default()
-    })
-    .await
-    .unwrap();
+    let oracle = crate::common::oracle_sandbox(60).await;
     let dir = tempfile::tempdir().unwrap();
     let overrides = dir.path().join("initech");
     std::fs::create_dir_all(&overrides).unwrap();
@@ -1229,13 +1214,7 @@ async fn oracle_flexfields_become_custom_fields_through_an_override() {
     })
     .await
     .unwrap();
-    let oracle = OracleFusionSandbox::start(OracleFusionConfig {
-        listen: "127.0.0.1:0".parse().unwrap(),
-        purchase_orders: 60,
-        ..OracleFusionConfig::default()
-    })
-    .await
-    .unwrap();
+    let oracle = crate::common::oracle_sandbox(60).await;
     let dir = tempfile::tempdir().unwrap();
     let overrides = dir.path().join("initech");
     std::fs::create_dir_all(&overrides).unwrap();
@@ -1347,10 +1326,7 @@ async fn a_field_selection_reads_the_same_and_less_on_both_providers() {
 /// in `overrides`; its base URL.
 async fn oracle_gateway(oracle: &str, overrides: &Path, dir: &Path) -> String {
     let text = ConfigToml::new("providers-cursor-secret-0123456789")
-        .mappings(
-            "base_dir",
-            crate::common::repo().join("mappings").display().to_string(),
-        )
+        .mappings("base_dir", crate::common::shipped_mappings())
         .api_key(KEY, &[ORACLE], false)
         .tenant(
             TenantToml::oracle_basic(

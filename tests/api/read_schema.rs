@@ -13,7 +13,6 @@ use gateway::config::{Config, Provider};
 use gateway::http::AppState;
 use procura::config_toml::{ConfigToml, TenantToml};
 use serde_json::{Value, json};
-use simulators::oracle_fusion::{OracleFusionConfig, OracleFusionSandbox};
 
 use crate::common::*;
 
@@ -75,16 +74,10 @@ async fn coupa_demo() -> Demo {
 async fn oracle_demo() -> Demo {
     capture_logs();
     let tenant = "demo-oracle";
-    let sandbox = OracleFusionSandbox::start(OracleFusionConfig {
-        listen: "127.0.0.1:0".parse().unwrap(),
-        purchase_orders: 60,
-        ..OracleFusionConfig::default()
-    })
-    .await
-    .unwrap();
+    let sandbox = crate::common::oracle_sandbox(60).await;
     let dir = tempfile::tempdir().unwrap();
     let text = ConfigToml::new("read-schema-cursor-secret-0123")
-        .mappings("base_dir", repo().join("mappings").display().to_string())
+        .mappings("base_dir", crate::common::shipped_mappings())
         .api_key(&key_of(tenant), &[tenant], false)
         .tenant(
             TenantToml::oracle_basic(

@@ -11,7 +11,7 @@ use std::time::Duration;
 use serde_json::{Value, json};
 use simulators::coupa::{Fault, Sandbox, SandboxConfig};
 
-use crate::common::{repo, strict};
+use crate::common::strict;
 use crate::process::{self, Process, free_port};
 use procura::config_toml::{ConfigToml, TenantToml};
 
@@ -86,7 +86,7 @@ async fn cluster(redis_port: u16, n: usize) -> Cluster {
         ConfigToml::new("scale-test-cursor-secret-0001")
             .server("listen", format!("127.0.0.1:{port}"))
             .server("token_min_age_ms", 500)
-            .mappings("base_dir", repo().join("mappings").display().to_string())
+            .mappings("base_dir", crate::common::shipped_mappings())
             .state(&format!("redis://127.0.0.1:{redis_port}/0"), ENC)
             .api_key(KEY, &["*"], true)
             .tenant(TenantToml::sandbox("shared", &sandbox.base_url()).rate_limit(25, 1))

@@ -94,7 +94,7 @@ async fn steady_mixed_traffic_keeps_memory_and_descriptors_bounded() {
         .server("listen", format!("127.0.0.1:{port}"))
         .server("token_min_age_ms", 200)
         .server("upstream_timeout_ms", 5000)
-        .mappings("base_dir", repo().join("mappings").display().to_string())
+        .mappings("base_dir", crate::common::shipped_mappings())
         .api_key(KEY, &["soakco"], false)
         .tenant(TenantToml::sandbox("soakco", &sandbox.base_url()))
         .write(&path)

@@ -911,7 +911,7 @@ async fn idempotency_records_survive_a_restart_with_a_file_store() {
     ConfigToml::new("test-cursor-secret-0123456789")
         .server("listen", format!("127.0.0.1:{port}"))
         .server("token_min_age_ms", 200)
-        .mappings("base_dir", repo().join("mappings").display().to_string())
+        .mappings("base_dir", crate::common::shipped_mappings())
         .api_key(ALL_KEY, &["*"], false)
         .state(
             &format!("file:{}", dir.path().join("state.redb").display()),
