@@ -644,7 +644,7 @@ async fn save(
             errors,
         });
     }
-    let saved = state
+    state
         .studio
         .save_override(id, resource, text, who(key), restored_from)
         .await
@@ -664,7 +664,6 @@ async fn save(
         id,
         Some(resource),
     );
-    let _ = saved;
     override_view(state, id, resource).await
 }
 

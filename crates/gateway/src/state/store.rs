@@ -31,6 +31,16 @@ pub enum Op {
     Delete(String),
 }
 
+impl Op {
+    /// The key and what to put there (`None`: delete it), as the Redis scripts take them.
+    fn into_pair(self) -> (String, Option<Vec<u8>>) {
+        match self {
+            Op::Put(k, v) => (k, Some(v)),
+            Op::Delete(k) => (k, None),
+        }
+    }
+}
+
 /// The configured store; cheap to clone (everything inside is shared).
 #[derive(Clone)]
 pub struct Store {
@@ -205,15 +215,8 @@ impl Store {
                 .await
             }
             Backend::Redis(r) => {
-                r.kv_apply(
-                    ops.into_iter()
-                        .map(|op| match op {
-                            Op::Put(k, v) => (k, Some(v)),
-                            Op::Delete(k) => (k, None),
-                        })
-                        .collect(),
-                )
-                .await
+                r.kv_apply(ops.into_iter().map(Op::into_pair).collect())
+                    .await
             }
         }
     }
@@ -244,17 +247,8 @@ impl Store {
     ) -> Result<bool, StateError> {
         match &self.backend {
             Backend::Redis(r) => {
-                r.kv_apply_fenced(
-                    name,
-                    fence,
-                    ops.into_iter()
-                        .map(|op| match op {
-                            Op::Put(k, v) => (k, Some(v)),
-                            Op::Delete(k) => (k, None),
-                        })
-                        .collect(),
-                )
-                .await
+                r.kv_apply_fenced(name, fence, ops.into_iter().map(Op::into_pair).collect())
+                    .await
             }
             _ => self.apply(ops).await.map(|()| true),
         }
