@@ -28,39 +28,48 @@ pub struct Pruner {
 struct Keep {
     /// Keep the entire value here.
     all: bool,
-    /// Fields to keep below, sorted for binary search ([`by_len_then_bytes`]).
+    /// Fields to keep below, sorted by length ([`by_len_then_bytes`]).
     fields: Vec<(Box<str>, Keep)>,
+    /// `fields[starts[n]..starts[n + 1]]` are the fields `n` bytes long: a key is
+    /// looked up among the few of its length, most keys of a record among none.
+    starts: Vec<u32>,
 }
 
 impl Keep {
     fn of(node: &PathNode) -> Keep {
         let all = node.whole || node.children.is_empty();
+        let mut fields: Vec<(Box<str>, Keep)> = if all {
+            Vec::new()
+        } else {
+            node.children
+                .iter()
+                .map(|(k, n)| (Box::from(k.as_str()), Keep::of(n)))
+                .collect()
+        };
+        fields.sort_by(|a, b| by_len_then_bytes(&a.0, &b.0));
+        let longest = fields.last().map_or(0, |(k, _)| k.len());
+        let starts = (0..=longest + 1)
+            .map(|n| fields.partition_point(|(k, _)| k.len() < n) as u32)
+            .collect();
         Keep {
             all,
-            fields: if all {
-                Vec::new()
-            } else {
-                let mut fields: Vec<(Box<str>, Keep)> = node
-                    .children
-                    .iter()
-                    .map(|(k, n)| (Box::from(k.as_str()), Keep::of(n)))
-                    .collect();
-                fields.sort_by(|a, b| by_len_then_bytes(&a.0, &b.0));
-                fields
-            },
+            fields,
+            starts,
         }
     }
 
     fn field(&self, name: &str) -> Option<&Keep> {
-        self.fields
-            .binary_search_by(|(k, _)| by_len_then_bytes(k, name))
-            .ok()
-            .map(|i| &self.fields[i].1)
+        let n = name.len();
+        let (&start, &end) = self.starts.get(n).zip(self.starts.get(n + 1))?;
+        self.fields[start as usize..end as usize]
+            .iter()
+            .find(|(k, _)| k.as_bytes() == name.as_bytes())
+            .map(|(_, keep)| keep)
     }
 }
 
-/// Field order for lookups: most keys differ in length, which settles the
-/// comparison without reading their bytes.
+/// Field order for lookups: by length first, so the fields of one length are
+/// adjacent.
 fn by_len_then_bytes(a: &str, b: &str) -> std::cmp::Ordering {
     a.len()
         .cmp(&b.len())
@@ -247,6 +256,15 @@ mod tests {
         assert_eq!(
             pruned("{ 'n': `po-number`, 's': supplier.name }", text),
             json!({"po-number": "P1", "supplier": {"name": "Acme"}})
+        );
+    }
+
+    #[test]
+    fn keys_of_one_length_and_keys_longer_than_any_field() {
+        let text = r#"{"ab": 1, "ac": 2, "ad": 3, "b": 4, "abcdefghij": 5, "": 6, "acd": 7}"#;
+        assert_eq!(
+            pruned("[ab, ad, b, acd]", text),
+            json!({"ab": 1, "ad": 3, "b": 4, "acd": 7})
         );
     }
 
