@@ -7,6 +7,8 @@ use super::integer_picture::{
     parse_int_prefix, parse_int_value,
 };
 use crate::error::{Error, R};
+use std::cell::RefCell;
+use std::rc::Rc;
 
 #[derive(Clone, Debug)]
 pub(super) enum Part {
@@ -25,7 +27,45 @@ pub(super) struct Marker {
     n: i64,
 }
 
-pub(super) fn analyse_picture(picture: &str) -> R<Vec<Part>> {
+/// Pictures analysed lately on this thread, newest last: a mapping formats every
+/// record's dates with the same one or two pictures, and analysing one costs more
+/// than formatting a date with it. Bounded in entries and picture length, so
+/// pictures taken from data cannot grow it.
+const RECENT_PICTURES: usize = 8;
+const CACHED_PICTURE_LEN: usize = 128;
+
+/// A picture's text and its analysis.
+type Analysed = (Box<str>, Rc<[Part]>);
+
+thread_local! {
+    static RECENT: RefCell<Vec<Analysed>> = const { RefCell::new(Vec::new()) };
+}
+
+/// [`analyse_picture`], through the thread's cache of recent pictures.
+pub(super) fn picture(picture: &str) -> R<Rc<[Part]>> {
+    let hit = RECENT.with_borrow(|recent| {
+        recent
+            .iter()
+            .rev()
+            .find(|(p, _)| **p == *picture)
+            .map(|(_, spec)| spec.clone())
+    });
+    if let Some(spec) = hit {
+        return Ok(spec);
+    }
+    let spec: Rc<[Part]> = analyse_picture(picture)?.into();
+    if picture.len() <= CACHED_PICTURE_LEN {
+        RECENT.with_borrow_mut(|recent| {
+            if recent.len() == RECENT_PICTURES {
+                recent.remove(0);
+            }
+            recent.push((picture.into(), spec.clone()));
+        });
+    }
+    Ok(spec)
+}
+
+fn analyse_picture(picture: &str) -> R<Vec<Part>> {
     let chars: Vec<char> = picture.chars().collect();
     let mut spec: Vec<Part> = Vec::new();
     let add_literal = |spec: &mut Vec<Part>, a: usize, b: usize| {
@@ -229,13 +269,12 @@ pub(super) fn format_date_time(millis: f64, picture: Option<&str>, tz: Option<&s
             om = offset % 100.0;
         }
     }
-    let spec = analyse_picture(
-        picture.unwrap_or("[Y0001]-[M01]-[D01]T[H01]:[m01]:[s01].[f001][Z01:01t]"),
-    )?;
+    let spec =
+        self::picture(picture.unwrap_or("[Y0001]-[M01]-[D01]T[H01]:[m01]:[s01].[f001][Z01:01t]"))?;
     let offset_ms = (60.0 * oh + om) * 60_000.0;
     let d = dt(millis + offset_ms);
     let mut out = String::new();
-    for part in &spec {
+    for part in spec.iter() {
         match part {
             Part::Literal(s) => out.push_str(s),
             Part::Marker(m) => out.push_str(&format_component(&d, m, oh, om)?),
@@ -405,9 +444,9 @@ pub(super) fn part_matcher(part: &Part) -> R<Matcher> {
 }
 
 pub(super) fn parse_date_time(ctx_now: f64, timestamp: &str, picture: &str) -> R<Option<f64>> {
-    let spec = analyse_picture(picture)?;
+    let spec = self::picture(picture)?;
     let mut matchers = Vec::new();
-    for p in &spec {
+    for p in spec.iter() {
         matchers.push((p, part_matcher(p)?));
     }
     let full = format!(
@@ -562,4 +601,30 @@ pub(super) fn parse_date_time(ctx_now: f64, timestamp: &str, picture: &str) -> R
         millis -= tz * 60_000.0;
     }
     Ok(if millis.is_nan() { None } else { Some(millis) })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{RECENT_PICTURES, format_date_time};
+
+    /// More pictures than the cache holds, each used again after others: every
+    /// result is the one a fresh analysis gives, and a bad picture still fails.
+    #[test]
+    fn cached_pictures_format_as_fresh_ones() {
+        let pictures: Vec<String> = (0..RECENT_PICTURES + 3)
+            .map(|i| format!("[Y0001]-[M01]-[D01] #{i} [H01]:[m01]"))
+            .collect();
+        let ms = 1_700_000_000_123.0;
+        for round in 0..3 {
+            for (i, p) in pictures.iter().enumerate().rev().skip(round) {
+                let expected = format!("2023-11-14 #{i} 22:13");
+                assert_eq!(
+                    format_date_time(ms, Some(p), None).expect("formats"),
+                    expected
+                );
+            }
+        }
+        assert!(format_date_time(ms, Some("[Y0001"), None).is_err());
+        assert!(format_date_time(ms, Some("[Y0001"), None).is_err());
+    }
 }
