@@ -404,59 +404,78 @@ pub(super) fn format_int(value: f64, f: &IntFormat) -> R<String> {
                 Case::Title => w,
             }
         }
-        Primary::Decimal => {
-            let mut s = crate::json_out::number_to_string(value);
-            let pad = f.mandatory as i64 - s.chars().count() as i64;
-            if pad > 0 {
-                s = "0".repeat(pad as usize) + &s;
-            }
-            if f.zero != 0x30 {
-                s = s
-                    .chars()
-                    .map(|c| char::from_u32(c as u32 + f.zero - 0x30).unwrap_or(c))
-                    .collect();
-            }
-            let mut chars: Vec<char> = s.chars().collect();
-            if let Some((every, sep)) = f.regular {
-                let n = (chars.len().saturating_sub(1)) / every.max(1);
-                for ii in (1..=n).rev() {
-                    let pos = chars.len() - ii * every;
-                    chars.insert(pos, sep);
-                }
-            } else {
-                for (p, c) in f.separators.iter().rev() {
-                    let pos = chars.len().saturating_sub(*p);
-                    chars.insert(pos, *c);
-                }
-            }
-            let mut s: String = chars.into_iter().collect();
-            if f.ordinal {
-                let cs: Vec<char> = s.chars().collect();
-                let last = cs.last().copied();
-                let before = if cs.len() > 1 {
-                    cs.get(cs.len() - 2).copied()
-                } else {
-                    None
-                };
-                let mut suffix = match last {
-                    Some('1') => "st",
-                    Some('2') => "nd",
-                    Some('3') => "rd",
-                    _ => "th",
-                };
-                if before == Some('1') {
-                    suffix = "th";
-                }
-                s.push_str(suffix);
-            }
-            s
-        }
+        Primary::Decimal => decimal(value, f),
         Primary::Sequence => return Err(Error::new("D3130").value(f.token.clone())),
     };
     if negative {
         s = format!("-{s}");
     }
     Ok(s)
+}
+
+/// `value` (not negative) in decimal digits as the picture `f` writes them.
+fn decimal(value: f64, f: &IntFormat) -> String {
+    // the common picture (ASCII digits, zero-padded, no grouping or ordinal) of a
+    // whole number short of exponent notation: its digits, padded
+    if f.zero == 0x30
+        && f.regular.is_none()
+        && f.separators.is_empty()
+        && !f.ordinal
+        && value.fract() == 0.0
+        && value < 1e15
+    {
+        return format!("{:0>width$}", value as u64, width = f.mandatory);
+    }
+    decimal_in_full(value, f)
+}
+
+/// [`decimal`] for any picture and value.
+fn decimal_in_full(value: f64, f: &IntFormat) -> String {
+    let mut s = crate::json_out::number_to_string(value);
+    let pad = f.mandatory as i64 - s.chars().count() as i64;
+    if pad > 0 {
+        s = "0".repeat(pad as usize) + &s;
+    }
+    if f.zero != 0x30 {
+        s = s
+            .chars()
+            .map(|c| char::from_u32(c as u32 + f.zero - 0x30).unwrap_or(c))
+            .collect();
+    }
+    let mut chars: Vec<char> = s.chars().collect();
+    if let Some((every, sep)) = f.regular {
+        let n = (chars.len().saturating_sub(1)) / every.max(1);
+        for ii in (1..=n).rev() {
+            let pos = chars.len() - ii * every;
+            chars.insert(pos, sep);
+        }
+    } else {
+        for (p, c) in f.separators.iter().rev() {
+            let pos = chars.len().saturating_sub(*p);
+            chars.insert(pos, *c);
+        }
+    }
+    let mut s: String = chars.into_iter().collect();
+    if f.ordinal {
+        let cs: Vec<char> = s.chars().collect();
+        let last = cs.last().copied();
+        let before = if cs.len() > 1 {
+            cs.get(cs.len() - 2).copied()
+        } else {
+            None
+        };
+        let mut suffix = match last {
+            Some('1') => "st",
+            Some('2') => "nd",
+            Some('3') => "rd",
+            _ => "th",
+        };
+        if before == Some('1') {
+            suffix = "th";
+        }
+        s.push_str(suffix);
+    }
+    s
 }
 
 pub(crate) fn format_integer_fn<'a>(args: &[V<'a>]) -> R<V<'a>> {
@@ -593,4 +612,23 @@ pub(crate) fn parse_integer_fn<'a>(args: &[V<'a>]) -> R<V<'a>> {
     } else {
         Some(Value::Num(v))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{analyse_integer_picture, decimal, decimal_in_full};
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The short way for plain pictures writes what the full one does.
+        #[test]
+        fn plain_decimal_pictures_write_as_in_full(
+            v in prop_oneof![0u64..100_000, 0u64..2_000_000_000_000_000],
+            width in 1usize..20,
+        ) {
+            let f = analyse_integer_picture(&"0".repeat(width)).expect("picture");
+            let x = v as f64;
+            prop_assert_eq!(decimal(x, &f), decimal_in_full(x, &f));
+        }
+    }
 }
