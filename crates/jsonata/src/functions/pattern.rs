@@ -47,39 +47,37 @@ pub(crate) fn call<'a>(ctx: &Ctx<'a>, b: Builtin, args: Vec<V<'a>>, env: FrameId
     let Some(text) = str_arg(&args, 0) else {
         return Ok(None);
     };
-    let text = text.to_string();
     let pat_v = arg(&args, 1);
     match b {
         B::Contains => match pattern(&pat_v) {
             Some(Pattern::Str(p)) => Ok(Some(Value::Bool(text.contains(p)))),
-            Some(Pattern::Regex(def)) => Ok(Some(Value::Bool(def.find_at(&text, 0)?.is_some()))),
+            Some(Pattern::Regex(def)) => Ok(Some(Value::Bool(def.find_at(text, 0)?.is_some()))),
             Some(Pattern::Custom(f)) => Ok(Some(Value::Bool(
-                !custom_found(ctx, f, &text, Some(1), env)?.is_empty(),
+                !custom_found(ctx, f, text, Some(1), env)?.is_empty(),
             ))),
             None => Ok(None),
         },
         B::Match => {
             let limit = limit_arg(&args, 2, "D3040")?;
             let found = match pattern(&pat_v) {
-                Some(Pattern::Regex(def)) => all_matches(ctx, def, &text, limit)?,
-                Some(Pattern::Custom(f)) => custom_found(ctx, f, &text, limit, env)?,
+                Some(Pattern::Regex(def)) => all_matches(ctx, def, text, limit)?,
+                Some(Pattern::Custom(f)) => custom_found(ctx, f, text, limit, env)?,
                 _ => return Ok(None),
             };
             Ok(Some(Value::seq(
-                found
-                    .iter()
-                    .map(|m| match_object(&text, m, false))
-                    .collect(),
+                found.iter().map(|m| match_object(text, m, false)).collect(),
             )))
         }
         B::Split => {
             let limit = limit_arg(&args, 2, "D3020")?;
-            let parts: Vec<String> = match pattern(&pat_v) {
+            let parts: Vec<Value<'a>> = match pattern(&pat_v) {
                 Some(Pattern::Str(sep)) => {
-                    let mut v: Vec<String> = if sep.is_empty() {
-                        text.chars().map(|c| c.to_string()).collect()
+                    let mut v: Vec<Value<'a>> = if sep.is_empty() {
+                        text.chars()
+                            .map(|c| Value::str(c.encode_utf8(&mut [0; 4])))
+                            .collect()
                     } else {
-                        text.split(sep).map(str::to_string).collect()
+                        text.split(sep).map(Value::str).collect()
                     };
                     if let Some(l) = limit {
                         v.truncate(l);
@@ -88,26 +86,24 @@ pub(crate) fn call<'a>(ctx: &Ctx<'a>, b: Builtin, args: Vec<V<'a>>, env: FrameId
                 }
                 Some(p @ (Pattern::Regex(_) | Pattern::Custom(_))) => {
                     let found = match p {
-                        Pattern::Regex(def) => all_matches(ctx, def, &text, limit)?,
-                        Pattern::Custom(f) => custom_found(ctx, f, &text, limit, env)?,
+                        Pattern::Regex(def) => all_matches(ctx, def, text, limit)?,
+                        Pattern::Custom(f) => custom_found(ctx, f, text, limit, env)?,
                         Pattern::Str(_) => Vec::new(),
                     };
                     let mut v = Vec::new();
                     let mut start = 0;
                     for m in &found {
-                        v.push(text.get(start..m.start).unwrap_or("").to_string());
+                        v.push(Value::str(text.get(start..m.start).unwrap_or("")));
                         start = m.end;
                     }
                     if limit.is_none_or(|l| found.len() < l) {
-                        v.push(text.get(start..).unwrap_or("").to_string());
+                        v.push(Value::str(text.get(start..).unwrap_or("")));
                     }
                     v
                 }
                 None => return Ok(None),
             };
-            Ok(Some(Value::array(
-                parts.into_iter().map(Value::string).collect(),
-            )))
+            Ok(Some(Value::array(parts)))
         }
         B::Replace => {
             if matches!(pattern(&pat_v), Some(Pattern::Str(""))) {
@@ -123,7 +119,7 @@ pub(crate) fn call<'a>(ctx: &Ctx<'a>, b: Builtin, args: Vec<V<'a>>, env: FrameId
                         .unwrap_or("")
                         .to_string();
                     let mut out = String::new();
-                    let mut rest = text.as_str();
+                    let mut rest = text;
                     let mut count = 0;
                     while limit.is_none_or(|l| count < l) {
                         let Some(i) = rest.find(p) else { break };
@@ -139,8 +135,8 @@ pub(crate) fn call<'a>(ctx: &Ctx<'a>, b: Builtin, args: Vec<V<'a>>, env: FrameId
                 Some(p @ (Pattern::Regex(_) | Pattern::Custom(_))) => {
                     let found = match p {
                         _ if limit == Some(0) => Vec::new(),
-                        Pattern::Regex(def) => all_matches(ctx, def, &text, limit)?,
-                        Pattern::Custom(f) => custom_found(ctx, f, &text, limit, env)?,
+                        Pattern::Regex(def) => all_matches(ctx, def, text, limit)?,
+                        Pattern::Custom(f) => custom_found(ctx, f, text, limit, env)?,
                         Pattern::Str(_) => Vec::new(),
                     };
                     let mut out = String::new();
@@ -149,7 +145,7 @@ pub(crate) fn call<'a>(ctx: &Ctx<'a>, b: Builtin, args: Vec<V<'a>>, env: FrameId
                         out.push_str(text.get(pos..m.start).unwrap_or(""));
                         match &repl {
                             Some(Value::Func(_)) => {
-                                let mo = match_object(&text, m, true);
+                                let mo = match_object(text, m, true);
                                 let r = ctx.apply(
                                     repl.as_ref().unwrap_or(&Value::Null),
                                     vec![Some(mo)],
@@ -165,7 +161,7 @@ pub(crate) fn call<'a>(ctx: &Ctx<'a>, b: Builtin, args: Vec<V<'a>>, env: FrameId
                             }
                             other => {
                                 let r = other.as_ref().and_then(|v| v.as_str()).unwrap_or("");
-                                out.push_str(&substitute(r, &text, m));
+                                out.push_str(&substitute(r, text, m));
                                 check_string_len(out.len())?;
                             }
                         }

@@ -14,26 +14,36 @@ fn s<'a>(v: String) -> R<V<'a>> {
     Ok(Some(Value::string(v)))
 }
 
-/// JavaScript `slice` on a code point array.
-fn slice_chars(chars: &[char], start: f64, end: Option<f64>) -> String {
-    let len = chars.len() as f64;
+/// A string value of a part of an argument: one copy, into the value.
+fn part<'a>(v: &str) -> R<V<'a>> {
+    Ok(Some(Value::str(v)))
+}
+
+/// JavaScript `slice` on the code points of `text` (`len` of them).
+fn slice_chars(text: &str, len: usize, start: f64, end: Option<f64>) -> &str {
+    let lenf = len as f64;
     let norm = |x: f64| {
         let x = x.trunc();
         if x < 0.0 {
-            (len + x).max(0.0)
+            (lenf + x).max(0.0)
         } else {
-            x.min(len)
+            x.min(lenf)
         }
     };
     let a = norm(start) as usize;
-    let b = end.map_or(len as usize, |e| norm(e) as usize);
+    let b = end.map_or(len, |e| norm(e) as usize);
     if a >= b {
-        return String::new();
+        return "";
     }
-    chars
-        .get(a..b)
-        .map(|c| c.iter().collect())
-        .unwrap_or_default()
+    // byte offsets of code points `a` and `b`: the same numbers in ASCII text
+    let at = |n: usize| {
+        if len == text.len() {
+            n
+        } else {
+            text.char_indices().nth(n).map_or(text.len(), |(i, _)| i)
+        }
+    };
+    text.get(at(a)..at(b)).unwrap_or("")
 }
 
 pub(crate) fn call<'a>(b: Builtin, args: &[V<'a>]) -> R<V<'a>> {
@@ -53,57 +63,59 @@ pub(crate) fn call<'a>(b: Builtin, args: &[V<'a>]) -> R<V<'a>> {
             return Ok(None);
         };
         let sep = str_arg(args, 1).unwrap_or("");
-        let total: usize = list
-            .to_vec()
+        let items = list.to_vec();
+        let total: usize = items
             .iter()
             .map(|x| x.as_str().map_or(0, str::len) + sep.len())
             .sum();
         check_string_len(total)?;
-        let parts: Vec<String> = list
-            .to_vec()
-            .iter()
-            .map(|x| x.as_str().unwrap_or("").to_string())
-            .collect();
-        return s(parts.join(sep));
+        let mut out = String::with_capacity(total);
+        for (i, x) in items.iter().enumerate() {
+            if i > 0 {
+                out.push_str(sep);
+            }
+            out.push_str(x.as_str().unwrap_or(""));
+        }
+        return s(out);
     }
     let Some(text) = str_arg(args, 0) else {
         return Ok(None);
     };
     match b {
         B::Substring => {
-            let chars: Vec<char> = text.chars().collect();
-            let len = chars.len() as f64;
+            let len = text.chars().count();
+            let lenf = len as f64;
             let mut start = num_arg(args, 1).unwrap_or(0.0);
-            if len + start < 0.0 {
+            if lenf + start < 0.0 {
                 start = 0.0;
             }
             match num_arg(args, 2) {
                 Some(l) => {
                     if l <= 0.0 || l.is_nan() {
-                        return s(String::new());
+                        return part("");
                     }
                     let end = if start >= 0.0 {
                         start + l
                     } else {
-                        len + start + l
+                        lenf + start + l
                     };
-                    s(slice_chars(&chars, start, Some(end)))
+                    part(slice_chars(text, len, start, Some(end)))
                 }
-                None => s(slice_chars(&chars, start, None)),
+                None => part(slice_chars(text, len, start, None)),
             }
         }
         B::SubstringBefore => {
             let pat = str_arg(args, 1).unwrap_or("");
-            s(match text.find(pat) {
-                Some(i) => text.get(..i).unwrap_or("").to_string(),
-                None => text.to_string(),
+            part(match text.find(pat) {
+                Some(i) => text.get(..i).unwrap_or(""),
+                None => text,
             })
         }
         B::SubstringAfter => {
             let pat = str_arg(args, 1).unwrap_or("");
-            s(match text.find(pat) {
-                Some(i) => text.get(i + pat.len()..).unwrap_or("").to_string(),
-                None => text.to_string(),
+            part(match text.find(pat) {
+                Some(i) => text.get(i + pat.len()..).unwrap_or(""),
+                None => text,
             })
         }
         B::Lowercase => s(text.to_lowercase()),
@@ -124,8 +136,7 @@ pub(crate) fn call<'a>(b: Builtin, args: &[V<'a>]) -> R<V<'a>> {
                 }
             }
             let t = out.strip_prefix(' ').unwrap_or(&out);
-            let t = t.strip_suffix(' ').unwrap_or(t);
-            s(t.to_string())
+            part(t.strip_suffix(' ').unwrap_or(t))
         }
         B::Pad => {
             let width = num_arg(args, 1).unwrap_or(0.0).trunc();
@@ -136,7 +147,7 @@ pub(crate) fn call<'a>(b: Builtin, args: &[V<'a>]) -> R<V<'a>> {
             let len = text.chars().count() as f64;
             let need = width.abs() - len;
             if need <= 0.0 || !need.is_finite() {
-                return s(text.to_string());
+                return part(text);
             }
             check_string_len(need.min(1e18) as usize)?;
             let need = need as usize;
