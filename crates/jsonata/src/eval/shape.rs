@@ -124,18 +124,30 @@ impl<'a> Ctx<'a> {
             Default::default();
         for item in items {
             for (pi, (k, _)) in group.pairs.iter().enumerate() {
-                let Some(key) = self.key_of(k, item.as_ref(), env, group.pos)? else {
-                    continue;
+                // most items join a group already made: its key is looked up as
+                // text, and only a new group's key is made a shared string
+                let key = self.eval(k, item.as_ref(), env)?;
+                let text = match &key {
+                    None => continue,
+                    Some(Value::Str(s)) => &**s,
+                    Some(Value::Json(J::String(s))) => s.as_str(),
+                    Some(other) => {
+                        return Err(Error::new("T1003").at(group.pos).value(display(other)));
+                    }
                 };
-                match groups.get_mut(&key) {
+                match groups.get_mut(text) {
                     Some(entry) => {
                         if entry.1 != pi {
-                            return Err(Error::new("D1009").at(group.pos).value(quote(&key)));
+                            return Err(Error::new("D1009").at(group.pos).value(quote(text)));
                         }
                         entry.0 = append(entry.0.take(), item.clone());
                     }
                     None => {
-                        groups.insert(key, (item.clone(), pi));
+                        let shared = match &key {
+                            Some(Value::Str(s)) => s.clone(),
+                            _ => Arc::from(text),
+                        };
+                        groups.insert(shared, (item.clone(), pi));
                     }
                 }
             }
