@@ -596,11 +596,23 @@ async fn passthrough(s: &Settings, http: &reqwest::Client, dir: &Path) -> Result
         let (_, size) = ng.send(http).await;
         closed_loop(http, &ng, workers, Duration::from_secs(1)).await;
         closed_loop(http, &via, workers, Duration::from_secs(1)).await;
+        let cpu = tree_cpu_secs(ngx.child.id());
         let (n, n_err) = closed_loop(http, &ng, workers, duration).await;
+        let n_cpu = tree_cpu_secs(ngx.child.id()) - cpu;
+        let cpu = cpu_secs(gw.child.id());
         let (p, p_err) = closed_loop(http, &via, workers, duration).await;
+        let p_cpu = cpu_secs(gw.child.id()) - cpu;
+        // CPU per request moves far less than throughput when other work shares the cores
+        let per_request = |cpu: f64, rate: f64| cpu * 1e6 / (rate * duration.as_secs_f64());
         println!("  {name} body {size} B, {workers} clients: {path}");
-        println!("    nginx   {n:>8.1} req/s  errors {n_err}");
-        println!("    procura {p:>8.1} req/s  errors {p_err}");
+        println!(
+            "    nginx   {n:>8.1} req/s  errors {n_err}  CPU {:.0} us/request",
+            per_request(n_cpu, n)
+        );
+        println!(
+            "    procura {p:>8.1} req/s  errors {p_err}  CPU {:.0} us/request",
+            per_request(p_cpu, p)
+        );
         if n == 0.0 || p == 0.0 {
             return Err("passthrough: no successful request".into());
         }
@@ -797,6 +809,18 @@ fn cpu_secs(pid: u32) -> f64 {
     let ticks = f.get(11).copied().unwrap_or(0) + f.get(12).copied().unwrap_or(0);
     // the kernel reports in clock ticks, 100 a second on Linux
     ticks as f64 / 100.0
+}
+
+/// CPU seconds of a process and its children (nginx's master and its workers).
+fn tree_cpu_secs(pid: u32) -> f64 {
+    let children =
+        std::fs::read_to_string(format!("/proc/{pid}/task/{pid}/children")).unwrap_or_default();
+    cpu_secs(pid)
+        + children
+            .split_whitespace()
+            .filter_map(|c| c.parse().ok())
+            .map(cpu_secs)
+            .sum::<f64>()
 }
 
 /// `fields=`: a three-field selection against the full record, page by page over the
