@@ -12,7 +12,8 @@
 //!   a slow answer cannot hide the queue behind it), sandbox latency 0 and 30 ms.
 //! * `passthrough` — closed-loop throughput of `/proxy/api/purchase_orders` through
 //!   the gateway vs nginx `proxy_pass` to the same sandbox (nginx started here on a
-//!   loopback port with a temporary config, `PROCURA_BENCH_NGINX` or `nginx` on `PATH`).
+//!   loopback port with a temporary config, `PROCURA_BENCH_NGINX` or `nginx` on `PATH`),
+//!   and procura's peak RSS over its idle RSS while it streams one ~100 MB answer.
 //! * `sync` — time and upstream bytes to read every purchase order (sandbox at 30 ms and
 //!   25 requests/s) through the gateway (cursor paging, projection) vs the naive loop of
 //!   Coupa's guides (offset paging, 50 a page, full payloads).
@@ -564,6 +565,9 @@ async fn passthrough(s: &Settings, http: &reqwest::Client, dir: &Path) -> Result
     let (gw, token) = tokio::join!(gateway(http, dir, &sb.url, false), token(http, &sb.url));
     let (gw, token) = (gw?, token?);
     let nginx = ngx.url.clone();
+    // First, while the gateway has served nothing but its warm-up: its peak RSS below
+    // is then the transfer's, not the closed loops'.
+    streamed_memory(s, http, &sb.url, &gw).await?;
     let small_fields = percent_encoding::utf8_percent_encode(
         r#"["id","po-number","status","version","created-at","updated-at",{"supplier":["id","name"]}]"#,
         percent_encoding::NON_ALPHANUMERIC,
@@ -592,11 +596,23 @@ async fn passthrough(s: &Settings, http: &reqwest::Client, dir: &Path) -> Result
         let (_, size) = ng.send(http).await;
         closed_loop(http, &ng, workers, Duration::from_secs(1)).await;
         closed_loop(http, &via, workers, Duration::from_secs(1)).await;
+        let cpu = tree_cpu_secs(ngx.child.id());
         let (n, n_err) = closed_loop(http, &ng, workers, duration).await;
+        let n_cpu = tree_cpu_secs(ngx.child.id()) - cpu;
+        let cpu = cpu_secs(gw.child.id());
         let (p, p_err) = closed_loop(http, &via, workers, duration).await;
+        let p_cpu = cpu_secs(gw.child.id()) - cpu;
+        // CPU per request moves far less than throughput when other work shares the cores
+        let per_request = |cpu: f64, rate: f64| cpu * 1e6 / (rate * duration.as_secs_f64());
         println!("  {name} body {size} B, {workers} clients: {path}");
-        println!("    nginx   {n:>8.1} req/s  errors {n_err}");
-        println!("    procura {p:>8.1} req/s  errors {p_err}");
+        println!(
+            "    nginx   {n:>8.1} req/s  errors {n_err}  CPU {:.0} us/request",
+            per_request(n_cpu, n)
+        );
+        println!(
+            "    procura {p:>8.1} req/s  errors {p_err}  CPU {:.0} us/request",
+            per_request(p_cpu, p)
+        );
         if n == 0.0 || p == 0.0 {
             return Err("passthrough: no successful request".into());
         }
@@ -606,6 +622,58 @@ async fn passthrough(s: &Settings, http: &reqwest::Client, dir: &Path) -> Result
             p / n
         );
     }
+    Ok(())
+}
+
+/// Constant memory on a large answer: one ~100 MB upstream body (20 MB in quick mode;
+/// the sandbox's `flood` fault, its length declared) read through `/proxy` by a client
+/// at full speed, and procura's peak RSS (`VmHWM`) against its RSS before the transfer.
+async fn streamed_memory(
+    s: &Settings,
+    http: &reqwest::Client,
+    sandbox: &str,
+    gw: &Proc,
+) -> Result<()> {
+    let bytes: u64 = if s.quick { 20 << 20 } else { 100 << 20 };
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    let (_, idle) = gw.memory();
+    http.post(format!("{sandbox}/__sandbox/faults"))
+        .json(&serde_json::json!({"kind": "flood", "bytes": bytes, "chunked": false}))
+        .send()
+        .await?
+        .error_for_status()?;
+    let started = Instant::now();
+    let mut r = http
+        .get(format!("{}/proxy/api/purchase_orders?limit=1", gw.url))
+        .bearer_auth(GATEWAY_KEY)
+        .header("x-tenant-id", "bench")
+        .send()
+        .await?
+        .error_for_status()?;
+    let mut got = 0u64;
+    while let Some(chunk) = r.chunk().await? {
+        got += chunk.len() as u64;
+    }
+    let elapsed = started.elapsed().as_secs_f64();
+    let (peak, _) = gw.memory();
+    if got != bytes {
+        return Err(format!("passthrough huge: {got} of {bytes} bytes arrived").into());
+    }
+    if idle == 0 || peak == 0 {
+        return Err("passthrough huge: could not read /proc/<pid>/status".into());
+    }
+    println!(
+        "  huge body {} MB streamed in {elapsed:.2} s ({:.0} MB/s)",
+        bytes >> 20,
+        bytes as f64 / 1e6 / elapsed
+    );
+    println!(
+        "passthrough huge ({} MB body) idle RSS {:.1} MiB  peak RSS {:.1} MiB  peak-idle {:.1} MiB",
+        bytes >> 20,
+        idle as f64 / 1024.0,
+        peak as f64 / 1024.0,
+        peak.saturating_sub(idle) as f64 / 1024.0
+    );
     Ok(())
 }
 
@@ -741,6 +809,18 @@ fn cpu_secs(pid: u32) -> f64 {
     let ticks = f.get(11).copied().unwrap_or(0) + f.get(12).copied().unwrap_or(0);
     // the kernel reports in clock ticks, 100 a second on Linux
     ticks as f64 / 100.0
+}
+
+/// CPU seconds of a process and its children (nginx's master and its workers).
+fn tree_cpu_secs(pid: u32) -> f64 {
+    let children =
+        std::fs::read_to_string(format!("/proc/{pid}/task/{pid}/children")).unwrap_or_default();
+    cpu_secs(pid)
+        + children
+            .split_whitespace()
+            .filter_map(|c| c.parse().ok())
+            .map(cpu_secs)
+            .sum::<f64>()
 }
 
 /// `fields=`: a three-field selection against the full record, page by page over the

@@ -243,6 +243,35 @@ async fn proxy_streams_upstream_answers_through() {
     assert_eq!((got, last), (8 * MIB, b']'));
 }
 
+/// A `/proxy` answer that declares a short length is read whole before it is passed on:
+/// one the upstream stops sending half-way is a 504 problem at the upstream timeout, not
+/// a 200 whose body breaks off, and the next one arrives whole, its length as declared.
+#[tokio::test]
+async fn a_short_proxied_answer_cut_short_is_a_problem() {
+    let env = Setup {
+        upstream_timeout_ms: 1000,
+        ..Setup::default()
+    }
+    .tenant(TenantSetup::new("acme"))
+    .start()
+    .await;
+    let path = "/proxy/api/purchase_orders?limit=2";
+    env.control().push_fault(Fault::Flood {
+        bytes: 4000,
+        chunked: false,
+        stall_after: Some(1000),
+    });
+    let r = env.get("acme", path).send().await.unwrap();
+    let (s, v) = problem_of(r).await;
+    assert_eq!(s, 504, "{v}");
+    let r = env.get("acme", path).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    let declared = r.content_length();
+    let body = r.bytes().await.unwrap();
+    assert_eq!(declared, Some(body.len() as u64));
+    assert!(body.len() > 1000);
+}
+
 /// A caller that stops reading a streamed `/proxy` answer cannot pin the tenant's
 /// upstream slot: the call (body included) ends at the upstream timeout, the slot goes
 /// back, and the cut answer ends in an error, not a clean end.

@@ -6,7 +6,9 @@
 //!
 //! Bodies stream through both ways: the caller's body goes upstream as it arrives (cut
 //! off, and the upstream request aborted, past `body_limit_bytes`), and the upstream's
-//! answer goes back as it arrives, so neither is held whole in memory.
+//! answer goes back as it arrives, so neither is held whole in memory; only an answer
+//! that declares at most `WHOLE_ANSWER_MAX` bytes (256 KiB) is read whole first and sent
+//! on in one piece (`Upstream::open`).
 
 use std::sync::{Arc, Mutex};
 
@@ -22,7 +24,7 @@ use super::body::{declared_length, unreadable};
 use super::caller::TenantCaller;
 use super::problem::ApiError;
 use super::ratelimit::TenantTag;
-use crate::providers::{StreamedBody, UpstreamError, UpstreamRequest};
+use crate::providers::{AnswerBody, StreamedBody, UpstreamError, UpstreamRequest};
 
 /// The methods `/proxy` forwards, as the route table declares them.
 pub const METHODS: [Method; 5] = [
@@ -131,7 +133,11 @@ async fn forward(
             reason: "not an HTTP status".into(),
         })
     })?;
-    let mut resp = Response::new(Body::from_stream(upstream.body));
+    let body = match upstream.body {
+        AnswerBody::Whole(bytes) => Body::from(bytes),
+        AnswerBody::Streamed(chunks) => Body::from_stream(chunks),
+    };
+    let mut resp = Response::new(body);
     *resp.status_mut() = status;
     for name in [
         header::CONTENT_TYPE,

@@ -24,7 +24,8 @@ use serde_json::Value;
 pub use crate::config::Provider;
 use jsonata::PathNode;
 pub use upstream::{
-    StreamedBody, Upstream, UpstreamError, UpstreamRequest, UpstreamResponse, UpstreamStream,
+    AnswerBody, StreamedBody, Upstream, UpstreamError, UpstreamRequest, UpstreamResponse,
+    UpstreamStream,
 };
 
 impl Provider {

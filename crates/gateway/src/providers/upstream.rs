@@ -147,14 +147,30 @@ pub struct StreamedBody {
     pub length: Option<u64>,
 }
 
-/// An answer whose body is still to come, for passing through as it arrives. It holds the
-/// tenant's upstream slot until the body ends or is dropped.
+/// Longest answer [`Upstream::open`] reads whole before handing it on, when the upstream
+/// declares its length: most pass-through answers are pages of a few kB, for which a task
+/// and a channel per call, and the body written on to the caller chunk by chunk, cost
+/// more than the bytes. Read whole, the call ends (and its slot goes back) as soon as the
+/// upstream has sent it, whatever the caller's pace. Such a buffer outlives the slot until
+/// the caller has read it, so this bound times the connections served is what such
+/// answers can hold; longer or undeclared answers are streamed and hold a chunk or two.
+pub const WHOLE_ANSWER_MAX: u64 = 256 * 1024;
+
+/// An answer for passing through: its head, and its body read whole or still to come.
 pub struct UpstreamStream {
     pub status: u16,
     pub headers: HeaderMap,
     /// The declared length of the body, when the upstream declared one.
     pub length: Option<u64>,
-    pub body: StreamedAnswer,
+    pub body: AnswerBody,
+}
+
+/// The body of an [`UpstreamStream`].
+pub enum AnswerBody {
+    /// Read whole: the upstream declared a length of at most [`WHOLE_ANSWER_MAX`].
+    Whole(Bytes),
+    /// Still to come; it holds the tenant's upstream slot until it ends or is dropped.
+    Streamed(StreamedAnswer),
 }
 
 /// The body of an [`UpstreamStream`]. A task of its own reads it from the upstream and
@@ -395,12 +411,13 @@ impl Upstream {
         Ok(resp)
     }
 
-    /// Sends a request and hands back the answer's head with its body still to come (the
-    /// body is not bound by `max_upstream_body_bytes`: it is passed on, not held; the
-    /// whole call, body included, still ends within the upstream timeout). The
-    /// request body is `req.body` or, when given, `stream` (sent once: a 401 then is
-    /// [`UpstreamError::TokenRefused`]). A 429 is read whole (within the cap) so it can be
-    /// passed through unchanged.
+    /// Sends a request and hands back the answer's head with its body read whole when it
+    /// declares at most [`WHOLE_ANSWER_MAX`] bytes (an answer cut short then is an error
+    /// here), else still to come (not bound by `max_upstream_body_bytes`: it is passed on,
+    /// not held). Either way the whole call, body included, ends within the upstream
+    /// timeout. The request body is `req.body` or, when given, `stream` (sent once: a 401
+    /// then is [`UpstreamError::TokenRefused`]). A 429 is read whole (within the cap) so
+    /// it can be passed through unchanged.
     pub async fn open(
         &self,
         req: &UpstreamRequest,
@@ -428,12 +445,50 @@ impl Upstream {
             return Err(UpstreamError::OffHostRedirect { status, host });
         }
         let deadline = tokio::time::Instant::from_std(call.started) + self.timeout;
+        let length = resp.content_length();
+        let body = match length {
+            Some(n) if n <= WHOLE_ANSWER_MAX => {
+                let body = self.read_by(resp, &call, deadline).await;
+                drop(slot);
+                AnswerBody::Whole(body?)
+            }
+            _ => AnswerBody::Streamed(StreamedAnswer::pump(resp, call, slot, deadline)),
+        };
         Ok(UpstreamStream {
             status,
-            length: resp.content_length(),
+            length,
             headers,
-            body: StreamedAnswer::pump(resp, call, slot, deadline),
+            body,
         })
+    }
+
+    /// Reads a body of at most [`WHOLE_ANSWER_MAX`] bytes whole by `deadline`.
+    async fn read_by(
+        &self,
+        resp: reqwest::Response,
+        call: &CallLog,
+        deadline: tokio::time::Instant,
+    ) -> Result<Bytes, UpstreamError> {
+        let limit = WHOLE_ANSWER_MAX as usize;
+        let outcome = tokio::time::timeout_at(deadline, read_at_most(resp, limit)).await;
+        let (read, result) = match outcome {
+            Ok(Ok(body)) => (body.len(), Ok(body)),
+            Ok(Err((Unread::Failed(e), read))) => (read, Err(self.classify(e))),
+            Ok(Err((Unread::TooLarge { declared }, read))) => (
+                read,
+                Err(UpstreamError::TooLarge {
+                    status: call.status,
+                    limit,
+                    declared,
+                }),
+            ),
+            Err(_) => (
+                0,
+                Err(UpstreamError::Timeout(self.timeout.as_millis() as u64)),
+            ),
+        };
+        call.done(read as u64);
+        result
     }
 
     async fn slot(&self) -> Result<tokio::sync::OwnedSemaphorePermit, UpstreamError> {
