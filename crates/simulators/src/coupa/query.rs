@@ -70,6 +70,21 @@ pub fn norm(name: &str) -> String {
     name.trim().replace('-', "_").to_ascii_lowercase()
 }
 
+/// Whether `norm(raw) == normalised`, without building the normalised string: projections
+/// and lookups compare every key of every record served.
+fn norm_is(raw: &str, normalised: &str) -> bool {
+    raw.trim()
+        .chars()
+        .map(|c| {
+            if c == '-' {
+                '_'
+            } else {
+                c.to_ascii_lowercase()
+            }
+        })
+        .eq(normalised.chars())
+}
+
 /// `supplier[name][starts_with]` → (["supplier", "name"], "starts_with").
 fn split_key(key: &str) -> Option<(Vec<String>, String)> {
     let mut parts = Vec::new();
@@ -198,7 +213,7 @@ pub fn field<'a>(record: &'a Value, name: &str) -> Option<&'a Value> {
     }
     let dashed = name.replace('_', "-");
     m.get(&dashed)
-        .or_else(|| m.iter().find(|(k, _)| norm(k) == name).map(|(_, v)| v))
+        .or_else(|| m.iter().find(|(k, _)| norm_is(k, name)).map(|(_, v)| v))
 }
 
 /// The leaf values a path reaches (collections fan out).
@@ -318,21 +333,36 @@ pub fn matches(record: &Value, f: &Filter) -> bool {
     }
 }
 
-/// Orders records by a path, ids breaking ties.
+/// Orders records by a path, ids breaking ties. Each record's key is reached once rather
+/// than in every comparison (a 500-record table is about 4 500 comparisons).
 pub fn order(records: &mut [&Value], by: &[String], desc: bool) {
-    records.sort_by(|a, b| {
-        let mut va = Vec::new();
-        let mut vb = Vec::new();
-        reach(a, by, &mut va);
-        reach(b, by, &mut vb);
-        let key = |v: &[&Value]| v.first().map(|x| (*x).clone()).unwrap_or(Value::Null);
-        let (ka, kb) = (key(&va), key(&vb));
-        let ord = match (&ka, &kb) {
+    struct Keyed<'a> {
+        key: &'a Value,
+        instant: Option<i64>,
+        record: &'a Value,
+    }
+    let mut keyed: Vec<Keyed> = records
+        .iter()
+        .map(|r| {
+            let mut reached = Vec::new();
+            reach(r, by, &mut reached);
+            let key = reached.first().copied().unwrap_or(&Value::Null);
+            let instant = key.as_str().and_then(instant);
+            Keyed {
+                key,
+                instant,
+                record: r,
+            }
+        })
+        .collect();
+    keyed.sort_by(|ka, kb| {
+        let (a, b) = (ka.record, kb.record);
+        let ord = match (ka.key, kb.key) {
             (Value::Number(x), Value::Number(y)) => x
                 .as_f64()
                 .partial_cmp(&y.as_f64())
                 .unwrap_or(Ordering::Equal),
-            (Value::String(x), Value::String(y)) => match (instant(x), instant(y)) {
+            (Value::String(x), Value::String(y)) => match (ka.instant, kb.instant) {
                 (Some(p), Some(q)) => p.cmp(&q),
                 _ => x.cmp(y),
             },
@@ -349,6 +379,9 @@ pub fn order(records: &mut [&Value], by: &[String], desc: bool) {
         });
         if desc { ord.reverse() } else { ord }
     });
+    for (slot, k) in records.iter_mut().zip(keyed) {
+        *slot = k.record;
+    }
 }
 
 /// Applies a `fields` projection: only the named keys, nested ones projected in turn
@@ -362,7 +395,7 @@ pub fn project(v: &Value, spec: &Spec) -> Value {
         (Spec::Keys(keys), Value::Object(m)) => {
             let mut out = Map::new();
             for (name, inner) in keys {
-                let found = m.iter().find(|(k, _)| norm(k) == *name);
+                let found = m.iter().find(|(k, _)| norm_is(k, name));
                 match found {
                     Some((k, val)) => {
                         out.insert(k.clone(), project(val, inner));
@@ -480,5 +513,24 @@ mod tests {
             project(&r, &spec),
             json!({"id": 1, "po-number": "P", "supplier": {"name": "S"}, "custom-fields": {"a": 1}, "nope": null})
         );
+    }
+
+    #[test]
+    fn order_by_instants_nulls_first_ids_breaking_ties() {
+        let rs = [
+            json!({"id": 4, "updated-at": "2025-01-02T10:00:00-08:00"}),
+            json!({"id": 3, "updated-at": "2025-01-02T17:00:00Z"}),
+            json!({"id": 2}),
+            json!({"id": 1, "updated-at": "2025-01-02T17:00:00Z"}),
+        ];
+        let ids = |desc| {
+            let mut refs: Vec<&Value> = rs.iter().collect();
+            order(&mut refs, &["updated_at".to_string()], desc);
+            refs.iter()
+                .map(|r| r["id"].as_i64().unwrap())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(ids(false), [2, 1, 3, 4]);
+        assert_eq!(ids(true), [4, 3, 1, 2]);
     }
 }

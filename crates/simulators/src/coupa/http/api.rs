@@ -323,7 +323,9 @@ fn list(s: &Inner, resource: &str, item: &str, params: &ListQuery, format: Forma
         status: StatusCode::OK,
         format,
         body: match format {
-            Format::Json => Value::Array(page).to_string(),
+            // `to_string` goes through `Display` and a formatter per write; the same compact
+            // JSON written straight into a buffer costs a fraction of it on a large page.
+            Format::Json => serde_json::to_string(&page).unwrap_or_default(),
             Format::Xml => xml::list(item, &page),
         },
     }
