@@ -4,10 +4,14 @@
 //! with each other in the same run, never with fixed thresholds (the machine is shared
 //! with the other tests); the figures, with the promise beside them (the quiet tenant
 //! within 2x of idle, probes within 100 ms), are printed and kept in RELIABILITY.md.
+//! The bound on list pages in flight is per tenant first: one tenant filling its share
+//! waits in its own line while another tenant's pages are served.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
+
+use simulators::coupa::{Sandbox, SandboxConfig};
 
 use crate::common::*;
 
@@ -126,4 +130,79 @@ async fn an_expensive_override_slows_neither_other_tenants_nor_health() {
         probe_max * 4 < noisy_median,
         "probes {probe_max:?} vs noisy {noisy_median:?}"
     );
+}
+
+/// Requests to `sandbox` for purchase orders since its counters were reset.
+fn po_calls(sandbox: &simulators::coupa::SandboxControl) -> u64 {
+    let counters = sandbox.counters();
+    let calls = counters.requests.iter();
+    calls
+        .filter(|(path, _)| path.contains("purchase_orders"))
+        .map(|(_, n)| n)
+        .sum()
+}
+
+/// A tenant holding every list page of its share (one) makes its next page wait, and
+/// that page is served once the first is done (nothing fails), while another tenant on
+/// its own Coupa is answered at once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_tenant_with_every_page_slot_taken_leaves_another_served() {
+    let other = Sandbox::start(SandboxConfig {
+        listen: "127.0.0.1:0".parse().unwrap(),
+        records: 30,
+        token_min_age: Duration::from_millis(200),
+        ..SandboxConfig::default()
+    })
+    .await
+    .unwrap();
+    let env = Arc::new(
+        Setup {
+            upstream_timeout_ms: 10_000,
+            server: vec![
+                ("max_pages_in_flight", 2),
+                ("max_pages_in_flight_per_tenant", 1),
+            ],
+            ..Setup::default()
+        }
+        .tenant(TenantSetup::new("busy"))
+        .tenant(TenantSetup::new("quiet").base_url(&other.base_url()))
+        .start()
+        .await,
+    );
+    let page = format!("{POS}?limit=10");
+    // Tokens first, so that every later upstream call is a page.
+    for tenant in ["busy", "quiet"] {
+        let (s, body) = env.get_json(tenant, &page).await;
+        assert_eq!(s, 200, "{body}");
+    }
+    let busy = env.control();
+    busy.set_latency(Duration::from_secs(3));
+    busy.reset_counters();
+    let send = |env: &Arc<Env>| {
+        let (env, page) = (env.clone(), page.clone());
+        tokio::spawn(async move { env.get_json("busy", &page).await })
+    };
+    let first = send(&env);
+    while po_calls(&busy) == 0 {
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    let second = send(&env);
+    // Time for the second page to reach the gateway (unbounded, it would be upstream too).
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let (s, body) = env.get_json("quiet", &page).await;
+    assert_eq!(s, 200, "{body}");
+    assert_eq!(body["result"].as_array().map(Vec::len), Some(10));
+    assert!(!first.is_finished(), "the first page is still upstream");
+    assert_eq!(
+        po_calls(&busy),
+        1,
+        "the second page waits for the first's place"
+    );
+    for answer in [first, second] {
+        let (s, body) = answer.await.unwrap();
+        assert_eq!(s, 200, "{body}");
+        assert_eq!(body["result"].as_array().map(Vec::len), Some(10));
+    }
+    assert_eq!(po_calls(&busy), 2);
+    other.shutdown().await;
 }

@@ -279,6 +279,15 @@ pub struct ServerConfig {
     /// Mapping jobs of one tenant running at once (default: the cores).
     #[serde(default)]
     pub mapping_threads_per_tenant: Option<usize>,
+    /// Unified list pages read, mapped and serialized at once in this process; a page
+    /// holds its upstream answer, parsed records and mapped records until its body is
+    /// built, so this bounds the memory of many concurrent callers. Further pages wait.
+    #[serde(default = "default_max_pages_in_flight")]
+    pub max_pages_in_flight: usize,
+    /// Unified list pages of one tenant in flight at once (below the process's bound, so
+    /// one tenant filling its share leaves room for the others). Further pages wait.
+    #[serde(default = "default_max_pages_in_flight_per_tenant")]
+    pub max_pages_in_flight_per_tenant: usize,
     /// Mapping time one request may use, over all its records, in milliseconds.
     #[serde(default = "default_mapping_budget_ms")]
     pub mapping_budget_ms: u64,
@@ -347,6 +356,8 @@ impl Default for ServerConfig {
             max_connections: default_max_connections(),
             mapping_threads: None,
             mapping_threads_per_tenant: None,
+            max_pages_in_flight: default_max_pages_in_flight(),
+            max_pages_in_flight_per_tenant: default_max_pages_in_flight_per_tenant(),
             mapping_budget_ms: default_mapping_budget_ms(),
             max_upstream_body_bytes: default_max_upstream_body_bytes(),
             max_buffered_body_bytes: default_max_buffered_body_bytes(),
@@ -385,6 +396,12 @@ fn default_request_timeout_ms() -> u64 {
 }
 fn default_max_upstream_concurrency() -> usize {
     8
+}
+fn default_max_pages_in_flight() -> usize {
+    64
+}
+fn default_max_pages_in_flight_per_tenant() -> usize {
+    16
 }
 fn default_shutdown_grace_ms() -> u64 {
     25_000
@@ -703,6 +720,17 @@ impl Config {
         }
         if self.server.mapping_budget_ms == 0 {
             return err("server.mapping_budget_ms".into(), "must be at least 1");
+        }
+        for (key, value) in [
+            ("max_pages_in_flight", self.server.max_pages_in_flight),
+            (
+                "max_pages_in_flight_per_tenant",
+                self.server.max_pages_in_flight_per_tenant,
+            ),
+        ] {
+            if value == 0 {
+                return err(format!("server.{key}"), "must be at least 1");
+            }
         }
         if self.server.max_upstream_concurrency == 0 {
             return err(

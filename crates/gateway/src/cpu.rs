@@ -4,7 +4,7 @@
 //!
 //! Each job first takes a permit of its tenant's share (at most `per_tenant` jobs of one
 //! tenant run at once; the rest wait in that tenant's FIFO line), then one of the pool's
-//! `threads` permits (FIFO across tenants). With the defaults — twice as many threads as
+//! `threads` permits (FIFO across tenants): a [`Gate`]. With the defaults — twice as many threads as
 //! cores, each tenant limited to as many jobs as cores — one tenant saturating its share
 //! leaves threads free for every other tenant, and the operating system time-slices the
 //! cores between them, so a neighbour's expensive override slows others by a bounded
@@ -13,24 +13,22 @@
 //! was abandoned still holds its permits until it returns, so the bound is never
 //! exceeded.
 
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use tokio::sync::Semaphore;
+use crate::gate::{Gate, Share};
 
 /// The shared pool: how many jobs may run at once, and each tenant's share of them.
 #[derive(Debug, Clone)]
 pub struct CpuPool {
-    threads: Arc<Semaphore>,
-    per_tenant: usize,
+    threads: Gate,
     budget: Duration,
 }
 
 /// One tenant's share of the pool.
 #[derive(Debug, Clone)]
 pub struct CpuShare {
-    pool: CpuPool,
-    own: Arc<Semaphore>,
+    share: Share,
+    budget: Duration,
 }
 
 /// The job could not run: the runtime is shutting down, or the job panicked outside
@@ -44,8 +42,7 @@ impl CpuPool {
     /// job. Zeroes are taken as one.
     pub fn new(threads: usize, per_tenant: usize, budget: Duration) -> Self {
         CpuPool {
-            threads: Arc::new(Semaphore::new(threads.max(1))),
-            per_tenant: per_tenant.max(1),
+            threads: Gate::new(threads, per_tenant),
             budget,
         }
     }
@@ -58,8 +55,8 @@ impl CpuPool {
     /// A new tenant's share.
     pub fn share(&self) -> CpuShare {
         CpuShare {
-            pool: self.clone(),
-            own: Arc::new(Semaphore::new(self.per_tenant)),
+            share: self.threads.share(),
+            budget: self.budget,
         }
     }
 
@@ -76,22 +73,10 @@ impl CpuShare {
         F: FnOnce(Instant) -> R + Send + 'static,
         R: Send + 'static,
     {
-        let own = self
-            .own
-            .clone()
-            .acquire_owned()
-            .await
-            .map_err(|_| Unavailable)?;
-        let slot = self
-            .pool
-            .threads
-            .clone()
-            .acquire_owned()
-            .await
-            .map_err(|_| Unavailable)?;
-        let budget = self.pool.budget;
+        let permits = self.share.enter().await;
+        let budget = self.budget;
         tokio::task::spawn_blocking(move || {
-            let _permits = (own, slot);
+            let _permits = permits;
             work(Instant::now() + budget)
         })
         .await
@@ -100,13 +85,14 @@ impl CpuShare {
 
     /// Jobs of this tenant running or allowed to start right now.
     pub fn available(&self) -> usize {
-        self.own.available_permits()
+        self.share.available()
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::sync::Arc;
     use std::sync::atomic::{AtomicUsize, Ordering};
 
     /// A tenant never runs more than its share at once, and another tenant's job runs

@@ -14,6 +14,7 @@ pub mod config;
 pub mod cpu;
 pub mod events;
 pub mod field_message;
+pub mod gate;
 pub mod http;
 pub mod observe;
 pub mod outbound;

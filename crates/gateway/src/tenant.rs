@@ -10,6 +10,7 @@ use std::time::Duration;
 use crate::config::{Config, TenantConfig};
 use crate::cpu::{CpuPool, CpuShare};
 use crate::events::EventSink;
+use crate::gate::{Gate, Share};
 use crate::outbound;
 use crate::providers::budget::Budget;
 use crate::providers::upstream::Upstream;
@@ -24,6 +25,8 @@ pub struct Tenant {
     pub upstream: Upstream,
     /// The tenant's share of the mapping threads.
     pub cpu: CpuShare,
+    /// The tenant's share of the unified list pages in flight.
+    pub pages: Share,
 }
 
 impl Tenant {
@@ -42,6 +45,7 @@ pub struct Tenants {
     events: EventSink,
     shared: Option<Redis>,
     pool: CpuPool,
+    pages: Gate,
 }
 
 impl Tenants {
@@ -60,6 +64,10 @@ impl Tenants {
             events,
             shared,
             pool,
+            pages: Gate::new(
+                config.server.max_pages_in_flight,
+                config.server.max_pages_in_flight_per_tenant,
+            ),
         };
         for t in &config.tenants {
             tenants.insert(t, config);
@@ -96,6 +104,7 @@ impl Tenants {
             provider: t.provider,
             upstream: Upstream::new(t, config, self.http.clone(), events, shared),
             cpu: self.pool.share(),
+            pages: self.pages.share(),
         }
     }
 

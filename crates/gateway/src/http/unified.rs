@@ -158,12 +158,15 @@ pub async fn list(
             settings,
         )?;
         let page = listing::list(&caller.tenant, &eff, plan, &state.signer, settings).await?;
-        Ok(Json(ListBody {
+        let body = Json(ListBody {
             result: page.records,
             next_cursor: page.next_cursor,
             sync_token: page.sync_token,
         })
-        .into_response())
+        .into_response();
+        // The body is built: the next page may take this one's place.
+        drop(page.held);
+        Ok(body)
     })
     .await
 }

@@ -14,6 +14,7 @@ use super::cursor::{Cursor, Signer, SyncToken};
 pub use super::error::{RecordMappingError, ResourceError, bad};
 use super::projection::Projection;
 use super::selection::{self, Selection};
+use crate::gate::Entry;
 use crate::providers::{Filter, ListCall, Stamp, UpstreamError};
 use crate::query_string;
 use crate::tenant::Tenant;
@@ -220,16 +221,37 @@ pub struct Page {
     pub sync_token: Option<String>,
     /// Upstream calls made for the page.
     pub upstream_calls: u32,
+    /// The page's place among the tenant's pages in flight: keep it until the page's
+    /// body is built, then drop it so the next page may start.
+    pub held: Entry,
 }
 
 /// Reads one page: as many upstream calls as `limit` needs, one record more than asked
-/// to know whether another page follows, then the records mapped.
+/// to know whether another page follows, then the records mapped. It first waits for a
+/// place among the tenant's pages in flight ([`Tenant::pages`]): a page holds its
+/// upstream answer, then its parsed and its mapped records, and callers beyond the
+/// mapping threads' pace would otherwise pile them up in memory.
 pub async fn list(
     tenant: &Tenant,
     eff: &Arc<Effective>,
     plan: ListPlan,
     signer: &Signer,
     settings: ListSettings,
+) -> Result<Page, ResourceError> {
+    let held = tenant.pages.enter().await;
+    // Boxed: a request waiting above holds a small future, not the whole state of a page
+    // (upstream calls, fan-out), which is allocated once the page may start.
+    Box::pin(read_page(tenant, eff, plan, signer, settings, held)).await
+}
+
+/// [`list`] once the page has its place in flight.
+async fn read_page(
+    tenant: &Tenant,
+    eff: &Arc<Effective>,
+    plan: ListPlan,
+    signer: &Signer,
+    settings: ListSettings,
+    held: Entry,
 ) -> Result<Page, ResourceError> {
     let filters = filters(eff, &plan.query);
     let selection = selected(tenant, eff, &plan.query);
@@ -261,7 +283,7 @@ pub async fn list(
         if batch.complete || exhausted {
             let more = raws.len() > wanted || !exhausted;
             raws.truncate(wanted);
-            let page = (raws, more, calls);
+            let page = (raws, more, calls, held);
             return finish(tenant, eff, plan, selection, signer, settings, page).await;
         }
     }
@@ -282,7 +304,7 @@ pub async fn list(
             Ok(b) => b,
             Err(UpstreamError::RateLimited(_)) if !raws.is_empty() => {
                 // Return what we have; the cursor resumes after it.
-                let page = (raws, true, calls);
+                let page = (raws, true, calls, held);
                 return finish(tenant, eff, plan, selection, signer, settings, page).await;
             }
             Err(e) => return Err(e.into()),
@@ -317,7 +339,7 @@ pub async fn list(
         selection,
         signer,
         settings,
-        (raws, more, calls),
+        (raws, more, calls, held),
     )
     .await
 }
@@ -332,8 +354,9 @@ fn selected(
     Some(selection::compile(eff, fields, tenant.provider))
 }
 
-/// The raw records of a page, whether more follow, and the upstream calls made.
-type RawPage = (Vec<(i64, Value)>, bool, u32);
+/// The raw records of a page, whether more follow, the upstream calls made, and the
+/// page's place in flight.
+type RawPage = (Vec<(i64, Value)>, bool, u32, Entry);
 
 async fn finish(
     tenant: &Tenant,
@@ -342,7 +365,7 @@ async fn finish(
     selection: Option<Arc<Selection>>,
     signer: &Signer,
     settings: ListSettings,
-    (raws, more, upstream_calls): RawPage,
+    (raws, more, upstream_calls, held): RawPage,
 ) -> Result<Page, ResourceError> {
     let resource = &eff.resource.name;
     let last_id = raws.last().map(|(id, _)| *id).or(plan.after_id);
@@ -383,6 +406,7 @@ async fn finish(
         next_cursor,
         sync_token,
         upstream_calls,
+        held,
     })
 }
 
