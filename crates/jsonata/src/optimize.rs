@@ -69,47 +69,33 @@ fn literal_keys(g: &GroupBy) -> bool {
 
 fn mark(node: &mut Node, bound: &HashSet<Arc<str>>, direct: bool) {
     stacker::maybe_grow(64 * 1024, 1024 * 1024, || {
-        let simple = match &node.kind {
+        // The steps of a path not kept as a singleton array and with no annotation of
+        // its own (`plain`): what each fast path below is checked against.
+        let steps = match &node.kind {
             Kind::Path {
                 steps,
-                keep_singleton,
-            } => !keep_singleton && plain(node) && !steps.is_empty() && plain_names(steps),
-            _ => false,
+                keep_singleton: false,
+            } if plain(node) => Some(steps.as_slice()),
+            _ => None,
         };
-        node.ann.simple_path = simple;
+        node.ann.simple_path = steps.is_some_and(|s| !s.is_empty() && plain_names(s));
+        node.ann.var_path = steps.is_some_and(|s| {
+            s.split_first().is_some_and(|(first, names)| {
+                !names.is_empty()
+                    && matches!(first.kind, Kind::Variable { .. })
+                    && plain(first)
+                    && plain_names(names)
+            })
+        });
+        node.ann.map_path = steps.is_some_and(|s| {
+            s.split_last().is_some_and(|(last, names)| {
+                !names.is_empty()
+                    && plain_names(names)
+                    && plain(last)
+                    && matches!(&last.kind, Kind::Object(g) if literal_keys(g))
+            })
+        });
         node.ann.plain = plain(node);
-        node.ann.var_path = match &node.kind {
-            Kind::Path {
-                steps,
-                keep_singleton,
-            } => {
-                !keep_singleton
-                    && plain(node)
-                    && steps.split_first().is_some_and(|(first, names)| {
-                        !names.is_empty()
-                            && matches!(first.kind, Kind::Variable { .. })
-                            && plain(first)
-                            && plain_names(names)
-                    })
-            }
-            _ => false,
-        };
-        node.ann.map_path = match &node.kind {
-            Kind::Path {
-                steps,
-                keep_singleton,
-            } => {
-                !keep_singleton
-                    && plain(node)
-                    && steps.split_last().is_some_and(|(last, names)| {
-                        !names.is_empty()
-                            && plain_names(names)
-                            && plain(last)
-                            && matches!(&last.kind, Kind::Object(g) if literal_keys(g))
-                    })
-            }
-            _ => false,
-        };
         if let Kind::Function {
             proc,
             builtin: Some(_),
