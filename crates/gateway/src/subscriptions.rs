@@ -817,8 +817,7 @@ impl Poller {
                 }
             };
             let more = page.next_cursor.is_some();
-            for output in page.records {
-                let record = output.into_value();
+            for record in page.values() {
                 let id = record.get("id").and_then(|v| match v {
                     Value::String(s) => s.parse::<i64>().ok(),
                     Value::Number(n) => n.as_i64(),

@@ -23,7 +23,6 @@ use crate::resources::listing::{self, RecordMappingError, ResourceError};
 use crate::resources::schema::{schemas, widen_with_sample};
 use crate::resources::writing;
 use crate::state::idempotency::{self, Begin, Stored};
-use jsonata::Output;
 
 impl From<ResourceError> for ApiError {
     fn from(e: ResourceError) -> Self {
@@ -132,10 +131,10 @@ fn effective(
     }
 }
 
-/// A list answer: mapped records are serialized as the mapping built them.
+/// A list answer: the records as the mapping threads serialized them.
 #[derive(serde::Serialize)]
 struct ListBody {
-    result: Vec<Output>,
+    result: Vec<listing::Mapped>,
     next_cursor: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     sync_token: Option<String>,
@@ -604,9 +603,9 @@ pub async fn schema(
             .map(|plan| listing::list(&caller.tenant, &eff, plan, &state.signer, settings));
             if let Ok(fut) = sample
                 && let Ok(page) = fut.await
-                && let Some(record) = page.records.into_iter().next()
+                && let Some(record) = page.values().next()
             {
-                widen_with_sample(&mut schema, &record.into_value());
+                widen_with_sample(&mut schema, &record);
             }
         }
         Ok(Json(schema).into_response())

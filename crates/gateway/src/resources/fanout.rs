@@ -16,16 +16,16 @@
 //! is full (one record per overlap), with a cursor after the last one. The number of
 //! calls per unified page is the one sequential paging makes.
 
-use serde_json::Value;
-
-use crate::providers::{ListCall, Reader, UpstreamError};
+use super::answer::{Mapped, Reading};
+use super::error::ResourceError;
+use crate::providers::{ListCall, UpstreamError, UpstreamRequest};
 use crate::tenant::Tenant;
 
 /// What the concurrent calls gave.
 #[derive(Debug)]
 pub(super) struct Batch {
-    /// Records in id order, each after the one before (and after the cursor).
-    pub records: Vec<(i64, Value)>,
+    /// Records in id order, each after the one before (and after the cursor), mapped.
+    pub records: Vec<(i64, Result<Mapped, ResourceError>)>,
     pub calls: u32,
     /// The provider said no record follows the last one.
     pub exhausted: bool,
@@ -53,14 +53,15 @@ pub(super) fn width(tenant: &Tenant, wanted: usize) -> Option<usize> {
 }
 
 /// Makes `n` overlapping calls of the keyset page `base` describes (its `offset` and
-/// `limit` are set here) at once, and keeps what they agree on.
+/// `limit` are set here) at once, and keeps what they agree on. Each answer is read and
+/// mapped by `reading` as it arrives (a stretch's first record, the overlap, only for
+/// its id).
 pub(super) async fn fetch(
     tenant: &Tenant,
     base: &ListCall<'_>,
     n: usize,
-    id_of: impl Fn(&Value) -> Option<i64>,
-    read: &Reader<'_>,
-) -> Result<Batch, UpstreamError> {
+    reading: &Reading,
+) -> Result<Batch, ResourceError> {
     let cap = tenant.provider.page_cap();
     let step = cap - 1;
     let calls = (0..n as u32).map(|k| {
@@ -70,9 +71,10 @@ pub(super) async fn fetch(
             ..*base
         };
         let path = tenant.provider.list_path(&call);
+        let overlap = usize::from(k > 0);
         async move {
-            let body = tenant.upstream.read_json_with(path, read).await?;
-            tenant.provider.page_records(body)
+            let resp = tenant.upstream.send(&UpstreamRequest::get(path)).await?;
+            reading.read(tenant, resp, overlap..usize::MAX).await
         }
     });
     let answers = futures::future::join_all(calls).await;
@@ -85,30 +87,37 @@ pub(super) async fn fetch(
     };
     let mut last = base.after_id;
     for (k, answer) in answers.into_iter().enumerate() {
-        let (items, more) = match answer {
-            Ok(page) => page,
+        let answer = match answer {
+            Ok(answer) => answer,
             // what came before the refusal is a page of its own; the cursor resumes
             // after it
-            Err(UpstreamError::RateLimited(_)) if !batch.records.is_empty() => return Ok(batch),
+            Err(ResourceError::Upstream(UpstreamError::RateLimited(_)))
+                if !batch.records.is_empty() =>
+            {
+                return Ok(batch);
+            }
             Err(e) => return Err(e),
         };
-        let got = items.len();
-        let mut items = items.into_iter();
+        let got = answer.items.len();
+        let more = answer.more;
+        let mut items = answer.items.into_iter();
         if k > 0 {
             // the overlap: this stretch must start at the record the last one ended on
             let first = items.next();
-            if first.as_ref().and_then(&id_of) != last {
+            if first.and_then(|item| item.id) != last {
                 batch.complete = false;
                 return Ok(batch);
             }
         }
         for item in items {
-            let id = id_of(&item).ok_or_else(|| malformed("a record has no integer id"))?;
+            let id = item
+                .id
+                .ok_or_else(|| malformed("a record has no integer id"))?;
             if last.is_some_and(|a| id <= a) {
                 return Err(malformed("records came out of id order"));
             }
             last = Some(id);
-            batch.records.push((id, item));
+            batch.records.push((id, super::listing::kept(item.mapped)));
         }
         if got == 0 && more == Some(true) {
             return Err(malformed("an empty page said more records follow"));
@@ -129,9 +138,9 @@ pub(super) async fn fetch(
     Ok(batch)
 }
 
-fn malformed(reason: &str) -> UpstreamError {
-    UpstreamError::Malformed {
+fn malformed(reason: &str) -> ResourceError {
+    ResourceError::Upstream(UpstreamError::Malformed {
         status: 200,
         reason: reason.into(),
-    }
+    })
 }

@@ -5,17 +5,18 @@
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
-use std::time::Instant;
 
 use serde_json::Value;
 
 use super::Effective;
+pub use super::answer::Mapped;
+use super::answer::{Reading, map_one};
 use super::cursor::{Cursor, Signer, SyncToken};
 pub use super::error::{RecordMappingError, ResourceError, bad};
 use super::projection::Projection;
 use super::selection::{self, Selection};
 use crate::gate::Entry;
-use crate::providers::{Filter, ListCall, Stamp, UpstreamError};
+use crate::providers::{Filter, ListCall, Stamp, UpstreamError, UpstreamRequest};
 use crate::query_string;
 use crate::tenant::Tenant;
 use jsonata::Output;
@@ -216,7 +217,8 @@ fn filters(eff: &Effective, query: &BTreeMap<String, String>) -> Vec<Filter> {
 /// One page of unified records.
 #[derive(Debug)]
 pub struct Page {
-    pub records: Vec<Output>,
+    /// The records, mapped and serialized.
+    pub records: Vec<Mapped>,
     pub next_cursor: Option<String>,
     pub sync_token: Option<String>,
     /// Upstream calls made for the page.
@@ -226,11 +228,21 @@ pub struct Page {
     pub held: Entry,
 }
 
+impl Page {
+    /// The records as JSON values (for callers that look into them).
+    pub fn values(&self) -> impl Iterator<Item = Value> + '_ {
+        self.records
+            .iter()
+            .filter_map(|r| serde_json::from_str(r.get()).ok())
+    }
+}
+
 /// Reads one page: as many upstream calls as `limit` needs, one record more than asked
-/// to know whether another page follows, then the records mapped. It first waits for a
+/// to know whether another page follows, each answer parsed, split and its records mapped
+/// on a mapping thread as it arrives ([`answer`](super::answer)). It first waits for a
 /// place among the tenant's pages in flight ([`Tenant::pages`]): a page holds its
-/// upstream answer, then its parsed and its mapped records, and callers beyond the
-/// mapping threads' pace would otherwise pile them up in memory.
+/// upstream answers and its mapped records, and callers beyond the mapping threads' pace
+/// would otherwise pile them up in memory.
 pub async fn list(
     tenant: &Tenant,
     eff: &Arc<Effective>,
@@ -255,12 +267,11 @@ async fn read_page(
 ) -> Result<Page, ResourceError> {
     let filters = filters(eff, &plan.query);
     let selection = selected(tenant, eff, &plan.query);
-    let projection = projection(eff, plan.remote_data, selection.as_deref());
-    let fields = projection.fields();
-    let read = |b: &[u8]| projection.read_page(b);
+    let reading = Reading::new(tenant, eff, selection, plan.remote_data);
+    let fields = reading.projection().fields();
     let id_field = eff.resource.id_field.as_str();
     let wanted = plan.limit as usize;
-    let mut raws: Vec<(i64, Value)> = Vec::with_capacity(wanted + 1);
+    let mut raws: Vec<(i64, Result<Mapped, ResourceError>)> = Vec::with_capacity(wanted + 1);
     let mut after = plan.after_id;
     let mut exhausted = false;
     let mut calls = 0;
@@ -274,8 +285,7 @@ async fn read_page(
             fields,
             ..ListCall::default()
         };
-        let batch =
-            super::fanout::fetch(tenant, &base, n, |r| record_id(r, id_field), &read).await?;
+        let batch = super::fanout::fetch(tenant, &base, n, &reading).await?;
         calls += batch.calls;
         after = batch.records.last().map(|(id, _)| *id).or(after);
         raws.extend(batch.records);
@@ -283,12 +293,19 @@ async fn read_page(
         if batch.complete || exhausted {
             let more = raws.len() > wanted || !exhausted;
             raws.truncate(wanted);
-            let page = (raws, more, calls, held);
-            return finish(tenant, eff, plan, selection, signer, settings, page).await;
+            return finish(
+                tenant,
+                eff,
+                plan,
+                signer,
+                settings,
+                (raws, more, calls, held),
+            );
         }
     }
     while raws.len() < wanted {
-        let ask = (wanted - raws.len() + 1).min(tenant.provider.page_cap() as usize) as u32;
+        let missing = wanted - raws.len();
+        let ask = (missing + 1).min(tenant.provider.page_cap() as usize) as u32;
         let call = ListCall {
             path: &eff.resource.path,
             id_field,
@@ -300,28 +317,34 @@ async fn read_page(
         };
         calls += 1;
         let path = tenant.provider.list_path(&call);
-        let body = match tenant.upstream.read_json_with(path, &read).await {
-            Ok(b) => b,
-            Err(UpstreamError::RateLimited(_)) if !raws.is_empty() => {
+        // the look-ahead record past `missing` is read for its id only
+        let answer = match tenant.upstream.send(&UpstreamRequest::get(path)).await {
+            Ok(resp) => reading.read(tenant, resp, 0..missing).await,
+            Err(e) => Err(e.into()),
+        };
+        let answer = match answer {
+            Ok(a) => a,
+            Err(ResourceError::Upstream(UpstreamError::RateLimited(_))) if !raws.is_empty() => {
                 // Return what we have; the cursor resumes after it.
                 let page = (raws, true, calls, held);
-                return finish(tenant, eff, plan, selection, signer, settings, page).await;
+                return finish(tenant, eff, plan, signer, settings, page);
             }
-            Err(e) => return Err(e.into()),
+            Err(e) => return Err(e),
         };
-        let (items, more) = tenant.provider.page_records(body)?;
-        let got = items.len();
+        let got = answer.items.len();
+        let more = answer.more;
         if got == 0 && more == Some(true) {
             return Err(malformed("an empty page said more records follow"));
         }
-        for item in items {
-            let id = record_id(&item, id_field)
+        for item in answer.items {
+            let id = item
+                .id
                 .ok_or_else(|| malformed("a record has no integer id"))?;
             if after.is_some_and(|a| id <= a) {
                 return Err(malformed("records came out of id order"));
             }
             after = Some(id);
-            raws.push((id, item));
+            raws.push((id, kept(item.mapped)));
         }
         // The provider's own word when it gives one (Oracle may answer a page of 500
         // with 499 records); else a short page ends the list.
@@ -336,12 +359,20 @@ async fn read_page(
         tenant,
         eff,
         plan,
-        selection,
         signer,
         settings,
         (raws, more, calls, held),
     )
-    .await
+}
+
+/// A record the page keeps: mapped when its answer was read. The look-ahead record is
+/// never kept (the page is cut to `limit` first).
+pub(super) fn kept(mapped: Option<Result<Mapped, ResourceError>>) -> Result<Mapped, ResourceError> {
+    mapped.unwrap_or_else(|| {
+        Err(ResourceError::Unavailable(
+            "a record of the page was not mapped".into(),
+        ))
+    })
 }
 
 /// The compiled field selection a canonical query names, if it names one.
@@ -354,26 +385,25 @@ fn selected(
     Some(selection::compile(eff, fields, tenant.provider))
 }
 
-/// The raw records of a page, whether more follow, the upstream calls made, and the
+/// The mapped records of a page, whether more follow, the upstream calls made, and the
 /// page's place in flight.
-type RawPage = (Vec<(i64, Value)>, bool, u32, Entry);
+type MappedPage = (Vec<(i64, Result<Mapped, ResourceError>)>, bool, u32, Entry);
 
-async fn finish(
+fn finish(
     tenant: &Tenant,
-    eff: &Arc<Effective>,
+    eff: &Effective,
     plan: ListPlan,
-    selection: Option<Arc<Selection>>,
     signer: &Signer,
     settings: ListSettings,
-    (raws, more, upstream_calls, held): RawPage,
+    (raws, more, upstream_calls, held): MappedPage,
 ) -> Result<Page, ResourceError> {
     let resource = &eff.resource.name;
     let last_id = raws.last().map(|(id, _)| *id).or(plan.after_id);
-    let raws = raws
+    // the first record that failed to map fails the page
+    let records = raws
         .into_iter()
-        .map(|(id, raw)| (id.to_string(), raw))
-        .collect();
-    let records = map_records(tenant, eff, raws, plan.remote_data, selection).await?;
+        .map(|(_, mapped)| mapped)
+        .collect::<Result<Vec<_>, _>>()?;
     let (next_cursor, sync_token) = match (more, last_id) {
         (true, Some(a)) => (
             Some(signer.cursor(Cursor {
@@ -568,7 +598,7 @@ pub async fn sample(tenant: &Tenant, eff: &Effective, n: u32) -> Result<Vec<Valu
 /// What to ask the provider for and keep of its answer: the resource's projection (or
 /// the selection's), or the whole record when the caller asked for `remote_data` (it
 /// goes back as sent).
-fn projection<'a>(
+pub(super) fn projection<'a>(
     eff: &'a Effective,
     remote_data: bool,
     selection: Option<&'a Selection>,
@@ -624,42 +654,6 @@ pub async fn map_records(
         })
         .await
         .map_err(|e| ResourceError::Unavailable(e.to_string()))?
-}
-
-fn map_one(
-    tenant_id: &str,
-    eff: &Effective,
-    selection: Option<&Selection>,
-    raw: Value,
-    record_id: &str,
-    remote_data: bool,
-    deadline: Instant,
-) -> Result<Output, ResourceError> {
-    let chain = selection.map_or(&eff.chain, |s| &s.chain);
-    let unified = chain.response_by(&raw, deadline).map_err(|error| {
-        ResourceError::Mapping(Box::new(RecordMappingError {
-            resource: eff.resource.name.clone(),
-            tenant: tenant_id.to_string(),
-            record_id: record_id.to_string(),
-            error,
-        }))
-    })?;
-    let mut unified = match selection {
-        Some(s) => s.cut(unified),
-        None => unified,
-    };
-    if remote_data {
-        unified.insert("remote_data", Output::Raw(raw));
-    }
-    Ok(unified)
-}
-
-fn record_id(record: &Value, id_field: &str) -> Option<i64> {
-    match record.get(id_field)? {
-        Value::Number(n) => n.as_i64(),
-        Value::String(s) => s.parse().ok(),
-        _ => None,
-    }
 }
 
 fn malformed(reason: &str) -> ResourceError {

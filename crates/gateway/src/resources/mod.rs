@@ -6,6 +6,7 @@
 //!
 //! Nothing here knows a resource by name: every resource is data from its mapping file.
 
+pub mod answer;
 pub mod chain;
 pub mod coverage;
 pub mod cursor;
