@@ -168,12 +168,14 @@ async fn reset_counters(http: &reqwest::Client, sandbox: &str) -> Result<()> {
 }
 
 /// `procura serve` with one tenant `bench` on `sandbox`, started and warmed up (its first
-/// call waits out the sandbox's 5 s refusal of young tokens).
+/// call waits out the sandbox's 5 s refusal of young tokens). `upstream_slots` sets
+/// `server.max_upstream_concurrency` (default 8 calls in flight per tenant).
 async fn gateway(
     http: &reqwest::Client,
     dir: &Path,
     sandbox: &str,
     rate_limit: bool,
+    upstream_slots: Option<usize>,
 ) -> Result<Proc> {
     let port = free_port();
     let mut tenant = TenantToml::sandbox("bench", sandbox)
@@ -183,7 +185,11 @@ async fn gateway(
         tenant = tenant.rate_limit(25, 1);
     }
     let file = dir.join(format!("procura-{port}.toml"));
-    ConfigToml::new("bench-cursor-secret-0123456789")
+    let mut config = ConfigToml::new("bench-cursor-secret-0123456789");
+    if let Some(n) = upstream_slots {
+        config = config.server("max_upstream_concurrency", n as i64);
+    }
+    config
         .server("listen", format!("127.0.0.1:{port}"))
         .mappings("base_dir", repo().join("mappings").display().to_string())
         .api_key(ADMIN_KEY, &["*"], true)
@@ -405,7 +411,14 @@ async fn overhead(s: &Settings, http: &reqwest::Client, dir: &Path) -> Result<()
     let rate = if s.quick { 50.0 } else { 200.0 };
     let duration = s.secs(3, 15);
     let sb = sandbox(http, 500, None).await?;
-    let (gw, token) = tokio::join!(gateway(http, dir, &sb.url, false), token(http, &sb.url));
+    // The tenant may keep 32 calls in flight instead of the default 8: at 200 requests/s
+    // and 30 ms of upstream latency, 7 calls are in flight on average (Little's law), so
+    // with 8 slots any jitter queues requests behind the tenant's own limit, and the
+    // bench would measure that setting rather than the gateway's overhead.
+    let (gw, token) = tokio::join!(
+        gateway(http, dir, &sb.url, false, Some(32)),
+        token(http, &sb.url)
+    );
     let (gw, token) = (gw?, token?);
     let via = Target::gateway(&gw.url, "/unified/procurement/purchase_orders?limit=50");
     let direct = Target::direct(&sb.url, "/api/purchase_orders?limit=50", &token);
@@ -562,7 +575,10 @@ http {{
 async fn passthrough(s: &Settings, http: &reqwest::Client, dir: &Path) -> Result<()> {
     let sb = sandbox(http, 500, None).await?;
     let ngx = nginx(http, dir, &sb.url).await?;
-    let (gw, token) = tokio::join!(gateway(http, dir, &sb.url, false), token(http, &sb.url));
+    let (gw, token) = tokio::join!(
+        gateway(http, dir, &sb.url, false, None),
+        token(http, &sb.url)
+    );
     let (gw, token) = (gw?, token?);
     let nginx = ngx.url.clone();
     // First, while the gateway has served nothing but its warm-up: its peak RSS below
@@ -708,7 +724,10 @@ async fn sync(s: &Settings, http: &reqwest::Client, dir: &Path) -> Result<()> {
     let records = if s.quick { 1_000 } else { 10_000 };
     let sb = sandbox(http, records, Some("25/1")).await?;
     set_latency(http, &sb.url, 30).await?;
-    let (gw, token) = tokio::join!(gateway(http, dir, &sb.url, true), token(http, &sb.url));
+    let (gw, token) = tokio::join!(
+        gateway(http, dir, &sb.url, true, None),
+        token(http, &sb.url)
+    );
     let (gw, token) = (gw?, token?);
     let path = "/api/purchase_orders";
 
@@ -829,7 +848,7 @@ async fn fields(s: &Settings, http: &reqwest::Client, dir: &Path) -> Result<()> 
     let records = if s.quick { 1_000 } else { 5_000 };
     let rounds = if s.quick { 2 } else { 6 };
     let sb = sandbox(http, records, None).await?;
-    let gw = gateway(http, dir, &sb.url, false).await?;
+    let gw = gateway(http, dir, &sb.url, false, None).await?;
     let path = "/api/purchase_orders";
     let headers = [
         ("authorization", format!("Bearer {GATEWAY_KEY}")),
@@ -904,12 +923,16 @@ async fn memory(s: &Settings, http: &reqwest::Client, dir: &Path) -> Result<()> 
     let clients = 1000;
     let pages = if s.quick { 1 } else { 10 };
     let sb = sandbox(http, 500, None).await?;
-    let gw = gateway(http, dir, &sb.url, false).await?;
+    let gw = gateway(http, dir, &sb.url, false, None).await?;
     tokio::time::sleep(Duration::from_secs(1)).await;
     let (_, idle) = gw.memory();
-    // A client of its own, so every client has its connection open at once.
+    // A client of its own, so every client has its connection open at once. It lets an
+    // idle connection go after 30 s, before the gateway's 60 s idle timeout closes it:
+    // otherwise a connection left idle in the pool can be picked for a request just as
+    // the gateway hangs up on it, and that request fails half sent.
     let load = reqwest::Client::builder()
         .pool_max_idle_per_host(clients)
+        .pool_idle_timeout(Duration::from_secs(30))
         .build()?;
     let start = Instant::now();
     let tasks: Vec<_> = (0..clients)
@@ -945,9 +968,15 @@ async fn memory(s: &Settings, http: &reqwest::Client, dir: &Path) -> Result<()> 
         .collect();
     let mut failed = 0;
     for t in tasks {
-        if !matches!(t.await, Ok(Ok(()))) {
-            failed += 1;
+        let why = match t.await {
+            Ok(Ok(())) => continue,
+            Ok(Err(e)) => format!("{e:?}"),
+            Err(e) => e.to_string(),
+        };
+        if failed == 0 {
+            println!("  first failure: {why}");
         }
+        failed += 1;
     }
     let elapsed = start.elapsed();
     let (peak, after) = gw.memory();
