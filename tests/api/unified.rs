@@ -321,6 +321,43 @@ async fn bad_parameters_are_named() {
     assert_eq!(status, 404);
 }
 
+/// A deployment that raises `server.max_page_size` serves pages that large, and its
+/// served `openapi.yaml` says so: a client generated from it accepts the pages the
+/// gateway serves, no more.
+#[tokio::test]
+async fn the_served_openapi_bounds_limit_by_the_deployments_page_size() {
+    let env = Setup {
+        records: 320,
+        server: vec![("max_page_size", 300)],
+        ..Setup::default()
+    }
+    .tenant(TenantSetup::new("acme"))
+    .start()
+    .await;
+    let text = env
+        .http
+        .get(format!("{}/openapi.yaml", env.gateway))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let doc: Value = yaml_serde::from_str(&text).expect("the served description parses");
+    let limit = &doc["components"]["parameters"]["Limit"]["schema"];
+    assert_eq!(limit["maximum"], 300, "{limit}");
+    assert_eq!(limit["default"], 50, "{limit}");
+    let (status, page) = env.get_json("acme", &format!("{POS}?limit=300")).await;
+    assert_eq!(status, 200, "{page}");
+    assert!(page["result"].as_array().unwrap().len() > 200, "{page}");
+    let (status, body) = env.get_json("acme", &format!("{POS}?limit=301")).await;
+    assert_eq!(status, 400, "{body}");
+    assert!(
+        body["detail"].as_str().unwrap().contains("1 to 300"),
+        "{body}"
+    );
+}
+
 #[tokio::test]
 async fn filters_and_windows_reach_coupa() {
     let env = Setup::default()

@@ -39,10 +39,16 @@ pub async fn readyz(State(state): State<Arc<AppState>>) -> (StatusCode, Json<Val
     )
 }
 
-/// `GET /openapi.yaml`: the API description, as shipped.
-pub async fn openapi() -> ([(axum::http::HeaderName, &'static str); 1], &'static str) {
+/// `GET /openapi.yaml`: the API description as shipped, with this deployment's page size
+/// bound (`server.max_page_size`).
+pub async fn openapi(
+    State(state): State<Arc<AppState>>,
+) -> (
+    [(axum::http::HeaderName, &'static str); 1],
+    axum::body::Bytes,
+) {
     (
         [(axum::http::header::CONTENT_TYPE, "application/yaml")],
-        crate::resources::schema::OPENAPI,
+        state.openapi.clone(),
     )
 }

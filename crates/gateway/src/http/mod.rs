@@ -58,6 +58,8 @@ pub struct AppState {
     pub studio: crate::studio::Studio,
     /// Change notifications.
     pub subscriptions: crate::subscriptions::Subscriptions,
+    /// `openapi.yaml` as this deployment serves it.
+    pub openapi: axum::body::Bytes,
     registry: RwLock<Arc<Registry>>,
     last_reload: RwLock<Option<ReloadReport>>,
     /// One reload at a time, so the last to finish saw the latest tenants and overrides.
@@ -92,6 +94,9 @@ impl AppState {
             studio: crate::studio::Studio::new(store.clone(), config.studio.override_versions),
             reloading: std::sync::Mutex::new(()),
             body_budget: body::BodyBudget::new(config.server.max_buffered_body_bytes),
+            openapi: crate::resources::schema::openapi_for(config.server.max_page_size)
+                .into_owned()
+                .into(),
             config: Arc::new(config),
             tenants,
             registry: RwLock::new(Arc::new(registry)),

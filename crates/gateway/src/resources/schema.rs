@@ -10,6 +10,31 @@ use super::Effective;
 /// The API description, compiled in.
 pub const OPENAPI: &str = include_str!("../../../../openapi.yaml");
 
+/// The `limit` parameter's bounds as `openapi.yaml` ships them (`server.max_page_size`'s
+/// default).
+const SHIPPED_LIMIT: &str = "        minimum: 1
+        maximum: 200
+        default: 50
+      description: Most records per page, 1..=max_page_size (200 by default).";
+
+/// `openapi.yaml` for a deployment whose `server.max_page_size` is `max_page_size`: the
+/// `limit` parameter's maximum (and default, when the maximum is below 50) are the ones
+/// the gateway enforces, so clients generated from the served description accept
+/// exactly the pages the gateway serves.
+pub fn openapi_for(max_page_size: u32) -> std::borrow::Cow<'static, str> {
+    if max_page_size == 200 {
+        return OPENAPI.into();
+    }
+    let limit = format!(
+        "        minimum: 1
+        maximum: {max_page_size}
+        default: {}
+      description: Most records per page, 1..=max_page_size ({max_page_size} in this deployment).",
+        max_page_size.min(50)
+    );
+    OPENAPI.replacen(SHIPPED_LIMIT, &limit, 1).into()
+}
+
 /// The parsed description: component schemas as `$defs`, and each resource's schema names.
 #[derive(Debug)]
 pub struct Schemas {
@@ -262,6 +287,29 @@ pub fn widen_with_sample(schema: &mut Value, record: &Value) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The served description's `limit` bounds follow `server.max_page_size`; the shipped
+    /// text is served unchanged at the default.
+    #[test]
+    fn the_limit_parameter_follows_the_page_size() {
+        assert!(
+            OPENAPI.contains(SHIPPED_LIMIT),
+            "openapi.yaml's Limit changed"
+        );
+        assert_eq!(openapi_for(200), OPENAPI);
+        for (max, default) in [(500, 50), (20, 20)] {
+            let text = openapi_for(max);
+            let doc: serde_json::Value = yaml_serde::from_str(&text).expect("parses");
+            let limit = &doc["components"]["parameters"]["Limit"];
+            assert_eq!(limit["schema"]["maximum"], max);
+            assert_eq!(limit["schema"]["default"], default);
+            let said = limit["description"].as_str().unwrap();
+            assert!(
+                said.contains(&format!("({max} in this deployment)")),
+                "{said}"
+            );
+        }
+    }
 
     #[test]
     fn every_resource_has_a_record_schema() {
