@@ -229,6 +229,17 @@ impl<'t> Scan<'t> {
             b'{' if !keep.all && room > 0 => self.object(keep, i + 1, room - 1),
             b'[' if !keep.all && room > 0 => self.array(keep, i + 1, room - 1),
             b'{' | b'[' if !keep.all => None,
+            b'"' => {
+                let end = scan::string(b, i + 1)?;
+                let raw = &self.text[i + 1..end - 1];
+                // without escapes the text is the string: serde_json would take it as is
+                let value = if raw.contains('\\') {
+                    serde_json::from_str(&self.text[i..end]).ok()?
+                } else {
+                    Value::String(raw.to_owned())
+                };
+                Some((value, end))
+            }
             _ => {
                 let end = scan::value(b, i, &mut self.stack, room)?;
                 let value = serde_json::from_str(&self.text[i..end]).ok()?;
