@@ -9,7 +9,17 @@
 //! still checked for JSON syntax, so malformed text fails as it would unpruned;
 //! only the UTF-8 of skipped strings goes unchecked, as it is never read, and
 //! skipped nesting has no depth limit (skipping is iterative: it costs no stack).
+//!
+//! A record is read in one pass by [`scan`] where the text is skipped, and by
+//! serde_json where values are kept (each kept scalar or whole value is handed to
+//! it as its own slice), so kept values are exactly what serde_json makes of
+//! them. Whenever that pass meets anything it does not accept, the record is read
+//! again through serde_json's own deserializer with [`Keep`] as the seed, which
+//! decides and reports the error as serde_json does.
 
+mod scan;
+
+use std::borrow::Cow;
 use std::fmt;
 
 use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
@@ -97,7 +107,10 @@ impl Pruner {
 
     /// [`Pruner::read`] on text already known to be UTF-8.
     pub fn read_str(&self, text: &str) -> serde_json::Result<Value> {
-        self.read_from(&mut serde_json::Deserializer::from_str(text))
+        match Scan::new(text).root(&self.root) {
+            Some(value) => Ok(value),
+            None => self.read_from(&mut serde_json::Deserializer::from_str(text)),
+        }
     }
 
     fn read_from<'de, R: serde_json::de::Read<'de>>(
@@ -181,6 +194,118 @@ impl<'de> Visitor<'de> for &Keep {
             }
         }
         Ok(Value::Object(out))
+    }
+}
+
+/// The nesting serde_json allows while it builds values: its recursion limit of
+/// 128 counts down on each array or object and fails on reaching zero.
+const ROOM: usize = 127;
+
+/// The one-pass read: `None` for anything it does not accept, valid or not.
+struct Scan<'t> {
+    text: &'t str,
+    stack: Vec<u8>,
+}
+
+impl<'t> Scan<'t> {
+    fn new(text: &'t str) -> Scan<'t> {
+        Scan {
+            text,
+            stack: Vec::new(),
+        }
+    }
+
+    fn root(&mut self, keep: &Keep) -> Option<Value> {
+        let (value, end) = self.value(keep, 0, ROOM)?;
+        (scan::whitespace(self.text.as_bytes(), end) == self.text.len()).then_some(value)
+    }
+
+    /// The value at or after `i` read as `keep` says, and the index after it; `room`
+    /// is the nesting serde_json would still allow here.
+    fn value(&mut self, keep: &Keep, i: usize, room: usize) -> Option<(Value, usize)> {
+        let b = self.text.as_bytes();
+        let i = scan::whitespace(b, i);
+        match b.get(i)? {
+            b'{' if !keep.all && room > 0 => self.object(keep, i + 1, room - 1),
+            b'[' if !keep.all && room > 0 => self.array(keep, i + 1, room - 1),
+            b'{' | b'[' if !keep.all => None,
+            b'"' => {
+                let end = scan::string(b, i + 1)?;
+                let raw = &self.text[i + 1..end - 1];
+                // without escapes the text is the string: serde_json would take it as is
+                let value = if raw.contains('\\') {
+                    serde_json::from_str(&self.text[i..end]).ok()?
+                } else {
+                    Value::String(raw.to_owned())
+                };
+                Some((value, end))
+            }
+            _ => {
+                let end = scan::value(b, i, &mut self.stack, room)?;
+                let value = serde_json::from_str(&self.text[i..end]).ok()?;
+                Some((value, end))
+            }
+        }
+    }
+
+    fn object(&mut self, keep: &Keep, i: usize, room: usize) -> Option<(Value, usize)> {
+        let b = self.text.as_bytes();
+        // never more entries than kept fields: sized once, no rehashing as it fills
+        let mut out = Map::with_capacity(keep.fields.len());
+        let mut i = scan::whitespace(b, i);
+        if b.get(i) == Some(&b'}') {
+            return Some((Value::Object(out), i + 1));
+        }
+        loop {
+            if b.get(i) != Some(&b'"') {
+                return None;
+            }
+            let end = scan::string(b, i + 1)?;
+            let raw = &self.text[i + 1..end - 1];
+            let key = if raw.contains('\\') {
+                Cow::Owned(serde_json::from_str::<String>(&self.text[i..end]).ok()?)
+            } else {
+                Cow::Borrowed(raw)
+            };
+            i = scan::whitespace(b, end);
+            if b.get(i) != Some(&b':') {
+                return None;
+            }
+            i = match keep.field(&key) {
+                Some(field) => {
+                    let (v, end) = self.value(field, i + 1, room)?;
+                    out.insert(key.into_owned(), v);
+                    end
+                }
+                None => scan::value(b, i + 1, &mut self.stack, usize::MAX)?,
+            };
+            i = scan::whitespace(b, i);
+            match b.get(i)? {
+                b',' => i = scan::whitespace(b, i + 1),
+                b'}' => return Some((Value::Object(out), i + 1)),
+                _ => return None,
+            }
+        }
+    }
+
+    fn array(&mut self, keep: &Keep, i: usize, room: usize) -> Option<(Value, usize)> {
+        let b = self.text.as_bytes();
+        let mut out = Vec::new();
+        let mut i = scan::whitespace(b, i);
+        if b.get(i) == Some(&b']') {
+            return Some((Value::Array(out), i + 1));
+        }
+        loop {
+            // arrays are transparent: each element is read with this same node
+            let (v, end) = self.value(keep, i, room)?;
+            out.push(v);
+            i = scan::whitespace(b, end);
+            match b.get(i)? {
+                b',' => i += 1,
+                b']' => return Some((Value::Array(out), i + 1)),
+                _ => return None,
+            }
+        }
     }
 }
 
@@ -319,5 +444,101 @@ mod tests {
         assert_eq!(p.read(skipped.as_bytes()).expect("reads"), json!({"a": 1}));
         let kept = format!("{{\"a\": {}}}", nest(10_000));
         assert!(p.read(kept.as_bytes()).is_err(), "the nesting limit holds");
+    }
+
+    /// What serde_json's own deserializer makes of `text` with `pruner`'s tree.
+    fn by_serde(pruner: &Pruner, text: &str) -> serde_json::Result<Value> {
+        pruner.read_from(&mut serde_json::Deserializer::from_str(text))
+    }
+
+    /// The one-pass read accepts no text serde_json rejects, and where it accepts
+    /// one, reads it as serde_json does: checked on every one-byte change of a
+    /// record (and every cut of it) that has escapes, numbers of each form, nesting
+    /// and whitespace, skipped and kept.
+    #[test]
+    fn one_pass_read_rejects_what_serde_json_rejects_and_reads_the_rest_alike() {
+        let record = r#"{ "id": -12.5e+3, "k\u0041": "x\n\"\u00e9y\\", "skip": {"a\tb": [0, 1E5, -0.0,
+            true, false, null, {}, [], "long string of more than eight bytes"], "z": {"y": [[1]]}},
+            "lines": [{"n": 1, "junk": {"q": "\u12aB"}, "acct": {"c": "A", "d": [1, 2]}}, {"n": 20}],
+            "whole": {"w": [1, {"v": "é"}]}, "tail": 0}"#;
+        let exprs = [
+            "[id, kA, lines.n, lines.acct.c, whole, tail]",
+            "skip.z.y",
+            "lines",
+        ];
+        let pruners: Vec<Pruner> = exprs
+            .iter()
+            .map(|e| Pruner::new(&Expression::compile(e).expect("compiles").input_paths().root))
+            .collect();
+        let mut texts = Vec::new();
+        let bytes = record.as_bytes();
+        for at in 0..=bytes.len() {
+            texts.push(bytes[..at].to_vec());
+            if at < bytes.len() {
+                let mut removed = bytes.to_vec();
+                removed.remove(at);
+                texts.push(removed);
+                for c in *b"\"\\,:{}[]0-+e.uqx a\x01\t" {
+                    let mut changed = bytes.to_vec();
+                    changed[at] = c;
+                    texts.push(changed);
+                }
+            }
+        }
+        let mut accepted = 0;
+        for text in texts.iter().filter_map(|t| std::str::from_utf8(t).ok()) {
+            let valid = serde_json::from_str::<IgnoredAny>(text).is_ok();
+            for pruner in &pruners {
+                match Scan::new(text).root(&pruner.root) {
+                    Some(v) => {
+                        assert!(valid, "accepted malformed {text}");
+                        assert_eq!(v, by_serde(pruner, text).expect("serde_json reads it"));
+                        accepted += 1;
+                    }
+                    None => assert!(by_serde(pruner, text).is_err(), "declined {text}"),
+                }
+            }
+        }
+        assert!(
+            accepted > 1000,
+            "the one-pass read reads most valid texts: {accepted}"
+        );
+    }
+
+    #[test]
+    fn one_pass_read_keeps_serde_jsons_nesting_limit() {
+        let nest = |n: usize| format!("{}{}", "[".repeat(n), "]".repeat(n));
+        let obj = |n: usize| format!("{}1{}", "{\"b\": ".repeat(n), "}".repeat(n));
+        for (expr, make) in [
+            (
+                "a",
+                Box::new(move |n| format!("{{\"a\": {}}}", nest(n)))
+                    as Box<dyn Fn(usize) -> String>,
+            ),
+            (
+                "a.b",
+                Box::new(move |n| format!("{{\"a\": {{\"b\": {}}}}}", nest(n))),
+            ),
+            (
+                "a.b.c",
+                Box::new(move |n| {
+                    format!(
+                        "{{\"a\": {}}}",
+                        nest(n).replacen("]", "{\"b\": {\"c\": 1}}]", 1)
+                    )
+                }),
+            ),
+            ("b.b.b", Box::new(obj)),
+        ] {
+            let p = Pruner::new(&Expression::compile(expr).expect("c").input_paths().root);
+            for n in 120..132 {
+                let text = make(n);
+                assert_eq!(
+                    p.read_str(&text).is_ok(),
+                    by_serde(&p, &text).is_ok(),
+                    "{expr} at {n}"
+                );
+            }
+        }
     }
 }
