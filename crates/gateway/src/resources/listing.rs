@@ -275,94 +275,82 @@ async fn read_page(
     let mut after = plan.after_id;
     let mut exhausted = false;
     let mut calls = 0;
-    // Several upstream pages for this one: asked for at once, within the budget.
-    if let Some(n) = super::fanout::width(tenant, wanted) {
-        let base = ListCall {
-            path: &eff.resource.path,
-            id_field,
-            after_id: after,
-            filters: &filters,
-            fields,
-            ..ListCall::default()
-        };
-        let batch = super::fanout::fetch(tenant, &base, n, &reading).await?;
-        calls += batch.calls;
-        after = batch.records.last().map(|(id, _)| *id).or(after);
-        raws.extend(batch.records);
-        exhausted = batch.exhausted;
-        if batch.complete || exhausted {
-            let more = raws.len() > wanted || !exhausted;
-            raws.truncate(wanted);
-            return finish(
-                tenant,
-                eff,
-                plan,
-                signer,
-                settings,
-                (raws, more, calls, held),
-            );
+    // a 429 after some records: the page ends with them, the cursor resumes after them
+    let mut cut_short = false;
+    'read: {
+        // Several upstream pages for this one: asked for at once, within the budget.
+        if let Some(n) = super::fanout::width(tenant, wanted) {
+            let base = ListCall {
+                path: &eff.resource.path,
+                id_field,
+                after_id: after,
+                filters: &filters,
+                fields,
+                ..ListCall::default()
+            };
+            let batch = super::fanout::fetch(tenant, &base, n, &reading).await?;
+            calls += batch.calls;
+            after = batch.records.last().map(|(id, _)| *id).or(after);
+            raws.extend(batch.records);
+            exhausted = batch.exhausted;
+            if batch.complete || exhausted {
+                break 'read;
+            }
+        }
+        while raws.len() < wanted {
+            let missing = wanted - raws.len();
+            let ask = (missing + 1).min(tenant.provider.page_cap() as usize) as u32;
+            let call = ListCall {
+                path: &eff.resource.path,
+                id_field,
+                after_id: after,
+                offset: 0,
+                limit: ask,
+                filters: &filters,
+                fields,
+            };
+            calls += 1;
+            let path = tenant.provider.list_path(&call);
+            // the look-ahead record past `missing` is read for its id only
+            let answer = match tenant.upstream.send(&UpstreamRequest::get(path)).await {
+                Ok(resp) => reading.read(tenant, resp, 0..missing).await,
+                Err(e) => Err(e.into()),
+            };
+            let answer = match answer {
+                Ok(a) => a,
+                Err(ResourceError::Upstream(UpstreamError::RateLimited(_))) if !raws.is_empty() => {
+                    cut_short = true;
+                    break 'read;
+                }
+                Err(e) => return Err(e),
+            };
+            let got = answer.items.len();
+            let more = answer.more;
+            if got == 0 && more == Some(true) {
+                return Err(malformed("an empty page said more records follow"));
+            }
+            for item in answer.items {
+                let id = item
+                    .id
+                    .ok_or_else(|| malformed("a record has no integer id"))?;
+                if after.is_some_and(|a| id <= a) {
+                    return Err(malformed("records came out of id order"));
+                }
+                after = Some(id);
+                raws.push((id, kept(item.mapped)));
+            }
+            // The provider's own word when it gives one (Oracle may answer a page of 500
+            // with 499 records); else a short page ends the list.
+            if more == Some(false) || (more.is_none() && got < ask as usize) {
+                exhausted = true;
+                break;
+            }
         }
     }
-    while raws.len() < wanted {
-        let missing = wanted - raws.len();
-        let ask = (missing + 1).min(tenant.provider.page_cap() as usize) as u32;
-        let call = ListCall {
-            path: &eff.resource.path,
-            id_field,
-            after_id: after,
-            offset: 0,
-            limit: ask,
-            filters: &filters,
-            fields,
-        };
-        calls += 1;
-        let path = tenant.provider.list_path(&call);
-        // the look-ahead record past `missing` is read for its id only
-        let answer = match tenant.upstream.send(&UpstreamRequest::get(path)).await {
-            Ok(resp) => reading.read(tenant, resp, 0..missing).await,
-            Err(e) => Err(e.into()),
-        };
-        let answer = match answer {
-            Ok(a) => a,
-            Err(ResourceError::Upstream(UpstreamError::RateLimited(_))) if !raws.is_empty() => {
-                // Return what we have; the cursor resumes after it.
-                let page = (raws, true, calls, held);
-                return finish(tenant, eff, plan, signer, settings, page);
-            }
-            Err(e) => return Err(e),
-        };
-        let got = answer.items.len();
-        let more = answer.more;
-        if got == 0 && more == Some(true) {
-            return Err(malformed("an empty page said more records follow"));
-        }
-        for item in answer.items {
-            let id = item
-                .id
-                .ok_or_else(|| malformed("a record has no integer id"))?;
-            if after.is_some_and(|a| id <= a) {
-                return Err(malformed("records came out of id order"));
-            }
-            after = Some(id);
-            raws.push((id, kept(item.mapped)));
-        }
-        // The provider's own word when it gives one (Oracle may answer a page of 500
-        // with 499 records); else a short page ends the list.
-        if more == Some(false) || (more.is_none() && got < ask as usize) {
-            exhausted = true;
-            break;
-        }
-    }
-    let more = raws.len() > wanted || !exhausted;
+    let more = cut_short || raws.len() > wanted || !exhausted;
     raws.truncate(wanted);
-    finish(
-        tenant,
-        eff,
-        plan,
-        signer,
-        settings,
-        (raws, more, calls, held),
-    )
+    let page = (raws, more, calls, held);
+    finish(tenant, eff, plan, signer, settings, page)
 }
 
 /// A record the page keeps: mapped when its answer was read. The look-ahead record is
