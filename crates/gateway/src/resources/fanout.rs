@@ -110,17 +110,14 @@ pub(super) async fn fetch(
             }
         }
         for item in items {
-            let id = item
-                .id
-                .ok_or_else(|| malformed("a record has no integer id"))?;
-            if last.is_some_and(|a| id <= a) {
-                return Err(malformed("records came out of id order"));
-            }
-            last = Some(id);
-            batch.records.push((id, super::listing::kept(item.mapped)));
+            batch
+                .records
+                .push(super::listing::next_in_order(item, &mut last)?);
         }
         if got == 0 && more == Some(true) {
-            return Err(malformed("an empty page said more records follow"));
+            return Err(super::listing::malformed(
+                "an empty page said more records follow",
+            ));
         }
         // the provider's own word when it gives one; else a short stretch ends the list
         if more == Some(false) || (more.is_none() && got < cap as usize) {
@@ -136,11 +133,4 @@ pub(super) async fn fetch(
         }
     }
     Ok(batch)
-}
-
-fn malformed(reason: &str) -> ResourceError {
-    ResourceError::Upstream(UpstreamError::Malformed {
-        status: 200,
-        reason: reason.into(),
-    })
 }

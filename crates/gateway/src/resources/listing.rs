@@ -10,7 +10,7 @@ use serde_json::Value;
 
 use super::Effective;
 pub use super::answer::Mapped;
-use super::answer::{Reading, map_one};
+use super::answer::{Item, Reading, map_one};
 use super::cursor::{Cursor, Signer, SyncToken};
 pub use super::error::{RecordMappingError, ResourceError, bad};
 use super::projection::Projection;
@@ -330,14 +330,7 @@ async fn read_page(
                 return Err(malformed("an empty page said more records follow"));
             }
             for item in answer.items {
-                let id = item
-                    .id
-                    .ok_or_else(|| malformed("a record has no integer id"))?;
-                if after.is_some_and(|a| id <= a) {
-                    return Err(malformed("records came out of id order"));
-                }
-                after = Some(id);
-                raws.push((id, kept(item.mapped)));
+                raws.push(next_in_order(item, &mut after)?);
             }
             // The provider's own word when it gives one (Oracle may answer a page of 500
             // with 499 records); else a short page ends the list.
@@ -353,14 +346,26 @@ async fn read_page(
     finish(tenant, eff, plan, signer, settings, page)
 }
 
-/// A record the page keeps: mapped when its answer was read. The look-ahead record is
-/// never kept (the page is cut to `limit` first).
-pub(super) fn kept(mapped: Option<Result<Mapped, ResourceError>>) -> Result<Mapped, ResourceError> {
-    mapped.unwrap_or_else(|| {
+/// A page's next record: it must have an id after `after` (which it then becomes), and
+/// was mapped when its answer was read (the look-ahead record, read for its id only, is
+/// never kept: the page is cut to `limit` first).
+pub(super) fn next_in_order(
+    item: Item,
+    after: &mut Option<i64>,
+) -> Result<(i64, Result<Mapped, ResourceError>), ResourceError> {
+    let id = item
+        .id
+        .ok_or_else(|| malformed("a record has no integer id"))?;
+    if after.is_some_and(|a| id <= a) {
+        return Err(malformed("records came out of id order"));
+    }
+    *after = Some(id);
+    let mapped = item.mapped.unwrap_or_else(|| {
         Err(ResourceError::Unavailable(
             "a record of the page was not mapped".into(),
         ))
-    })
+    });
+    Ok((id, mapped))
 }
 
 /// The compiled field selection a canonical query names, if it names one.
@@ -644,7 +649,8 @@ pub async fn map_records(
         .map_err(|e| ResourceError::Unavailable(e.to_string()))?
 }
 
-fn malformed(reason: &str) -> ResourceError {
+/// An upstream answer that breaks the paging contract.
+pub(super) fn malformed(reason: &str) -> ResourceError {
     ResourceError::Upstream(UpstreamError::Malformed {
         status: 200,
         reason: reason.into(),
