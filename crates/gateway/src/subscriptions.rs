@@ -796,8 +796,11 @@ impl Poller {
                 run_started,
             };
             metrics::counter!(POLL_CALLS, "subscription" => sub.config.id.clone()).increment(1);
-            let page = match listing::list(&tenant, &eff, plan, &app.signer, settings).await {
-                Ok(p) => p,
+            let read = listing::list(&tenant, &eff, plan, &app.signer, settings)
+                .await
+                .and_then(|page| Ok((page.next_cursor.is_some(), page.values()?)));
+            let (more, records) = match read {
+                Ok(read) => read,
                 Err(ResourceError::Upstream(UpstreamError::RateLimited(_))) => {
                     let reset = tenant
                         .budget()
@@ -816,8 +819,7 @@ impl Poller {
                     return CycleEnd::Done;
                 }
             };
-            let more = page.next_cursor.is_some();
-            for record in page.values() {
+            for record in records {
                 let id = record.get("id").and_then(|v| match v {
                     Value::String(s) => s.parse::<i64>().ok(),
                     Value::Number(n) => n.as_i64(),

@@ -481,7 +481,7 @@ async fn run_tool(
             let plan = listing::plan(Some(&query), eff, &tenant.id, &state.signer, settings)?;
             let page = listing::list(tenant, eff, plan, &state.signer, settings).await?;
             let mut out = Map::new();
-            out.insert("result".into(), Value::Array(page.values().collect()));
+            out.insert("result".into(), Value::Array(page.values()?));
             out.insert("next_cursor".into(), json!(page.next_cursor));
             if let Some(t) = page.sync_token {
                 out.insert("sync_token".into(), json!(t));

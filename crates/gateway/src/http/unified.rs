@@ -603,9 +603,10 @@ pub async fn schema(
             .map(|plan| listing::list(&caller.tenant, &eff, plan, &state.signer, settings));
             if let Ok(fut) = sample
                 && let Ok(page) = fut.await
-                && let Some(record) = page.values().next()
+                && let Ok(records) = page.values()
+                && let Some(record) = records.first()
             {
-                widen_with_sample(&mut schema, &record);
+                widen_with_sample(&mut schema, record);
             }
         }
         Ok(Json(schema).into_response())

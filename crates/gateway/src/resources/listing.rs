@@ -229,11 +229,18 @@ pub struct Page {
 }
 
 impl Page {
-    /// The records as JSON values (for callers that look into them).
-    pub fn values(&self) -> impl Iterator<Item = Value> + '_ {
+    /// The records as JSON values, for callers that look into them. A record that cannot
+    /// be read back (nested deeper than the JSON reader allows, as `remote_data` may make
+    /// it) is an error, never a record dropped from the page.
+    pub fn values(&self) -> Result<Vec<Value>, ResourceError> {
         self.records
             .iter()
-            .filter_map(|r| serde_json::from_str(r.get()).ok())
+            .map(|r| {
+                serde_json::from_str(r.get()).map_err(|e| {
+                    ResourceError::Unavailable(format!("a mapped record could not be read: {e}"))
+                })
+            })
+            .collect()
     }
 }
 
@@ -655,4 +662,44 @@ pub(super) fn malformed(reason: &str) -> ResourceError {
         status: 200,
         reason: reason.into(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::value::RawValue;
+
+    /// A page's records read back as values: all of them, or an error naming why one
+    /// could not be read (here nested past the JSON reader's limit, as a record with
+    /// `remote_data` can be), never a page with that record left out.
+    #[tokio::test]
+    async fn a_record_that_cannot_be_read_back_is_an_error_not_a_gap() {
+        let gate = crate::gate::Gate::new(1, 1);
+        let record = |text: String| RawValue::from_string(text).expect("valid JSON");
+        let page = |records| async {
+            Page {
+                records,
+                next_cursor: None,
+                sync_token: None,
+                upstream_calls: 1,
+                held: gate.share().enter().await,
+            }
+        };
+        let flat = page(vec![record(r#"{"id":"1"}"#.into())]).await;
+        assert_eq!(
+            flat.values().expect("reads"),
+            vec![serde_json::json!({"id": "1"})]
+        );
+        drop(flat);
+        let deep = format!(
+            r#"{{"remote_data":{}1{}}}"#,
+            "[".repeat(200),
+            "]".repeat(200)
+        );
+        let with_deep = page(vec![record(r#"{"id":"1"}"#.into()), record(deep)]).await;
+        let error = with_deep
+            .values()
+            .expect_err("the deep record is not dropped");
+        assert!(error.to_string().contains("could not be read"), "{error}");
+    }
 }
