@@ -327,13 +327,24 @@ fn test_value(v: &Value, ty: AttrType, test: &BoundTest) -> bool {
     }
 }
 
-/// Orders two attribute values as Oracle's database does: nulls last when ascending.
-pub fn order_values(a: &Value, b: &Value, ty: AttrType) -> Ordering {
-    match (typed_value(a, ty), typed_value(b, ty)) {
-        (None, None) => Ordering::Equal,
-        (None, Some(_)) => Ordering::Greater,
-        (Some(_), None) => Ordering::Less,
-        (Some(x), Some(y)) => x.cmp(&y).unwrap_or(Ordering::Equal),
+/// An attribute's value as `orderBy` compares it, typed once per row before a sort
+/// (typing in the comparator would parse and copy it at every comparison).
+#[derive(Debug)]
+pub struct SortKey(Option<Typed>);
+
+impl SortKey {
+    pub fn of(v: &Value, ty: AttrType) -> SortKey {
+        SortKey(typed_value(v, ty))
+    }
+
+    /// Orders two keys as Oracle's database does: nulls last when ascending.
+    pub fn order(&self, other: &SortKey) -> Ordering {
+        match (&self.0, &other.0) {
+            (None, None) => Ordering::Equal,
+            (None, Some(_)) => Ordering::Greater,
+            (Some(_), None) => Ordering::Less,
+            (Some(x), Some(y)) => x.cmp(y).unwrap_or(Ordering::Equal),
+        }
     }
 }
 

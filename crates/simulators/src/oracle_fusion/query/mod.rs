@@ -237,9 +237,21 @@ pub fn page<'a>(
             .iter()
             .map(|(a, _)| ns.get(a).unwrap_or(super::schema::AttrType::String))
             .collect();
-        rows.sort_by(|a, b| {
-            for ((attr, desc), ty) in order.iter().zip(&types) {
-                let o = filter::order_values(a.get(attr), b.get(attr), *ty);
+        let mut keyed: Vec<(Vec<filter::SortKey>, &Row)> = rows
+            .into_iter()
+            .map(|row| {
+                let keys = order
+                    .iter()
+                    .zip(&types)
+                    .map(|((attr, _), ty)| filter::SortKey::of(row.get(attr), *ty))
+                    .collect();
+                (keys, row)
+            })
+            .collect();
+        // stable: ties keep the undetermined order the shuffle gave them
+        keyed.sort_by(|(a, _), (b, _)| {
+            for ((x, y), (_, desc)) in a.iter().zip(b).zip(order) {
+                let o = x.order(y);
                 let o = if *desc { o.reverse() } else { o };
                 if o != std::cmp::Ordering::Equal {
                     return o;
@@ -247,6 +259,7 @@ pub fn page<'a>(
             }
             std::cmp::Ordering::Equal
         });
+        rows = keyed.into_iter().map(|(_, row)| row).collect();
     }
     let total = rows.len();
     let size = if paging.short_at_cap && limit == paging.max_limit {
