@@ -18,18 +18,25 @@ impl Signature {
     ) -> Result<Vec<Option<Value<'a>>>, Error> {
         // the common call: one plain argument per parameter, each of a type the
         // parameter accepts, trailing optional ones left out; the general match
-        // below would take them as they are (the left-out ones as undefined)
+        // below would take each for its own parameter (the left-out ones as
+        // undefined), so an array parameter's argument only needs what the
+        // general loop does to one argument: its items checked, a single value wrapped
         if args.len() <= self.params.len()
             && self
                 .params
                 .iter()
                 .zip(&args)
-                .all(|(p, a)| p.quant != Quant::Plus && p.ty != 'a' && p.accepts(symbol(a)))
+                .all(|(p, a)| p.quant != Quant::Plus && p.accepts(symbol(a)))
             && self.params[args.len()..]
                 .iter()
                 .all(|p| p.quant == Quant::Opt && !p.context)
         {
             let mut args = args;
+            for (i, (param, arg)) in self.params.iter().zip(args.iter_mut()).enumerate() {
+                if param.ty == 'a' {
+                    wrap_array_arg(param.subtype.as_deref(), arg, i)?;
+                }
+            }
             args.resize(self.params.len(), None);
             return Ok(args);
         }
@@ -155,6 +162,33 @@ impl Signature {
             n -= 1;
         }
     }
+}
+
+/// An argument for an array parameter (`a`, `a<s>`): undefined stays undefined, an
+/// array's items must all be of the subtype, any other value must itself be of the
+/// subtype and becomes a one-item array. `index` counts from 0.
+fn wrap_array_arg<'a>(
+    subtype: Option<&str>,
+    arg: &mut Option<Value<'a>>,
+    index: usize,
+) -> Result<(), Error> {
+    let Some(a) = arg else { return Ok(()) };
+    let single = a.sig_symbol();
+    if let Some(sub) = subtype {
+        let sub0 = sub.chars().next().unwrap_or('x');
+        let ok = if single == 'a' {
+            a.array_all(|item| item.sig_symbol() == sub0)
+        } else {
+            sub.len() == 1 && single == sub0
+        };
+        if !ok {
+            return Err(Error::new("T0412").value((index + 1).to_string()));
+        }
+    }
+    if single != 'a' {
+        *arg = arg.take().map(|a| Value::array(vec![a]));
+    }
+    Ok(())
 }
 
 /// The signature symbol of a value (`m` for undefined).

@@ -288,6 +288,21 @@ impl<'a> Ctx<'a> {
                     Ok(Some(Output::Array(out)))
                 })
             }
+            Kind::Path { .. } if node.ann.map_path => {
+                // `lines.{ … }`: each object built as an `Output`, as in an array
+                // constructor; the path's one result is itself, several an array
+                let mut out = Vec::new();
+                if self.level(|| self.map_path_out(node, input, env, &mut out))? {
+                    return Ok(match out.len() {
+                        0 => None,
+                        1 => out.pop(),
+                        _ => Some(Output::Array(out)),
+                    });
+                }
+                self.eval(node, input, env)?
+                    .map(|v| v.to_output())
+                    .transpose()
+            }
             Kind::Condition(c, t, f) if plain => self.level(|| {
                 let cond = self.eval(c, input, env)?;
                 if boolean(cond.as_ref()) == Some(true) {
@@ -553,7 +568,8 @@ impl<'a> Ctx<'a> {
             if !tuple_mode && result.array_len().unwrap_or(0) == 0 {
                 break;
             }
-            if step.ann.focus.is_none() {
+            // the next step's inputs (the last step has none to make)
+            if step.ann.focus.is_none() && i != last_index {
                 inputs = result.to_vec().into_iter().map(Some).collect();
                 input_value = Some(result.clone());
             }

@@ -10,10 +10,12 @@
 //! only the UTF-8 of skipped strings goes unchecked, as it is never read, and
 //! skipped nesting has no depth limit (skipping is iterative: it costs no stack).
 //!
-//! A record is read in one pass by [`scan`] where the text is skipped, and by
-//! serde_json where values are kept (each kept scalar or whole value is handed to
-//! it as its own slice), so kept values are exactly what serde_json makes of
-//! them. Whenever that pass meets anything it does not accept, the record is read
+//! A record is read in one pass: [`scan`] passes over the text that is skipped;
+//! kept objects and arrays (whole ones too), strings without escapes, literals and
+//! integers of up to 18 digits are built by the pass itself, as serde_json builds
+//! them; any other kept scalar (a float, an escaped string) is handed to serde_json
+//! as its own slice, so kept values are exactly what serde_json makes of them.
+//! Whenever that pass meets anything it does not accept, the record is read
 //! again through serde_json's own deserializer with [`Keep`] as the seed, which
 //! decides and reports the error as serde_json does.
 
@@ -226,14 +228,16 @@ impl<'t> Scan<'t> {
         let b = self.text.as_bytes();
         let i = scan::whitespace(b, i);
         match b.get(i)? {
-            b'{' if !keep.all && room > 0 => self.object(keep, i + 1, room - 1),
-            b'[' if !keep.all && room > 0 => self.array(keep, i + 1, room - 1),
-            b'{' | b'[' if !keep.all => None,
+            // a value kept whole is built here too (`object` keeps all its fields),
+            // not handed to a deserializer of its own
+            b'{' if room > 0 => self.object(keep, i + 1, room - 1),
+            b'[' if room > 0 => self.array(keep, i + 1, room - 1),
+            b'{' | b'[' => None,
             b'"' => {
-                let end = scan::string(b, i + 1)?;
+                let (end, escaped) = scan::string_escapes(b, i + 1)?;
                 let raw = &self.text[i + 1..end - 1];
                 // without escapes the text is the string: serde_json would take it as is
-                let value = if raw.contains('\\') {
+                let value = if escaped {
                     serde_json::from_str(&self.text[i..end]).ok()?
                 } else {
                     Value::String(raw.to_owned())
@@ -242,7 +246,11 @@ impl<'t> Scan<'t> {
             }
             _ => {
                 let end = scan::value(b, i, &mut self.stack, room)?;
-                let value = serde_json::from_str(&self.text[i..end]).ok()?;
+                let raw = &self.text[i..end];
+                let value = match plain_scalar(raw) {
+                    Some(v) => v,
+                    None => serde_json::from_str(raw).ok()?,
+                };
                 Some((value, end))
             }
         }
@@ -251,6 +259,7 @@ impl<'t> Scan<'t> {
     fn object(&mut self, keep: &Keep, i: usize, room: usize) -> Option<(Value, usize)> {
         let b = self.text.as_bytes();
         // never more entries than kept fields: sized once, no rehashing as it fills
+        // (an object kept whole grows as serde_json's own grow)
         let mut out = Map::with_capacity(keep.fields.len());
         let mut i = scan::whitespace(b, i);
         if b.get(i) == Some(&b'}') {
@@ -260,9 +269,9 @@ impl<'t> Scan<'t> {
             if b.get(i) != Some(&b'"') {
                 return None;
             }
-            let end = scan::string(b, i + 1)?;
+            let (end, escaped) = scan::string_escapes(b, i + 1)?;
             let raw = &self.text[i + 1..end - 1];
-            let key = if raw.contains('\\') {
+            let key = if escaped {
                 Cow::Owned(serde_json::from_str::<String>(&self.text[i..end]).ok()?)
             } else {
                 Cow::Borrowed(raw)
@@ -271,7 +280,12 @@ impl<'t> Scan<'t> {
             if b.get(i) != Some(&b':') {
                 return None;
             }
-            i = match keep.field(&key) {
+            let field = if keep.all {
+                Some(keep)
+            } else {
+                keep.field(&key)
+            };
+            i = match field {
                 Some(field) => {
                     let (v, end) = self.value(field, i + 1, room)?;
                     out.insert(key.into_owned(), v);
@@ -306,6 +320,34 @@ impl<'t> Scan<'t> {
                 _ => return None,
             }
         }
+    }
+}
+
+/// The value of the valid JSON text `raw` when it is a literal or an integer of at most
+/// 18 digits (which every integer type holds), made as serde_json makes it: a
+/// number of its own deserializer costs more than the rest of reading a field.
+/// `None` for anything else, `-0` included (serde_json reads it as a float).
+fn plain_scalar(raw: &str) -> Option<Value> {
+    match raw {
+        "null" => return Some(Value::Null),
+        "true" => return Some(Value::Bool(true)),
+        "false" => return Some(Value::Bool(false)),
+        _ => {}
+    }
+    let (negative, digits) = match raw.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, raw),
+    };
+    if digits.is_empty() || digits.len() > 18 || !digits.bytes().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let n = digits
+        .bytes()
+        .fold(0u64, |n, c| n * 10 + u64::from(c - b'0'));
+    match (negative, n) {
+        (false, n) => Some(Value::from(n)),
+        (true, 0) => None,
+        (true, n) => Some(Value::from(-(n as i64))),
     }
 }
 
@@ -423,6 +465,37 @@ mod tests {
             pruned("[a.x, b.x, c.x, d.x, e.x, f.x]", text),
             serde_json::from_str::<Value>(text).expect("parses")
         );
+    }
+
+    #[test]
+    fn integers_and_literals_read_as_serde_json_reads_them() {
+        for raw in [
+            "0",
+            "-0",
+            "7",
+            "-7",
+            "123456789012345678",
+            "-123456789012345678",
+            "1234567890123456789",
+            "-9223372036854775808",
+            "18446744073709551616",
+            "1.0",
+            "-0.0",
+            "1e2",
+            "null",
+            "true",
+            "false",
+        ] {
+            let text = format!("{{\"a\": {raw}, \"b\": [{raw}]}}");
+            let p = pruned("[a.x, b.x]", &text);
+            let full: Value = serde_json::from_str(&text).expect("parses");
+            assert_eq!(p, full, "{raw}");
+            assert_eq!(
+                serde_json::to_string(&p).expect("s"),
+                serde_json::to_string(&full).expect("s"),
+                "{raw}"
+            );
+        }
     }
 
     #[test]

@@ -19,14 +19,40 @@ pub(crate) struct Param {
     pub subtype: Option<String>,
     pub quant: Quant,
     pub context: bool,
+    /// The symbols accepted (`class`, or `choice` and `m`), one bit each: checked
+    /// for every argument of every call, so not searched for in text.
+    accepted: u16,
 }
 
 impl Param {
     pub fn accepts(&self, sym: char) -> bool {
-        match &self.choice {
-            Some(c) => c.contains(sym) || sym == 'm',
-            None => self.class.contains(sym),
+        self.accepted & symbol_bit(sym) != 0
+    }
+
+    fn with_accepted(mut self) -> Param {
+        let text = self.choice.as_deref().unwrap_or(self.class);
+        self.accepted = text.chars().map(symbol_bit).fold(0, |a, b| a | b);
+        if self.choice.is_some() {
+            self.accepted |= symbol_bit('m');
         }
+        self
+    }
+}
+
+/// The bit of a signature symbol in [`Param::accepted`] (none for other characters).
+fn symbol_bit(sym: char) -> u16 {
+    match sym {
+        'a' => 1,
+        's' => 1 << 1,
+        'n' => 1 << 2,
+        'b' => 1 << 3,
+        'l' => 1 << 4,
+        'f' => 1 << 5,
+        'o' => 1 << 6,
+        'm' => 1 << 7,
+        'j' => 1 << 8,
+        'x' => 1 << 9,
+        _ => 0,
     }
 }
 
@@ -49,13 +75,17 @@ impl Signature {
             if c == ':' {
                 break;
             }
-            let simple = |class: &'static str, ty: char| Param {
-                class,
-                choice: None,
-                ty,
-                subtype: None,
-                quant: Quant::One,
-                context: false,
+            let simple = |class: &'static str, ty: char| {
+                Param {
+                    class,
+                    choice: None,
+                    ty,
+                    subtype: None,
+                    quant: Quant::One,
+                    context: false,
+                    accepted: 0,
+                }
+                .with_accepted()
             };
             match c {
                 's' => params.push(simple("sm", 's')),
@@ -92,14 +122,18 @@ impl Signature {
                     if choice.contains('<') {
                         return Err(Error::new("S0402").at(i).value(choice));
                     }
-                    params.push(Param {
-                        class: "",
-                        choice: Some(choice),
-                        ty: '(',
-                        subtype: None,
-                        quant: Quant::One,
-                        context: false,
-                    });
+                    params.push(
+                        Param {
+                            class: "",
+                            choice: Some(choice),
+                            ty: '(',
+                            subtype: None,
+                            quant: Quant::One,
+                            context: false,
+                            accepted: 0,
+                        }
+                        .with_accepted(),
+                    );
                     i = end;
                 }
                 '<' => {

@@ -120,8 +120,12 @@ impl<'a> Ctx<'a> {
             }
             return Ok(Value::object(out));
         }
-        let mut groups: indexmap::IndexMap<Arc<str>, (V<'a>, usize), crate::value::Hasher> =
-            Default::default();
+        // each group's items, appended once the group is complete (`group_value`)
+        let mut groups: indexmap::IndexMap<
+            Arc<str>,
+            (Vec<Value<'a>>, usize),
+            crate::value::Hasher,
+        > = Default::default();
         for item in items {
             for (pi, (k, _)) in group.pairs.iter().enumerate() {
                 // most items join a group already made: its key is looked up as
@@ -135,27 +139,28 @@ impl<'a> Ctx<'a> {
                         return Err(Error::new("T1003").at(group.pos).value(display(other)));
                     }
                 };
+                let Some(member) = &item else { continue };
                 match groups.get_mut(text) {
                     Some(entry) => {
                         if entry.1 != pi {
                             return Err(Error::new("D1009").at(group.pos).value(quote(text)));
                         }
-                        entry.0 = append(entry.0.take(), item.clone());
+                        entry.0.push(member.clone());
                     }
                     None => {
                         let shared = match &key {
                             Some(Value::Str(s)) => s.clone(),
                             _ => Arc::from(text),
                         };
-                        groups.insert(shared, (item.clone(), pi));
+                        groups.insert(shared, (vec![member.clone()], pi));
                     }
                 }
             }
         }
         let mut out = Obj::with_capacity_and_hasher(groups.len(), Default::default());
-        for (key, (data, pi)) in groups {
+        for (key, (members, pi)) in groups {
             if let Some((_, v)) = group.pairs.get(pi) {
-                if let Some(val) = self.eval(v, data.as_ref(), env)? {
+                if let Some(val) = self.eval(v, Some(&group_value(members)), env)? {
                     out.insert(key, val);
                 }
             }
@@ -290,6 +295,23 @@ impl<'a> Ctx<'a> {
         }
         Ok(Some(rebuild(&cloned, &edits)))
     }
+}
+
+/// A group's items as one value: a single item as it is, several as the array that
+/// appending them one by one makes (arrays among them spliced in), built once.
+fn group_value(members: Vec<Value<'_>>) -> Value<'_> {
+    let mut members = members.into_iter();
+    let Some(first) = members.next() else {
+        return Value::array(Vec::new());
+    };
+    if members.len() == 0 {
+        return first;
+    }
+    let mut out = first.into_vec();
+    for m in members {
+        push_flat(&mut out, m);
+    }
+    Value::array(out)
 }
 
 pub(super) type Edits<'a> = [(*const Obj<'a>, (Option<Rc<Obj<'a>>>, Vec<String>))];

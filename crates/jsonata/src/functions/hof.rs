@@ -34,11 +34,13 @@ pub(crate) fn call<'a>(ctx: &Ctx<'a>, b: Builtin, args: Vec<V<'a>>, env: FrameId
     match b {
         Builtin::Map | Builtin::Filter | Builtin::Single => {
             let Some(list) = first else { return Ok(None) };
-            let items = list.to_vec();
-            let mut out = Vec::new();
+            // the items are taken one at a time from the list as it is: no copy of it
+            let len = list.array_len().unwrap_or(1);
+            let mut out = Vec::with_capacity(if b == Builtin::Map { len } else { 0 });
             let mut found: Option<Value<'a>> = None;
-            for (i, item) in items.iter().enumerate() {
+            for i in 0..len {
                 ctx.tick()?;
+                let item = list.array_get(i).unwrap_or_else(|| list.clone());
                 let res = match &f {
                     Some(f) => ctx.apply(
                         f,
@@ -56,7 +58,7 @@ pub(crate) fn call<'a>(ctx: &Ctx<'a>, b: Builtin, args: Vec<V<'a>>, env: FrameId
                     }
                     Builtin::Filter => {
                         if boolean(res.as_ref()) == Some(true) {
-                            out.push(item.clone());
+                            out.push(item);
                         }
                     }
                     _ => {
@@ -64,7 +66,7 @@ pub(crate) fn call<'a>(ctx: &Ctx<'a>, b: Builtin, args: Vec<V<'a>>, env: FrameId
                             if found.is_some() {
                                 return Err(Error::new("D3138"));
                             }
-                            found = Some(item.clone());
+                            found = Some(item);
                         }
                     }
                 }

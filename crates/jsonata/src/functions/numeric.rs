@@ -178,17 +178,17 @@ fn shift_exact(x: f64, p: i32) -> Option<f64> {
 /// The shortest round-trip decimal digits of a positive finite `x` as an integer and
 /// its exponent (`x ≈ d × 10^e`), without allocating. `None` past 19 digits.
 fn shortest_decimal(x: f64) -> Option<(u64, i32)> {
-    use std::io::Write;
-    let mut buf = [0u8; 40];
-    let len = {
-        let mut w = &mut buf[..];
-        write!(w, "{x:e}").ok()?;
-        40 - w.len()
+    // ryu writes the shortest digits as `123.45`, `0.001` or `1.5e-7`
+    let mut buf = ryu::Buffer::new();
+    let text = buf.format_finite(x).as_bytes();
+    let (mant, exp) = match text.iter().position(|&c| c == b'e') {
+        Some(at) => {
+            let (mant, exp) = text.split_at(at);
+            let exp: i32 = std::str::from_utf8(exp.get(1..)?).ok()?.parse().ok()?;
+            (mant, exp)
+        }
+        None => (text, 0),
     };
-    let text = buf.get(..len)?;
-    let at = text.iter().position(|&c| c == b'e')?;
-    let (mant, exp) = text.split_at(at);
-    let exp: i32 = std::str::from_utf8(exp.get(1..)?).ok()?.parse().ok()?;
     let mut d: u64 = 0;
     let mut fraction_digits = 0i32;
     let mut after_point = false;

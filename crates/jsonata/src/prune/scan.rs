@@ -91,9 +91,19 @@ fn literal(b: &[u8], i: usize, word: &[u8]) -> Option<usize> {
 
 /// The string whose contents start at `i` (after the opening quote): the index
 /// after its closing quote.
-#[inline]
-pub(super) fn string(b: &[u8], mut i: usize) -> Option<usize> {
+#[inline(always)]
+pub(super) fn string(b: &[u8], i: usize) -> Option<usize> {
+    string_escapes(b, i).map(|(end, _)| end)
+}
+
+/// [`string`], and whether the string has an escape (a reader of its text takes it
+/// as it stands when it has none, without searching it again). Always inlined: most
+/// strings of a record are short keys, for which a call's entry and exit cost about
+/// half as much as scanning them.
+#[inline(always)]
+pub(super) fn string_escapes(b: &[u8], mut i: usize) -> Option<(usize, bool)> {
     const ONES: u64 = u64::MAX / 255;
+    let mut escaped = false;
     loop {
         // eight bytes at a time while none is a quote, a backslash or a control
         // character (the classic has-zero-byte test on each of the three)
@@ -112,12 +122,15 @@ pub(super) fn string(b: &[u8], mut i: usize) -> Option<usize> {
             i += 8;
         }
         match *b.get(i)? {
-            b'"' => return Some(i + 1),
-            b'\\' => match *b.get(i + 1)? {
-                b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't' => i += 2,
-                b'u' if b.get(i + 2..i + 6)?.iter().all(u8::is_ascii_hexdigit) => i += 6,
-                _ => return None,
-            },
+            b'"' => return Some((i + 1, escaped)),
+            b'\\' => {
+                escaped = true;
+                match *b.get(i + 1)? {
+                    b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't' => i += 2,
+                    b'u' if b.get(i + 2..i + 6)?.iter().all(u8::is_ascii_hexdigit) => i += 6,
+                    _ => return None,
+                }
+            }
             0..0x20 => return None,
             _ => i += 1,
         }

@@ -424,7 +424,15 @@ fn decimal(value: f64, f: &IntFormat) -> String {
         && value.fract() == 0.0
         && value < 1e15
     {
-        return format!("{:0>width$}", value as u64, width = f.mandatory);
+        let mut digits = itoa::Buffer::new();
+        let digits = digits.format(value as u64);
+        let mut s = String::with_capacity(digits.len().max(f.mandatory));
+        s.extend(std::iter::repeat_n(
+            '0',
+            f.mandatory.saturating_sub(digits.len()),
+        ));
+        s.push_str(digits);
+        return s;
     }
     decimal_in_full(value, f)
 }

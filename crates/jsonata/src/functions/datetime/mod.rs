@@ -131,7 +131,9 @@ fn iso_rest<'s>(s: &'s str, i: usize, group: u8, parts: &mut IsoParts<'s>) -> bo
 /// `Date.parse` of the ISO 8601 forms JSONata accepts.
 fn parse_iso(s: &str) -> Option<f64> {
     let m = split_iso(s)?;
-    let num = |t: Option<&str>, def: f64| t.and_then(|t| t.parse::<f64>().ok()).unwrap_or(def);
+    // every part but the fraction is a few ASCII digits (`split_iso` checked them):
+    // read as an integer, which is exact, without a float parser
+    let num = |t: Option<&str>, def: f64| t.map_or(def, digits_value);
     let y = num(Some(m.year), 0.0);
     let mo = num(m.month, 1.0);
     let d = num(m.day, 1.0);
@@ -152,13 +154,21 @@ fn parse_iso(s: &str) -> Option<f64> {
     if let Some(tz) = m.zone {
         if tz != "Z" {
             let sign = if tz.starts_with('-') { -1.0 } else { 1.0 };
-            let digits: String = tz.chars().filter(|c| c.is_ascii_digit()).collect();
-            let hh: f64 = digits.get(..2).and_then(|x| x.parse().ok()).unwrap_or(0.0);
-            let mm: f64 = digits.get(2..).and_then(|x| x.parse().ok()).unwrap_or(0.0);
+            // `+HH:MM` or `+HHMM`: the hours right after the sign, the minutes last
+            let hh = tz.get(1..3).map_or(0.0, digits_value);
+            let mm = tz
+                .get(tz.len().saturating_sub(2)..)
+                .map_or(0.0, digits_value);
             ms -= sign * (hh * 60.0 + mm) * 60_000.0;
         }
     }
     Some(ms)
+}
+
+/// The value of a short run of ASCII digits.
+fn digits_value(t: &str) -> f64 {
+    t.bytes()
+        .fold(0.0, |n, c| n * 10.0 + f64::from(c.wrapping_sub(b'0')))
 }
 
 pub(crate) fn call<'a>(now_ms: f64, b: Builtin, args: &[V<'a>]) -> R<V<'a>> {
