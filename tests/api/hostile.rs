@@ -296,6 +296,30 @@ async fn keep_alive_connections_last_the_idle_timeout() {
     );
 }
 
+/// A client may open a connection and send on it only later (a pool's spare): its first
+/// head is timed from its first byte, not from the connect.
+#[tokio::test]
+async fn a_first_head_is_timed_from_its_first_byte() {
+    let env = Setup {
+        server: vec![("header_read_timeout_ms", 2000)],
+        ..Setup::default()
+    }
+    .tenant(TenantSetup::new("acme"))
+    .start()
+    .await;
+    let mut s = TcpStream::connect(host(&env)).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    s.write_all(b"GET /healthz HTTP/1.1\r\n").await.unwrap();
+    tokio::time::sleep(Duration::from_millis(1400)).await;
+    s.write_all(b"host: gw\r\nconnection: close\r\n\r\n")
+        .await
+        .unwrap();
+    let mut out = Vec::new();
+    let _ = tokio::time::timeout(Duration::from_secs(10), s.read_to_end(&mut out)).await;
+    let text = String::from_utf8_lossy(&out);
+    assert!(text.starts_with("HTTP/1.1 200"), "{text:?}");
+}
+
 /// A client's own socket, but the first `skip` bytes it writes were already sent by hand.
 struct Resumed {
     inner: TcpStream,

@@ -224,14 +224,15 @@ async fn serve_connection(
     } else {
         &builders.http1
     };
-    // the first head began with the bytes just seen: its time runs from the connection's
-    // start, as if hyper had read them itself
+    // the first head began with the bytes just seen (a client may open a connection well
+    // before it sends on it): its time runs from now, as if hyper had read them itself
+    let seen_ms = u64::try_from(start.elapsed().as_millis()).unwrap_or(u64::MAX);
     let activity = Arc::new(Activity {
         start,
-        last_io_ms: AtomicU64::new(0),
+        last_io_ms: AtomicU64::new(seen_ms),
         in_flight: AtomicUsize::new(0),
         served: AtomicUsize::new(0),
-        head_since_ms: AtomicU64::new(1),
+        head_since_ms: AtomicU64::new(seen_ms.saturating_add(1)),
     });
     let io = TokioIo::new(Tracked {
         inner: stream,
