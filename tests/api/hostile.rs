@@ -296,6 +296,125 @@ async fn keep_alive_connections_last_the_idle_timeout() {
     );
 }
 
+/// A client may open a connection and send on it only later (a pool's spare): its first
+/// head is timed from its first byte, not from the connect.
+#[tokio::test]
+async fn a_first_head_is_timed_from_its_first_byte() {
+    let env = Setup {
+        server: vec![("header_read_timeout_ms", 2000)],
+        ..Setup::default()
+    }
+    .tenant(TenantSetup::new("acme"))
+    .start()
+    .await;
+    let mut s = TcpStream::connect(host(&env)).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    s.write_all(b"GET /healthz HTTP/1.1\r\n").await.unwrap();
+    tokio::time::sleep(Duration::from_millis(1400)).await;
+    s.write_all(b"host: gw\r\nconnection: close\r\n\r\n")
+        .await
+        .unwrap();
+    let mut out = Vec::new();
+    let _ = tokio::time::timeout(Duration::from_secs(10), s.read_to_end(&mut out)).await;
+    let text = String::from_utf8_lossy(&out);
+    assert!(text.starts_with("HTTP/1.1 200"), "{text:?}");
+}
+
+/// A client's own socket, but the first `skip` bytes it writes were already sent by hand.
+struct Resumed {
+    inner: TcpStream,
+    skip: usize,
+}
+
+impl tokio::io::AsyncRead for Resumed {
+    fn poll_read(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+        buf: &mut tokio::io::ReadBuf<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        std::pin::Pin::new(&mut self.inner).poll_read(cx, buf)
+    }
+}
+
+impl tokio::io::AsyncWrite for Resumed {
+    fn poll_write(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+        buf: &[u8],
+    ) -> std::task::Poll<std::io::Result<usize>> {
+        if self.skip > 0 {
+            let n = self.skip.min(buf.len());
+            self.skip -= n;
+            return std::task::Poll::Ready(Ok(n));
+        }
+        std::pin::Pin::new(&mut self.inner).poll_write(cx, buf)
+    }
+
+    fn poll_flush(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        std::pin::Pin::new(&mut self.inner).poll_flush(cx)
+    }
+
+    fn poll_shutdown(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        std::pin::Pin::new(&mut self.inner).poll_shutdown(cx)
+    }
+}
+
+/// The gateway tells HTTP/2 with prior knowledge from HTTP/1 by a connection's first
+/// bytes, also when they arrive in pieces: a preface cut short is waited for, and an
+/// HTTP/1 request whose method begins like the preface (`P`) is still HTTP/1.
+#[tokio::test]
+async fn http2_prior_knowledge_and_http1_are_told_apart_from_the_first_bytes() {
+    use hyper_util::rt::{TokioExecutor, TokioIo};
+
+    let env = env().await;
+    const PREFACE: &[u8] = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
+    for sent_first in [0, 1, 9] {
+        let mut stream = TcpStream::connect(host(&env)).await.unwrap();
+        if sent_first > 0 {
+            stream.write_all(&PREFACE[..sent_first]).await.unwrap();
+            tokio::time::sleep(Duration::from_millis(150)).await;
+        }
+        let io = TokioIo::new(Resumed {
+            inner: stream,
+            skip: sent_first,
+        });
+        let (mut send, conn) = hyper::client::conn::http2::handshake(TokioExecutor::new(), io)
+            .await
+            .unwrap();
+        tokio::spawn(conn);
+        let req = hyper::Request::get(format!("{}{POS}?limit=2", env.gateway))
+            .header("authorization", format!("Bearer {}", key_of("acme")))
+            .header("x-tenant-id", "acme")
+            .body(axum::body::Body::empty())
+            .unwrap();
+        let resp = send.send_request(req).await.unwrap();
+        assert_eq!(
+            resp.status(),
+            200,
+            "HTTP/2 after {sent_first} bytes by hand"
+        );
+        assert_eq!(resp.version(), hyper::Version::HTTP_2);
+    }
+
+    // "P", a pause, then the rest of an HTTP/1 request: answered as HTTP/1
+    let mut s = TcpStream::connect(host(&env)).await.unwrap();
+    s.write_all(b"P").await.unwrap();
+    tokio::time::sleep(Duration::from_millis(150)).await;
+    s.write_all(b"UT /healthz HTTP/1.1\r\nhost: gw\r\nconnection: close\r\n\r\n")
+        .await
+        .unwrap();
+    let mut out = Vec::new();
+    let _ = tokio::time::timeout(Duration::from_secs(10), s.read_to_end(&mut out)).await;
+    let text = String::from_utf8_lossy(&out);
+    assert!(text.starts_with("HTTP/1.1 405"), "{text}");
+}
+
 #[tokio::test]
 async fn connections_beyond_the_limit_wait_in_the_queue() {
     let env = Setup {

@@ -11,6 +11,12 @@
 //!
 //! Shutdown stops accepting, closes idle connections, lets in-flight requests finish,
 //! and gives up after the grace period.
+//!
+//! A connection's protocol (HTTP/2 with prior knowledge, else HTTP/1) is told by peeking
+//! at its first bytes, not by hyper's automatic detection: that one reads the first 24
+//! bytes aside and hands them back to HTTP/1 as a read of their own, after which hyper
+//! doubles the connection's 8 kB read buffer to hold the rest of the head. With a
+//! thousand clients connected that was 8 MB.
 
 use std::future::Future;
 use std::io;
@@ -55,7 +61,10 @@ pub async fn serve(
         .http2()
         .timer(TokioTimer::new())
         .max_header_list_size(u32::try_from(limits.max_header_bytes).unwrap_or(u32::MAX));
-    let builder = Arc::new(builder);
+    let builders = Arc::new(Builders {
+        http1: builder.clone().http1_only(),
+        http2: builder.http2_only(),
+    });
     let idle = Idle {
         head: head_timeout,
         between_requests: Duration::from_millis(limits.idle_timeout_ms.max(1)),
@@ -83,9 +92,9 @@ pub async fn serve(
             _ = &mut shutdown => break,
         };
         let _ = stream.set_nodelay(true);
-        let (builder, app, stop) = (builder.clone(), app.clone(), stop_rx.clone());
+        let (builders, app, stop) = (builders.clone(), app.clone(), stop_rx.clone());
         tokio::spawn(async move {
-            serve_connection(stream, &builder, app, idle, stop).await;
+            serve_connection(stream, &builders, app, idle, stop).await;
             drop(permit);
         });
     }
@@ -98,6 +107,36 @@ pub async fn serve(
         tracing::warn!("in-flight requests still running after the grace period; exiting");
     }
     Ok(())
+}
+
+/// The connection builders, one per protocol, configured alike.
+struct Builders {
+    http1: Builder<TokioExecutor>,
+    http2: Builder<TokioExecutor>,
+}
+
+/// What a client with HTTP/2 prior knowledge sends first (RFC 9113, section 3.4).
+const HTTP2_PREFACE: &[u8; 24] = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
+
+/// Whether a new connection opens with the HTTP/2 preface, told from its first bytes
+/// without consuming them; `None` if it closes before sending any.
+async fn speaks_http2(stream: &TcpStream) -> io::Result<Option<bool>> {
+    let mut first = [0u8; HTTP2_PREFACE.len()];
+    loop {
+        let n = stream.peek(&mut first).await?;
+        if n == 0 {
+            return Ok(None);
+        }
+        if first[..n] != HTTP2_PREFACE[..n] {
+            return Ok(Some(false));
+        }
+        if n == HTTP2_PREFACE.len() {
+            return Ok(Some(true));
+        }
+        // a start of the preface so far (a peek returns at once while any byte waits):
+        // look again shortly, within the head timeout
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
 }
 
 /// How long a request head may take, and a connection may sit with nothing in flight.
@@ -159,17 +198,41 @@ impl Activity {
 
 async fn serve_connection(
     stream: TcpStream,
-    builder: &Builder<TokioExecutor>,
+    builders: &Builders,
     app: Router,
     idle: Idle,
     mut stop: watch::Receiver<bool>,
 ) {
+    let start = Instant::now();
+    let http2 = tokio::select! {
+        sniffed = tokio::time::timeout(idle.head, speaks_http2(&stream)) => match sniffed {
+            Ok(Ok(Some(http2))) => http2,
+            Ok(Ok(None)) => return,
+            Ok(Err(e)) => {
+                tracing::debug!(error = %e, "connection failed before its first request");
+                return;
+            }
+            Err(_) => {
+                tracing::debug!("no request head in time; closing");
+                return;
+            }
+        },
+        _ = stop.changed() => return,
+    };
+    let builder = if http2 {
+        &builders.http2
+    } else {
+        &builders.http1
+    };
+    // the first head began with the bytes just seen (a client may open a connection well
+    // before it sends on it): its time runs from now, as if hyper had read them itself
+    let seen_ms = u64::try_from(start.elapsed().as_millis()).unwrap_or(u64::MAX);
     let activity = Arc::new(Activity {
-        start: Instant::now(),
-        last_io_ms: AtomicU64::new(0),
+        start,
+        last_io_ms: AtomicU64::new(seen_ms),
         in_flight: AtomicUsize::new(0),
         served: AtomicUsize::new(0),
-        head_since_ms: AtomicU64::new(0),
+        head_since_ms: AtomicU64::new(seen_ms.saturating_add(1)),
     });
     let io = TokioIo::new(Tracked {
         inner: stream,
@@ -185,7 +248,7 @@ async fn serve_connection(
             response
         }
     });
-    let conn = builder.serve_connection_with_upgrades(io, service);
+    let conn = builder.serve_connection(io, service);
     tokio::pin!(conn);
     let check_every = idle.head.min(idle.between_requests) / 4;
     let mut watchdog = tokio::time::interval(check_every.max(Duration::from_millis(25)));

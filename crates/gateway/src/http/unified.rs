@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use axum::Json;
-use axum::extract::{Path, Request, State};
+use axum::extract::{Path, RawQuery, Request, State};
 use axum::http::{HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
@@ -140,17 +140,21 @@ struct ListBody {
     sync_token: Option<String>,
 }
 
+/// Takes the query as its own string, not the request's `Uri`: hyper parses a request's
+/// head in place, so its `Uri` shares the connection's 8 kB read buffer, and a request
+/// that waits for a place among the tenant's pages in flight would keep that buffer while
+/// hyper allocates another to watch the connection.
 pub async fn list(
     State(state): State<Arc<AppState>>,
     caller: TenantCaller,
     Path(resource): Path<String>,
-    uri: Uri,
+    RawQuery(query): RawQuery,
 ) -> Response {
     tagged(&caller, &resource, async {
         let eff = effective(&state, &caller, &resource)?;
         let settings = state.list_settings();
         let plan = listing::plan(
-            uri.query(),
+            query.as_deref(),
             &eff,
             &caller.tenant.id,
             &state.signer,
