@@ -33,9 +33,18 @@ fn host(env: &Env) -> String {
 /// Sends raw bytes and reads until the server closes or 10 s pass. Returns the status
 /// (0 when the connection closed without an answer) and the whole answer.
 async fn raw(env: &Env, bytes: &[u8]) -> (u16, String) {
+    raw_in_parts(env, &[(Duration::ZERO, bytes)]).await
+}
+
+/// [`raw`], the bytes sent in parts, each after its pause (the first one's counted
+/// from the connect).
+async fn raw_in_parts(env: &Env, parts: &[(Duration, &[u8])]) -> (u16, String) {
     let mut s = TcpStream::connect(host(env)).await.unwrap();
-    // The server may close mid-write on an oversized head; that is an answer too.
-    let _ = s.write_all(bytes).await;
+    for (pause, bytes) in parts {
+        tokio::time::sleep(*pause).await;
+        // The server may close mid-write on an oversized head; that is an answer too.
+        let _ = s.write_all(bytes).await;
+    }
     let mut out = Vec::new();
     let _ = tokio::time::timeout(Duration::from_secs(10), s.read_to_end(&mut out)).await;
     let text = String::from_utf8_lossy(&out).into_owned();
@@ -307,17 +316,18 @@ async fn a_first_head_is_timed_from_its_first_byte() {
     .tenant(TenantSetup::new("acme"))
     .start()
     .await;
-    let mut s = TcpStream::connect(host(&env)).await.unwrap();
-    tokio::time::sleep(Duration::from_millis(1500)).await;
-    s.write_all(b"GET /healthz HTTP/1.1\r\n").await.unwrap();
-    tokio::time::sleep(Duration::from_millis(1400)).await;
-    s.write_all(b"host: gw\r\nconnection: close\r\n\r\n")
-        .await
-        .unwrap();
-    let mut out = Vec::new();
-    let _ = tokio::time::timeout(Duration::from_secs(10), s.read_to_end(&mut out)).await;
-    let text = String::from_utf8_lossy(&out);
-    assert!(text.starts_with("HTTP/1.1 200"), "{text:?}");
+    let (status, text) = raw_in_parts(
+        &env,
+        &[
+            (Duration::from_millis(1500), b"GET /healthz HTTP/1.1\r\n"),
+            (
+                Duration::from_millis(1400),
+                b"host: gw\r\nconnection: close\r\n\r\n",
+            ),
+        ],
+    )
+    .await;
+    assert_eq!(status, 200, "{text:?}");
 }
 
 /// A client's own socket, but the first `skip` bytes it writes were already sent by hand.
@@ -403,16 +413,18 @@ async fn http2_prior_knowledge_and_http1_are_told_apart_from_the_first_bytes() {
     }
 
     // "P", a pause, then the rest of an HTTP/1 request: answered as HTTP/1
-    let mut s = TcpStream::connect(host(&env)).await.unwrap();
-    s.write_all(b"P").await.unwrap();
-    tokio::time::sleep(Duration::from_millis(150)).await;
-    s.write_all(b"UT /healthz HTTP/1.1\r\nhost: gw\r\nconnection: close\r\n\r\n")
-        .await
-        .unwrap();
-    let mut out = Vec::new();
-    let _ = tokio::time::timeout(Duration::from_secs(10), s.read_to_end(&mut out)).await;
-    let text = String::from_utf8_lossy(&out);
-    assert!(text.starts_with("HTTP/1.1 405"), "{text}");
+    let (status, text) = raw_in_parts(
+        &env,
+        &[
+            (Duration::ZERO, b"P"),
+            (
+                Duration::from_millis(150),
+                b"UT /healthz HTTP/1.1\r\nhost: gw\r\nconnection: close\r\n\r\n",
+            ),
+        ],
+    )
+    .await;
+    assert_eq!(status, 405, "{text}");
 }
 
 #[tokio::test]

@@ -299,9 +299,7 @@ impl<'a> Ctx<'a> {
                         _ => Some(Output::Array(out)),
                     });
                 }
-                self.eval(node, input, env)?
-                    .map(|v| v.to_output())
-                    .transpose()
+                self.eval_then_output(node, input, env)
             }
             Kind::Condition(c, t, f) if plain => self.level(|| {
                 let cond = self.eval(c, input, env)?;
@@ -313,11 +311,20 @@ impl<'a> Ctx<'a> {
                     Ok(None)
                 }
             }),
-            _ => self
-                .eval(node, input, env)?
-                .map(|v| v.to_output())
-                .transpose(),
+            _ => self.eval_then_output(node, input, env),
         }
+    }
+
+    /// `node` evaluated as an engine value, then converted to an [`Output`].
+    fn eval_then_output(
+        &self,
+        node: &Node,
+        input: Option<&Value<'a>>,
+        env: FrameId,
+    ) -> R<Option<Output>> {
+        self.eval(node, input, env)?
+            .map(|v| v.to_output())
+            .transpose()
     }
 
     /// A `map_path` item of an array constructor (`[lines.{ … }]`): the objects it
