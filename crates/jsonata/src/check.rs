@@ -34,7 +34,7 @@ impl Signature {
             let mut args = args;
             for (i, (param, arg)) in self.params.iter().zip(args.iter_mut()).enumerate() {
                 if param.ty == 'a' {
-                    wrap_array_arg(param.subtype.as_deref(), arg, i)?;
+                    wrap_array_arg(param.subtype.as_deref(), arg, i, true)?;
                 }
             }
             args.resize(self.params.len(), None);
@@ -65,32 +65,12 @@ impl Signature {
                 continue;
             }
             for k in 0..count {
-                let arg = take(arg_index);
-                let single = syms.get(arg_index).copied().unwrap_or('m');
+                let mut arg = take(arg_index);
                 if param.ty == 'a' {
-                    if single == 'm' {
-                        out.push(None);
-                    } else {
-                        let mut ok = true;
-                        if let Some(sub) = &param.subtype {
-                            let sub0 = sub.chars().next().unwrap_or('x');
-                            if single != 'a' {
-                                ok = count == 1 && k == 0 && sub.len() == 1 && single == sub0;
-                            } else if let Some(a) = &arg {
-                                ok = a.array_all(|item| item.sig_symbol() == sub0);
-                            }
-                        }
-                        if !ok {
-                            return Err(Error::new("T0412").value((arg_index + 1).to_string()));
-                        }
-                        match arg {
-                            Some(a) if single != 'a' => out.push(Some(Value::array(vec![a]))),
-                            other => out.push(other),
-                        }
-                    }
-                } else {
-                    out.push(arg);
+                    let alone = count == 1 && k == 0;
+                    wrap_array_arg(param.subtype.as_deref(), &mut arg, arg_index, alone)?;
                 }
+                out.push(arg);
                 arg_index += 1;
             }
         }
@@ -166,11 +146,13 @@ impl Signature {
 
 /// An argument for an array parameter (`a`, `a<s>`): undefined stays undefined, an
 /// array's items must all be of the subtype, any other value must itself be of the
-/// subtype and becomes a one-item array. `index` counts from 0.
+/// subtype (and the parameter's only argument: `alone`) and becomes a one-item array.
+/// `index` counts from 0.
 fn wrap_array_arg<'a>(
     subtype: Option<&str>,
     arg: &mut Option<Value<'a>>,
     index: usize,
+    alone: bool,
 ) -> Result<(), Error> {
     let Some(a) = arg else { return Ok(()) };
     let single = a.sig_symbol();
@@ -179,7 +161,7 @@ fn wrap_array_arg<'a>(
         let ok = if single == 'a' {
             a.array_all(|item| item.sig_symbol() == sub0)
         } else {
-            sub.len() == 1 && single == sub0
+            alone && sub.len() == 1 && single == sub0
         };
         if !ok {
             return Err(Error::new("T0412").value((index + 1).to_string()));
